@@ -1,0 +1,46 @@
+# Targets read like the README. Everything installs itself from the lock file (uv.lock).
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+RUN := $(UV) run --locked --no-sync
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: run test lint typecheck unit install fixtures bench clean
+
+## Set-up command one: ingest the bundled 2021 fixture(s) through the Prefect flow into output/
+run: install
+	$(RUN) python -m flows.ingest fixtures/bytedance_csr_2021.pdf --output output
+
+## Set-up command two: lint, type-check and run the whole test suite
+test: install lint typecheck
+	$(RUN) pytest
+
+install: $(VENV)/.synced
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.synced: $(UV) uv.lock pyproject.toml
+	$(UV) sync --locked
+	touch $@
+
+lint: install
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+
+typecheck: install
+	$(RUN) mypy
+
+## Re-render the fixture PDFs and golden CSVs from ../shared/seed (needs nothing beyond the lock)
+fixtures: install
+	$(RUN) python fixtures/build.py
+
+bench: install
+	$(RUN) python -m bench.run
+
+clean:
+	rm -rf $(VENV) $(TOOLS) output/* .mypy_cache .ruff_cache .pytest_cache
+	touch output/.gitkeep

@@ -1,0 +1,23 @@
+"""csrextract: CSR report PDFs (Chinese first) → clean, versioned Delta Lake datasets.
+
+Stages, each in its own module, with typed data between them (see ``models``):
+load → triage → layout (text layer) / ocr → tables → classify → normalise → validate → storage.
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("csrextract")
+except PackageNotFoundError:  # running from a source tree without installation
+    __version__ = "0.0.0+unknown"
+
+__all__ = ["__version__", "read_dataset"]
+
+
+def __getattr__(name: str) -> object:
+    # Lazy so that importing the package does not import deltalake/pandas for every stage.
+    if name == "read_dataset":
+        from csrextract.storage import read_dataset
+
+        return read_dataset
+    raise AttributeError(name)

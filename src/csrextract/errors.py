@@ -1,0 +1,29 @@
+"""Exceptions. Every error names what failed (file, stage, page) so users can act on it."""
+
+from __future__ import annotations
+
+
+class CsrExtractError(Exception):
+    """Base class of every error this package raises on purpose."""
+
+
+class InputError(CsrExtractError):
+    """The input file cannot be ingested: not a PDF, encrypted, truncated or empty."""
+
+
+class StageError(CsrExtractError):
+    """A pipeline stage failed; carries the stage name and, where known, the page."""
+
+    def __init__(self, stage: str, message: str, page: int | None = None) -> None:
+        where = f"{stage} (page {page})" if page is not None else stage
+        super().__init__(f"{where}: {message}")
+        self.stage = stage
+        self.page = page
+
+
+class ValidationFailed(CsrExtractError):
+    """A dataset failed schema validation; nothing was written."""
+
+
+class OcrUnavailable(CsrExtractError):
+    """The selected OCR engine or its model weights are missing."""

@@ -1,0 +1,205 @@
+"""Typed data that crosses stage boundaries.
+
+The pipeline is a chain of stages, each turning one of these types into the next:
+
+    Document → PageContent (lines, rules, fills, images) → Table → records → datasets
+
+Coordinates: every ``BBox`` in this package is ``(x0, top, x1, bottom)`` in PDF points
+(1/72 inch) with the origin at the **top-left** of the page, y growing downwards — the
+convention of PyMuPDF and pdfplumber. OCR stages convert pixel boxes into this frame before
+handing them on, so downstream code never knows where a line came from except by ``method``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+BBox = tuple[float, float, float, float]
+"""(x0, top, x1, bottom) in PDF points, top-left origin."""
+
+
+class Method(StrEnum):
+    """Where a piece of text came from."""
+
+    TEXT = "text"
+    OCR = "ocr"
+
+
+class PageKind(StrEnum):
+    """Result of page triage."""
+
+    TEXT = "text"  # the text layer carries the page
+    IMAGE = "image"  # no usable text layer: OCR the whole page
+    MIXED = "mixed"  # text layer plus large images that carry text: OCR those regions
+
+
+class TableStyle(StrEnum):
+    """How a table is drawn; selects the structure-recovery strategy."""
+
+    RULED = "ruled"  # ruling lines around and between cells
+    FILLED = "filled"  # background fills (header band, zebra rows), no lines
+    THREE_LINE = "three_line"  # top, header and bottom rules only
+    ALIGNED = "aligned"  # no graphics: columns are aligned text only
+
+
+class TableKind(StrEnum):
+    """What a table is about; decides which normaliser reads it."""
+
+    SDG = "sdg"
+    STAKEHOLDER = "stakeholder"
+    CERTIFICATION = "certification"
+    GRI_INDEX = "gri_index"
+    METRICS = "metrics"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A loaded report: identity and metadata, no page content."""
+
+    path: Path
+    sha256: str
+    page_count: int
+    title: str
+    metadata: dict[str, str]
+    company: str  # slug, e.g. "bytedance"
+    report_year: int
+
+    @property
+    def report_id(self) -> str:
+        return f"{self.company}-{self.report_year}"
+
+
+@dataclass(frozen=True, slots=True)
+class TextLine:
+    """A run of text on one baseline with no large gap inside it.
+
+    ``char_boxes`` (one per character of ``text`` when known) lets table code split a run that
+    crosses a cell boundary; it is empty when the source gives no per-character geometry.
+    """
+
+    text: str
+    bbox: BBox
+    method: Method = Method.TEXT
+    confidence: float = 1.0
+    font_size: float = 0.0
+    bold: bool = False
+    char_boxes: tuple[BBox, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A straight ruling line (horizontal or vertical) from vector graphics or an image."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    width: float = 1.0
+
+    @property
+    def is_horizontal(self) -> bool:
+        return abs(self.y1 - self.y0) <= abs(self.x1 - self.x0)
+
+
+@dataclass(frozen=True, slots=True)
+class Fill:
+    """A filled rectangle (cell background, header band, zebra stripe).
+
+    ``gray`` is the fill's luminance in 0..1 (1 = white) so that vector fills and filled bands
+    found in images compare on one scale.
+    """
+
+    bbox: BBox
+    gray: float
+
+
+@dataclass(frozen=True, slots=True)
+class ImageRegion:
+    """An image placed on the page; ``carries_text`` marks one that must be OCRed."""
+
+    bbox: BBox
+    xref: int = 0
+    carries_text: bool = False
+
+
+@dataclass(slots=True)
+class PageContent:
+    """Everything later stages need from one page, whatever its source (text layer or OCR)."""
+
+    number: int  # 1-based
+    width: float
+    height: float
+    kind: PageKind = PageKind.TEXT
+    lines: list[TextLine] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+    fills: list[Fill] = field(default_factory=list)
+    images: list[ImageRegion] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def method(self) -> Method:
+        return Method.OCR if any(ln.method is Method.OCR for ln in self.lines) else Method.TEXT
+
+    @property
+    def text(self) -> str:
+        return "\n".join(ln.text for ln in self.lines)
+
+    @property
+    def mean_confidence(self) -> float:
+        if not self.lines:
+            return 1.0
+        return sum(ln.confidence for ln in self.lines) / len(self.lines)
+
+
+@dataclass(slots=True)
+class Cell:
+    """One (possibly merged) table cell. ``items`` holds bullet items when the cell is a list."""
+
+    row: int
+    col: int
+    text: str
+    row_span: int = 1
+    col_span: int = 1
+    is_header: bool = False
+    items: list[str] = field(default_factory=list)
+    page: int = 0
+    bbox: BBox = (0.0, 0.0, 0.0, 0.0)
+    method: Method = Method.TEXT
+    confidence: float = 1.0
+
+
+@dataclass(slots=True)
+class Table:
+    """A recovered table: a grid of cells with spans, possibly stitched across pages."""
+
+    table_id: str
+    cells: list[Cell]
+    n_rows: int
+    n_cols: int
+    pages: list[int]
+    bbox: BBox
+    style: TableStyle
+    kind: TableKind = TableKind.OTHER
+    title: str = ""
+    method: Method = Method.TEXT
+    confidence: float = 1.0
+
+    def cell_at(self, row: int, col: int) -> Cell | None:
+        """The cell covering (row, col), merged cells included."""
+        for cell in self.cells:
+            if (
+                cell.row <= row < cell.row + cell.row_span
+                and cell.col <= col < cell.col + cell.col_span
+            ):
+                return cell
+        return None
+
+    def rows(self) -> list[list[Cell]]:
+        """Cells grouped by the row they start in, left to right."""
+        grouped: list[list[Cell]] = [[] for _ in range(self.n_rows)]
+        for cell in self.cells:
+            grouped[cell.row].append(cell)
+        return [sorted(r, key=lambda c: c.col) for r in grouped]
