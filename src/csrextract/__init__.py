@@ -5,6 +5,10 @@ load → triage → layout (text layer) / ocr → tables → classify → normal
 """
 
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # gives type checkers the real signature of the lazily imported function
+    from csrextract.storage import read_dataset
 
 try:
     __version__ = version("csrextract")
