@@ -12,7 +12,7 @@ from deltalake import DeltaTable, write_deltalake
 from synthetic_datasets import PIPELINE_VERSION, make_datasets, sha_of
 
 from csrextract import contract, read_dataset, storage
-from csrextract.errors import ValidationFailed
+from csrextract.errors import ValidationFailedError
 from csrextract.validate import validated_tables
 
 REPORT = "bytedance-2021"
@@ -213,7 +213,7 @@ def test_validation_failure_writes_nothing_to_any_table(tmp_path: Path) -> None:
     bad = make_datasets(sha=sha_of("bad"), run_id="run-2")
     bad["reports"]["status"] = "exploded"  # the last dataset written: all others are valid
 
-    with pytest.raises(ValidationFailed, match=r"reports\.status"):
+    with pytest.raises(ValidationFailedError, match=r"reports\.status"):
         _write(tmp_path, bad)
 
     assert _versions(tmp_path) == dict.fromkeys(contract.DATASETS, 0)
@@ -223,7 +223,7 @@ def test_validation_failure_on_a_fresh_output_creates_no_table(tmp_path: Path) -
     bad = make_datasets()
     bad["sdg_responses"].loc[0, "sdg"] = 18
 
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(ValidationFailedError):
         _write(tmp_path / "out", bad)
 
     assert not (tmp_path / "out").exists()
@@ -231,9 +231,9 @@ def test_validation_failure_on_a_fresh_output_creates_no_table(tmp_path: Path) -
 
 def test_frames_of_another_report_are_refused(tmp_path: Path) -> None:
     frames = make_datasets()
-    with pytest.raises(ValidationFailed, match="report_id"):
+    with pytest.raises(ValidationFailedError, match="report_id"):
         _write(tmp_path, frames, report_id="tencent-2022")
-    with pytest.raises(ValidationFailed, match="run_id"):
+    with pytest.raises(ValidationFailedError, match="run_id"):
         _write(tmp_path, frames, run_id="another-run")
     assert not (tmp_path / "metrics").exists()
 

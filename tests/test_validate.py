@@ -7,12 +7,12 @@ import pytest
 from synthetic_datasets import make_datasets
 
 from csrextract import contract
-from csrextract.errors import ValidationFailed
+from csrextract.errors import ValidationFailedError
 from csrextract.validate import SCHEMAS, validate_datasets, validated_tables
 
 
 def _problems(datasets: dict[str, pd.DataFrame]) -> str:
-    with pytest.raises(ValidationFailed) as info:
+    with pytest.raises(ValidationFailedError) as info:
         validate_datasets(datasets)
     return str(info.value)
 

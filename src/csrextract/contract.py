@@ -179,7 +179,13 @@ DATASETS: dict[str, DatasetSpec] = {
     )
 }
 
-NORMALISED_DATASETS = ("sdg_responses", "stakeholder_matrix", "certifications", "gri_index", "metrics")
+NORMALISED_DATASETS = (
+    "sdg_responses",
+    "stakeholder_matrix",
+    "certifications",
+    "gri_index",
+    "metrics",
+)
 """Datasets compared row by row against golden data."""
 
 ASPECTS = ("expectation", "channel", "response")

@@ -21,9 +21,9 @@ class StageError(CsrExtractError):
         self.page = page
 
 
-class ValidationFailed(CsrExtractError):
+class ValidationFailedError(CsrExtractError):
     """A dataset failed schema validation; nothing was written."""
 
 
-class OcrUnavailable(CsrExtractError):
+class OcrUnavailableError(CsrExtractError):
     """The selected OCR engine or its model weights are missing."""

@@ -36,7 +36,7 @@ from deltalake import CommitProperties, DeltaTable, write_deltalake
 from deltalake.exceptions import CommitFailedError, DeltaError
 
 from csrextract import contract
-from csrextract.errors import CsrExtractError, StageError, ValidationFailed
+from csrextract.errors import CsrExtractError, StageError, ValidationFailedError
 from csrextract.validate import validated_tables
 
 logger = logging.getLogger(__name__)
@@ -257,7 +257,7 @@ def write_report(
 ) -> WriteResult:
     """Validate every dataset, then replace this report's rows in each table (one commit each).
 
-    Raises ``ValidationFailed`` before touching any table if a dataset fails its schema. Writes
+    Raises ``ValidationFailedError`` before touching any table if a dataset fails its schema. Writes
     nothing and returns a skipped result when the same PDF was already ingested with the same
     pipeline version, unless ``force``.
     """
@@ -271,7 +271,7 @@ def write_report(
     problems = _identity_problems(tables, identity)
     if problems:
         report = "\n".join(f"  - {p}" for p in problems)
-        raise ValidationFailed(
+        raise ValidationFailedError(
             f"datasets do not match report {report_id}; nothing written:\n{report}"
         )
     if not force and already_ingested(output, report_id, source_sha256, pipeline_version):

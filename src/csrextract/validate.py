@@ -21,7 +21,7 @@ import pandera.pandas as pda
 import pyarrow as pa
 
 from csrextract import contract
-from csrextract.errors import ValidationFailed
+from csrextract.errors import ValidationFailedError
 from csrextract.models import Method, TableKind, TableStyle
 
 logger = logging.getLogger(__name__)
@@ -293,7 +293,7 @@ def _unknown_or_missing(names: Iterable[str]) -> list[str]:
 def validated_tables(datasets: Mapping[str, Any]) -> dict[str, pa.Table]:
     """Validate every dataset and return them as Arrow tables with the contract's schemas.
 
-    Raises ``ValidationFailed`` listing every failure of every dataset; nothing is returned
+    Raises ``ValidationFailedError`` listing every failure of every dataset; nothing is returned
     (and so nothing can be written) unless all of them pass.
     """
     problems = _unknown_or_missing(datasets)
@@ -310,12 +310,12 @@ def validated_tables(datasets: Mapping[str, Any]) -> dict[str, pa.Table]:
     if problems:
         report = "\n".join(f"  - {p}" for p in problems)
         logger.warning("validation failed with %d problem(s)", len(problems))
-        raise ValidationFailed(
+        raise ValidationFailedError(
             f"{len(problems)} validation problem(s); nothing was written:\n{report}"
         )
     return tables
 
 
 def validate_datasets(datasets: Mapping[str, Any]) -> None:
-    """Check every dataset against the contract; raise ``ValidationFailed`` with a full report."""
+    """Check every dataset against the contract; raise ``ValidationFailedError`` if any fails."""
     validated_tables(datasets)

@@ -1,0 +1,1 @@
+"""Benchmarks of csrextract against peer extractors; run with ``python -m bench.run``."""

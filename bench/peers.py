@@ -1,0 +1,156 @@
+"""Peer table extractors (Camelot lattice/stream, pdfplumber) as ``Table`` lists for TEDS.
+
+Each peer is read as favourably as its output allows: merged cells are rebuilt from Camelot
+lattice's missing ruling edges and from pdfplumber's cell boxes, so a peer loses TEDS for what
+it gets wrong, not for how it spells a span.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from csrextract.models import Cell, Table, TableStyle
+
+log = logging.getLogger(__name__)
+
+PageCallback = Callable[[int, int], None]
+"""Called with (pages done, pages in all) after each page, for progress output."""
+
+
+def _table(table_id: str, cells: list[Cell], n_rows: int, n_cols: int, page: int) -> Table:
+    return Table(table_id, cells, n_rows, n_cols, [page], (0.0, 0.0, 0.0, 0.0), TableStyle.RULED)
+
+
+# --- Camelot ----------------------------------------------------------------------------------
+
+
+def _find(parent: dict[tuple[int, int], tuple[int, int]], x: tuple[int, int]) -> tuple[int, int]:
+    while parent[x] != x:
+        parent[x] = parent[parent[x]]
+        x = parent[x]
+    return x
+
+
+def _lattice_groups(grid: list[list[Any]]) -> dict[tuple[int, int], list[tuple[int, int]]]:
+    """Union the grid positions that no ruling line separates (Camelot's edge flags)."""
+    parent = {(r, c): (r, c) for r, row in enumerate(grid) for c in range(len(row))}
+    for r, row in enumerate(grid):
+        for c, cell in enumerate(row):
+            if c + 1 < len(row) and not cell.right and not row[c + 1].left:
+                parent[_find(parent, (r, c + 1))] = _find(parent, (r, c))
+            if r + 1 < len(grid) and not cell.bottom and not grid[r + 1][c].top:
+                parent[_find(parent, (r + 1, c))] = _find(parent, (r, c))
+    groups: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for position in parent:
+        groups.setdefault(_find(parent, position), []).append(position)
+    return groups
+
+
+def _cells_from_groups(
+    texts: list[list[str]], groups: Iterable[list[tuple[int, int]]]
+) -> list[Cell]:
+    cells = []
+    for members in groups:
+        rows = [r for r, _ in members]
+        cols = [c for _, c in members]
+        height, width = max(rows) - min(rows) + 1, max(cols) - min(cols) + 1
+        if height * width != len(members):  # not a rectangle: keep the positions apart
+            cells += [Cell(r, c, texts[r][c]) for r, c in members]
+            continue
+        text = "\n".join(texts[r][c] for r, c in sorted(members) if texts[r][c].strip())
+        cells.append(Cell(min(rows), min(cols), text, row_span=height, col_span=width))
+    return cells
+
+
+def camelot_tables(
+    pdf: Path, pages: list[int], flavor: str, progress: PageCallback | None = None
+) -> tuple[list[Table], list[str]]:
+    """Camelot ``read_pdf`` page by page (default settings); returns tables and page errors."""
+    import camelot
+
+    tables: list[Table] = []
+    errors: list[str] = []
+    for done, page in enumerate(pages, 1):
+        try:
+            found = camelot.read_pdf(str(pdf), pages=str(page), flavor=flavor)
+        except Exception as exc:  # a peer's crash on one page is its error, not the bench's
+            errors.append(f"page {page}: {type(exc).__name__}: {exc}")
+            found = []
+        for table in found:
+            texts = table.df.astype(str).values.tolist()
+            if flavor == "lattice":
+                cells = _cells_from_groups(texts, _lattice_groups(table.cells).values())
+            else:
+                cells = [Cell(r, c, t) for r, row in enumerate(texts) for c, t in enumerate(row)]
+            n_rows = len(texts)
+            n_cols = max((len(row) for row in texts), default=0)
+            tables.append(_table(f"p{page}-{len(tables)}", cells, n_rows, n_cols, page))
+        if progress:
+            progress(done, len(pages))
+    return tables, errors
+
+
+# --- pdfplumber -------------------------------------------------------------------------------
+
+
+def _span(start: float, end: float, edges: list[float]) -> int:
+    return max(1, sum(1 for e in edges if start - 0.5 <= e < end - 0.5))
+
+
+def _plumber_table(found: Any, page: int, table_id: str) -> Table:
+    """Rebuild spans from pdfplumber's cell boxes: a box covering several column starts spans."""
+    texts = found.extract()
+    boxes = [cell for row in found.rows for cell in row.cells if cell is not None]
+    col_edges = sorted({round(b[0], 1) for b in boxes})
+    row_edges = sorted({round(b[1], 1) for b in boxes})
+    cells = []
+    for r, row in enumerate(found.rows):
+        for c, box in enumerate(row.cells):
+            if box is None:
+                continue
+            text = texts[r][c] or ""
+            cells.append(
+                Cell(
+                    r,
+                    c,
+                    text,
+                    row_span=_span(box[1], box[3], row_edges),
+                    col_span=_span(box[0], box[2], col_edges),
+                )
+            )
+    n_cols = max((len(row.cells) for row in found.rows), default=0)
+    return _table(table_id, cells, len(found.rows), n_cols, page)
+
+
+def pdfplumber_tables(
+    pdf: Path, pages: list[int], progress: PageCallback | None = None
+) -> tuple[list[Table], list[str]]:
+    """pdfplumber's default ``Page.find_tables()`` on every page."""
+    import pdfplumber
+
+    tables: list[Table] = []
+    errors: list[str] = []
+    with pdfplumber.open(pdf) as doc:
+        for done, page in enumerate(pages, 1):
+            try:
+                for found in doc.pages[page - 1].find_tables():
+                    tables.append(_plumber_table(found, page, f"p{page}-{len(tables)}"))
+            except Exception as exc:  # see camelot_tables
+                errors.append(f"page {page}: {type(exc).__name__}: {exc}")
+            if progress:
+                progress(done, len(pages))
+    return tables, errors
+
+
+def stderr_progress(label: str) -> PageCallback:
+    """A progress callback printing ``label: done/total`` on one refreshed stderr line."""
+
+    def report(done: int, total: int) -> None:
+        end = "\n" if done == total else ""
+        print(f"\r  {label}: page {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+    return report

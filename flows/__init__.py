@@ -1,0 +1,1 @@
+"""Prefect flows that schedule and run csrextract ingestion."""

@@ -1,0 +1,133 @@
+"""Tables without any graphics: columns are only aligned text.
+
+Deliberately conservative — ordinary paragraphs, two-column body text, running headers and
+bullet lists must not become tables. A block qualifies only when at least three consecutive
+baselines each hold several separate runs that line up in the same columns, the cells are short,
+and no column is just list markers.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from csrextract.models import BBox, PageContent, Table, TableStyle, TextLine
+from csrextract.tables.base import Region, TableStrategy, register
+from csrextract.tables.cells import BULLET_RE
+from csrextract.tables.geometry import center, font_size_of, intersects, median, union
+from csrextract.tables.grid import Grid, grid_from_spans
+from csrextract.tables.text_grid import build_text_grid, column_edges, line_bands
+
+MIN_ROWS = 3
+MAX_MEAN_CELL_CHARS = 24
+MIN_DENSITY = 0.6
+"""Share of the grid that must hold text: sparse grids are diagrams or scattered labels."""
+LONG_CELL_CHARS = 15
+"""Two columns whose typical cell is this long are running text set in columns, not a table."""
+
+
+def _is_multi(band: list[TextLine], fs: float) -> bool:
+    """Several runs on one baseline separated by a clear gap."""
+    ordered = sorted(band, key=lambda ln: ln.bbox[0])
+    return any(b.bbox[0] - a.bbox[2] >= 1.0 * fs for a, b in itertools.pairwise(ordered))
+
+
+def candidate_blocks(lines: list[TextLine], fs: float) -> list[list[TextLine]]:
+    """Runs of consecutive multi-run baselines (single-run continuation lines allowed between)."""
+    blocks: list[list[list[TextLine]]] = []
+    current: list[list[TextLine]] = []
+    last_bottom = None
+    for band in line_bands(lines):
+        top = min(ln.bbox[1] for ln in band)
+        near = last_bottom is not None and top - last_bottom <= 2.0 * fs
+        multi = _is_multi(band, fs)
+        if multi and (near or not current):
+            current.append(band)
+        elif multi:
+            blocks.append(current)
+            current = [band]
+        elif not (near and current and len(band) == 1):
+            blocks.append(current)
+            current = []
+        else:
+            current.append(band)
+        last_bottom = max(ln.bbox[3] for ln in band)
+    blocks.append(current)
+    out = []
+    for block in blocks:
+        while block and not _is_multi(block[-1], fs):
+            block.pop()
+        if sum(_is_multi(b, fs) for b in block) >= MIN_ROWS:
+            out.append([ln for band in block for ln in band])
+    return out
+
+
+def _looks_like_prose(table: Table) -> bool:
+    """Long cells or a column of bare markers: paragraphs, two-column text or a bullet list."""
+    texts = [c.text for c in table.cells if c.text]
+    if not texts or sum(len(t) for t in texts) / len(texts) > MAX_MEAN_CELL_CHARS:
+        return True
+    long_columns = 0
+    for col in range(table.n_cols):
+        column = [c.text for c in table.cells if c.col == col and c.text]
+        if column and all(not BULLET_RE.sub("", t).strip() for t in column):
+            return True
+        long_columns += median((len(t) for t in column), 0.0) >= LONG_CELL_CHARS
+    return long_columns >= 2
+
+
+def _has_graphics(page: PageContent, box: BBox) -> bool:
+    """Rules or boxes among the text: a diagram or a drawn table another strategy rejected."""
+    small = 0.5 * page.width * page.height
+    rules = sum(1 for r in page.rules if intersects((r.x0, r.y0, r.x1, r.y1), box, 1.0))
+    fills = sum(
+        1
+        for f in page.fills
+        if intersects(f.bbox, box) and (f.bbox[2] - f.bbox[0]) * (f.bbox[3] - f.bbox[1]) < small
+    )
+    return rules + fills >= 2
+
+
+class AlignedStrategy(TableStrategy):
+    """Tables whose only structure is text alignment."""
+
+    style = TableStyle.ALIGNED
+
+    def find_regions(self, page: PageContent, claimed: list[BBox]) -> list[Region]:
+        free = [ln for ln in page.lines if not any(intersects(ln.bbox, c) for c in claimed)]
+        fs = font_size_of(page.lines)
+        regions = [Region(union(ln.bbox for ln in block)) for block in candidate_blocks(free, fs)]
+        return [r for r in regions if not _has_graphics(page, r.bbox)]
+
+    def region_lines(self, page: PageContent, region: Region) -> list[TextLine]:
+        x0, top, x1, bottom = region.bbox
+        return [
+            ln
+            for ln in page.lines
+            if x0 <= center(ln.bbox)[0] <= x1 and top <= center(ln.bbox)[1] <= bottom
+        ]
+
+    def build_grid(self, page: PageContent, region: Region, lines: list[TextLine]) -> Grid | None:
+        fs = font_size_of(lines)
+        x0, top, x1, bottom = region.bbox
+        if len(column_edges(lines, x0, x1, fs)) < 3:
+            return None
+        xs, ys, spans, _ = build_text_grid(lines, (x0, x1), [top, bottom + 0.01], [True], None, fs)
+        if len(xs) < 3 or len(ys) < MIN_ROWS + 1:
+            return None
+        return grid_from_spans(xs, ys, spans)
+
+    def accept(self, table: Table, lines: list[TextLine]) -> bool:
+        if not super().accept(table, lines) or table.n_rows < MIN_ROWS or _looks_like_prose(table):
+            return False
+        full_rows = sum(
+            1
+            for r in range(table.n_rows)
+            if sum(1 for c in table.cells if c.row == r and c.text) >= 2
+        )
+        filled = sum(c.row_span * c.col_span for c in table.cells if c.text)
+        return (
+            full_rows >= 0.6 * table.n_rows and filled >= MIN_DENSITY * table.n_rows * table.n_cols
+        )
+
+
+register(AlignedStrategy())

@@ -1,0 +1,209 @@
+"""Fill a grid with text: split runs at cell borders, join wrapped lines, keep bullet items.
+
+Conventions (shared with the golden data): wrapped lines are joined with no space between CJK
+characters and one space between Latin words; bullet items stay separate in ``Cell.items`` with
+their marker stripped and ``Cell.text`` is the items joined by a newline.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from csrextract.models import BBox, Cell, Method, TextLine
+from csrextract.tables.geometry import center, font_size_of, height, union
+from csrextract.tables.grid import CellBox, Grid
+
+BULLET_RE = re.compile(
+    r"^\s*(?:[•●○◦·▪■□◆◇◎►▶➢✓√※\ue000-\uf8ff]|[-–—](?=\s*\D)|\(?[（(]?\d{1,2}[.、)）](?!\d)|[①-⑳])\s*"
+)
+"""A list marker at the start of a line: bullet glyphs, dashes, ``1.`` ``1、`` ``(1)`` ``①``."""
+
+_CJK_RE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+_SENTENCE_END = tuple("。；;！!？?")
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A part of a text line that lies in one cell."""
+
+    text: str
+    bbox: BBox
+    line: TextLine
+
+
+def is_wide(char: str) -> bool:
+    """CJK and full-width characters: no space is put between them when lines are joined."""
+    return bool(_CJK_RE.match(char))
+
+
+def join_text(left: str, right: str) -> str:
+    """Join two wrapped fragments: nothing between CJK, a single space between Latin words."""
+    if not left:
+        return right
+    if not right:
+        return left
+    if is_wide(left[-1]) or is_wide(right[0]) or left.endswith(("-", "/")):
+        return left + right
+    return left + " " + right
+
+
+def estimated_char_boxes(line: TextLine) -> tuple[BBox, ...]:
+    """Per-character boxes for a line without them (OCR): width shared out, CJK counting double."""
+    weights = [2.0 if is_wide(ch) else 1.0 for ch in line.text]
+    total = sum(weights) or 1.0
+    x0, top, x1, bottom = line.bbox
+    step = (x1 - x0) / total
+    boxes: list[BBox] = []
+    x = x0
+    for w in weights:
+        boxes.append((x, top, x + w * step, bottom))
+        x += w * step
+    return tuple(boxes)
+
+
+def _row_boxes(grid: Grid, y: float) -> list[CellBox]:
+    """Cells crossed by the horizontal line at ``y``, left to right."""
+    return sorted((b for b in grid.boxes if b.bbox[1] <= y <= b.bbox[3]), key=lambda b: b.col)
+
+
+def split_line(line: TextLine, grid: Grid, tol: float) -> list[tuple[Piece, CellBox]]:
+    """Cut ``line`` where it crosses a cell border (using its character boxes)."""
+    cx, cy = center(line.bbox)
+    row = _row_boxes(grid, min(max(cy, grid.ys[0]), grid.ys[-1]))
+    if not row:
+        return []
+    rights = [b.bbox[2] for b in row]
+    first = row[min(bisect_right(rights, line.bbox[0] + tol), len(row) - 1)]
+    last = row[min(bisect_right(rights, line.bbox[2] - tol), len(row) - 1)]
+    if first is last or len(line.text) < 2:
+        home = row[min(bisect_right(rights, cx), len(row) - 1)]
+        return [(Piece(line.text.strip(), line.bbox, line), home)]
+    chars = (
+        line.char_boxes if len(line.char_boxes) == len(line.text) else estimated_char_boxes(line)
+    )
+    buckets: dict[int, list[int]] = {}
+    for i, box in enumerate(chars):
+        k = min(bisect_right(rights, (box[0] + box[2]) / 2), len(row) - 1)
+        buckets.setdefault(k, []).append(i)
+    pieces: list[tuple[Piece, CellBox]] = []
+    for k, idx in sorted(buckets.items()):
+        text = "".join(line.text[i] for i in idx).strip()
+        if text:
+            bbox = union(chars[i] for i in idx if not line.text[i].isspace())
+            pieces.append((Piece(text, bbox, line), row[k]))
+    return pieces
+
+
+def _visual_rows(pieces: list[Piece]) -> list[list[Piece]]:
+    """Pieces on one baseline, top to bottom, each row left to right."""
+    rows: list[list[Piece]] = []
+    for piece in sorted(pieces, key=lambda p: (center(p.bbox)[1], p.bbox[0])):
+        if rows:
+            last = rows[-1][-1].bbox
+            overlap = min(last[3], piece.bbox[3]) - max(last[1], piece.bbox[1])
+            if overlap > 0.5 * min(height(last), height(piece.bbox)):
+                rows[-1].append(piece)
+                continue
+        rows.append([piece])
+    return [sorted(r, key=lambda p: p.bbox[0]) for r in rows]
+
+
+def _row_text(row: list[Piece]) -> str:
+    text = ""
+    for piece in row:
+        text = join_text(text, piece.text)
+    return text
+
+
+def _starts_item_by_layout(prev: list[Piece], row: list[Piece], right: float, fs: float) -> bool:
+    """Unmarked list: the previous line ends a sentence well short of the cell's right edge."""
+    prev_text = _row_text(prev)
+    short = prev[-1].bbox[2] < right - 1.5 * fs
+    return short and prev_text.endswith(_SENTENCE_END) and bool(_row_text(row))
+
+
+def cell_items(pieces: list[Piece]) -> tuple[str, list[str]]:
+    """Text and bullet items of one cell from its pieces."""
+    rows = _visual_rows(pieces)
+    if not rows:
+        return "", []
+    texts = [_row_text(r) for r in rows]
+    marked = [bool(BULLET_RE.match(t)) and bool(BULLET_RE.sub("", t, count=1)) for t in texts]
+    if any(marked):
+        starts = marked
+        starts[0] = True
+    else:
+        right = max(p.bbox[2] for p in pieces)
+        fs = font_size_of(p.line for p in pieces)
+        starts = [
+            i == 0 or _starts_item_by_layout(rows[i - 1], rows[i], right, fs)
+            for i in range(len(rows))
+        ]
+        if sum(starts) < 2:
+            return _join_all(texts), []
+    items: list[str] = []
+    for text, start, mark in zip(texts, starts, marked, strict=True):
+        clean = BULLET_RE.sub("", text, count=1).strip() if mark else text
+        if start or not items:
+            items.append(clean)
+        else:
+            items[-1] = join_text(items[-1], clean)
+    items = [i for i in items if i]
+    return "\n".join(items), items
+
+
+def _join_all(texts: list[str]) -> str:
+    out = ""
+    for t in texts:
+        out = join_text(out, t)
+    return out
+
+
+def fill_cells(grid: Grid, lines: list[TextLine], page_number: int) -> list[Cell]:
+    """One ``Cell`` per grid box, with the text of the lines (or parts of lines) inside it."""
+    tol = 0.3 * font_size_of(lines)
+    by_box: dict[int, list[Piece]] = {}
+    index = {id(b): i for i, b in enumerate(grid.boxes)}
+    for line in lines:
+        for piece, box in split_line(line, grid, tol):
+            if piece.text:
+                by_box.setdefault(index[id(box)], []).append(piece)
+    cells: list[Cell] = []
+    for i, box in enumerate(grid.boxes):
+        pieces = by_box.get(i, [])
+        text, items = cell_items(pieces)
+        src = [p.line for p in pieces]
+        cells.append(
+            Cell(
+                row=box.row,
+                col=box.col,
+                text=text,
+                row_span=box.row_span,
+                col_span=box.col_span,
+                items=items,
+                page=page_number,
+                bbox=box.bbox,
+                method=Method.OCR if any(ln.method is Method.OCR for ln in src) else Method.TEXT,
+                confidence=min((ln.confidence for ln in src), default=1.0),
+            )
+        )
+    return cells
+
+
+def header_row_count(cells: list[Cell], grid: Grid) -> int:
+    """How many top rows are the header.
+
+    The drawing decides when it can (``grid.header_rows``); otherwise the first row is a header
+    when it is bold while the body is not, or — the common case — always, extended downwards as
+    long as a header cell spans into the next row (a two-level header).
+    """
+    if grid.n_rows < 2:
+        return 0
+    count = grid.header_rows if grid.header_rows is not None else 1
+    extended = max((c.row + c.row_span for c in cells if c.row < count), default=count)
+    while extended > count and extended < grid.n_rows:
+        count = extended
+        extended = max((c.row + c.row_span for c in cells if c.row < count), default=count)
+    return min(count, grid.n_rows - 1)

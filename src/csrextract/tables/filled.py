@@ -1,0 +1,188 @@
+"""Borderless tables drawn with background fills: a coloured header band and zebra-striped rows.
+
+Fills that touch or stack closely form one table. Row edges are the fills' tops and bottoms (a
+white band between two stripes is a row too); columns come from the whitespace in the body text,
+plus the borders between fills drawn cell by cell; merged cells from where the text sits
+(``text_grid``).
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from csrextract.models import BBox, Fill, PageContent, TableStyle, TextLine
+from csrextract.tables.base import Region, TableStrategy, register
+from csrextract.tables.clustering import cluster_centres
+from csrextract.tables.geometry import center, font_size_of, intersects, median, union
+from csrextract.tables.grid import Grid, grid_from_spans
+from csrextract.tables.ruled import THIN_FILL
+from csrextract.tables.text_grid import build_text_grid, line_bands
+
+WHITE = 0.97
+"""Fills lighter than this are page background, not table bands."""
+
+
+def table_fills(page: PageContent, fs: float) -> list[Fill]:
+    """Fills that can be table backgrounds: coloured, not lines, not glyph-sized, not the page."""
+    page_area = page.width * page.height
+    out = []
+    for fill in page.fills:
+        x0, y0, x1, y1 = fill.bbox
+        w, h = x1 - x0, y1 - y0
+        coloured = fill.gray < WHITE and h > THIN_FILL and w > THIN_FILL
+        if coloured and w >= 2 * fs and h >= 0.8 * fs and w * h < 0.5 * page_area:
+            out.append(fill)
+    return out
+
+
+def _adjacent(a: BBox, b: BBox, fs: float) -> bool:
+    """Side by side in one row, or stacked with at most a stripe's height between them."""
+    x_overlap = min(a[2], b[2]) - max(a[0], b[0])
+    y_overlap = min(a[3], b[3]) - max(a[1], b[1])
+    if y_overlap > 0 and x_overlap > -0.5 * fs:
+        return True
+    gap = max(a[1], b[1]) - min(a[3], b[3])
+    tallest = max(a[3] - a[1], b[3] - b[1])
+    wide = x_overlap > 0.5 * min(a[2] - a[0], b[2] - b[0])
+    return wide and gap <= max(3 * fs, 1.5 * tallest)
+
+
+def fill_groups(fills: list[Fill], fs: float) -> list[list[Fill]]:
+    """Connected groups of adjacent fills: one group per table."""
+    parent = list(range(len(fills)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    ordered = sorted(fills, key=lambda f: f.bbox[1])
+    for i, a in enumerate(ordered):
+        for j in range(i + 1, len(ordered)):
+            b = ordered[j]
+            if b.bbox[1] - a.bbox[3] > max(3 * fs, 1.5 * (a.bbox[3] - a.bbox[1])) + 1:
+                break
+            if _adjacent(a.bbox, b.bbox, fs):
+                parent[find(j)] = find(i)
+    groups: dict[int, list[Fill]] = {}
+    for i, fill in enumerate(ordered):
+        groups.setdefault(find(i), []).append(fill)
+    return list(groups.values())
+
+
+def _extend_below(group: list[Fill], lines: list[TextLine], fs: float) -> float:
+    """Bottom of the table: past the last stripe when an unfilled last row (or body) follows."""
+    x0, _, x1, bottom = union(f.bbox for f in group)
+    tops = cluster_centres((f.bbox[1] for f in group), 0.3 * fs)
+    bottoms = cluster_centres((f.bbox[3] for f in group), 0.3 * fs)
+    gaps = [
+        t - b
+        for t in tops
+        for b in bottoms
+        if 0.8 * fs < t - b and not any(b < t2 < t for t2 in tops)
+    ]
+    below = sorted(
+        (
+            ln
+            for ln in lines
+            if ln.bbox[1] >= bottom - 0.3 * fs and x0 - fs <= center(ln.bbox)[0] <= x1 + fs
+        ),
+        key=lambda ln: ln.bbox[1],
+    )
+    if gaps:
+        limit = bottom + 1.3 * median(gaps) + 0.3 * fs
+        return max([bottom] + [ln.bbox[3] for ln in below if ln.bbox[3] <= limit])
+    if len(tops) == 1:
+        end = bottom
+        for band in line_bands(below):
+            if min(ln.bbox[1] for ln in band) - end > 1.5 * fs:
+                break
+            end = max(ln.bbox[3] for ln in band)
+        return end
+    return bottom
+
+
+def fill_column_hints(group: list[Fill], fs: float) -> list[float]:
+    """x of borders between fills drawn cell by cell in one row: drawn column boundaries."""
+    xs = []
+    for a in group:
+        for b in group:
+            touching = abs(a.bbox[2] - b.bbox[0]) <= 0.2 * fs
+            y_overlap = min(a.bbox[3], b.bbox[3]) - max(a.bbox[1], b.bbox[1])
+            if touching and y_overlap > 0.5 * (a.bbox[3] - a.bbox[1]):
+                xs.append((a.bbox[2] + b.bbox[0]) / 2)
+    return cluster_centres(xs, 0.5 * fs)
+
+
+def _cell_fills(group: list[Fill], hints: list[float], fs: float) -> list[Fill]:
+    """Fills drawn as one cell (bounded by a drawn column edge)."""
+    return [
+        f
+        for f in group
+        if any(abs(f.bbox[0] - h) <= 0.3 * fs or abs(f.bbox[2] - h) <= 0.3 * fs for h in hints)
+    ]
+
+
+class FilledStrategy(TableStrategy):
+    """Tables whose rows are coloured bands."""
+
+    style = TableStyle.FILLED
+
+    def find_regions(self, page: PageContent, claimed: list[BBox]) -> list[Region]:
+        fs = font_size_of(page.lines)
+        fills = [
+            f for f in table_fills(page, fs) if not any(intersects(f.bbox, c) for c in claimed)
+        ]
+        regions = []
+        for group in fill_groups(fills, fs):
+            x0, top, x1, last = union(f.bbox for f in group)
+            if (
+                last - top > 3 * fs
+                and len(cluster_centres((f.bbox[1] for f in group), 0.3 * fs)) == 1
+            ):
+                continue  # one coloured box around text, not a header band or stripes
+            bottom = _extend_below(group, page.lines, fs)
+            edges = cluster_centres(
+                [f.bbox[1] for f in group] + [f.bbox[3] for f in group] + [bottom], 0.5 * fs
+            )
+            header = min(f.bbox[3] for f in group if f.bbox[1] <= top + 0.3 * fs)
+            hints = fill_column_hints(group, fs)
+            cell_fills = _cell_fills(group, hints, fs)
+            regions.append(
+                Region(
+                    (x0, top, x1, bottom),
+                    header_bottom=header,
+                    row_edges=tuple(edges),
+                    column_hints=tuple(hints),
+                    solid_spans=tuple((f.bbox[0], f.bbox[2]) for f in cell_fills),
+                    drawn_cells=tuple(f.bbox for f in cell_fills),
+                )
+            )
+        return regions
+
+    def build_grid(self, page: PageContent, region: Region, lines: list[TextLine]) -> Grid | None:
+        if not lines:
+            return None
+        fs = font_size_of(lines)
+        edges = list(region.row_edges)
+        heights = [b - a for a, b in itertools.pairwise(edges)]
+        stripe = median(heights[1:], heights[0]) if len(heights) > 1 else heights[0]
+        split = [k > 0 and (len(heights) <= 2 or h > 1.6 * stripe) for k, h in enumerate(heights)]
+        xs, ys, spans, header_rows = build_text_grid(
+            lines,
+            (region.bbox[0], region.bbox[2]),
+            edges,
+            split,
+            region.header_bottom,
+            fs,
+            list(region.column_hints),
+            list(region.solid_spans),
+            list(region.drawn_cells),
+        )
+        if len(xs) < 3 or len(ys) < 3:
+            return None
+        return grid_from_spans(xs, ys, spans, header_rows)
+
+
+register(FilledStrategy())

@@ -1,0 +1,198 @@
+"""Ruled tables: cells from ruling lines, merged cells where an inner line is missing.
+
+The chain, as in pdfplumber: ``page_edges → snap_edges → merge_edges → edge_components →
+grid_from_edges``. Tolerances scale with the page's font size so OCR'd pages, whose rules come
+from the image with some noise, go through the same code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from csrextract.models import BBox, PageContent, Table, TableStyle, TextLine
+from csrextract.tables.base import Region, TableStrategy, register
+from csrextract.tables.clustering import cluster_values, merge_intervals
+from csrextract.tables.geometry import font_size_of
+from csrextract.tables.grid import Grid, grid_from_spans
+
+THIN_FILL = 2.5
+"""A filled rectangle thinner than this (points) is drawn as a line, not as a background."""
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """A horizontal (``pos`` = y, span along x) or vertical (``pos`` = x, span along y) edge."""
+
+    horizontal: bool
+    pos: float
+    start: float
+    end: float
+
+
+def page_edges(page: PageContent) -> list[Edge]:
+    """Edges from rules and from fills so thin they are really lines."""
+    edges = [
+        Edge(True, (r.y0 + r.y1) / 2, min(r.x0, r.x1), max(r.x0, r.x1))
+        if r.is_horizontal
+        else Edge(False, (r.x0 + r.x1) / 2, min(r.y0, r.y1), max(r.y0, r.y1))
+        for r in page.rules
+    ]
+    for fill in page.fills:
+        x0, y0, x1, y1 = fill.bbox
+        if y1 - y0 <= THIN_FILL < x1 - x0:
+            edges.append(Edge(True, (y0 + y1) / 2, x0, x1))
+        elif x1 - x0 <= THIN_FILL < y1 - y0:
+            edges.append(Edge(False, (x0 + x1) / 2, y0, y1))
+    return edges
+
+
+def snap_edges(edges: list[Edge], tol: float) -> list[Edge]:
+    """Move nearly collinear edges onto their common position."""
+    out: list[Edge] = []
+    for horizontal in (True, False):
+        group = sorted((e for e in edges if e.horizontal is horizontal), key=lambda e: e.pos)
+        for cluster in _cluster_edges(group, tol):
+            pos = sum(e.pos for e in cluster) / len(cluster)
+            out.extend(Edge(horizontal, pos, e.start, e.end) for e in cluster)
+    return out
+
+
+def _cluster_edges(edges: list[Edge], tol: float) -> list[list[Edge]]:
+    clusters: list[list[Edge]] = []
+    for edge in edges:
+        if clusters and edge.pos - clusters[-1][-1].pos <= tol:
+            clusters[-1].append(edge)
+        else:
+            clusters.append([edge])
+    return clusters
+
+
+def merge_edges(edges: list[Edge], tol: float) -> list[Edge]:
+    """Join collinear pieces (a line drawn cell by cell) into one edge."""
+    by_line: dict[tuple[bool, float], list[tuple[float, float]]] = {}
+    for e in edges:
+        by_line.setdefault((e.horizontal, e.pos), []).append((e.start, e.end))
+    return [
+        Edge(horizontal, pos, a, b)
+        for (horizontal, pos), spans in by_line.items()
+        for a, b in merge_intervals(spans, tol)
+    ]
+
+
+def _touches(h: Edge, v: Edge, tol: float) -> bool:
+    return h.start - tol <= v.pos <= h.end + tol and v.start - tol <= h.pos <= v.end + tol
+
+
+def edge_components(edges: list[Edge], tol: float) -> list[list[Edge]]:
+    """Groups of edges connected through intersections: one group per table."""
+    parent = list(range(len(edges)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    hs = [i for i, e in enumerate(edges) if e.horizontal]
+    vs = [i for i, e in enumerate(edges) if not e.horizontal]
+    for i in hs:
+        for j in vs:
+            if _touches(edges[i], edges[j], tol):
+                parent[find(i)] = find(j)
+    groups: dict[int, list[Edge]] = {}
+    for i in range(len(edges)):
+        groups.setdefault(find(i), []).append(edges[i])
+    return list(groups.values())
+
+
+def _covered(edges: list[Edge], a: float, b: float) -> bool:
+    """Whether edges (all on one line) cover most of the segment a..b."""
+    length = sum(max(0.0, min(e.end, b) - max(e.start, a)) for e in edges)
+    return length >= 0.6 * (b - a)
+
+
+def _positions(edges: list[Edge], min_gap: float) -> list[float]:
+    return [sum(g) / len(g) for g in cluster_values((e.pos for e in edges), min_gap)]
+
+
+def _with_open_sides(positions: list[float], across: list[Edge], min_gap: float) -> list[float]:
+    """Add the outer border a table leaves undrawn: where the crossing edges end."""
+    if not positions or not across:
+        return positions
+    start = min(e.start for e in across)
+    end = max(e.end for e in across)
+    if start < positions[0] - min_gap:
+        positions = [start, *positions]
+    if end > positions[-1] + min_gap:
+        positions = [*positions, end]
+    return positions
+
+
+def grid_from_edges(component: list[Edge], min_gap: float) -> Grid | None:
+    """Rows and columns from the edges of one table; a slot merges with its neighbour where the
+    line between them is missing (rowspan/colspan)."""
+    hs = [e for e in component if e.horizontal]
+    vs = [e for e in component if not e.horizontal]
+    ys = _with_open_sides(_positions(hs, min_gap), vs, min_gap)
+    xs = _with_open_sides(_positions(vs, min_gap), hs, min_gap)
+    if len(ys) < 2 or len(xs) < 2:
+        return None
+    h_at = {i: [e for e in hs if abs(e.pos - y) <= min_gap] for i, y in enumerate(ys)}
+    v_at = {j: [e for e in vs if abs(e.pos - x) <= min_gap] for j, x in enumerate(xs)}
+    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    parent = {(r, c): (r, c) for r in range(n_rows) for c in range(n_cols)}
+
+    def find(k: tuple[int, int]) -> tuple[int, int]:
+        while parent[k] != k:
+            k = parent[k]
+        return k
+
+    for r in range(n_rows):
+        for c in range(n_cols):
+            if c + 1 < n_cols and not _covered(v_at[c + 1], ys[r], ys[r + 1]):
+                parent[find((r, c + 1))] = find((r, c))
+            if r + 1 < n_rows and not _covered(h_at[r + 1], xs[c], xs[c + 1]):
+                parent[find((r + 1, c))] = find((r, c))
+    members: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for key in parent:
+        members.setdefault(find(key), []).append(key)
+    spans = []
+    for slots in members.values():
+        r0, c0 = min(s[0] for s in slots), min(s[1] for s in slots)
+        r1, c1 = max(s[0] for s in slots), max(s[1] for s in slots)
+        spans.append((r0, c0, r1 - r0 + 1, c1 - c0 + 1))
+    spans.sort()
+    return grid_from_spans(xs, ys, spans)
+
+
+class RuledStrategy(TableStrategy):
+    """Tables whose cells are bounded by ruling lines on all sides."""
+
+    style = TableStyle.RULED
+
+    def find_regions(self, page: PageContent, claimed: list[BBox]) -> list[Region]:
+        fs = font_size_of(page.lines)
+        tol = max(1.5, 0.3 * fs)
+        edges = merge_edges(snap_edges(page_edges(page), tol), tol)
+        regions = []
+        for component in edge_components(edges, tol):
+            if (
+                sum(e.horizontal for e in component) < 2
+                or sum(not e.horizontal for e in component) < 2
+            ):
+                continue
+            grid = grid_from_edges(component, max(tol, 0.5 * fs))
+            if grid is not None and grid.n_rows * grid.n_cols >= 2:
+                regions.append(Region(grid.bbox, grid))
+        return sorted(regions, key=lambda r: (r.bbox[1], r.bbox[0]))
+
+    def build_grid(self, page: PageContent, region: Region, lines: list[TextLine]) -> Grid | None:
+        return region.grid
+
+    def accept(self, table: Table, lines: list[TextLine]) -> bool:
+        """Lines are strong evidence: a single ruled row of several cells is a table (often the
+        first part of one continued on the next page); a single column is a framed box."""
+        return table.n_cols >= 2 and sum(1 for c in table.cells if c.text) >= 2
+
+
+register(RuledStrategy())

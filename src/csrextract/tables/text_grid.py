@@ -1,0 +1,440 @@
+"""Rows, columns and merged cells from text positions — shared by every strategy whose drawing
+does not give the whole grid (filled bands, three-line rules, plain aligned text).
+
+Pure functions on ``TextLine`` boxes: ``line_bands → row_edges`` (rows), ``column_edges``
+(columns from vertical whitespace), ``spans_from_text`` (colspans from runs crossing a column gap
+or labels centred over empty neighbours; rowspans from labels straddling a row edge or centred
+over empty rows below and above).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import replace
+
+import numpy as np
+
+from csrextract.models import BBox, TextLine
+from csrextract.tables.geometry import center, height
+
+Span = tuple[int, int, int, int]
+
+
+def line_bands(lines: list[TextLine]) -> list[list[TextLine]]:
+    """Lines sharing a baseline (vertical overlap over half the smaller height), top to bottom."""
+    bands: list[list[TextLine]] = []
+    extent: list[list[float]] = []
+    for line in sorted(lines, key=lambda ln: (center(ln.bbox)[1], ln.bbox[0])):
+        top, bottom = line.bbox[1], line.bbox[3]
+        if bands:
+            b_top, b_bottom = extent[-1]
+            overlap = min(b_bottom, bottom) - max(b_top, top)
+            if overlap > 0.5 * min(b_bottom - b_top, bottom - top):
+                bands[-1].append(line)
+                extent[-1] = [min(b_top, top), max(b_bottom, bottom)]
+                continue
+        bands.append([line])
+        extent.append([top, bottom])
+    return bands
+
+
+def band_box(band: list[TextLine]) -> tuple[float, float]:
+    return min(ln.bbox[1] for ln in band), max(ln.bbox[3] for ln in band)
+
+
+def gap_threshold(gaps: list[float], fs: float) -> float | None:
+    """Split between line leading and row spacing when the gaps fall into two groups.
+
+    Returns the threshold (gaps above it separate rows) or ``None`` when all gaps look alike.
+    """
+    ordered = sorted(g for g in gaps if g > -0.5 * fs)
+    best, where = 1.0, None
+    for small, big in itertools.pairwise(ordered):
+        ratio = (big + 0.15 * fs) / (max(small, 0.0) + 0.15 * fs)
+        if ratio > best and big - small > 0.25 * fs:
+            best, where = ratio, (small + big) / 2
+    return where if best >= 1.6 else None
+
+
+def _occupied(band: list[TextLine], xs: list[float]) -> set[int]:
+    cols = set()
+    for ln in band:
+        cx = center(ln.bbox)[0]
+        cols.add(int(np.searchsorted(xs, cx)) - 1)
+    return cols
+
+
+def group_rows(
+    bands: list[list[TextLine]], xs: list[float], fs: float
+) -> list[list[list[TextLine]]]:
+    """Bands grouped into table rows: a wrapped cell's continuation lines join the row above."""
+    if not bands:
+        return []
+    boxes = [band_box(b) for b in bands]
+    gaps = [boxes[i + 1][0] - boxes[i][1] for i in range(len(boxes) - 1)]
+    thr = gap_threshold(gaps, fs)
+    n_cols = max(len(xs) - 1, 1)
+    rows = [[bands[0]]]
+    for i, band in enumerate(bands[1:]):
+        gap = gaps[i]
+        if thr is not None:
+            joins = gap < thr
+        else:
+            prev = set().union(*(_occupied(b, xs) for b in rows[-1]))
+            cur = _occupied(band, xs)
+            joins = gap < 0.45 * fs and cur < prev and len(cur) <= max(n_cols // 2, 1)
+        if joins:
+            rows[-1].append(band)
+        else:
+            rows.append([band])
+    return rows
+
+
+def row_edges(rows: list[list[list[TextLine]]], top: float, bottom: float) -> list[float]:
+    """Row boundaries: region top, midpoints of the whitespace between rows, region bottom."""
+    extents = [(min(band_box(b)[0] for b in r), max(band_box(b)[1] for b in r)) for r in rows]
+    edges = [top]
+    for (_, a_bottom), (b_top, _) in itertools.pairwise(extents):
+        edges.append((a_bottom + b_top) / 2)
+    edges.append(bottom)
+    return edges
+
+
+def column_edges(
+    lines: list[TextLine], x0: float, x1: float, fs: float, allowed_crossings: int = 0
+) -> list[float]:
+    """Column boundaries at vertical whitespace crossed by at most ``allowed_crossings`` bands.
+
+    Coverage is counted per band (a baseline) so a wrapped cell does not outweigh a row.
+    """
+    left, right = int(np.floor(x0)), int(np.ceil(x1))
+    if right - left < 2 or not lines:
+        return [x0, x1]
+    coverage = np.zeros(right - left + 1, dtype=np.int32)
+    for band in line_bands(lines):
+        mask = np.zeros_like(coverage, dtype=bool)
+        for ln in band:
+            a = max(int(np.floor(ln.bbox[0])) - left, 0)
+            b = min(int(np.ceil(ln.bbox[2])) - left, right - left)
+            mask[a : b + 1] = True
+        coverage += mask
+    free = coverage <= allowed_crossings
+    edges = [x0]
+    min_gap = max(0.6 * fs, 3.0)
+    text_left = min(ln.bbox[0] for ln in lines) - left
+    text_right = max(ln.bbox[2] for ln in lines) - left
+    for start, stop in _runs(free):
+        if stop - start >= min_gap and start > text_left and stop < text_right:
+            edges.append(left + (start + stop) / 2)
+    edges.append(x1)
+    return edges
+
+
+def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """(start, stop) of every run of True values."""
+    padded = np.concatenate(([False], mask, [False]))
+    diff = np.diff(padded.astype(np.int8))
+    starts = np.flatnonzero(diff == 1)
+    stops = np.flatnonzero(diff == -1)
+    return list(zip(starts.tolist(), stops.tolist(), strict=True))
+
+
+def _index(edges: list[float], value: float) -> int:
+    return min(max(int(np.searchsorted(edges, value)) - 1, 0), len(edges) - 2)
+
+
+def spans_from_text(
+    lines: list[TextLine],
+    xs: list[float],
+    ys: list[float],
+    fs: float,
+    header_rows: int = 0,
+) -> list[Span]:
+    """Merged cells implied by where the text sits (see module docstring)."""
+    n_rows, _n_cols = len(ys) - 1, len(xs) - 1
+    tol = 0.3 * fs
+    placed: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+    for ln in lines:
+        x0, top, x1, bottom = ln.bbox
+        c0, c1 = _index(xs, x0 + tol), _index(xs, x1 - tol)
+        cy = (top + bottom) / 2
+        r0 = r1 = _index(ys, cy)
+        edge_inside = [
+            k
+            for k in range(1, n_rows)
+            if top + 0.25 * height(ln.bbox) < ys[k] < bottom - 0.25 * height(ln.bbox)
+        ]
+        if edge_inside:
+            r0, r1 = edge_inside[0] - 1, edge_inside[-1]
+        key = (r0, c0)
+        old = placed.get(key)
+        if old is None or (old[2] - old[0], old[3] - old[1]) < (r1 - r0, c1 - c0):
+            placed[key] = (r0, c0, r1, c1)
+    spans = [(r0, c0, r1 - r0 + 1, c1 - c0 + 1) for r0, c0, r1, c1 in placed.values()]
+    spans = _drop_overlaps(spans)
+    spans = _centred_colspans(spans, lines, xs, ys, fs)
+    spans = _centred_rowspans(spans, lines, xs, ys, fs, header_rows)
+    return sorted(spans)
+
+
+def _drop_overlaps(spans: list[Span]) -> list[Span]:
+    """Keep the larger of two overlapping cells (a spanning run wins over a piece under it)."""
+    kept: list[Span] = []
+    for span in sorted(spans, key=lambda s: -(s[2] * s[3])):
+        if not any(_overlaps(span, k) for k in kept):
+            kept.append(span)
+    return kept
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+def _text_centre(
+    span: Span, lines: list[TextLine], xs: list[float], ys: list[float]
+) -> tuple[float, float]:
+    r, c, rs, cs = span
+    box = (xs[c], ys[r], xs[c + cs], ys[r + rs])
+    inside = [
+        ln
+        for ln in lines
+        if box[0] <= center(ln.bbox)[0] <= box[2] and box[1] <= center(ln.bbox)[1] <= box[3]
+    ]
+    if not inside:
+        return center(box)
+    return (
+        (min(ln.bbox[0] for ln in inside) + max(ln.bbox[2] for ln in inside)) / 2,
+        (min(ln.bbox[1] for ln in inside) + max(ln.bbox[3] for ln in inside)) / 2,
+    )
+
+
+def _occupancy(spans: list[Span], n_rows: int, n_cols: int) -> list[list[int]]:
+    owner = [[-1] * n_cols for _ in range(n_rows)]
+    for i, (r, c, rs, cs) in enumerate(spans):
+        for rr in range(r, r + rs):
+            for cc in range(c, c + cs):
+                owner[rr][cc] = i
+    return owner
+
+
+def _reach(owner: list[list[int]], cells: list[tuple[int, int]]) -> bool:
+    return all(owner[r][c] == -1 for r, c in cells)
+
+
+def _centred_colspans(
+    spans: list[Span], lines: list[TextLine], xs: list[float], ys: list[float], fs: float
+) -> list[Span]:
+    """A label centred over empty cells to its left and right spans them (a group header)."""
+    out = list(spans)
+    owner = _occupancy(out, len(ys) - 1, len(xs) - 1)
+    for i, span in enumerate(out):
+        r, c, rs, cs = span
+        rows = range(r, r + rs)
+        left = c
+        while left > 0 and _reach(owner, [(rr, left - 1) for rr in rows]):
+            left -= 1
+        right = c + cs
+        while right < len(xs) - 1 and _reach(owner, [(rr, right) for rr in rows]):
+            right += 1
+        if (left, right) == (c, c + cs):
+            continue
+        cx, _ = _text_centre(span, lines, xs, ys)
+        best = span
+        for a in range(left, c + 1):
+            for b in range(c + cs, right + 1):
+                if b - a > best[3] and abs((xs[a] + xs[b]) / 2 - cx) <= max(
+                    0.5 * fs, 0.08 * (xs[b] - xs[a])
+                ):
+                    best = (r, a, rs, b - a)
+        out[i] = best
+        for rr in rows:
+            for cc in range(best[1], best[1] + best[3]):
+                owner[rr][cc] = i
+    return out
+
+
+def _centred_rowspans(
+    spans: list[Span],
+    lines: list[TextLine],
+    xs: list[float],
+    ys: list[float],
+    fs: float,
+    header_rows: int,
+) -> list[Span]:
+    """A label centred over empty cells above and below it spans those rows."""
+    out = list(spans)
+    owner = _occupancy(out, len(ys) - 1, len(xs) - 1)
+    for i, span in enumerate(out):
+        r, c, rs, cs = span
+        if r < header_rows:
+            continue
+        cols = range(c, c + cs)
+        up = r
+        while up > header_rows and _reach(owner, [(up - 1, cc) for cc in cols]):
+            up -= 1
+        down = r + rs
+        while down < len(ys) - 1 and _reach(owner, [(down, cc) for cc in cols]):
+            down += 1
+        if (up, down) == (r, r + rs):
+            continue
+        _, cy = _text_centre(span, lines, xs, ys)
+        best = span
+        for a in range(up, r + 1):
+            for b in range(r + rs, down + 1):
+                if b - a > best[2] and abs((ys[a] + ys[b]) / 2 - cy) <= 0.4 * fs:
+                    best = (a, c, b - a, cs)
+        out[i] = best
+        for rr in range(best[0], best[0] + best[2]):
+            for cc in cols:
+                owner[rr][cc] = i
+    return out
+
+
+def split_multilevel(
+    bands: list[list[TextLine]], xs: list[float], fs: float
+) -> list[list[list[TextLine]]]:
+    """Split a header band into levels: a run spanning columns above separate runs under it."""
+    groups: list[list[list[TextLine]]] = []
+    tol = 0.3 * fs
+    for band in bands:
+        if groups and not _starts_level(groups[-1][-1], band, xs, tol):
+            groups[-1].append(band)
+        else:
+            groups.append([band])
+    return groups
+
+
+def _starts_level(
+    upper: list[TextLine], lower: list[TextLine], xs: list[float], tol: float
+) -> bool:
+    for ln in upper:
+        c0, c1 = _index(xs, ln.bbox[0] + tol), _index(xs, ln.bbox[2] - tol)
+        cols_under = {_index(xs, center(u.bbox)[0]) for u in lower}
+        if c1 > c0 and len({c for c in cols_under if c0 <= c <= c1}) >= 2:
+            return True
+    return False
+
+
+def build_text_grid(
+    lines: list[TextLine],
+    x_range: tuple[float, float],
+    fixed_edges: list[float],
+    split_text_rows: list[bool],
+    header_bottom: float | None,
+    fs: float,
+    column_hints: list[float] | None = None,
+    solid_spans: list[tuple[float, float]] | None = None,
+    drawn_cells: list[BBox] | None = None,
+) -> tuple[list[float], list[float], list[Span], int]:
+    """Columns from body whitespace, rows inside each fixed band, spans from text.
+
+    ``fixed_edges`` are row boundaries the drawing gives (fills, rules); inside band ``k`` rows are
+    found from text only when ``split_text_rows[k]``, otherwise only multi-level header splits.
+    Returns (xs, ys, spans, header_rows).
+    """
+    body = [ln for ln in lines if header_bottom is None or center(ln.bbox)[1] > header_bottom]
+    n_bands = len(line_bands(body))
+    xs = column_edges(body or lines, x_range[0], x_range[1], fs, n_bands // 8)
+    if column_hints:
+        xs = merge_hints(xs, column_hints, fs, solid_spans or [])
+        lines = split_at_edges(lines, xs, fs)
+    ys: list[float] = []
+    for k in range(len(fixed_edges) - 1):
+        top, bottom = fixed_edges[k], fixed_edges[k + 1]
+        inside = [ln for ln in lines if top <= center(ln.bbox)[1] < bottom]
+        if not inside:
+            continue
+        bands = line_bands(inside)
+        rows = group_rows(bands, xs, fs) if split_text_rows[k] else split_multilevel(bands, xs, fs)
+        edges = row_edges(rows, top, bottom)
+        ys.extend(edges if not ys else edges[1:])
+    if len(ys) < 2:
+        return xs, ys, [], 0
+    header_rows = 0
+    if header_bottom is not None:
+        header_rows = sum(1 for a, b in itertools.pairwise(ys) if (a + b) / 2 < header_bottom)
+    spans = spans_from_text(lines, xs, ys, fs, header_rows)
+    if drawn_cells:
+        spans = with_drawn_cells(spans, drawn_cells, xs, ys, fs)
+    return xs, ys, spans, header_rows
+
+
+def with_drawn_cells(
+    spans: list[Span], boxes: list[BBox], xs: list[float], ys: list[float], fs: float
+) -> list[Span]:
+    """Merged cells the drawing shows (one fill over several rows or columns) win over text."""
+    drawn: list[Span] = []
+    for x0, top, x1, bottom in boxes:
+        c0, c1 = _edge_index(xs, x0, fs), _edge_index(xs, x1, fs)
+        r0, r1 = _edge_index(ys, top, fs), _edge_index(ys, bottom, fs)
+        if c0 is None or c1 is None or r0 is None or r1 is None:
+            continue
+        if r1 > r0 and c1 > c0 and (r1 - r0) * (c1 - c0) > 1:
+            drawn.append((r0, c0, r1 - r0, c1 - c0))
+    kept = [s for s in spans if not any(_overlaps(s, d) for d in drawn)]
+    return sorted(drawn + kept)
+
+
+def _edge_index(edges: list[float], value: float, fs: float) -> int | None:
+    best = min(range(len(edges)), key=lambda i: abs(edges[i] - value))
+    return best if abs(edges[best] - value) <= 0.6 * fs else None
+
+
+def merge_hints(
+    xs: list[float], hints: list[float], fs: float, solid: list[tuple[float, float]]
+) -> list[float]:
+    """Column edges from text, moved onto (or completed by) edges the drawing gives; no edge
+    inside a range drawn as one cell."""
+    inner = [
+        x
+        for x in xs[1:-1]
+        if all(abs(x - h) > 1.5 * fs for h in hints)
+        and not any(a + fs < x < b - fs for a, b in solid)
+    ]
+    inside = [h for h in hints if xs[0] + fs < h < xs[-1] - fs]
+    return [xs[0], *sorted(inner + inside), xs[-1]]
+
+
+def split_at_edges(lines: list[TextLine], xs: list[float], fs: float) -> list[TextLine]:
+    """Cut runs that cross a column edge at a space near it (two cells set close together)."""
+    out: list[TextLine] = []
+    for ln in lines:
+        cut = _cut_index(ln, xs, fs)
+        if cut is None:
+            out.append(ln)
+            continue
+        left, right = ln.char_boxes[:cut], ln.char_boxes[cut + 1 :]
+        out.append(replace(ln, text=ln.text[:cut], bbox=_box(left), char_boxes=left))
+        out.extend(
+            split_at_edges(
+                [replace(ln, text=ln.text[cut + 1 :], bbox=_box(right), char_boxes=right)], xs, fs
+            )
+        )
+    return out
+
+
+def _box(boxes: tuple[tuple[float, float, float, float], ...]) -> tuple[float, float, float, float]:
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+def _cut_index(ln: TextLine, xs: list[float], fs: float) -> int | None:
+    if len(ln.char_boxes) != len(ln.text):
+        return None
+    for edge in xs[1:-1]:
+        if not ln.bbox[0] + 0.3 * fs < edge < ln.bbox[2] - 0.3 * fs:
+            continue
+        spaces = [
+            i
+            for i, ch in enumerate(ln.text)
+            if ch.isspace()
+            and 0 < i < len(ln.text) - 1
+            and abs(center(ln.char_boxes[i])[0] - edge) <= 1.5 * fs
+        ]
+        if spaces:
+            return min(spaces, key=lambda i: abs(center(ln.char_boxes[i])[0] - edge))
+    return None

@@ -1,0 +1,92 @@
+"""Three-line tables: a top rule, a rule under the header and a bottom rule, nothing else.
+
+Also covers tables with a rule under every row but no vertical lines. Rows and columns come from
+the text inside the ruled region; a partial rule inside the header (under a group label) adds a
+header level, and the group label's colspan comes from where its text sits.
+"""
+
+from __future__ import annotations
+
+from csrextract.models import BBox, PageContent, TableStyle, TextLine
+from csrextract.tables.base import Region, TableStrategy, register
+from csrextract.tables.geometry import font_size_of, intersects
+from csrextract.tables.grid import Grid, grid_from_spans
+from csrextract.tables.ruled import Edge, merge_edges, page_edges, snap_edges
+from csrextract.tables.text_grid import build_text_grid
+
+
+def horizontal_rules(page: PageContent, fs: float, claimed: list[BBox]) -> list[Edge]:
+    tol = max(1.5, 0.3 * fs)
+    edges = merge_edges(snap_edges(page_edges(page), tol), tol)
+    return sorted(
+        (
+            e
+            for e in edges
+            if e.horizontal
+            and e.end - e.start >= 6 * fs
+            and not any(intersects((e.start, e.pos - 1, e.end, e.pos + 1), c) for c in claimed)
+        ),
+        key=lambda e: e.pos,
+    )
+
+
+def rule_stacks(rules: list[Edge], fs: float, page_height: float) -> list[list[Edge]]:
+    """Chains of rules with the same extent, top to bottom."""
+    stacks: list[list[Edge]] = []
+    for rule in rules:
+        for stack in stacks:
+            last = stack[-1]
+            same = abs(last.start - rule.start) <= 2 * fs and abs(last.end - rule.end) <= 2 * fs
+            if same and rule.pos - last.pos <= 0.6 * page_height:
+                stack.append(rule)
+                break
+        else:
+            stacks.append([rule])
+    return [s for s in stacks if len(s) >= 3]
+
+
+def _partial_rules(rules: list[Edge], stack: list[Edge], top: float, bottom: float) -> list[float]:
+    x0, x1 = stack[0].start, stack[0].end
+    return [
+        r.pos
+        for r in rules
+        if top < r.pos < bottom and r not in stack and r.start >= x0 - 1 and r.end <= x1 + 1
+    ]
+
+
+class ThreeLineStrategy(TableStrategy):
+    """Tables marked only by horizontal rules."""
+
+    style = TableStyle.THREE_LINE
+
+    def find_regions(self, page: PageContent, claimed: list[BBox]) -> list[Region]:
+        fs = font_size_of(page.lines)
+        rules = horizontal_rules(page, fs, claimed)
+        regions = []
+        for stack in rule_stacks(rules, fs, page.height):
+            x0 = min(r.start for r in stack)
+            x1 = max(r.end for r in stack)
+            top, header, bottom = stack[0].pos, stack[1].pos, stack[-1].pos
+            inner = _partial_rules(rules, stack, top, header)
+            edges = sorted({r.pos for r in stack} | set(inner))
+            regions.append(
+                Region((x0, top, x1, bottom), header_bottom=header, row_edges=tuple(edges))
+            )
+        return regions
+
+    def build_grid(self, page: PageContent, region: Region, lines: list[TextLine]) -> Grid | None:
+        if not lines:
+            return None
+        fs = font_size_of(lines)
+        edges = list(region.row_edges)
+        every_row_ruled = len([e for e in edges if e > (region.header_bottom or 0)]) >= 3
+        split = [not every_row_ruled and a >= (region.header_bottom or a) for a in edges[:-1]]
+        xs, ys, spans, header_rows = build_text_grid(
+            lines, (region.bbox[0], region.bbox[2]), edges, split, region.header_bottom, fs
+        )
+        if len(xs) < 3 or len(ys) < 3:
+            return None
+        return grid_from_spans(xs, ys, spans, header_rows)
+
+
+register(ThreeLineStrategy())

@@ -1,0 +1,82 @@
+"""Tables with no graphics, and pages where nothing must be detected."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pymupdf
+from tables_pdf import make_pdf, page_content, text
+from test_tables_ruled import grid_of
+
+from csrextract.models import TableStyle
+from csrextract.tables import detect_tables
+
+PARAGRAPH = (
+    "北京字节跳动非常重视利益相关方的关注与诉求。为了更好地为公司的社会责任工作提供方向指引，"
+    "公司开展面向用户、员工、政府、创作者与伙伴等年度利益相关方的专项调研，采取问卷调研和焦点"
+    "小组访谈相结合的形式，共抽样发放问卷，并最终回收了超过一万份有效问卷，开展多场访谈与沟通。"
+)
+
+
+def _wrap(s: str, n: int) -> list[str]:
+    return [s[i : i + n] for i in range(0, len(s), n)]
+
+
+def _running_header(page: pymupdf.Page) -> None:
+    text(page, 50, 30, "北京字节跳动 2021 企业社会责任报告", 8)
+    text(page, 520, 30, "12", 8)
+    text(page, 290, 820, "— 12 —", 8)
+
+
+def test_aligned_table_without_graphics(tmp_path: Path) -> None:
+    rows = [
+        ("领域", "应用方向"),
+        ("机器翻译", "通过系列翻译产品打破语言隔阂。"),
+        ("机器人", "研发机器人促进生产力发展。"),
+        ("生物医药", "生物医学大数据操作系统。"),
+        ("经典视频修复", "实现照片、视频的高清修复。"),
+    ]
+
+    def draw(page: pymupdf.Page) -> None:
+        _running_header(page)
+        text(page, 50, 80, PARAGRAPH[:40])
+        for i, (a, b) in enumerate(rows):
+            text(page, 60, 120 + 18 * i, a)
+            text(page, 200, 120 + 18 * i, b)
+
+    tables = detect_tables(page_content(make_pdf(tmp_path / "aligned.pdf", [draw])))
+    assert len(tables) == 1
+    assert tables[0].style is TableStyle.ALIGNED
+    expected = [(r, c, 1, 1, s) for r, row in enumerate(rows) for c, s in enumerate(row)]
+    assert grid_of(tables[0]) == expected
+
+
+def test_paragraphs_and_bullet_list_give_no_table(tmp_path: Path) -> None:
+    def draw(page: pymupdf.Page) -> None:
+        _running_header(page)
+        text(page, 50, 70, "利益相关方参与", 14)
+        y = 100.0
+        for line in _wrap(PARAGRAPH, 50):
+            text(page, 50, y, line)
+            y += 14
+        for item in ("用户体验提升", "信息安全与隐私保护", "内容规范性管理", "用户沟通和信息反馈"):
+            y += 14
+            text(page, 60, y, "•")
+            text(page, 80, y, item)
+        for item in ("1. 保障合规雇佣", "2. 长期为员工提供培训项目", "3. 关注员工身心健康"):
+            y += 14
+            text(page, 60, y, item)
+
+    assert detect_tables(page_content(make_pdf(tmp_path / "prose.pdf", [draw]))) == []
+
+
+def test_two_column_text_page_gives_no_table(tmp_path: Path) -> None:
+    def draw(page: pymupdf.Page) -> None:
+        _running_header(page)
+        lines = _wrap(PARAGRAPH * 2, 24)
+        for i, line in enumerate(lines[: len(lines) // 2]):
+            text(page, 50, 80 + 14 * i, line)
+        for i, line in enumerate(lines[len(lines) // 2 :]):
+            text(page, 310, 80 + 14 * i, line)
+
+    assert detect_tables(page_content(make_pdf(tmp_path / "two_col.pdf", [draw]))) == []

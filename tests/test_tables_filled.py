@@ -1,0 +1,104 @@
+"""Borderless tables drawn with fills: header band, zebra rows, no lines at all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pymupdf
+from tables_pdf import band, make_pdf, page_content, text
+from test_tables_ruled import grid_of
+
+from csrextract.models import TableStyle
+from csrextract.tables import detect_tables
+
+HEADER = (0.12, 0.35, 0.65)
+STRIPE = (0.90, 0.93, 0.97)
+
+
+def _filled(page: pymupdf.Page) -> None:
+    text(page, 50, 80, "GRI Standards 指标索引", 12)
+    band(page, (50, 100, 500, 122), HEADER)
+    for top in (122, 174):
+        band(page, (50, top, 500, top + 26), STRIPE)
+    for x, s in ((55, "章节"), (175, "议题"), (335, "披露项")):
+        text(page, x, 115, s)
+    text(page, 55, 151, "筑牢根基")  # centred over rows 1-2
+    text(page, 55, 203, "携手伙伴")  # centred over rows 3-4 (row 4 unfilled)
+    for y, s in (
+        (138, "公司治理"),
+        (164, "内容治理"),
+        (190, "增进员工福祉"),
+        (216, "共建绿色家园"),
+    ):
+        text(page, 175, y, s)
+    text(page, 335, 138, "GRI 102-17, GRI 205-1")
+    text(page, 335, 159, "抖音直播与读屏软件初步")
+    text(page, 335, 170, "完成适配")
+    text(page, 335, 185, "• GRI 401-2")
+    text(page, 335, 196, "• GRI 404-2")
+    text(page, 335, 216, "GRI 302-4")
+    text(page, 50, 260, "正文段落：北京字节跳动非常重视利益相关方的关注与诉求。")
+
+
+def test_filled_zebra_table_with_rowspans(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "filled.pdf", [_filled])
+    tables = detect_tables(page_content(pdf))
+    assert len(tables) == 1
+    table = tables[0]
+    assert table.style is TableStyle.FILLED
+    assert (table.n_rows, table.n_cols) == (5, 3)
+    assert grid_of(table) == [
+        (0, 0, 1, 1, "章节"),
+        (0, 1, 1, 1, "议题"),
+        (0, 2, 1, 1, "披露项"),
+        (1, 0, 2, 1, "筑牢根基"),
+        (1, 1, 1, 1, "公司治理"),
+        (1, 2, 1, 1, "GRI 102-17, GRI 205-1"),
+        (2, 1, 1, 1, "内容治理"),
+        (2, 2, 1, 1, "抖音直播与读屏软件初步完成适配"),
+        (3, 0, 2, 1, "携手伙伴"),
+        (3, 1, 1, 1, "增进员工福祉"),
+        (3, 2, 1, 1, "GRI 401-2\nGRI 404-2"),
+        (4, 1, 1, 1, "共建绿色家园"),
+        (4, 2, 1, 1, "GRI 302-4"),
+    ]
+    assert table.cell_at(3, 2).items == ["GRI 401-2", "GRI 404-2"]  # type: ignore[union-attr]
+    assert [c.row for c in table.cells if c.is_header] == [0, 0, 0]
+
+
+def test_cell_by_cell_fills_give_column_edges(tmp_path: Path) -> None:
+    """HTML-rendered tables fill each cell separately; the borders between fills are columns
+    even where the text of two cells nearly touches."""
+    td = '<td style="padding:4px">'
+    html = (
+        '<table style="border-collapse: collapse; width:100%">'
+        '<tr style="background-color:#1f5fa0"><th style="padding:4px">指标描述</th>'
+        '<th colspan=3 style="padding:4px">定量数据</th></tr>'
+        '<tr style="background-color:#f0f4f8">'
+        f"{td}PUE</td>{td}1.16</td>{td}1.14</td>{td}1.16</td></tr>"
+        '<tr style="background-color:#e0e8f0">'
+        f"{td}WUE</td>{td}-</td>{td}&lt;0.5</td>{td}&lt;0.5</td></tr>"
+        "</table>"
+    )
+    path = tmp_path / "story.pdf"
+    story = pymupdf.Story(html=html, user_css="* {font-family: cjk;}")
+    writer = pymupdf.DocumentWriter(str(path))
+    device = writer.begin_page(pymupdf.paper_rect("a4"))
+    story.place(pymupdf.Rect(50, 50, 545, 792))
+    story.draw(device)
+    writer.end_page()
+    writer.close()
+    tables = detect_tables(page_content(path))
+    assert len(tables) == 1
+    assert grid_of(tables[0]) == [
+        (0, 0, 1, 1, "指标描述"),
+        (0, 1, 1, 3, "定量数据"),
+        (1, 0, 1, 1, "PUE"),
+        (1, 1, 1, 1, "1.16"),
+        (1, 2, 1, 1, "1.14"),
+        (1, 3, 1, 1, "1.16"),
+        (2, 0, 1, 1, "WUE"),
+        (2, 1, 1, 1, "-"),
+        (2, 2, 1, 1, "<0.5"),
+        (2, 3, 1, 1, "<0.5"),
+    ]

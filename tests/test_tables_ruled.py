@@ -1,0 +1,116 @@
+"""Ruled tables: grid from lines, spans where an inner line is missing, bullets and wrapped CJK."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from pathlib import Path
+
+import pymupdf
+from tables_pdf import hline, make_pdf, page_content, text, vline
+
+from csrextract.models import Method, PageContent, Rule, Table, TableStyle
+from csrextract.tables import detect_tables
+
+
+def grid_of(table: Table) -> list[tuple[int, int, int, int, str]]:
+    return [
+        (c.row, c.col, c.row_span, c.col_span, c.text)
+        for c in sorted(table.cells, key=lambda c: (c.row, c.col))
+    ]
+
+
+def _ruled(page: pymupdf.Page) -> None:
+    xs, ys = [50, 150, 300, 500], [100, 120, 160, 200, 220]
+    text(page, 40, 60, "表 1 利益相关方沟通情况")
+    for y in (ys[0], ys[1], ys[3], ys[4]):
+        hline(page, xs[0], xs[-1], y)
+    hline(page, xs[1], xs[-1], ys[2])  # no line under 用户 in column 0: rowspan
+    for x in xs:
+        vline(page, x, ys[0], ys[-1] if x != 300 else ys[3])  # last row: cols 1-2 merged
+    for x0, s in zip(xs, ["类别", "说明", "数值"], strict=False):
+        text(page, x0 + 4, ys[0] + 13, s)
+    text(page, 54, 145, "用户")
+    text(page, 154, 133, "• 用户体验提升")
+    text(page, 154, 146, "• 信息安全与隐私保护")
+    text(page, 304, 133, "92%")
+    text(page, 154, 173, "今日头条与深圳市信息无障碍")
+    text(page, 154, 186, "研究会合作初步适配读屏软件。")
+    text(page, 304, 173, "<0.5")
+    text(page, 54, 213, "合计")
+    text(page, 154, 213, "Total value of all")
+    text(page, 320, 213, "the responses")
+
+
+def test_ruled_table_grid_with_spans_bullets_and_wrapped_cjk(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "ruled.pdf", [_ruled])
+    tables = detect_tables(page_content(pdf))
+    assert len(tables) == 1
+    table = tables[0]
+    assert table.style is TableStyle.RULED
+    assert (table.n_rows, table.n_cols) == (4, 3)
+    cells = grid_of(table)
+    assert cells[:3] == [(0, 0, 1, 1, "类别"), (0, 1, 1, 1, "说明"), (0, 2, 1, 1, "数值")]
+    assert (1, 0, 2, 1, "用户") in cells
+    bullets = table.cell_at(1, 1)
+    assert bullets is not None and bullets.items == ["用户体验提升", "信息安全与隐私保护"]
+    assert bullets.text == "用户体验提升\n信息安全与隐私保护"
+    assert (2, 1, 1, 1, "今日头条与深圳市信息无障碍研究会合作初步适配读屏软件。") in cells
+    assert (2, 2, 1, 1, "<0.5") in cells
+    assert (3, 1, 1, 2, "Total value of all the responses") in cells
+    assert [c.is_header for c in table.cells if c.row == 0] == [True, True, True]
+    assert not any(c.is_header for c in table.cells if c.row > 0)
+    assert all(c.page == 1 for c in table.cells)
+
+
+def _open_sides(page: pymupdf.Page) -> None:
+    """Horizontal rules across, inner vertical rules only (no outer frame)."""
+    for y in (100, 120, 140, 160):
+        hline(page, 50, 400, y)
+    for x in (150, 280):
+        vline(page, x, 100, 160)
+    for r, y in enumerate((114, 134, 154)):
+        for x, s in ((55, f"项目{r}"), (155, f"数值{r}"), (285, f"备注{r}")):
+            text(page, x, y, s)
+
+
+def test_ruled_table_without_outer_frame(tmp_path: Path) -> None:
+    tables = detect_tables(page_content(make_pdf(tmp_path / "open.pdf", [_open_sides])))
+    assert len(tables) == 1
+    assert grid_of(tables[0]) == [
+        (r, c, 1, 1, f"{name}{r}")
+        for r in range(3)
+        for c, name in enumerate(("项目", "数值", "备注"))
+    ]
+
+
+def _noisy(content: PageContent, seed: int = 7) -> PageContent:
+    """What an OCR'd page looks like: no character boxes, rules and boxes off by a point or so."""
+    rng = random.Random(seed)
+
+    def j() -> float:
+        return rng.uniform(-1.2, 1.2)
+
+    lines = [
+        replace(
+            ln,
+            bbox=tuple(v + j() for v in ln.bbox),
+            char_boxes=(),
+            method=Method.OCR,
+            confidence=0.9,
+        )
+        for ln in content.lines
+    ]
+    rules = [Rule(r.x0 + j(), r.y0 + j(), r.x1 + j(), r.y1 + j()) for r in content.rules]
+    return replace(content, lines=lines, rules=rules)
+
+
+def test_ruled_table_from_noisy_ocr_geometry(tmp_path: Path) -> None:
+    content = _noisy(page_content(make_pdf(tmp_path / "ruled.pdf", [_ruled])))
+    tables = detect_tables(content)
+    assert len(tables) == 1
+    table = tables[0]
+    assert (table.n_rows, table.n_cols) == (4, 3)
+    assert (1, 0, 2, 1, "用户") in grid_of(table)
+    assert (3, 1, 1, 2, "Total value of all the responses") in grid_of(table)
+    assert table.method is Method.OCR and table.confidence == 0.9

@@ -1,0 +1,89 @@
+"""Three-line tables: top, header and bottom rules only; a two-level header with a group label."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pymupdf
+from tables_pdf import centred, hline, make_pdf, page_content, text
+from test_tables_ruled import grid_of
+
+from csrextract.models import TableStyle
+from csrextract.tables import detect_tables
+
+
+def _three_line(page: pymupdf.Page) -> None:
+    text(page, 50, 80, "数据中心能源使用效率")
+    hline(page, 50, 500, 100, 1.2)
+    hline(page, 170, 500, 118, 0.5)  # partial rule under the group label
+    hline(page, 50, 500, 136, 0.8)
+    hline(page, 50, 500, 203, 1.2)
+    text(page, 55, 121, "指标描述")
+    centred(page, 170, 500, 113, "定量数据")
+    for x, s in ((180, "2019 年"), (290, "2020 年"), (400, "2021 年")):
+        text(page, x, 131, s)
+    rows = [
+        (152, ["PUE", "1.16", "1.14", "1.16"]),
+        (168, ["年度 WUE (水利用率)", "-", "<0.5", "<0.5"]),
+        (184, ["数据中心绿电使用", "0.5", "0.8", "1.0"]),
+    ]
+    for y, values in rows:
+        for x, s in zip((55, 180, 290, 400), values, strict=True):
+            text(page, x, y, s)
+    text(page, 55, 195, "（亿度）")
+
+
+def test_three_line_table_with_two_level_header(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "three.pdf", [_three_line])
+    tables = detect_tables(page_content(pdf))
+    assert len(tables) == 1
+    table = tables[0]
+    assert table.style is TableStyle.THREE_LINE
+    assert grid_of(table) == [
+        (0, 0, 2, 1, "指标描述"),
+        (0, 1, 1, 3, "定量数据"),
+        (1, 1, 1, 1, "2019 年"),
+        (1, 2, 1, 1, "2020 年"),
+        (1, 3, 1, 1, "2021 年"),
+        (2, 0, 1, 1, "PUE"),
+        (2, 1, 1, 1, "1.16"),
+        (2, 2, 1, 1, "1.14"),
+        (2, 3, 1, 1, "1.16"),
+        (3, 0, 1, 1, "年度 WUE (水利用率)"),
+        (3, 1, 1, 1, "-"),
+        (3, 2, 1, 1, "<0.5"),
+        (3, 3, 1, 1, "<0.5"),
+        (4, 0, 1, 1, "数据中心绿电使用（亿度）"),
+        (4, 1, 1, 1, "0.5"),
+        (4, 2, 1, 1, "0.8"),
+        (4, 3, 1, 1, "1.0"),
+    ]
+    assert {c.row for c in table.cells if c.is_header} == {0, 1}
+
+
+def test_group_label_without_partial_rule_spans_by_centring(tmp_path: Path) -> None:
+    def draw(page: pymupdf.Page) -> None:
+        hline(page, 50, 500, 100, 1.2)
+        hline(page, 50, 500, 136, 0.8)
+        hline(page, 50, 500, 170, 1.2)
+        centred(page, 50, 270, 113, "自然科普短视频")
+        centred(page, 280, 500, 113, "科普类相关作品")
+        for x, s in ((60, "累计播放"), (170, "同比增长"), (290, "获点赞"), (400, "同比增长")):
+            text(page, x, 131, s)
+        for x, s in ((60, "近330亿次"), (170, "144%"), (290, "7亿人次"), (400, "97%")):
+            text(page, x, 155, s)
+
+    tables = detect_tables(page_content(make_pdf(tmp_path / "kpi.pdf", [draw])))
+    assert len(tables) == 1
+    assert grid_of(tables[0]) == [
+        (0, 0, 1, 2, "自然科普短视频"),
+        (0, 2, 1, 2, "科普类相关作品"),
+        (1, 0, 1, 1, "累计播放"),
+        (1, 1, 1, 1, "同比增长"),
+        (1, 2, 1, 1, "获点赞"),
+        (1, 3, 1, 1, "同比增长"),
+        (2, 0, 1, 1, "近330亿次"),
+        (2, 1, 1, 1, "144%"),
+        (2, 2, 1, 1, "7亿人次"),
+        (2, 3, 1, 1, "97%"),
+    ]
