@@ -19,7 +19,6 @@ import platform
 import re
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -30,7 +29,6 @@ from typing import Any
 from bench.peers import camelot_tables, pdfplumber_tables, stderr_progress
 from csrextract.evaluate import markdown_table, match_tables, tables_from_frames
 from csrextract.models import Table
-from csrextract.teds import levenshtein, normalise_text
 
 ROOT = Path(__file__).resolve().parent.parent
 DIGITAL = ROOT / "fixtures" / "bytedance_csr_2021.pdf"
@@ -282,112 +280,11 @@ def digital_bench(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cer_total(pairs: Sequence[tuple[str, str]]) -> float:
-    """Corpus CER: edits summed over pages / reference characters summed (normalised text)."""
-    edits = sum(levenshtein(normalise_text(ref), normalise_text(hyp)) for ref, hyp in pairs)
-    chars = sum(len(normalise_text(ref)) for ref, _ in pairs)
-    return edits / chars if chars else 0.0
-
-
-def reference_texts(pdf: Path, pages: Sequence[int]) -> dict[int, str]:
-    """Ground-truth page text: the digital fixture's text layer (same report, same pages)."""
-    import pymupdf
-
-    with pymupdf.open(pdf) as doc:
-        return {p: str(doc[p - 1].get_text()) for p in pages}
-
-
-def baseline_ocr(pdf: Path, pages: Sequence[int]) -> tuple[dict[int, str], dict[int, float]]:
-    """The naive baseline: RapidOCR defaults on the whole page rendered at 200 dpi, one process."""
-    import numpy as np
-    import pymupdf
-    from rapidocr import RapidOCR
-
-    engine = RapidOCR()
-    texts: dict[int, str] = {}
-    seconds: dict[int, float] = {}
-    progress = stderr_progress("rapidocr-baseline")
-    with pymupdf.open(pdf) as doc:
-        for done, page in enumerate(pages, 1):
-            started = time.perf_counter()
-            pix = doc[page - 1].get_pixmap(dpi=200)
-            image = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.h, pix.w, pix.n)
-            output = engine(image[:, :, :3])
-            texts[page] = "\n".join(getattr(output, "txts", None) or ())
-            seconds[page] = time.perf_counter() - started
-            progress(done, len(pages))
-    return texts, seconds
-
-
-def our_ocr(
-    pdf: Path, pages: Sequence[int], cache_dir: Path, label: str
-) -> tuple[dict[int, str], dict[int, float]]:
-    """csrextract's OCR stage page by page (page reading included), with the given cache."""
-    try:
-        from csrextract.layout import read_page_content
-        from csrextract.ocr import ocr_page_content
-    except ImportError as exc:
-        raise MethodUnavailableError(f"csrextract OCR stage not available yet ({exc})") from None
-    texts: dict[int, str] = {}
-    seconds: dict[int, float] = {}
-    progress = stderr_progress(label)
-    for done, page in enumerate(pages, 1):
-        started = time.perf_counter()
-        try:
-            content = ocr_page_content(pdf, read_page_content(pdf, page), cache_dir=cache_dir)
-        except NotImplementedError as exc:
-            raise MethodUnavailableError(
-                f"csrextract OCR stage not implemented yet ({exc})"
-            ) from None
-        seconds[page] = time.perf_counter() - started
-        texts[page] = content.text
-        progress(done, len(pages))
-    return texts, seconds
-
-
-def _ocr_row(
-    label: str,
-    pages: Sequence[int],
-    texts: dict[int, str],
-    seconds: dict[int, float],
-    reference: dict[int, str],
-) -> list[object]:
-    median = statistics.median(seconds[p] for p in pages) if pages else 0.0
-    cer_value = _cer_total([(reference[p], texts.get(p, "")) for p in pages])
-    return [label, len(pages), f"{median:.3f}", f"{cer_value:.4f}"]
-
-
 def ocr_bench(args: argparse.Namespace) -> int:
-    for path in (args.scanned, args.pdf):
-        if not path.exists():
-            print(f"fixture missing: {path} (build it with `make fixtures`)", file=sys.stderr)
-            return 2
-    pages = parse_pages(args.pages, page_count(args.scanned))
-    reference = reference_texts(args.pdf, pages)
-    table_pages = sorted({p for t in load_golden_tables(args.golden, pages) for p in t.pages})
-    runs: dict[str, tuple[dict[int, str], dict[int, float]]] = {}
-    runs["rapidocr-baseline (200 dpi, defaults)"] = baseline_ocr(args.scanned, pages)
-    with tempfile.TemporaryDirectory() as cache:
-        try:
-            runs["csrextract (cold cache)"] = our_ocr(args.scanned, pages, Path(cache), "ocr-cold")
-            runs["csrextract (warm cache)"] = our_ocr(args.scanned, pages, Path(cache), "ocr-warm")
-        except MethodUnavailableError as exc:
-            print(f"  skipped csrextract OCR: {exc}", file=sys.stderr)
-    rows = []
-    for label, (texts, seconds) in runs.items():
-        rows.append(_ocr_row(f"{label}, all pages", pages, texts, seconds, reference))
-        rows.append(_ocr_row(f"{label}, table pages", table_pages, texts, seconds, reference))
-    print(markdown_table(["method", "pages", "median s/page", "CER"], rows))
-    payload = {
-        "pages": pages,
-        "table_pages": table_pages,
-        "environment": environment(),
-        "rows": [
-            dict(zip(["method", "pages", "median_s_per_page", "cer"], r, strict=True)) for r in rows
-        ],
-    }
-    print(f"\nwritten {write_json('ocr', payload, args.results)}", file=sys.stderr)
-    return 0
+    """The OCR benchmark (``bench/ocr.py``) on the scanned fixture, digital text as reference."""
+    from bench.ocr import run_ocr_bench
+
+    return run_ocr_bench(args.scanned, args.pdf, args.golden, args.pages, args.results)
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:

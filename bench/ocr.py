@@ -1,0 +1,352 @@
+"""OCR benchmark: csrextract's OCR stage against a naive RapidOCR baseline, same process.
+
+    python -m bench.ocr                           # scanned fixture: sampled pages + table pages
+    python -m bench.ocr --pages 1-10 --workers 2
+    python -m bench.run --ocr                     # the same, from the main benchmark
+
+Per method it reports the median seconds per page and the character error rate (CER) against
+the digital fixture's text layer for the same page (NFKC, whitespace removed, lines of both
+sides put into one reading order — rows top to bottom, left to right — so CER measures
+recognition, not the order in which a PDF happens to store its text).
+
+Methods, all timed in this process, now:
+* ``baseline``: RapidOCR with default settings on the whole page rendered at 200 dpi, one
+  process (what one would write first);
+* ``csrextract``: ``ocr_page_content`` page by page in this process (cold cache);
+* ``csrextract x2``: ``ocr_pages`` with 2 worker processes (cold cache; wall time / pages,
+  worker start-up included);
+* ``csrextract warm``: the same pages again with the cache filled.
+On the table pages it also runs table detection on the OCRed pages and reports TEDS per golden
+table. Results: Markdown on stdout and ``bench/results/ocr.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pymupdf
+
+from bench.peers import stderr_progress
+from bench.run import DIGITAL as DIGITAL_PDF
+from bench.run import (
+    GOLDEN,
+    RESULTS,
+    SCANNED,
+    MethodUnavailableError,
+    environment,
+    load_golden_tables,
+    parse_pages,
+    write_json,
+)
+from csrextract.evaluate import markdown_table, match_tables
+from csrextract.models import PageContent, PageKind
+from csrextract.teds import levenshtein, normalise_text
+
+Positioned = list[tuple[tuple[float, float, float, float], str]]
+"""Text runs with their boxes (any consistent unit), for reading-order CER."""
+
+DEFAULT_SAMPLE = 12
+
+
+@dataclass
+class OcrRun:
+    label: str
+    texts: dict[int, Positioned] = field(default_factory=dict)
+    seconds: dict[int, float] = field(default_factory=dict)
+    wall: float = 0.0
+    pages: dict[int, PageContent] = field(default_factory=dict)
+
+
+# --- reading-order text and CER ---------------------------------------------------------------
+
+
+def reading_order(runs: Positioned) -> str:
+    """Runs grouped into visual rows (centres within half a line height), rows top to bottom,
+    runs left to right; whitespace is dropped later by the normalisation."""
+    ordered = sorted(runs, key=lambda r: (r[0][1] + r[0][3]) / 2)
+    rows: list[Positioned] = []
+    for run in ordered:
+        centre = (run[0][1] + run[0][3]) / 2
+        if rows:
+            last = rows[-1][-1][0]
+            if abs(centre - (last[1] + last[3]) / 2) <= 0.5 * (last[3] - last[1]):
+                rows[-1].append(run)
+                continue
+        rows.append([run])
+    return "\n".join("".join(t for _, t in sorted(row, key=lambda r: r[0][0])) for row in rows)
+
+
+def corpus_cer(
+    reference: dict[int, Positioned], texts: dict[int, Positioned], pages: Sequence[int]
+) -> float:
+    edits = chars = 0
+    for page in pages:
+        ref = normalise_text(reading_order(reference[page]))
+        hyp = normalise_text(reading_order(texts.get(page, [])))
+        edits += levenshtein(ref, hyp)
+        chars += len(ref)
+    return edits / chars if chars else 0.0
+
+
+def reference_runs(pdf: Path, pages: Sequence[int]) -> dict[int, Positioned]:
+    """The digital fixture's text layer as positioned lines (ground truth)."""
+    out: dict[int, Positioned] = {}
+    with pymupdf.open(pdf) as doc:
+        for page in pages:
+            runs: Positioned = []
+            for block in doc[page - 1].get_text("dict")["blocks"]:
+                for line in block.get("lines", []):
+                    text = "".join(span["text"] for span in line["spans"])
+                    if text.strip():
+                        x0, top, x1, bottom = line["bbox"]
+                        runs.append(((x0, top, x1, bottom), text))
+            out[page] = runs
+    return out
+
+
+# --- methods ----------------------------------------------------------------------------------
+
+
+def run_baseline(pdf: Path, pages: Sequence[int]) -> OcrRun:
+    """RapidOCR defaults on the whole page at 200 dpi, one process."""
+    from rapidocr import RapidOCR
+
+    engine = RapidOCR(params={"Global.log_level": "error"})
+    logging.getLogger("RapidOCR").setLevel(logging.ERROR)
+    run = OcrRun("baseline: RapidOCR defaults, 200 dpi, 1 process")
+    progress = stderr_progress("baseline")
+    started = time.perf_counter()
+    with pymupdf.open(pdf) as doc:
+        for done, page in enumerate(pages, 1):
+            t0 = time.perf_counter()
+            pix = doc[page - 1].get_pixmap(dpi=200)
+            image = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.h, pix.w, pix.n)
+            output = engine(np.ascontiguousarray(image[:, :, :3]))
+            run.seconds[page] = time.perf_counter() - t0
+            scale = 72.0 / 200.0
+            boxes = getattr(output, "boxes", None)
+            txts = getattr(output, "txts", None) or ()
+            run.texts[page] = [
+                (
+                    (
+                        float(np.min(q[:, 0])) * scale,
+                        float(np.min(q[:, 1])) * scale,
+                        float(np.max(q[:, 0])) * scale,
+                        float(np.max(q[:, 1])) * scale,
+                    ),
+                    str(t),
+                )
+                for q, t in zip(boxes if boxes is not None else [], txts, strict=False)
+            ]
+            progress(done, len(pages))
+    run.wall = time.perf_counter() - started
+    return run
+
+
+def image_contents(pdf: Path, pages: Sequence[int]) -> list[PageContent]:
+    """Triage result for an image-only PDF: every page is an IMAGE page."""
+    with pymupdf.open(pdf) as doc:
+        return [
+            PageContent(p, doc[p - 1].rect.width, doc[p - 1].rect.height, kind=PageKind.IMAGE)
+            for p in pages
+        ]
+
+
+def _runs_of(content: PageContent) -> Positioned:
+    return [(ln.bbox, ln.text) for ln in content.lines]
+
+
+def run_ours_serial(pdf: Path, pages: Sequence[int], cache: Path, label: str) -> OcrRun:
+    from csrextract.ocr import get_engine, ocr_page_content
+
+    engine = get_engine("rapidocr")  # built before the clock starts, like the baseline's
+    run = OcrRun(label)
+    progress = stderr_progress(label)
+    started = time.perf_counter()
+    for done, content in enumerate(image_contents(pdf, pages), 1):
+        t0 = time.perf_counter()
+        result = ocr_page_content(pdf, content, engine, cache)
+        run.seconds[content.number] = time.perf_counter() - t0
+        run.texts[content.number] = _runs_of(result)
+        run.pages[content.number] = result
+        progress(done, len(pages))
+    run.wall = time.perf_counter() - started
+    return run
+
+
+def run_ours_pool(pdf: Path, pages: Sequence[int], cache: Path, workers: int) -> OcrRun:
+    from csrextract.ocr import ocr_pages
+
+    run = OcrRun(f"csrextract, {workers} worker processes (wall/pages, start-up included)")
+    started = time.perf_counter()
+    results = ocr_pages(pdf, image_contents(pdf, pages), "rapidocr", workers, cache)
+    run.wall = time.perf_counter() - started
+    for result in results:
+        run.texts[result.number] = _runs_of(result)
+        run.seconds[result.number] = run.wall / len(pages)
+        run.pages[result.number] = result
+    return run
+
+
+# --- tables -----------------------------------------------------------------------------------
+
+
+def table_scores(run: OcrRun, golden_dir: Path, table_pages: Sequence[int]) -> list[dict[str, Any]]:
+    """TEDS of the tables found on the OCRed table pages against golden (stitched across pages)."""
+    from csrextract.tables import detect_tables, stitch_tables
+
+    golden = load_golden_tables(golden_dir, table_pages)
+    contents = [run.pages[p] for p in table_pages if p in run.pages]
+    found = stitch_tables([t for c in contents for t in detect_tables(c)], contents)
+    matches, _ = match_tables(golden, found, use_header=True)
+    return [
+        {
+            "golden_id": golden[gi].table_id,
+            "title": golden[gi].title,
+            "pages": golden[gi].pages,
+            "matched": found[ei].table_id if ei is not None else None,
+            "shape": f"{found[ei].n_rows}x{found[ei].n_cols}" if ei is not None else "-",
+            "golden_shape": f"{golden[gi].n_rows}x{golden[gi].n_cols}",
+            "teds": round(value, 4),
+        }
+        for gi, ei, value in matches
+    ]
+
+
+# --- driver -----------------------------------------------------------------------------------
+
+
+def sample_pages(n_pages: int, table_pages: Sequence[int], size: int) -> list[int]:
+    """Table pages plus evenly spread other pages, ``size`` in all (at least the table pages)."""
+    others = [p for p in range(1, n_pages + 1) if p not in set(table_pages)]
+    want = max(0, size - len(table_pages))
+    step = max(1, len(others) // want) if want else len(others) + 1
+    return sorted({*table_pages, *others[::step][:want]})
+
+
+def _row(
+    label: str, run: OcrRun, pages: Sequence[int], reference: dict[int, Positioned]
+) -> list[object]:
+    times = [run.seconds[p] for p in pages if p in run.seconds]
+    median = statistics.median(times) if times else float("nan")
+    return [label, len(pages), f"{median:.3f}", f"{corpus_cer(reference, run.texts, pages):.4f}"]
+
+
+def run_ocr_bench(
+    scanned: Path,
+    digital: Path,
+    golden_dir: Path,
+    pages_spec: str | None,
+    results_dir: Path,
+    workers: int = 2,
+    sample: int = DEFAULT_SAMPLE,
+) -> int:
+    for path in (scanned, digital):
+        if not path.exists():
+            print(f"fixture missing: {path} (build it with `make fixtures`)", file=sys.stderr)
+            return 2
+    with pymupdf.open(scanned) as doc:
+        n_pages = doc.page_count
+    try:
+        golden_all = load_golden_tables(golden_dir, range(1, n_pages + 1))
+    except MethodUnavailableError as exc:
+        print(f"  no table scores: {exc}", file=sys.stderr)
+        golden_all = []
+    table_pages = sorted({p for t in golden_all for p in t.pages})
+    if pages_spec:
+        pages = parse_pages(pages_spec, n_pages)
+        table_pages = [p for p in table_pages if p in pages]
+    else:
+        pages = sample_pages(n_pages, table_pages, sample)
+    reference = reference_runs(digital, pages)
+    runs = {"baseline": run_baseline(scanned, pages)}
+    with tempfile.TemporaryDirectory() as cold, tempfile.TemporaryDirectory() as pooled:
+        runs["ours"] = run_ours_serial(
+            scanned, pages, Path(cold), "csrextract, 1 process, cold cache"
+        )
+        runs["warm"] = run_ours_serial(scanned, pages, Path(cold), "csrextract, warm cache")
+        runs["pool"] = run_ours_pool(scanned, pages, Path(pooled), workers)
+    rows = []
+    for run in runs.values():
+        rows.append(_row(f"{run.label} — sampled pages", run, pages, reference))
+        if table_pages:
+            rows.append(_row(f"{run.label} — table pages", run, table_pages, reference))
+    print(markdown_table(["method", "pages", "median s/page", "CER"], rows))
+    base, ours, warm, pool = (
+        statistics.median(runs[k].seconds.values()) for k in ("baseline", "ours", "warm", "pool")
+    )
+    print(f"\n- speed-up per page vs baseline: 1 process {base / ours:.2f}x, ", end="")
+    print(f"{workers} workers {base / pool:.2f}x")
+    whole = runs["ours"].wall / runs["warm"].wall
+    print(f"- warm cache vs cold: median per page {ours / warm:.0f}x, whole run {whole:.0f}x")
+    tables = table_scores(runs["ours"], golden_dir, table_pages) if table_pages else []
+    print_tables(tables)
+    payload = {
+        "scanned": str(scanned),
+        "pages": pages,
+        "table_pages": table_pages,
+        "environment": environment(),
+        "rows": [
+            dict(zip(["method", "pages", "median_s_per_page", "cer"], r, strict=True)) for r in rows
+        ],
+        "speedup_1_process": base / ours,
+        "speedup_pool": base / pool,
+        "cache_speedup_median": ours / warm,
+        "tables": tables,
+    }
+    print(f"\nwritten {write_json('ocr', payload, results_dir)}", file=sys.stderr)
+    return 0
+
+
+def print_tables(tables: list[dict[str, Any]]) -> None:
+    if not tables:
+        return
+    header = ["golden table", "pages", "golden shape", "found shape", "TEDS"]
+    rows = [
+        [
+            f"{t['golden_id']} {t['title'][:20]}",
+            t["pages"],
+            t["golden_shape"],
+            t["shape"],
+            t["teds"],
+        ]
+        for t in tables
+    ]
+    print()
+    print(markdown_table(header, rows))
+    good = sum(t["teds"] >= 0.93 for t in tables)
+    mean = statistics.fmean(t["teds"] for t in tables)
+    print(f"- mean TEDS {mean:.4f}; TEDS >= 0.93: {good}/{len(tables)}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.ocr", description=__doc__.split("\n")[0])
+    parser.add_argument("--scanned", type=Path, default=SCANNED)
+    parser.add_argument(
+        "--pdf", type=Path, default=DIGITAL_PDF, help="digital twin (reference text)"
+    )
+    parser.add_argument("--golden", type=Path, default=GOLDEN)
+    parser.add_argument("--pages", default=None, help="page selection, e.g. 1-10 (default: sample)")
+    parser.add_argument(
+        "--sample", type=int, default=DEFAULT_SAMPLE, help="pages in the default sample"
+    )
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--results", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    return run_ocr_bench(
+        args.scanned, args.pdf, args.golden, args.pages, args.results, args.workers, args.sample
+    )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,560 @@
+"""The ``ingest_reports`` Prefect flow: CSR report PDFs in, versioned Delta datasets out.
+
+Shape of a run (each box is visible in the Prefect UI)::
+
+    ingest-reports                      one run per batch (inbox scan or explicit paths)
+    └── ingest-report  (per PDF)        a subflow: one bad PDF fails only its own subflow
+        ├── load                        fingerprint, company, year; skip if already ingested
+        ├── read-pages  (subflow)       page-level work, on Dask when a scheduler is configured
+        │   ├── read-page   × pages     triage + text layer
+        │   └── ocr-page    × pages     only pages that need it; retried, time-limited, cached
+        ├── find-tables, normalise, validate
+        └── write                       Delta commits, retried on commit conflicts
+
+Run once without any Prefect server (an ephemeral one is started for the run)::
+
+    python -m flows.ingest fixtures/bytedance_csr_2021.pdf --output output
+
+Scheduling and scale-out are in ``flows/deploy.py`` and ``docs/orchestration.md``.
+"""
+
+# No ``from __future__ import annotations`` here: Prefect builds a pydantic model of the flow
+# parameters from these annotations, and string annotations fail to resolve when a deployment
+# loads this file by path ("`Ingest_ReportsModel` is not fully defined").
+import argparse
+import hashlib
+import json
+import logging
+import os
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, cast
+
+import pandas as pd
+from prefect import flow, get_run_logger, unmapped
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.filesystems import LocalFileSystem
+from prefect.futures import PrefectFuture
+from prefect.runtime import flow_run
+from prefect.settings import (
+    PREFECT_SERVER_ANALYTICS_ENABLED,
+    PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS,
+    temporary_settings,
+)
+from prefect.settings.legacy import Setting
+from prefect.states import State
+from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
+
+import csrextract
+from csrextract import storage
+from csrextract.evaluate import evaluate, load_output_datasets
+from csrextract.models import Document, PageContent, Table
+from flows import tasks
+from flows.isolation import shutdown_pool
+from flows.summary import (
+    EvaluationFigures,
+    IngestSummary,
+    ReportOutcome,
+    Status,
+    artifact_key,
+    page_warnings,
+    pages_needing_ocr,
+    report_markdown,
+    tables_by_kind,
+    write_counts,
+)
+
+DASK_ADDRESS_ENV = "CSREXTRACT_DASK_ADDRESS"
+"""A Dask scheduler address (``tcp://host:8786``); when set, page-level tasks run on Dask."""
+
+RESULTS_DIR_ENV = "CSREXTRACT_RESULTS_DIR"
+"""Where OCR task results are persisted (the cache); default: Prefect's local storage path."""
+
+DEFAULT_WORKERS = 2
+
+
+class ReportsFailedError(RuntimeError):
+    """Some reports failed; the others landed. Carries the whole run's summary."""
+
+    def __init__(self, summary: IngestSummary) -> None:
+        super().__init__(summary)
+        self.summary = summary
+
+    def __str__(self) -> str:
+        failed = self.summary.failed
+        names = "; ".join(f"{o.source}: {o.message}" for o in failed)
+        return f"{len(failed)} of {len(self.summary.outcomes)} reports failed: {names}"
+
+    def __repr__(self) -> str:
+        return f"ReportsFailedError({self})"
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+class StageTimer:
+    """Wall-clock seconds per stage, for the run report and the ``reports`` dataset."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - start
+
+
+def discover_reports(inbox: Path, paths: list[Path] | None) -> list[Path]:
+    """The explicit ``paths`` if given, else every ``*.pdf`` in ``inbox`` (sorted)."""
+    if paths:
+        return [Path(p) for p in paths]
+    if not inbox.is_dir():
+        return []
+    return sorted(p for p in inbox.iterdir() if p.is_file() and p.suffix.lower() == ".pdf")
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def dask_address_from(value: str | None) -> str | None:
+    """The configured Dask scheduler address: the parameter, else the environment."""
+    return value or os.environ.get(DASK_ADDRESS_ENV) or None
+
+
+def page_task_runner(dask_address: str | None, workers: int) -> TaskRunner[Any]:
+    """Dask when a scheduler address is configured, else a local thread pool."""
+    if dask_address:
+        from prefect_dask import DaskTaskRunner  # imported only when used: it pulls in dask
+
+        return DaskTaskRunner(address=dask_address)
+    return ThreadPoolTaskRunner(max_workers=max(1, workers))
+
+
+def results_storage(results_dir: Path | None) -> str | None:
+    """Storage for persisted OCR results (the OCR cache); None keeps Prefect's default path.
+
+    Prefect needs result storage saved server-side (so a cached result can be found again from
+    its record), hence a ``LocalFileSystem`` block named after the folder.
+    """
+    configured = results_dir or os.environ.get(RESULTS_DIR_ENV)
+    if not configured:
+        return None
+    path = Path(configured).expanduser().resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    name = "csrextract-results-" + hashlib.sha256(str(path).encode()).hexdigest()[:16]
+    LocalFileSystem(basepath=str(path)).save(name, overwrite=True)
+    return f"local-file-system/{name}"
+
+
+def _report_run_name() -> str:
+    return f"ingest-{Path(str(flow_run.parameters.get('path', 'report'))).name}"
+
+
+def _failure_message(state: State) -> str:
+    result = state.result(raise_on_failure=False)
+    if isinstance(result, BaseException):
+        return f"{type(result).__name__}: {result}"
+    return state.message or state.name or "failed"
+
+
+def _page_or_error(future: PrefectFuture[PageContent], number: int, stage: str) -> PageContent:
+    """The task's page, or (when the task failed) an empty page carrying the error item."""
+    future.wait()
+    if future.state.is_completed():
+        return future.result()
+    message = _failure_message(future.state)
+    return PageContent(number=number, width=0.0, height=0.0, errors=[f"{stage}: {message}"])
+
+
+def _with_ocr_error(page: PageContent, future: PrefectFuture[PageContent]) -> PageContent:
+    future.wait()
+    if future.state.is_completed():
+        return future.result()
+    message = _failure_message(future.state)
+    return PageContent(
+        number=page.number,
+        width=page.width,
+        height=page.height,
+        kind=page.kind,
+        lines=page.lines,
+        rules=page.rules,
+        fills=page.fills,
+        images=page.images,
+        errors=[*page.errors, f"ocr: {message}"],
+    )
+
+
+def record_timings(datasets: dict[str, pd.DataFrame], seconds: dict[str, float]) -> None:
+    """Put the flow's measured stage timings on the ``reports`` row (provenance of the run)."""
+    frame = datasets.get("reports")
+    if frame is None or len(frame) != 1:
+        return
+    if "stage_seconds" in frame.columns:
+        frame["stage_seconds"] = json.dumps({k: round(v, 3) for k, v in seconds.items()})
+    if "seconds_total" in frame.columns:
+        frame["seconds_total"] = float(sum(seconds.values()))
+
+
+# --- flows ------------------------------------------------------------------------------------
+
+
+@flow(name="read-pages", persist_result=False)
+def read_pages(
+    path: Path,
+    page_count: int,
+    ocr_engine: str = "rapidocr",
+    page_timeout_seconds: float = tasks.DEFAULT_PAGE_TIMEOUT_SECONDS,
+    processes: int = DEFAULT_WORKERS,
+    results_dir: Path | None = None,
+) -> tuple[list[PageContent], dict[str, float]]:
+    """Page-level work: read every page, then OCR the pages that need it (mapped per page)."""
+    logger = get_run_logger()
+    timer = StageTimer()
+    numbers = list(range(1, page_count + 1))
+    with timer("read"):
+        futures = tasks.read_page.map(
+            unmapped(path), numbers, unmapped(page_timeout_seconds), unmapped(processes)
+        )
+        pages = [_page_or_error(f, n, "read") for f, n in zip(futures, numbers, strict=True)]
+    needing = pages_needing_ocr(pages)
+    logger.info(
+        "read %d pages in %.1fs; %d need OCR (%s)",
+        len(pages),
+        timer.seconds["read"],
+        len(needing),
+        ", ".join(f"p{p.number} {p.kind}" for p in needing) or "none",
+    )
+    if needing:
+        with timer("ocr"):
+            storage_block = results_storage(results_dir)
+            ocr = tasks.ocr_page
+            if storage_block is not None:
+                ocr = ocr.with_options(result_storage=storage_block)
+            ocr_futures = ocr.map(
+                unmapped(path),
+                needing,
+                unmapped(ocr_engine),
+                unmapped(page_timeout_seconds),
+                unmapped(processes),
+            )
+            done = {
+                p.number: _with_ocr_error(p, f) for p, f in zip(needing, ocr_futures, strict=True)
+            }
+        pages = [done.get(p.number, p) for p in pages]
+        logger.info("OCR of %d pages done in %.1fs", len(needing), timer.seconds["ocr"])
+    return pages, timer.seconds
+
+
+def _evaluation(golden: Path, datasets: dict[str, pd.DataFrame]) -> EvaluationFigures:
+    figures = EvaluationFigures.from_report(evaluate(golden, datasets))
+    f1 = ", ".join(f"{k} {v:.3f}" for k, v in figures.f1.items())
+    get_run_logger().info(
+        "evaluation against %s: row F1 %s; mean TEDS %.4f", golden, f1, figures.mean_teds
+    )
+    return figures
+
+
+def _publish(outcome: ReportOutcome) -> None:
+    """The per-report markdown artifact (and the evaluation figures, when golden data is set)."""
+    name = outcome.report_id or Path(outcome.source).stem
+    create_markdown_artifact(
+        markdown=report_markdown(outcome),
+        key=artifact_key("csr-report", name),
+        description=f"csrextract ingestion of {outcome.source}",
+    )
+    if outcome.evaluation is not None:
+        create_markdown_artifact(
+            markdown=outcome.evaluation.text,
+            key=artifact_key("csr-evaluation", name),
+            description=f"{name} against golden data",
+        )
+
+
+def _skip(outcome: ReportOutcome, output: Path, golden: Path | None) -> ReportOutcome:
+    outcome.status = Status.SKIPPED
+    outcome.message = (
+        "already ingested from the same PDF with the same pipeline version; nothing written "
+        "(force=True re-extracts)"
+    )
+    get_run_logger().info("%s: %s", outcome.report_id, outcome.message)
+    if golden is not None:
+        stored = load_output_datasets(golden, output, outcome.report_id)
+        outcome.evaluation = _evaluation(golden, stored)
+    return outcome
+
+
+def _extract_and_write(
+    document: Document, outcome: ReportOutcome, timer: StageTimer, options: dict[str, Any]
+) -> dict[str, pd.DataFrame]:
+    """Every stage after load; fills ``outcome`` as it goes and returns the datasets."""
+    logger = get_run_logger()
+    run_id = str(outcome.run_id)
+    with timer("pages"):
+        page_flow = read_pages.with_options(
+            task_runner=page_task_runner(options["dask_address"], options["workers"])
+        )
+        pages, page_seconds = page_flow(
+            document.path,
+            document.page_count,
+            options["ocr_engine"],
+            options["page_timeout_seconds"],
+            options["workers"],
+            options["results_dir"],
+        )
+    timer.seconds.update(page_seconds)
+    outcome.pages_ocr = len(pages_needing_ocr(pages))
+    outcome.warnings = page_warnings(pages)
+    with timer("tables"):
+        tables = cast(list[Table], tasks.find_tables(pages))
+    outcome.tables_by_kind = tables_by_kind(tables)
+    logger.info("found %d tables: %s", len(tables), outcome.tables_by_kind)
+    with timer("normalise"):
+        datasets = cast(dict[str, pd.DataFrame], tasks.normalise(document, pages, tables, run_id))
+    logger.info("normalised: %s", {k: len(v) for k, v in datasets.items()})
+    with timer("validate"):
+        tasks.validate_datasets(datasets)
+    record_timings(datasets, {k: v for k, v in timer.seconds.items() if k != "pages"})
+    with timer("write"):
+        result = cast(
+            storage.WriteResult,
+            tasks.write_datasets(
+                datasets,
+                options["output"],
+                document,
+                run_id,
+                csrextract.__version__,
+                options["force"],
+            ),
+        )
+    outcome.rows, outcome.versions = write_counts(result)
+    if result.skipped:
+        outcome.status = Status.SKIPPED
+        outcome.rows = {k: len(v) for k, v in datasets.items()}
+    outcome.message = result.summary()
+    logger.info("%s", result.summary())
+    return datasets
+
+
+@flow(name="ingest-report", flow_run_name=_report_run_name, persist_result=False)
+def ingest_report(
+    path: Path,
+    output: Path = Path("output"),
+    company: str | None = None,
+    year: int | None = None,
+    force: bool = False,
+    ocr_engine: str = "rapidocr",
+    golden: Path | None = None,
+    dask_address: str | None = None,
+    workers: int = DEFAULT_WORKERS,
+    page_timeout_seconds: float = tasks.DEFAULT_PAGE_TIMEOUT_SECONDS,
+    results_dir: Path | None = None,
+) -> ReportOutcome:
+    """One report through every stage; raises (failing this subflow only) on a bad PDF."""
+    logger = get_run_logger()
+    started = time.perf_counter()
+    timer = StageTimer()
+    with timer("load"):
+        document = cast(Document, tasks.load_document(path, company, year))
+    outcome = ReportOutcome(
+        source=str(path),
+        status=Status.INGESTED,
+        report_id=document.report_id,
+        run_id=str(flow_run.id),
+        pages=document.page_count,
+    )
+    logger.info(
+        "%s: %s, %d pages, sha256 %s…",
+        path.name,
+        document.report_id,
+        document.page_count,
+        document.sha256[:12],
+    )
+    already = storage.already_ingested(
+        output, document.report_id, document.sha256, csrextract.__version__
+    )
+    if already and not force:
+        _skip(outcome, output, golden)
+        outcome.seconds = time.perf_counter() - started
+        _publish(outcome)
+        return outcome
+    options = {
+        "output": output,
+        "force": force,
+        "ocr_engine": ocr_engine,
+        "dask_address": dask_address_from(dask_address),
+        "workers": workers,
+        "page_timeout_seconds": page_timeout_seconds,
+        "results_dir": results_dir,
+    }
+    datasets = _extract_and_write(document, outcome, timer, options)
+    outcome.stage_seconds = {k: v for k, v in timer.seconds.items() if k != "pages"}
+    if golden is not None:
+        outcome.evaluation = _evaluation(golden, datasets)
+    outcome.seconds = time.perf_counter() - started
+    _publish(outcome)
+    return outcome
+
+
+def _outcome_of(state: State, path: Path) -> ReportOutcome:
+    if state.is_completed():
+        outcome = state.result()
+        if isinstance(outcome, ReportOutcome):
+            return outcome
+    return ReportOutcome(source=str(path), status=Status.FAILED, message=_failure_message(state))
+
+
+@flow(name="ingest-reports", persist_result=False)
+def ingest_reports(
+    inbox: Path = Path("inbox"),
+    paths: list[Path] | None = None,
+    output: Path = Path("output"),
+    company: str | None = None,
+    year: int | None = None,
+    force: bool = False,
+    ocr_engine: str = "rapidocr",
+    golden: Path | None = None,
+    dask_address: str | None = None,
+    workers: int = DEFAULT_WORKERS,
+    page_timeout_seconds: float = tasks.DEFAULT_PAGE_TIMEOUT_SECONDS,
+    results_dir: Path | None = None,
+) -> IngestSummary:
+    """Ingest every new or changed report from ``paths`` (or the PDFs in ``inbox``).
+
+    Each report runs as its own ``ingest-report`` subflow; a failing report is recorded and the
+    others still land. The run fails at the end (with the summary) if any report failed.
+    """
+    logger = get_run_logger()
+    sources = discover_reports(inbox, paths)
+    logger.info("%d PDF(s) to consider; output %s", len(sources), output)
+    summary = IngestSummary()
+    seen: dict[str, Path] = {}
+    try:
+        for path in sources:
+            sha = file_sha256(path) if path.is_file() else None
+            if sha is not None and sha in seen:
+                logger.info("%s: same file as %s; ingested once", path, seen[sha])
+                continue
+            if sha is not None:
+                seen[sha] = path
+            state = ingest_report(
+                path, output, company, year, force, ocr_engine, golden,
+                dask_address, workers, page_timeout_seconds, results_dir,
+                return_state=True,
+            )  # fmt: skip
+            outcome = _outcome_of(state, path)
+            summary.outcomes.append(outcome)
+            log = logger.error if outcome.status is Status.FAILED else logger.info
+            log("%s", outcome.one_line())
+    finally:
+        shutdown_pool()
+    if summary.outcomes:
+        create_table_artifact(
+            table=summary.row_count_table() or [{"report": "-", "rows": 0}],
+            key="csr-row-counts",
+            description="Rows and dataset versions written per report",
+        )
+    logger.info("summary:\n%s", summary.text())
+    if summary.failed:
+        raise ReportsFailedError(summary)
+    return summary
+
+
+# --- command line -----------------------------------------------------------------------------
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m flows.ingest",
+        description="Run the ingest_reports Prefect flow once (no Prefect server needed).",
+    )
+    parser.add_argument("pdfs", nargs="*", type=Path, help="PDFs to ingest (default: the inbox)")
+    parser.add_argument("--inbox", type=Path, default=Path("inbox"), help="folder scanned for PDFs")
+    parser.add_argument("--output", type=Path, default=Path("output"), help="dataset root")
+    parser.add_argument("--company", help="company slug (overrides detection)")
+    parser.add_argument("--year", type=int, help="report year (overrides detection)")
+    parser.add_argument("--force", action="store_true", help="re-extract and write a new version")
+    parser.add_argument("--ocr-engine", default="rapidocr", choices=["rapidocr", "paddleocr"])
+    parser.add_argument("--golden", type=Path, help="golden CSV folder: add evaluation figures")
+    parser.add_argument("--dask-address", help=f"Dask scheduler (default: ${DASK_ADDRESS_ENV})")
+    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="local parallelism")
+    parser.add_argument(
+        "--page-timeout",
+        type=float,
+        default=tasks.DEFAULT_PAGE_TIMEOUT_SECONDS,
+        help="seconds per page",
+    )
+    parser.add_argument("--results-dir", type=Path, help=f"OCR cache (default: ${RESULTS_DIR_ENV})")
+    parser.add_argument("--verbose", action="store_true", help="also log every task run")
+    return parser.parse_args(argv)
+
+
+def _quiet_task_run_logs() -> None:
+    """Keep the console readable: per-stage progress, not one line per page task."""
+    logging.getLogger("prefect.task_runs").setLevel(logging.WARNING)
+
+
+def _summary_of(state: State) -> IngestSummary | None:
+    result = state.result(raise_on_failure=False)
+    if isinstance(result, IngestSummary):
+        return result
+    if isinstance(result, ReportsFailedError):
+        return result.summary
+    return None
+
+
+def _offline_server_settings() -> dict[Setting, Any]:
+    """For the ephemeral server a one-off run starts: no telemetry (runs are offline) and time
+    to start on a busy machine. Values the user set in the environment win."""
+    defaults: dict[Setting, Any] = {
+        PREFECT_SERVER_ANALYTICS_ENABLED: False,
+        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS: 120,
+    }
+    return {k: v for k, v in defaults.items() if k.name not in os.environ}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the flow once; exit status 1 if any report failed, 2 if the run itself broke."""
+    args = parse_args(argv)
+    if not args.verbose:
+        _quiet_task_run_logs()
+    with temporary_settings(updates=_offline_server_settings()):
+        state = _run_once(args)
+    summary = _summary_of(state)
+    if summary is None:
+        print(f"run failed: {_failure_message(state)}", file=sys.stderr)
+        return 2
+    print(summary.text())
+    return 1 if summary.failed else 0
+
+
+def _run_once(args: argparse.Namespace) -> State:
+    return ingest_reports(
+        inbox=args.inbox,
+        paths=args.pdfs or None,
+        output=args.output,
+        company=args.company,
+        year=args.year,
+        force=args.force,
+        ocr_engine=args.ocr_engine,
+        golden=args.golden,
+        dask_address=args.dask_address,
+        workers=args.workers,
+        page_timeout_seconds=args.page_timeout,
+        results_dir=args.results_dir,
+        return_state=True,
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

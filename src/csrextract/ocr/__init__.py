@@ -1,0 +1,263 @@
+"""OCR stage: text, rules and fills for page areas that have no text layer.
+
+``ocr_page_content`` enriches one ``PageContent`` from triage:
+
+* ``PageKind.TEXT`` — returned unchanged (the text layer is exact; OCR would only add noise);
+* ``PageKind.IMAGE`` — the whole page is rendered, deskewed and OCRed; its text lines, ruling
+  lines and filled bands replace the (empty or unusable) text layer's lines;
+* ``PageKind.MIXED`` — only the ``ImageRegion(carries_text=True)`` areas are OCRed, and only
+  OCR lines that do not overlap a text-layer line are added: never OCR what the text layer
+  already gives.
+
+OCR output then goes through the same table detection as the text layer. Per-area failures are
+recorded in ``PageContent.errors``; only a missing engine or missing weights raise
+(``OcrUnavailableError``), because no page could be read then.
+
+``ocr_pages`` runs many pages in a process pool (one engine per worker).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import statistics
+import time
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
+from pathlib import Path
+
+import pymupdf
+
+from csrextract.errors import OcrUnavailableError
+from csrextract.models import BBox, Fill, PageContent, PageKind, Rule, TextLine
+from csrextract.ocr.cache import OcrCache, area_key, decode, default_cache_dir, encode
+from csrextract.ocr.engines import (
+    OcrBox,
+    OcrEngine,
+    RapidOcrEngine,
+    RapidOcrSettings,
+    check_available,
+    get_engine,
+)
+from csrextract.ocr.graphics import detect_graphics
+from csrextract.ocr.image import page_image
+from csrextract.ocr.marks import add_marks
+from csrextract.ocr.text import text_line
+
+__all__ = [
+    "DEFAULT_DPI",
+    "OcrBox",
+    "OcrEngine",
+    "RapidOcrEngine",
+    "RapidOcrSettings",
+    "get_engine",
+    "ocr_area",
+    "ocr_page_content",
+    "ocr_pages",
+]
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_DPI = 150.0
+"""Render resolution: body text (≥ 7 pt) is ≥ 14 px tall, which the recogniser reads as well as
+at 200 dpi (measured: bench/ocr.py), at half the pixels."""
+
+MIN_REGION_PT = 20.0
+"""Image regions smaller than this (either side) hold no readable table or paragraph."""
+
+
+def ocr_area(
+    pdf_path: Path,
+    page_number: int,
+    area: BBox,
+    engine: OcrEngine,
+    cache: OcrCache,
+    dpi: float = DEFAULT_DPI,
+) -> tuple[list[TextLine], list[Rule], list[Fill]]:
+    """Text lines, rules and fills of one page area (PDF points), from the cache if possible."""
+    with pymupdf.open(pdf_path) as doc:
+        key = area_key(doc[page_number - 1], area, dpi, engine.version)
+    cached = cache.get(key)
+    if cached is not None:
+        return decode(cached)
+    image = page_image(pdf_path, page_number, dpi, area)
+    boxes = engine.recognise(image.pixels)
+    graphics = detect_graphics(image, [image.to_points(b.box) for b in boxes])
+    found = [ln for ln in (text_line(b, image, graphics.text_ink) for b in boxes) if ln]
+    em_px = statistics.median(ln.font_size for ln in found) / image.scale if found else 0.0
+    lines = add_marks(found, graphics.text_ink, image, em_px)
+    lines.sort(key=lambda ln: (ln.bbox[1], ln.bbox[0]))
+    logger.debug(
+        "page %d area %s: skew %.2f°, %d lines, %d rules, %d fills",
+        page_number,
+        area,
+        image.skew,
+        len(lines),
+        len(graphics.rules),
+        len(graphics.fills),
+    )
+    cache.put(key, encode(lines, graphics.rules, graphics.fills))
+    return lines, graphics.rules, graphics.fills
+
+
+def _resolve_engine(engine: str | OcrEngine) -> OcrEngine:
+    return get_engine(engine) if isinstance(engine, str) else engine
+
+
+def _overlaps_text(line: TextLine, text_lines: Sequence[TextLine]) -> bool:
+    x0, top, x1, bottom = line.bbox
+    area = max((x1 - x0) * (bottom - top), 1e-6)
+    for other in text_lines:
+        w = min(x1, other.bbox[2]) - max(x0, other.bbox[0])
+        h = min(bottom, other.bbox[3]) - max(top, other.bbox[1])
+        if w > 0 and h > 0 and w * h > 0.3 * area:
+            return True
+    return False
+
+
+def _clip(box: BBox, content: PageContent) -> BBox:
+    return (
+        max(0.0, box[0]),
+        max(0.0, box[1]),
+        min(content.width, box[2]),
+        min(content.height, box[3]),
+    )
+
+
+def _ocr_image_page(
+    pdf_path: Path, content: PageContent, engine: OcrEngine, cache: OcrCache, dpi: float
+) -> PageContent:
+    area = (0.0, 0.0, content.width, content.height)
+    lines, rules, fills = ocr_area(pdf_path, content.number, area, engine, cache, dpi)
+    return replace(
+        content, lines=lines, rules=[*content.rules, *rules], fills=[*content.fills, *fills]
+    )
+
+
+def _ocr_mixed_page(
+    pdf_path: Path, content: PageContent, engine: OcrEngine, cache: OcrCache, dpi: float
+) -> PageContent:
+    lines, rules, fills = list(content.lines), list(content.rules), list(content.fills)
+    errors = list(content.errors)
+    for region in content.images:
+        if not region.carries_text:
+            continue
+        area = _clip(region.bbox, content)
+        if area[2] - area[0] < MIN_REGION_PT or area[3] - area[1] < MIN_REGION_PT:
+            continue
+        try:
+            found, region_rules, region_fills = ocr_area(
+                pdf_path, content.number, area, engine, cache, dpi
+            )
+        except OcrUnavailableError:
+            raise
+        except Exception as exc:  # one bad region must not lose the page
+            logger.warning("page %d: OCR of region %s failed: %s", content.number, area, exc)
+            errors.append(f"ocr: region {tuple(round(v) for v in area)}: {exc}")
+            continue
+        lines.extend(ln for ln in found if not _overlaps_text(ln, content.lines))
+        rules.extend(region_rules)
+        fills.extend(region_fills)
+    lines.sort(key=lambda ln: (ln.bbox[1], ln.bbox[0]))
+    return replace(content, lines=lines, rules=rules, fills=fills, errors=errors)
+
+
+def ocr_page_content(
+    pdf_path: Path,
+    content: PageContent,
+    engine: str | OcrEngine = "rapidocr",
+    cache_dir: Path | None = None,
+    *,
+    dpi: float = DEFAULT_DPI,
+    use_cache: bool = True,
+) -> PageContent:
+    """``content`` with OCR text, rules and fills added where the page has no text layer.
+
+    ``cache_dir`` defaults to ``default_cache_dir()``; ``use_cache=False`` disables caching.
+    """
+    if content.kind is PageKind.TEXT:
+        return content
+    if content.kind is PageKind.MIXED and not any(r.carries_text for r in content.images):
+        return content
+    ocr_engine = _resolve_engine(engine)
+    cache = OcrCache((cache_dir or default_cache_dir()) if use_cache else None)
+    if content.kind is PageKind.MIXED:
+        return _ocr_mixed_page(Path(pdf_path), content, ocr_engine, cache, dpi)
+    try:
+        return _ocr_image_page(Path(pdf_path), content, ocr_engine, cache, dpi)
+    except OcrUnavailableError:
+        raise
+    except Exception as exc:  # the page becomes an error item; the run goes on
+        logger.warning("page %d: OCR failed: %s", content.number, exc)
+        return replace(content, errors=[*content.errors, f"ocr: {exc}"])
+
+
+# --- many pages in parallel -------------------------------------------------------------------
+
+_WORKER_ENGINE: OcrEngine | None = None
+
+
+def _init_worker(engine_name: str) -> None:
+    """Build this worker's engine once, single-threaded: the pool provides the parallelism."""
+    global _WORKER_ENGINE
+    if engine_name == "rapidocr":
+        _WORKER_ENGINE = RapidOcrEngine(RapidOcrSettings(threads=1))
+    else:
+        _WORKER_ENGINE = get_engine(engine_name)
+
+
+def _ocr_in_worker(pdf_path: Path, content: PageContent, cache_dir: Path | None) -> PageContent:
+    assert _WORKER_ENGINE is not None, "worker initialiser did not run"
+    return ocr_page_content(pdf_path, content, _WORKER_ENGINE, cache_dir)
+
+
+def _needs_ocr(content: PageContent) -> bool:
+    if content.kind is PageKind.IMAGE:
+        return True
+    return content.kind is PageKind.MIXED and any(r.carries_text for r in content.images)
+
+
+def ocr_pages(
+    pdf_path: Path,
+    contents: Sequence[PageContent],
+    engine: str = "rapidocr",
+    workers: int | None = 2,
+    cache_dir: Path | None = None,
+) -> list[PageContent]:
+    """``ocr_page_content`` over many pages, in ``workers`` processes; order preserved.
+
+    Pages that need no OCR are passed through without touching the pool; with one worker (or
+    one page to OCR) everything runs in this process.
+    """
+    todo = [i for i, c in enumerate(contents) if _needs_ocr(c)]
+    out = list(contents)
+    if not todo:
+        return out
+    n_workers = max(1, min(workers or os.cpu_count() or 1, len(todo)))
+    started = time.perf_counter()
+    if n_workers == 1:
+        ocr_engine = get_engine(engine)
+        for done, i in enumerate(todo, 1):
+            out[i] = ocr_page_content(pdf_path, contents[i], ocr_engine, cache_dir)
+            _log_progress(done, len(todo), started)
+        return out
+    check_available(engine)  # fail here, not once per worker
+    with ProcessPoolExecutor(
+        max_workers=n_workers,
+        mp_context=multiprocessing.get_context("spawn"),  # no forked ONNX Runtime thread pools
+        initializer=_init_worker,
+        initargs=(engine,),
+    ) as pool:
+        futures = {i: pool.submit(_ocr_in_worker, pdf_path, contents[i], cache_dir) for i in todo}
+        for done, (i, future) in enumerate(futures.items(), 1):
+            out[i] = future.result()
+            _log_progress(done, len(todo), started)
+    return out
+
+
+def _log_progress(done: int, total: int, started: float) -> None:
+    if done == total or done % 10 == 0:
+        elapsed = time.perf_counter() - started
+        logger.info("OCR: %d/%d pages, %.1fs (%.2fs/page)", done, total, elapsed, elapsed / done)

@@ -1,0 +1,353 @@
+"""OCR engines behind one small interface: an image in, text boxes in pixels out.
+
+The rest of the OCR stage (rendering, deskew, graphics, normalisation, caching) never talks to an
+engine library directly, so a second engine only has to implement ``OcrEngine``. Engines are
+expensive to build (ONNX sessions), so build one per process and reuse it (``get_engine`` keeps
+one per name and settings).
+
+Offline by construction: the default engine points RapidOCR at the PP-OCR ONNX files that ship
+inside the ``rapidocr`` wheel, and fails with ``OcrUnavailableError`` if they are not there — it
+never lets the library fall back to downloading them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.metadata
+import importlib.util
+import logging
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+import cv2
+import numpy as np
+
+from csrextract.errors import OcrUnavailableError
+
+logger = logging.getLogger(__name__)
+
+Quad = tuple[tuple[float, float], tuple[float, float], tuple[float, float], tuple[float, float]]
+"""Four corners in pixels (top-left, top-right, bottom-right, bottom-left)."""
+
+PADDLE_MODEL_DIR_ENV = "CSREXTRACT_PADDLE_MODEL_DIR"
+
+
+@dataclass(frozen=True, slots=True)
+class OcrBox:
+    """One recognised text run: its quadrilateral in image pixels, its text and confidence."""
+
+    quad: Quad
+    text: str
+    confidence: float
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        """Axis-aligned (x0, top, x1, bottom) in pixels."""
+        xs = [p[0] for p in self.quad]
+        ys = [p[1] for p in self.quad]
+        return (min(xs), min(ys), max(xs), max(ys))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"quad": [list(p) for p in self.quad], "text": self.text, "conf": self.confidence}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> OcrBox:
+        quad = tuple((float(p[0]), float(p[1])) for p in data["quad"])
+        return cls(quad, str(data["text"]), float(data["conf"]))  # type: ignore[arg-type]
+
+
+@runtime_checkable
+class OcrEngine(Protocol):
+    """What the OCR stage needs from an engine."""
+
+    name: str
+    version: str
+    """Engine package version + model ids: part of every cache key, so new weights re-OCR."""
+
+    def recognise(self, image: np.ndarray) -> list[OcrBox]:
+        """Text runs on a greyscale (H, W) or BGR (H, W, 3) uint8 image."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class RapidOcrSettings:
+    """Speed/accuracy knobs of the default engine (the defaults are the measured sweet spot).
+
+    ``det_max_side``: the detector sees the image scaled so its longer side is at most this many
+    pixels — detection cost grows with pixels while text boxes stay findable well below the
+    render resolution; recognition still crops from the full-resolution image.
+    ``use_cls``: the 180° text-direction classifier; report pages are upright, so it is off.
+    ``rec_min_width``: recognition pads every crop in a batch to at least this width (PaddleOCR
+    uses 320 px, so a short table cell like "1.25" costs as much as a whole line); 96 px keeps
+    the same readings at a fraction of the work on table pages.
+    ``long_run_squeeze``: width factor for long runs before recognition (see ``_read``).
+    ``threads``: ONNX Runtime intra-op threads (1 per worker process when running a pool).
+    """
+
+    det_max_side: int = 960
+    use_cls: bool = False
+    rec_batch: int = 6
+    rec_min_width: int = 96
+    long_run_squeeze: float = 0.7
+    threads: int = 0  # 0: let ONNX Runtime decide
+    text_score: float = 0.5
+    model_dir: Path | None = None  # None: the models inside the rapidocr wheel
+
+
+DET_MODEL = "PP-OCRv6_det_small.onnx"
+REC_MODEL = "PP-OCRv6_rec_small.onnx"
+CLS_MODEL = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"
+
+
+def bundled_model_dir() -> Path:
+    """Where the rapidocr wheel keeps its ONNX models (raises if rapidocr is not installed)."""
+    spec = importlib.util.find_spec("rapidocr")
+    if spec is None or not spec.submodule_search_locations:
+        raise OcrUnavailableError(
+            "OCR engine 'rapidocr' is not installed: install the 'rapidocr' and 'onnxruntime' "
+            "packages (they ship the PP-OCR models)"
+        )
+    return Path(next(iter(spec.submodule_search_locations))) / "models"
+
+
+def _model_paths(settings: RapidOcrSettings) -> dict[str, Path]:
+    root = settings.model_dir or bundled_model_dir()
+    paths = {"Det": root / DET_MODEL, "Rec": root / REC_MODEL}
+    if settings.use_cls:
+        paths["Cls"] = root / CLS_MODEL
+    missing = [str(p) for p in paths.values() if not p.is_file()]
+    if missing:
+        raise OcrUnavailableError(
+            "OCR model weights missing: " + ", ".join(missing) + " — reinstall the rapidocr wheel "
+            "(it ships them) or point the engine at a folder holding "
+            f"{DET_MODEL} and {REC_MODEL}; nothing is downloaded at run time"
+        )
+    return paths
+
+
+@contextlib.contextmanager
+def _downloads_forbidden() -> Iterator[None]:
+    """Turn any download rapidocr would attempt into a clear error instead of network access."""
+    from rapidocr.utils import download_file
+
+    original = download_file.DownloadFile.run
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise OcrUnavailableError(
+            "rapidocr tried to download a model file; csrextract runs offline — "
+            "check that the rapidocr wheel's models/ folder is complete"
+        )
+
+    download_file.DownloadFile.run = refuse  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        download_file.DownloadFile.run = original  # type: ignore[method-assign]
+
+
+def _file_id(path: Path) -> str:
+    return f"{path.name}:{path.stat().st_size}"
+
+
+class RapidOcrEngine:
+    """PP-OCR detection + recognition on ONNX Runtime through ``rapidocr``, bundled weights."""
+
+    name = "rapidocr"
+
+    def __init__(self, settings: RapidOcrSettings | None = None) -> None:
+        self.settings = settings or RapidOcrSettings()
+        try:
+            from rapidocr import RapidOCR
+        except ImportError as exc:
+            raise OcrUnavailableError(
+                f"OCR engine 'rapidocr' cannot be imported ({exc}): install rapidocr and "
+                "onnxruntime"
+            ) from exc
+        paths = _model_paths(self.settings)
+        s = self.settings
+        self.version = "rapidocr-{}|{}|det{}|cls{}|rec{}x{}|sq{}".format(
+            importlib.metadata.version("rapidocr"),
+            ",".join(_file_id(p) for p in paths.values()),
+            s.det_max_side,
+            int(s.use_cls),
+            s.rec_min_width,
+            s.rec_batch,
+            s.long_run_squeeze,
+        )
+        with _downloads_forbidden():
+            pipeline = RapidOCR(params=self._params(paths))
+            # Load the sessions now (rapidocr loads lazily): missing files fail here, not mid-run.
+            self._det = pipeline._load_det_model()
+            self._rec = pipeline._load_rec_model()
+            self._cls = pipeline._load_cls_model() if self.settings.use_cls else None
+        logging.getLogger("RapidOCR").setLevel(logging.ERROR)
+
+    def _params(self, paths: dict[str, Path]) -> dict[str, Any]:
+        s = self.settings
+        params: dict[str, Any] = {
+            "Global.log_level": "error",
+            "Global.use_cls": s.use_cls,
+            "Global.text_score": s.text_score,
+            "Global.max_side_len": 100_000,  # no global shrink: recognition crops at full res
+            "Det.limit_type": "max",
+            "Det.limit_side_len": s.det_max_side,
+            "Rec.rec_batch_num": s.rec_batch,
+            "Rec.rec_img_shape": [3, 48, s.rec_min_width],
+        }
+        for task, path in paths.items():
+            params[f"{task}.model_path"] = str(path)
+        if s.threads > 0:
+            params["EngineConfig.onnxruntime.intra_op_num_threads"] = s.threads
+            params["EngineConfig.onnxruntime.inter_op_num_threads"] = 1
+        return params
+
+    def recognise(self, image: np.ndarray) -> list[OcrBox]:
+        """Detect text runs, crop them from the full-resolution image, recognise the crops."""
+        bgr = np.ascontiguousarray(
+            image if image.ndim == 3 else np.repeat(image[:, :, None], 3, axis=2)
+        )
+        detected = self._det(_padded_for_detection(bgr))
+        if detected.boxes is None or len(detected.boxes) == 0:
+            return []
+        from rapidocr.utils.process_img import get_rotate_crop_image
+
+        quads = [np.array(q, dtype=np.float32) for q in detected.boxes]
+        crops = [get_rotate_crop_image(bgr, q.copy()) for q in quads]
+        if self._cls is not None:
+            crops = list(self._cls(crops).img_list)
+        texts, scores = self._read(crops)
+        out = []
+        for quad, text, score in zip(quads, texts, scores, strict=True):
+            if text.strip() and score >= self.settings.text_score:
+                corners = tuple((float(x), float(y)) for x, y in quad[:4])
+                out.append(OcrBox(corners, text, float(score)))  # type: ignore[arg-type]
+        return out
+
+    def _read(self, crops: list[np.ndarray]) -> tuple[list[str], list[float]]:
+        """Recognise crops; long runs first squeezed in width, re-read unsqueezed if unsure.
+
+        Recognition cost grows with a crop's width at the model's 48-px height, and long runs
+        are nearly always CJK prose, whose square glyphs read just as well at 70% width. A long
+        run that comes back mostly Latin/digits or with a low score is read again at full width,
+        so narrow Latin glyphs never pay for the shortcut.
+        """
+        from rapidocr.ch_ppocr_rec import TextRecInput
+
+        squeeze = self.settings.long_run_squeeze
+        long = [i for i, c in enumerate(crops) if c.shape[1] > LONG_RUN_RATIO * c.shape[0]]
+        prepared = list(crops)
+        for i in long if squeeze < 1.0 else []:
+            c = crops[i]
+            prepared[i] = cv2.resize(c, (max(8, int(c.shape[1] * squeeze)), c.shape[0]))
+        result = self._rec(TextRecInput(img=prepared))
+        texts = [str(t) for t in result.txts]
+        scores = [float(v) for v in result.scores]
+        unsure = [
+            i for i in long if squeeze < 1.0 and (_latin_share(texts[i]) >= 0.3 or scores[i] < 0.9)
+        ]
+        if unsure:
+            again = self._rec(TextRecInput(img=[crops[i] for i in unsure]))
+            for k, i in enumerate(unsure):
+                texts[i], scores[i] = str(again.txts[k]), float(again.scores[k])
+        return texts, scores
+
+
+LONG_RUN_RATIO = 8.0
+"""A crop wider than this many times its height is a long run (about 8+ CJK characters)."""
+
+
+def _latin_share(text: str) -> float:
+    return sum(c.isascii() and c.isalnum() for c in text) / max(1, len(text))
+
+
+def _padded_for_detection(image: np.ndarray) -> np.ndarray:
+    """White rows below a very flat or tiny image (a one-row table pasted as a picture): the
+    detector needs some height to work with. Padding below keeps every coordinate as it is."""
+    h, w = image.shape[:2]
+    want = max(32, int(w / 8))
+    if h >= want:
+        return image
+    pad = np.full((want - h, w, image.shape[2]), 255, dtype=image.dtype)
+    return np.vstack([image, pad])
+
+
+class PaddleOcrEngine:
+    """PaddleOCR with the user's local models (``CSREXTRACT_PADDLE_MODEL_DIR`` or an argument).
+
+    Optional: only for users who already have PaddleOCR and its inference models; the model
+    directory must hold ``det/`` and ``rec/`` model folders. Never downloads.
+    """
+
+    name = "paddleocr"
+
+    def __init__(self, model_dir: Path | None = None) -> None:
+        configured = model_dir or (
+            Path(os.environ[PADDLE_MODEL_DIR_ENV]) if os.environ.get(PADDLE_MODEL_DIR_ENV) else None
+        )
+        if importlib.util.find_spec("paddleocr") is None:
+            raise OcrUnavailableError(
+                "OCR engine 'paddleocr' is not installed (pip install paddleocr paddlepaddle); "
+                f"it also needs local models in ${PADDLE_MODEL_DIR_ENV}. "
+                "The default engine 'rapidocr' needs neither."
+            )
+        if configured is None or not configured.is_dir():
+            where = configured or f"${PADDLE_MODEL_DIR_ENV} (not set)"
+            raise OcrUnavailableError(
+                f"OCR engine 'paddleocr' needs a local model directory: {where} does not exist"
+            )
+        det, rec = configured / "det", configured / "rec"
+        for needed in (det, rec):
+            if not needed.is_dir():
+                raise OcrUnavailableError(f"PaddleOCR model folder missing: {needed}")
+        from paddleocr import PaddleOCR  # pragma: no cover - needs the optional package
+
+        self._ocr = PaddleOCR(  # pragma: no cover
+            text_detection_model_dir=str(det),
+            text_recognition_model_dir=str(rec),
+            use_doc_orientation_classify=False,
+            use_doc_unwarping=False,
+            use_textline_orientation=False,
+        )
+        self.version = f"paddleocr|{configured.resolve()}"  # pragma: no cover
+
+    def recognise(self, image: np.ndarray) -> list[OcrBox]:  # pragma: no cover - optional engine
+        bgr = image if image.ndim == 3 else np.repeat(image[:, :, None], 3, axis=2)
+        out: list[OcrBox] = []
+        for page in self._ocr.predict(bgr):
+            for quad, text, score in zip(
+                page["rec_polys"], page["rec_texts"], page["rec_scores"], strict=True
+            ):
+                corners = tuple((float(x), float(y)) for x, y in np.asarray(quad)[:4])
+                out.append(OcrBox(corners, str(text), float(score)))  # type: ignore[arg-type]
+        return out
+
+
+def check_available(name: str) -> None:
+    """Raise ``OcrUnavailableError`` now if engine ``name`` could not be built (cheap for the
+    default engine: import check and model files), before any page work is handed out."""
+    if name == "rapidocr":
+        if importlib.util.find_spec("onnxruntime") is None:
+            raise OcrUnavailableError("OCR engine 'rapidocr' needs onnxruntime: install it")
+        _model_paths(RapidOcrSettings())
+    else:
+        get_engine(name)
+
+
+ENGINES = ("rapidocr", "paddleocr")
+_BUILT: dict[tuple[str, RapidOcrSettings | None], OcrEngine] = {}
+
+
+def get_engine(name: str = "rapidocr", settings: RapidOcrSettings | None = None) -> OcrEngine:
+    """The process-wide engine of that name (built on first use)."""
+    key = (name, settings)
+    if key not in _BUILT:
+        if name == "rapidocr":
+            _BUILT[key] = RapidOcrEngine(settings)
+        elif name in ("paddle", "paddleocr"):
+            _BUILT[key] = PaddleOcrEngine()
+        else:
+            raise OcrUnavailableError(f"unknown OCR engine {name!r}; choose one of {ENGINES}")
+    return _BUILT[key]

@@ -1,0 +1,217 @@
+"""Table graphics found in a page image: ruling lines and filled bands, as ``Rule``/``Fill``.
+
+The table stage reads vector lines and filled rectangles from digital pages; a scan has only
+pixels, so this module recovers the same two things from the deskewed image:
+
+* Rules: ink (dark against its local background) opened with a long horizontal or vertical
+  kernel keeps only straight runs far longer than any glyph stroke; thin long components are
+  rules. Vertical runs must meet a horizontal rule — every ruled table has both, and this keeps
+  a tall glyph or a photo edge from passing for a column line.
+* Fills: a wide median filter wipes out text and lines and leaves the background; regions
+  clearly darker than the paper, wide, at least a text line tall and flat (low variance, not a
+  photo) are fills. A stack of differently shaded bands (header band on top of a zebra stripe)
+  is split where the shade changes. ``Fill.gray`` is the band's luminance relative to the paper
+  (paper = 1.0), the scale vector fills use.
+
+All sizes are set in points and converted with the image's dpi, so any scan resolution works.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from csrextract.models import BBox, Fill, Rule
+from csrextract.ocr.image import PageImage
+
+MIN_RULE_PT = 24.0
+"""Shortest horizontal rule (points): longer than any CJK glyph stroke at text sizes."""
+MIN_VRULE_PT = 11.0
+"""Shortest vertical rule (points): one table row of body text."""
+MAX_RULE_THICKNESS_PT = 3.0
+MIN_FILL_WIDTH_PT = 30.0
+MIN_FILL_HEIGHT_PT = 6.0
+FILL_CONTRAST = 7
+"""Grey levels below the paper that count as a fill (≈ luminance 0.97, the table stage's
+threshold for a visible background)."""
+FLAT_SPREAD = 12.0
+"""Interquartile range of the background above which a dark region is a picture, not a flat
+band (the IQR ignores the few glyph blobs the median filter leaves in dense text)."""
+BACKGROUND_WINDOW_PT = 12.0
+SHADE_STEP = 10
+"""Shade change (grey levels) that separates two stacked bands."""
+
+
+@dataclass(frozen=True, slots=True)
+class Graphics:
+    rules: list[Rule]
+    fills: list[Fill]
+    text_ink: np.ndarray
+    """Ink mask (bool, deskewed pixels) without the rules: what glyphs cover, for tightening
+    text boxes that the detector padded onto a neighbouring cell border."""
+
+
+def detect_graphics(image: PageImage, text_boxes: Sequence[BBox] = ()) -> Graphics:
+    """Rules and fills of one deskewed page image, in PDF points.
+
+    ``text_boxes`` (PDF points, the OCR's text runs) veto rule candidates running through the
+    middle of a text line: strokes of touching glyphs, never a table line.
+    """
+    pixels = image.pixels
+    px_per_pt = image.dpi / 72.0
+    background = _background(pixels, px_per_pt)
+    ink = _ink(pixels, background)
+    horizontal = _rules(ink, image, horizontal=True, min_len=MIN_RULE_PT * px_per_pt)
+    vertical = _rules(ink, image, horizontal=False, min_len=MIN_VRULE_PT * px_per_pt)
+    horizontal = [r for r in horizontal if not _through_text(r, text_boxes)]
+    vertical = [r for r in vertical if not _through_text(r, text_boxes)]
+    vertical = [v for v in vertical if _meets_any(v, horizontal, 2.0)]
+    paper = paper_level(background)
+    bands = _bands(background, paper, px_per_pt)
+    fills = [Fill(image.to_points(box), round(min(1.0, level / paper), 3)) for box, level in bands]
+    rules = horizontal + vertical
+    text_ink = _ink(pixels, _flat_background(background, paper, bands), either_way=True) > 0
+    return Graphics(rules, fills, _without_rules(text_ink, rules, image))
+
+
+def _flat_background(
+    background: np.ndarray, paper: int, bands: list[tuple[tuple[int, int, int, int], float]]
+) -> np.ndarray:
+    """Paper everywhere except inside the bands, which get their own level: unlike the median
+    background, it has sharp band corners, so a band's corner never passes for ink."""
+    flat = background.copy()
+    flat[background >= paper - FILL_CONTRAST] = paper
+    for (x0, y0, x1, y1), level in bands:
+        flat[y0:y1, x0:x1] = int(level)
+    return flat
+
+
+def _through_text(rule: Rule, text_boxes: Sequence[BBox]) -> bool:
+    """Whether most of a rule lies inside the inner part of text boxes."""
+    length = max(abs(rule.x1 - rule.x0), abs(rule.y1 - rule.y0), 1e-6)
+    inside = 0.0
+    for x0, top, x1, bottom in text_boxes:
+        if rule.is_horizontal:
+            margin = 0.2 * (bottom - top)
+            if top + margin <= rule.y0 <= bottom - margin:
+                inside += max(0.0, min(x1, rule.x1) - max(x0, rule.x0))
+        else:
+            margin = 0.1 * (x1 - x0)
+            if x0 + margin <= rule.x0 <= x1 - margin:
+                inside += max(0.0, min(bottom, rule.y1) - max(top, rule.y0))
+    return inside >= 0.5 * length
+
+
+def _odd(n: float) -> int:
+    k = max(3, round(n))
+    return k if k % 2 else k + 1
+
+
+def _background(pixels: np.ndarray, px_per_pt: float) -> np.ndarray:
+    """The page with text and lines wiped out: a median over windows wider than a glyph (ink
+    covers well under half of any glyph-sized window) and narrower than a table row."""
+    smooth = cv2.GaussianBlur(pixels, (3, 3), 0)
+    return cv2.medianBlur(smooth, min(_odd(BACKGROUND_WINDOW_PT * px_per_pt), 255))
+
+
+def _ink(pixels: np.ndarray, background: np.ndarray, either_way: bool = False) -> np.ndarray:
+    """Binary mask (uint8 0/255) of marks clearly darker than their local background (or, with
+    ``either_way``, clearly different: white text on a dark header band is ink too)."""
+    contrast = background.astype(np.int16) - pixels.astype(np.int16)
+    if either_way:
+        contrast = np.abs(contrast)
+    return np.where(contrast > 45, 255, 0).astype(np.uint8)
+
+
+def _rules(ink: np.ndarray, image: PageImage, *, horizontal: bool, min_len: float) -> list[Rule]:
+    length = max(3, int(min_len))
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1) if horizontal else (1, length))
+    # close 1-px breaks (noise, JPEG) along the line before keeping only long runs
+    bridge = cv2.getStructuringElement(cv2.MORPH_RECT, (3, 1) if horizontal else (1, 3))
+    lines = cv2.morphologyEx(cv2.morphologyEx(ink, cv2.MORPH_CLOSE, bridge), cv2.MORPH_OPEN, kernel)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
+    max_thickness = MAX_RULE_THICKNESS_PT * image.dpi / 72.0
+    rules = []
+    for i in range(1, count):
+        x, y, w, h = (int(v) for v in stats[i, :4])
+        thickness = h if horizontal else w
+        if thickness > max_thickness:
+            continue  # a solid block (dark band edge, picture), not a line
+        x0, top, x1, bottom = image.to_points((x, y, x + w, y + h))
+        if horizontal:
+            mid = (top + bottom) / 2
+            rules.append(Rule(x0, mid, x1, mid, width=bottom - top))
+        else:
+            mid = (x0 + x1) / 2
+            rules.append(Rule(mid, top, mid, bottom, width=x1 - x0))
+    return rules
+
+
+def _meets_any(vertical: Rule, horizontals: list[Rule], tol: float) -> bool:
+    return any(
+        h.x0 - tol <= vertical.x0 <= h.x1 + tol and vertical.y0 - tol <= h.y0 <= vertical.y1 + tol
+        for h in horizontals
+    )
+
+
+def paper_level(background: np.ndarray) -> int:
+    """The paper's grey level: the most common bright background value."""
+    hist = np.bincount(background.ravel(), minlength=256)
+    bright = hist[128:]
+    return 128 + int(np.argmax(bright)) if bright.sum() else 255
+
+
+def _bands(
+    background: np.ndarray, paper: int, px_per_pt: float
+) -> list[tuple[tuple[int, int, int, int], float]]:
+    """Flat regions darker than the paper: (pixel box, grey level) each."""
+    dark = np.where(background < paper - FILL_CONTRAST, 255, 0).astype(np.uint8)
+    min_w, min_h = MIN_FILL_WIDTH_PT * px_per_pt, MIN_FILL_HEIGHT_PT * px_per_pt
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (_odd(min_w / 2), _odd(min_h / 2)))
+    solid = cv2.morphologyEx(dark, cv2.MORPH_OPEN, kernel)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(solid, connectivity=4)
+    bands = []
+    for i in range(1, count):
+        x, y, w, h = (int(v) for v in stats[i, :4])
+        if w < min_w or h < min_h:
+            continue
+        region = background[y : y + h, x : x + w]
+        for top, bottom in _shade_runs(region, min_h):
+            band = region[top:bottom]
+            q25, q75 = np.percentile(band, [25, 75])
+            if q75 - q25 > FLAT_SPREAD:
+                continue  # textured: a photo or chart, not a table band
+            level = float(np.median(band))
+            if level < paper - FILL_CONTRAST:
+                bands.append(((x, y + top, x + w, y + bottom), level))
+    return bands
+
+
+def _shade_runs(region: np.ndarray, min_h: float) -> list[tuple[int, int]]:
+    """Row ranges of one connected dark region that share a shade (stacked bands split)."""
+    rows = np.median(region, axis=1)
+    sums = np.concatenate(([0.0], np.cumsum(rows)))
+    runs: list[tuple[int, int]] = []
+    start = 0
+    for r in range(1, len(rows) + 1):
+        run_mean = (sums[r] - sums[start]) / (r - start)
+        if r == len(rows) or abs(float(rows[r]) - run_mean) > SHADE_STEP:
+            if r - start >= min_h:
+                runs.append((start, r))
+            start = r
+    return runs
+
+
+def _without_rules(ink: np.ndarray, rules: list[Rule], image: PageImage) -> np.ndarray:
+    """The ink mask with every rule painted out (a little wider than drawn)."""
+    text_ink = ink.astype(np.uint8)
+    px = image.dpi / 72.0
+    ox, oy = image.area[0], image.area[1]
+    for r in rules:
+        start = (round((r.x0 - ox) * px), round((r.y0 - oy) * px))
+        end = (round((r.x1 - ox) * px), round((r.y1 - oy) * px))
+        cv2.line(text_ink, start, end, 0, thickness=round(r.width * px) + 4)
+    return text_ink > 0

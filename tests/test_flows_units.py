@@ -1,0 +1,158 @@
+"""Unit tests of the flow helpers that need no Prefect server: cache keys, hard timeouts,
+retry conditions and the run summary."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pandas as pd
+import pymupdf
+import pytest
+from deltalake.exceptions import CommitFailedError
+from tables_pdf import make_pdf, text
+
+from csrextract.errors import StageError, ValidationFailedError
+from csrextract.models import PageContent, PageKind, Table, TableKind, TableStyle
+from flows.caching import engine_version, ocr_cache_key, page_fingerprint
+from flows.ingest import discover_reports, record_timings
+from flows.isolation import PageTimeoutError, run_with_hard_timeout, shutdown_pool
+from flows.summary import (
+    IngestSummary,
+    ReportOutcome,
+    Status,
+    artifact_key,
+    pages_needing_ocr,
+    report_markdown,
+    tables_by_kind,
+)
+from flows.tasks import is_commit_conflict
+
+
+def _two_pages(path: Path, second: str) -> Path:
+    return make_pdf(
+        path,
+        [lambda p: text(p, 72, 100, "第一页 page one"), lambda p: text(p, 72, 100, second)],
+    )
+
+
+def test_page_fingerprint_follows_the_page_not_the_file(tmp_path: Path) -> None:
+    a = _two_pages(tmp_path / "a.pdf", "第二页")
+    moved = tmp_path / "elsewhere" / "renamed.pdf"
+    moved.parent.mkdir()
+    _two_pages(moved, "第二页")
+    edited = _two_pages(tmp_path / "edited.pdf", "第二页（修订）")
+
+    assert page_fingerprint(a, 2) == page_fingerprint(moved, 2)  # same page, other path
+    assert page_fingerprint(a, 1) == page_fingerprint(edited, 1)  # unchanged page of an edit
+    assert page_fingerprint(a, 2) != page_fingerprint(edited, 2)  # the edited page
+    assert page_fingerprint(a, 1) != page_fingerprint(a, 2)
+
+
+def test_page_fingerprint_covers_image_bytes(tmp_path: Path) -> None:
+    def with_image(path: Path, gray: int) -> Path:
+        doc = pymupdf.open()
+        page = doc.new_page()
+        pix = pymupdf.Pixmap(pymupdf.csGRAY, pymupdf.IRect(0, 0, 40, 40), False)
+        pix.clear_with(gray)
+        page.insert_image(pymupdf.Rect(72, 72, 272, 272), pixmap=pix)
+        doc.save(path)
+        return path
+
+    first = page_fingerprint(with_image(tmp_path / "a.pdf", 200), 1)
+    assert first == page_fingerprint(with_image(tmp_path / "b.pdf", 200), 1)
+    assert first != page_fingerprint(with_image(tmp_path / "c.pdf", 90), 1)
+
+
+def test_ocr_cache_key_changes_with_engine(tmp_path: Path) -> None:
+    pdf = _two_pages(tmp_path / "a.pdf", "第二页")
+    content = PageContent(number=2, width=595.0, height=842.0, kind=PageKind.IMAGE)
+    rapid = ocr_cache_key(None, {"path": pdf, "content": content, "engine": "rapidocr"})
+    assert rapid == ocr_cache_key(
+        None, {"path": str(pdf), "content": content, "engine": "rapidocr"}
+    )
+    assert rapid != ocr_cache_key(None, {"path": pdf, "content": content, "engine": "paddleocr"})
+    assert "csrextract=" in engine_version("rapidocr")
+
+
+def test_hard_timeout_kills_a_stuck_call() -> None:
+    start = time.perf_counter()
+    with pytest.raises(PageTimeoutError, match="killed"):
+        run_with_hard_timeout(time.sleep, 1.0, 1, 60)
+    assert time.perf_counter() - start < 20  # not the 60 s the call wanted
+    # the pool is replaced: the next call works
+    assert run_with_hard_timeout(os.getpid, 30.0, 1) != os.getpid()
+    shutdown_pool()
+
+
+def test_write_retries_only_on_commit_conflicts() -> None:
+    conflict = StageError("write", "sdg_responses (acme-2021): commit conflict")
+    wrapped = StageError("write", "sdg_responses: failed")
+    wrapped.__cause__ = CommitFailedError("concurrent transaction")
+    assert is_commit_conflict(conflict)
+    assert is_commit_conflict(wrapped)
+    assert not is_commit_conflict(ValidationFailedError("sdg out of range; conflict"))
+    assert not is_commit_conflict(StageError("write", "disk full"))
+    assert not is_commit_conflict(None)
+
+
+def test_discover_reports_scans_inbox_for_pdfs(tmp_path: Path) -> None:
+    (tmp_path / "b.PDF").write_bytes(b"%PDF")
+    (tmp_path / "a.pdf").write_bytes(b"%PDF")
+    (tmp_path / "notes.txt").write_text("x")
+    assert [p.name for p in discover_reports(tmp_path, None)] == ["a.pdf", "b.PDF"]
+    assert discover_reports(tmp_path / "missing", None) == []
+    assert discover_reports(tmp_path, [Path("x.pdf")]) == [Path("x.pdf")]
+
+
+def test_summary_and_markdown() -> None:
+    def table(kind: TableKind) -> Table:
+        return Table("t", [], 1, 1, [1], (0, 0, 1, 1), TableStyle.RULED, kind=kind)
+
+    pages = [
+        PageContent(1, 595, 842),
+        PageContent(2, 595, 842, kind=PageKind.IMAGE),
+        PageContent(3, 595, 842, kind=PageKind.MIXED),
+    ]
+    assert [p.number for p in pages_needing_ocr(pages)] == [2, 3]
+    kinds = tables_by_kind([table(TableKind.SDG), table(TableKind.OTHER), table(TableKind.SDG)])
+    assert kinds == {"other": 1, "sdg": 2}
+    ok = ReportOutcome(
+        source="a.pdf",
+        status=Status.INGESTED,
+        report_id="acme-2021",
+        pages=3,
+        pages_ocr=2,
+        tables_by_kind=kinds,
+        rows={"sdg_responses": 5},
+        versions={"sdg_responses": 0},
+        warnings=["page 2: ocr: engine missing"],
+    )
+    bad = ReportOutcome(source="bad.pdf", status=Status.FAILED, message="InputError: not a PDF")
+    summary = IngestSummary([ok, bad])
+    text_summary = summary.text()
+    assert "1 ingested, 0 skipped, 1 failed" in text_summary
+    assert "FAILED   bad.pdf: InputError: not a PDF" in text_summary
+    markdown = report_markdown(ok)
+    assert "| sdg_responses | 5 | 0 |" in markdown
+    assert "page 2: ocr: engine missing" in markdown
+    assert summary.row_count_table() == [
+        {
+            "report": "acme-2021",
+            "status": "ingested",
+            "dataset": "sdg_responses",
+            "rows": 5,
+            "version": 0,
+        }
+    ]
+    assert artifact_key("csr-report", "ByteDance_2021.pdf") == "csr-report-bytedance-2021-pdf"
+
+
+def test_record_timings_fills_the_reports_row() -> None:
+    datasets = {"reports": pd.DataFrame([{"seconds_total": 0.0, "stage_seconds": "{}"}])}
+    record_timings(datasets, {"load": 0.5, "read": 1.25})
+    row = datasets["reports"].iloc[0]
+    assert row["seconds_total"] == pytest.approx(1.75)
+    assert row["stage_seconds"] == '{"load": 0.5, "read": 1.25}'
+    record_timings({}, {"load": 1.0})  # no reports dataset: nothing to do
