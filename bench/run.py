@@ -207,6 +207,17 @@ def write_json(name: str, payload: dict[str, Any], results_dir: Path) -> Path:
     return path
 
 
+def stage_table(ours: MethodResult) -> str:
+    """csrextract's seconds per pipeline stage and end to end, with each stage's share."""
+    total = ours.seconds or sum(ours.stage_seconds.values()) or 1.0
+    rows: list[list[object]] = [
+        [f"csrextract: {stage}", f"{seconds:.3f}", f"{100 * seconds / total:.1f}%"]
+        for stage, seconds in ours.stage_seconds.items()
+    ]
+    rows.append(["csrextract: end to end", f"{ours.seconds:.3f}", "100.0%"])
+    return markdown_table(["stage", "seconds", "share"], rows)
+
+
 def digital_summary(results: list[MethodResult], n_golden: int) -> str:
     header = [
         "method",
@@ -225,8 +236,9 @@ def digital_summary(results: list[MethodResult], n_golden: int) -> str:
                     f"- csrextract time / {peer.method} time: {ours.seconds / peer.seconds:.2f}"
                 )
         if ours.stage_seconds:
-            stages = ", ".join(f"{k} {v:.2f}s" for k, v in ours.stage_seconds.items())
-            lines.append(f"- csrextract stages: {stages}")
+            lines.append("")
+            lines.append(stage_table(ours))
+            lines.append("")
         if ours.mean_teds_with_header is not None:
             lines.append(
                 f"- csrextract mean TEDS with header rows: {ours.mean_teds_with_header:.4f}"

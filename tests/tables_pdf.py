@@ -1,8 +1,7 @@
 """Helpers for the table tests: draw a tiny PDF with PyMuPDF and read it back as ``PageContent``.
 
-``page_content`` uses the core stage ``csrextract.layout.read_page_content`` when it exists and
-otherwise a minimal converter (text runs split at wide gaps, lines → ``Rule``, filled rects →
-``Fill``), so the table tests exercise real PDFs either way.
+``page_content`` is the layout stage itself (``csrextract.layout.read_page_content``), so the
+table tests exercise real PDFs through the same code as the pipeline.
 """
 
 from __future__ import annotations
@@ -12,7 +11,8 @@ from pathlib import Path
 
 import pymupdf
 
-from csrextract.models import BBox, Fill, PageContent, Rule, TextLine
+from csrextract.layout import read_page_content
+from csrextract.models import BBox, PageContent
 
 A4 = (595.0, 842.0)
 CJK_FONT = pymupdf.Font("cjk")
@@ -53,61 +53,5 @@ def band(page: pymupdf.Page, box: BBox, rgb: tuple[float, float, float]) -> None
 
 
 def page_content(path: Path, number: int = 1) -> PageContent:
-    try:
-        from csrextract.layout import read_page_content
-    except ImportError:
-        return _convert(path, number)
+    """The page as the pipeline reads it (``csrextract.layout``)."""
     return read_page_content(path, number)
-
-
-def _convert(path: Path, number: int) -> PageContent:
-    with pymupdf.open(path) as doc:
-        page = doc[number - 1]
-        lines = _text_lines(page)
-        rules, fills = _graphics(page)
-        return PageContent(
-            number, page.rect.width, page.rect.height, lines=lines, rules=rules, fills=fills
-        )
-
-
-def _text_lines(page: pymupdf.Page) -> list[TextLine]:
-    out: list[TextLine] = []
-    for block in page.get_text("rawdict")["blocks"]:
-        for line in block.get("lines", []):
-            chars = [(c, span["size"]) for span in line["spans"] for c in span["chars"]]
-            run: list[tuple[dict, float]] = []
-            for ch in chars:
-                if run and ch[0]["bbox"][0] - run[-1][0]["bbox"][2] > ch[1]:
-                    out.append(_line(run))
-                    run = []
-                run.append(ch)
-            if run:
-                out.append(_line(run))
-    return [ln for ln in out if ln.text.strip()]
-
-
-def _line(run: list[tuple[dict, float]]) -> TextLine:
-    boxes = tuple(tuple(c["bbox"]) for c, _ in run)
-    bbox = (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
-    return TextLine("".join(c["c"] for c, _ in run), bbox, font_size=run[0][1], char_boxes=boxes)
-
-
-def _graphics(page: pymupdf.Page) -> tuple[list[Rule], list[Fill]]:
-    rules: list[Rule] = []
-    fills: list[Fill] = []
-    for path in page.get_drawings():
-        for item in path["items"]:
-            if item[0] == "l":
-                p, q = item[1], item[2]
-                rules.append(Rule(p.x, p.y, q.x, q.y, path.get("width") or 1.0))
-            elif item[0] == "re" and path.get("fill") is not None:
-                r = item[1]
-                rgb = path["fill"]
-                gray = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2]
-                fills.append(Fill((r.x0, r.y0, r.x1, r.y1), gray))
-    return rules, fills

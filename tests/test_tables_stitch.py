@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pymupdf
-from tables_pdf import hline, make_pdf, page_content, text, vline
+from tables_pdf import band, hline, make_pdf, page_content, text, vline
 from test_tables_ruled import grid_of
 
 from csrextract.tables import detect_tables, stitch_tables
@@ -13,8 +13,13 @@ from csrextract.tables import detect_tables, stitch_tables
 XS = (50, 200, 500)
 
 
-def _ruled_rows(page: pymupdf.Page, top: float, rows: list[tuple[str, str]]) -> None:
+def _ruled_rows(
+    page: pymupdf.Page, top: float, rows: list[tuple[str, str]], header: bool = True
+) -> None:
+    """A ruled two-column table; ``header`` shades its first row (the header cue)."""
     ys = [top + 22 * i for i in range(len(rows) + 1)]
+    if header:
+        band(page, (XS[0], ys[0], XS[-1], ys[1]), (0.85, 0.85, 0.85))
     for y in ys:
         hline(page, XS[0], XS[-1], y)
     for x in XS:
@@ -43,7 +48,7 @@ def _pages(repeat_header: bool) -> list:
 
     def page2(page: pymupdf.Page) -> None:
         text(page, 50, 30, "2021 企业社会责任报告", 8)
-        _ruled_rows(page, 60, ([first[0]] if repeat_header else []) + rest)
+        _ruled_rows(page, 60, ([first[0]] if repeat_header else []) + rest, repeat_header)
         text(page, 50, 300, "注：2015 年，联合国 193 个会员国就可持续发展议程达成一致。")
         _ruled_rows(page, 400, [("领域", "应用方向"), ("机器翻译", "打破语言隔阂。")])
         text(page, 290, 820, "15", 8)

@@ -4,18 +4,40 @@ Each stage function takes and returns picklable typed data (see ``models``) so t
 page-level stages in worker processes or on a Dask cluster. Page-level stages reopen the PDF by
 path rather than passing open handles around.
 
-OWNERSHIP NOTE (remove when done): signatures here are the shared contract between the
-extraction core, the OCR stage and the Prefect flows. Change them only together with callers.
+``extract_report`` runs every stage in this process (OCR pages in a process pool) and records
+wall-clock seconds per stage. A failure confined to one page (a broken page, an OCR error)
+becomes an error item on the report (status ``partial_success``); only a file that cannot be
+ingested at all raises (``InputError``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import importlib
+import logging
+import time
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
+import pymupdf
 
-from csrextract.models import Document, PageContent, Table
+from csrextract import classify, frames, layout
+from csrextract import load as load_stage
+from csrextract.errors import StageError
+from csrextract.models import Document, PageContent, PageKind, Table
+from csrextract.tables import detect_tables, stitch_tables
+
+logger = logging.getLogger(__name__)
+
+OCR_WORKERS = 2
+"""Processes for OCR: the target machine has two cores."""
+
+Progress = Callable[[str, int, int], None]
+"""``progress(stage, done, total)``: called as page-level work advances (CLI progress bars)."""
 
 
 @dataclass(slots=True)
@@ -31,14 +53,48 @@ class ReportResult:
     errors: list[str] = field(default_factory=list)
 
 
+def new_run_id() -> str:
+    """Sortable and unique: UTC time of the run plus a random suffix."""
+    return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
+
+
+# --- stages ---------------------------------------------------------------------------------------
+
+
 def load(path: Path, company: str | None = None, year: int | None = None) -> Document:
     """Stage 1: open, validate and fingerprint the PDF; detect company and year."""
-    raise NotImplementedError
+    return load_stage.load_document(Path(path), company, year)
 
 
 def read_page(path: Path, page_number: int) -> PageContent:
     """Stage 2+3: triage one page and read its text layer, rules, fills and images."""
-    raise NotImplementedError
+    return layout.read_page_content(Path(path), page_number)
+
+
+def _broken_page(doc: pymupdf.Document, number: int, exc: Exception) -> PageContent:
+    """An empty page carrying the error, so one bad page does not lose the report."""
+    try:
+        rect = doc[number - 1].rect
+        width, height = float(rect.width), float(rect.height)
+    except Exception:  # the page object itself may be unreadable
+        width, height = 595.0, 842.0
+    logger.warning("page %d: cannot read the text layer: %s", number, exc)
+    return PageContent(number, width, height, errors=[f"layout: {exc}"])
+
+
+def read_pages(path: Path, progress: Progress | None = None) -> list[PageContent]:
+    """Stage 2+3 for every page, opening the PDF once (per-page errors are kept on the page)."""
+    pages: list[PageContent] = []
+    with pymupdf.open(Path(path)) as doc:
+        total = doc.page_count
+        for number, page in enumerate(doc, start=1):
+            try:
+                pages.append(layout.page_content_of(page, number))
+            except Exception as exc:
+                pages.append(_broken_page(doc, number, exc))
+            if progress is not None:
+                progress("read", number, total)
+    return pages
 
 
 def ocr_page(path: Path, content: PageContent, engine: str = "rapidocr") -> PageContent:
@@ -46,23 +102,147 @@ def ocr_page(path: Path, content: PageContent, engine: str = "rapidocr") -> Page
 
     Returns ``content`` unchanged for pages triaged as text.
     """
-    raise NotImplementedError
+    from csrextract.ocr import ocr_page_content  # lazy: onnxruntime/OpenCV only when needed
+
+    return ocr_page_content(Path(path), content, engine)
+
+
+def needs_ocr(page: PageContent) -> bool:
+    """Image-only pages, and mixed pages with an image that may carry text."""
+    if page.kind is PageKind.IMAGE:
+        return True
+    return page.kind is PageKind.MIXED and any(image.carries_text for image in page.images)
+
+
+def ocr_pages(
+    path: Path, pages: list[PageContent], engine: str = "rapidocr", workers: int = OCR_WORKERS
+) -> list[PageContent]:
+    """OCR every page that needs it, in a process pool; a missing engine is one error item."""
+    if not any(needs_ocr(p) for p in pages):
+        return pages
+    from csrextract.ocr import ocr_pages as run_ocr  # lazy: onnxruntime/OpenCV only when needed
+
+    try:
+        return run_ocr(Path(path), pages, engine=engine, workers=workers)
+    except Exception as exc:  # a missing engine or a crashed worker: the pages keep the error
+        logger.warning("OCR failed: %s", exc)
+        return [replace(p, errors=[*p.errors, f"ocr: {exc}"]) if needs_ocr(p) else p for p in pages]
+
+
+def detect_all(pages: Sequence[PageContent]) -> list[Table]:
+    """Tables of every page; a page whose detection fails gets the error and no tables."""
+    found: list[Table] = []
+    for page in pages:
+        try:
+            found.extend(detect_tables(page))
+        except Exception as exc:
+            logger.warning("page %d: table detection failed: %s", page.number, exc)
+            page.errors.append(f"tables: {exc}")
+    return found
+
+
+def number_tables(tables: Sequence[Table]) -> list[Table]:
+    """Stable, readable ids in document order: ``t01``, ``t02``, ... (first page, then top)."""
+    ordered = sorted(tables, key=lambda t: (t.pages[0] if t.pages else 0, t.bbox[1], t.bbox[0]))
+    width = max(2, len(str(len(ordered))))
+    return [replace(t, table_id=f"t{i:0{width}d}") for i, t in enumerate(ordered, start=1)]
 
 
 def find_tables(pages: list[PageContent]) -> list[Table]:
     """Stage 4+5: detect tables on every page, stitch continuations, classify them."""
-    raise NotImplementedError
+    stitched = stitch_tables(detect_all(pages), pages)
+    return number_tables(classify.classify_tables(stitched, pages))
+
+
+def normalise_tables(tables: list[Table]) -> dict[str, pd.DataFrame]:
+    """Stage 6a: the normaliser's tidy records (content + provenance columns)."""
+    try:
+        module = importlib.import_module("csrextract.normalise")
+    except ImportError as exc:
+        raise StageError("normalise", f"the normaliser cannot be imported ({exc})") from exc
+    run: Callable[[list[Table]], dict[str, pd.DataFrame]] | None = getattr(
+        module, "normalise_tables", None
+    )
+    if run is None:
+        raise StageError("normalise", "csrextract.normalise has no normalise_tables()")
+    return run(tables)
+
+
+def page_errors(pages: Sequence[PageContent]) -> list[str]:
+    """Every page's error items, named by page."""
+    return [f"page {p.number}: {e}" for p in pages for e in p.errors]
 
 
 def normalise(
     document: Document, pages: list[PageContent], tables: list[Table], run_id: str
 ) -> dict[str, pd.DataFrame]:
     """Stage 6: tidy records for every dataset in the contract, identity columns filled."""
-    raise NotImplementedError
+    normalised = normalise_tables(tables)
+    return frames.build_datasets(
+        document, pages, tables, normalised, run_id, {}, page_errors(pages)
+    )
+
+
+# --- the whole report in one process --------------------------------------------------------------
+
+
+class StageTimer:
+    """Wall-clock seconds per stage, in the order the stages ran."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
 
 
 def extract_report(
-    path: Path, company: str | None = None, year: int | None = None, ocr_engine: str = "rapidocr"
+    path: Path,
+    company: str | None = None,
+    year: int | None = None,
+    ocr_engine: str = "rapidocr",
+    *,
+    progress: Progress | None = None,
 ) -> ReportResult:
     """All stages up to (not including) validation and writing, in one process."""
-    raise NotImplementedError
+    path = Path(path)
+    run_id = new_run_id()
+    timer = StageTimer()
+    with timer.stage("load"):
+        document = load(path, company, year)
+    with timer.stage("layout"):
+        pages = read_pages(path, progress)
+    with timer.stage("ocr"):
+        n_ocr = sum(1 for p in pages if needs_ocr(p))
+        if progress is not None and n_ocr:
+            progress("ocr", 0, n_ocr)
+        pages = ocr_pages(path, pages, ocr_engine)
+        if progress is not None and n_ocr:
+            progress("ocr", n_ocr, n_ocr)
+    with timer.stage("tables"):
+        tables = stitch_tables(detect_all(pages), pages)
+    with timer.stage("classify"):
+        tables = number_tables(classify.classify_tables(tables, pages))
+    with timer.stage("normalise"):
+        normalised = normalise_tables(tables)
+    errors = page_errors(pages)
+    with timer.stage("frames"):
+        datasets = frames.build_datasets(
+            document, pages, tables, normalised, run_id, timer.seconds, errors
+        )
+    # The reports row was built before "frames" finished; give it the complete timings.
+    frames.set_timings(datasets, timer.seconds)
+    logger.info(
+        "%s: %d pages, %d tables in %.2fs (%s)",
+        document.report_id,
+        len(pages),
+        len(tables),
+        sum(timer.seconds.values()),
+        ", ".join(f"{k} {v:.2f}s" for k, v in timer.seconds.items()),
+    )
+    return ReportResult(document, pages, tables, datasets, run_id, dict(timer.seconds), errors)

@@ -41,6 +41,16 @@ FLAT_SPREAD = 12.0
 """Interquartile range of the background above which a dark region is a picture, not a flat
 band (the IQR ignores the few glyph blobs the median filter leaves in dense text)."""
 BACKGROUND_WINDOW_PT = 12.0
+STROKE_PT = 2.5
+"""Wider than any text stroke or table line at body sizes: the grey closing/opening window."""
+MARK_CONTRAST = 20
+"""Grey levels a thin feature must differ from its surroundings to count as a mark."""
+MARK_GROW_PT = 0.5
+"""How far a mark's anti-aliased, JPEG-smeared edge reaches (points)."""
+CLEAN_WINDOW_PT = 6.0
+"""Window of the normalised filter that fills masked marks from the paper or band around them:
+wider than the gaps inside a glyph, narrower than a zebra stripe."""
+MARK_PASSES = 3
 SHADE_STEP = 10
 """Shade change (grey levels) that separates two stacked bands."""
 
@@ -70,7 +80,7 @@ def detect_graphics(image: PageImage, text_boxes: Sequence[BBox] = ()) -> Graphi
     vertical = [r for r in vertical if not _through_text(r, text_boxes)]
     vertical = [v for v in vertical if _meets_any(v, horizontal, 2.0)]
     paper = paper_level(background)
-    bands = _bands(background, paper, px_per_pt)
+    bands = _bands(_without_marks(pixels, px_per_pt), paper, px_per_pt)
     fills = [Fill(image.to_points(box), round(min(1.0, level / paper), 3)) for box, level in bands]
     rules = horizontal + vertical
     text_ink = _ink(pixels, _flat_background(background, paper, bands), either_way=True) > 0
@@ -115,6 +125,53 @@ def _background(pixels: np.ndarray, px_per_pt: float) -> np.ndarray:
     covers well under half of any glyph-sized window) and narrower than a table row."""
     smooth = cv2.GaussianBlur(pixels, (3, 3), 0)
     return cv2.medianBlur(smooth, min(_odd(BACKGROUND_WINDOW_PT * px_per_pt), 255))
+
+
+def _without_marks(pixels: np.ndarray, px_per_pt: float) -> np.ndarray:
+    """The page with text and lines taken out and the paper/band level kept, for finding fills.
+
+    A median background darkens inside dense text (a table cell set solid with CJK glyphs), so
+    a zebra stripe looks patchy and a dense text line passes for a band of its own. Here marks
+    are found as thin features — darker than the grey closing or lighter than the grey opening
+    with a window wider than a stroke — which a band's edge never is. Unmarked pixels keep their
+    (lightly smoothed) value, so band edges stay sharp; marked pixels take the mean of the
+    unmarked pixels around them (normalised box filter), i.e. the paper or band they sit on.
+    """
+    smooth = cv2.GaussianBlur(pixels, (5, 5), 0)
+    k = _odd(STROKE_PT * px_per_pt)
+    kernel = np.ones((k, k), np.uint8)
+    closed = cv2.morphologyEx(smooth, cv2.MORPH_CLOSE, kernel)
+    opened = cv2.morphologyEx(smooth, cv2.MORPH_OPEN, kernel)
+    s16 = smooth.astype(np.int16)
+    marks = ((closed.astype(np.int16) - s16) > MARK_CONTRAST) | (
+        (s16 - opened.astype(np.int16)) > MARK_CONTRAST
+    )
+    grow = np.ones((_odd(MARK_GROW_PT * px_per_pt),) * 2, np.uint8)
+    level = smooth.astype(np.float32)
+    clean = level
+    for _ in range(MARK_PASSES):
+        marks = cv2.dilate(marks.astype(np.uint8), grow) > 0
+        clean = np.where(marks, _fill_from_unmarked(level, marks, closed, px_per_pt), level)
+        # glyph clusters denser than the window stay dark after one pass: whatever still
+        # differs clearly from the cleaned level is a mark too
+        marks = marks | (np.abs(level - clean) > MARK_CONTRAST)
+    return np.clip(clean, 0, 255).astype(np.uint8)
+
+
+def _fill_from_unmarked(
+    level: np.ndarray, marks: np.ndarray, fallback: np.ndarray, px_per_pt: float
+) -> np.ndarray:
+    """Per pixel, the mean of the unmarked pixels in the smallest window (``CLEAN_WINDOW_PT``,
+    doubled as needed) holding enough of them; ``fallback`` where none does."""
+    keep = (~marks).astype(np.float32)
+    out = fallback.astype(np.float32)
+    for factor in (4, 2, 1):  # largest first, so smaller windows overwrite where they can
+        size = _odd(CLEAN_WINDOW_PT * factor * px_per_pt)
+        num = cv2.boxFilter(level * keep, -1, (size, size), normalize=False)
+        den = cv2.boxFilter(keep, -1, (size, size), normalize=False)
+        enough = den >= 0.1 * size * size
+        out = np.where(enough, num / np.maximum(den, 1.0), out)
+    return out
 
 
 def _ink(pixels: np.ndarray, background: np.ndarray, either_way: bool = False) -> np.ndarray:

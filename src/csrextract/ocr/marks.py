@@ -5,7 +5,7 @@ standing for "no value" in a table cell, is often too small to become a text box
 matter downstream (bullets split a cell into items; "-" is a null). So ink left over outside
 every OCR box is classified by shape, relative to the page's text size:
 
-* bullet: a compact blob (0.15–0.6 em, roughly as wide as tall) just left of a text line on
+* bullet: a compact blob or ring (0.15–0.6 em, roughly as wide as tall) just left of a text line on
   the same row → the line gets a leading "• ";
 * dash: a solid flat blob (0.2–1.6 em wide, ≤ 0.25 em tall, ≥ 1.6× wider than tall) with no
   text right after it, level with some other text (a table row) → a "-" line of its own.
@@ -21,6 +21,8 @@ import numpy as np
 from csrextract.models import Method, TextLine
 from csrextract.ocr.image import PageImage
 
+BULLET_MIN_COVER = 0.22
+"""Share of its bounding box a bullet's ink covers at least (a thin ring ○ ≈ 0.3)."""
 MARK_CONFIDENCE = 0.5
 """Confidence of text made from a shape rather than read by the recogniser."""
 
@@ -66,7 +68,9 @@ def add_marks(
 
 
 def _is_bullet(w: int, h: int, area: int, em: float) -> bool:
-    compact = 0.6 <= w / max(h, 1) <= 1.5 and area >= 0.5 * w * h
+    """A filled dot or square (•, ▪) covers over half its box; a hollow ring (○, ◦) about a
+    quarter to a half — either counts, as long as it is compact and bullet-sized."""
+    compact = 0.6 <= w / max(h, 1) <= 1.5 and area >= BULLET_MIN_COVER * w * h
     return compact and 0.15 * em <= max(w, h) <= 0.6 * em
 
 

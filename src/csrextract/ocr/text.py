@@ -37,6 +37,13 @@ _LEADING_BULLET = re.compile(rf"^\s*(?:[{_BULLET_GLYPHS}]|[。oO](?=\s*[{CJK}]))
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
 _FULL_TO_HALF_IN_NUMBER = {"，": ",", "。": ".", "．": ".", "：": ":"}
 
+BLANK_ROW_SHARE = 0.05
+"""A row holding less ink than this share of the fullest row counts as blank between two lines
+(a stray stroke tip or speck must not glue neighbouring lines together)."""
+TOO_TALL = 1.3
+"""An ink band taller than this many times the expected glyph height holds more than one line."""
+CJK_SIDE_BEARING_EM = 0.1
+"""A run of n CJK glyphs is about n - 0.1 em wide in ink (the outer side bearings)."""
 LINE_HEIGHT_EM = 1.3
 """A text layer's line box is about 1.3 em tall (ascent + descent of CJK fonts)."""
 CJK_INK_EM = 0.9
@@ -129,18 +136,87 @@ def char_boxes(text: str, bbox: BBox) -> tuple[BBox, ...]:
 
 
 def ink_extent(
-    ink: np.ndarray, box: tuple[float, float, float, float]
+    ink: np.ndarray, box: tuple[float, float, float, float], ink_height: float | None = None
 ) -> tuple[int, int, int, int]:
-    """The part of a pixel box that holds ink (the box itself when it holds none)."""
+    """The part of a pixel box that holds this run's ink (the box itself when it holds none).
+
+    The detector pads its boxes by most of a line height, so in tightly set text (table cells,
+    bullet lists) a box also catches slivers of the lines above and below. Those slivers are
+    cut by the box edge; the run's own glyphs sit around the box's middle. So the rows are split
+    into bands of ink separated by (nearly) blank rows, the band nearest the box's middle is the
+    run, other bands join it only when close and not cut by the box edge (a glyph's detached
+    stroke, an underline), and the columns are measured over the kept rows only. When lines
+    are set so tight that no blank row parts them, ``ink_height`` (the height the run's glyphs
+    should have, in pixels) picks the window of that height holding the most ink instead.
+    """
     h, w = ink.shape[:2]
     x0, y0 = max(0, int(box[0])), max(0, int(box[1]))
     x1, y1 = min(w, int(np.ceil(box[2]))), min(h, int(np.ceil(box[3])))
     crop = ink[y0:y1, x0:x1]
     if crop.size == 0 or not crop.any():
         return (x0, y0, x1, y1)
-    cols = np.flatnonzero(crop.any(axis=0))
-    rows = np.flatnonzero(crop.any(axis=1))
-    return (x0 + int(cols[0]), y0 + int(rows[0]), x0 + int(cols[-1]) + 1, y0 + int(rows[-1]) + 1)
+    counts = crop.sum(axis=1)
+    top, bottom = _own_rows(counts > BLANK_ROW_SHARE * counts.max())
+    if ink_height is not None and bottom - top > TOO_TALL * ink_height:
+        top, bottom = _densest_window(counts, top, bottom, max(1, round(ink_height)))
+    cols = np.flatnonzero(crop[top:bottom].any(axis=0))
+    if cols.size == 0:
+        return (x0, y0 + top, x1, y0 + bottom)
+    return (x0 + int(cols[0]), y0 + top, x0 + int(cols[-1]) + 1, y0 + bottom)
+
+
+def _densest_window(counts: np.ndarray, top: int, bottom: int, size: int) -> tuple[int, int]:
+    """The ``size`` rows within ``[top, bottom)`` holding the most ink (nearest the middle on a
+    tie), trimmed to rows that hold ink."""
+    sums = np.concatenate(([0], np.cumsum(counts[top:bottom])))
+    if len(sums) - 1 <= size:
+        return top, bottom
+    totals = sums[size:] - sums[:-size]
+    middle = (bottom - top - size) / 2
+    best = max(range(len(totals)), key=lambda i: (int(totals[i]), -abs(i - middle)))
+    start, end = top + best, top + best + size
+    inked = np.flatnonzero(counts[start:end] > BLANK_ROW_SHARE * counts.max())
+    if inked.size == 0:
+        return start, end
+    return start + int(inked[0]), start + int(inked[-1]) + 1
+
+
+def _own_rows(inked: np.ndarray) -> tuple[int, int]:
+    """Row range (start, end) of the run's own ink band (see ``ink_extent``)."""
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], inked.astype(np.int8), [0]))))
+    bands = list(zip(edges[0::2].tolist(), edges[1::2].tolist(), strict=True))
+    middle = len(inked) / 2
+
+    def distance(band: tuple[int, int]) -> float:
+        return max(0.0, band[0] - middle, middle - band[1])
+
+    core = min(bands, key=distance)
+    reach = 0.5 * (core[1] - core[0])
+    kept = [
+        b
+        for b in bands
+        if b == core
+        or (b[0] > 0 and b[1] < len(inked) and b[0] - core[1] <= reach and core[0] - b[1] <= reach)
+    ]
+    return min(b[0] for b in kept), max(b[1] for b in kept)
+
+
+def _run_ink(
+    ink: np.ndarray, box: OcrBox, text: str, has_cjk: bool
+) -> tuple[int, int, int, int]:
+    """A run's ink box in pixels. For CJK text the glyphs are square, so the run's width over
+    its character count gives the em and thereby the height its ink may have: a taller band
+    means neighbouring lines were caught (see ``ink_extent``)."""
+    extent = ink_extent(ink, box.box)
+    if not has_cjk:
+        return extent
+    advance = max(sum(char_weights(text)) - CJK_SIDE_BEARING_EM, 0.5)
+    for _ in range(2):  # the width itself shrinks once the neighbours' slivers are gone
+        em = (extent[2] - extent[0]) / advance
+        if extent[3] - extent[1] <= TOO_TALL * CJK_INK_EM * em:
+            break
+        extent = ink_extent(ink, box.box, CJK_INK_EM * em)
+    return extent
 
 
 def text_line(box: OcrBox, image: PageImage, ink: np.ndarray) -> TextLine | None:
@@ -148,9 +224,8 @@ def text_line(box: OcrBox, image: PageImage, ink: np.ndarray) -> TextLine | None
     text = normalise_ocr_text(box.text)
     if not text:
         return None
-    ix0, iy0, ix1, iy1 = ink_extent(ink, box.box)
-    x0, ink_top, x1, ink_bottom = image.to_points((ix0, iy0, ix1, iy1))
     has_cjk = any(is_cjk(c) for c in text)
+    x0, ink_top, x1, ink_bottom = image.to_points(_run_ink(ink, box, text, has_cjk))
     size = max(ink_bottom - ink_top, 1.0) / (CJK_INK_EM if has_cjk else LATIN_INK_EM)
     middle = (ink_top + ink_bottom) / 2
     bbox = (x0, middle - LINE_HEIGHT_EM * size / 2, x1, middle + LINE_HEIGHT_EM * size / 2)

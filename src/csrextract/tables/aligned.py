@@ -13,7 +13,7 @@ import itertools
 from csrextract.models import BBox, PageContent, Table, TableStyle, TextLine
 from csrextract.tables.base import Region, TableStrategy, register
 from csrextract.tables.cells import BULLET_RE
-from csrextract.tables.geometry import center, font_size_of, intersects, median, union
+from csrextract.tables.geometry import center, font_size_of, intersects, lines_in, median, union
 from csrextract.tables.grid import Grid, grid_from_spans
 from csrextract.tables.text_grid import build_text_grid, column_edges, line_bands
 
@@ -29,6 +29,16 @@ def _is_multi(band: list[TextLine], fs: float) -> bool:
     """Several runs on one baseline separated by a clear gap."""
     ordered = sorted(band, key=lambda ln: ln.bbox[0])
     return any(b.bbox[0] - a.bbox[2] >= 1.0 * fs for a, b in itertools.pairwise(ordered))
+
+
+def _wraps(block: list[list[TextLine]], fs: float) -> bool:
+    """The last band is a wrapped line of a cell above: one run set flush under a run of the
+    band before it, at line spacing rather than row spacing."""
+    if len(block) < 2 or len(block[-1]) != 1:
+        return False
+    line, above = block[-1][0], block[-2]
+    gap = line.bbox[1] - max(ln.bbox[3] for ln in above)
+    return gap < 0.6 * fs and any(abs(ln.bbox[0] - line.bbox[0]) <= 0.3 * fs for ln in above)
 
 
 def candidate_blocks(lines: list[TextLine], fs: float) -> list[list[TextLine]]:
@@ -54,7 +64,7 @@ def candidate_blocks(lines: list[TextLine], fs: float) -> list[list[TextLine]]:
     blocks.append(current)
     out = []
     for block in blocks:
-        while block and not _is_multi(block[-1], fs):
+        while block and not _is_multi(block[-1], fs) and not _wraps(block, fs):
             block.pop()
         if sum(_is_multi(b, fs) for b in block) >= MIN_ROWS:
             out.append([ln for band in block for ln in band])
@@ -73,6 +83,26 @@ def _looks_like_prose(table: Table) -> bool:
             return True
         long_columns += median((len(t) for t in column), 0.0) >= LONG_CELL_CHARS
     return long_columns >= 2
+
+
+def _text_table(table: Table, lines: list[TextLine]) -> bool:
+    """A table of long, wrapped cells (a contents page, a programme): at least three columns
+    and rows whose cells all start on one baseline, which columns of running text never keep
+    up for row after row."""
+    if table.n_cols < 3:
+        return False
+    fs = font_size_of(lines)
+    compared = aligned = 0
+    for row in table.rows():
+        tops = [
+            min(ln.bbox[1] for ln in inside)
+            for cell in row
+            if cell.text and (inside := lines_in(lines, cell.bbox))
+        ]
+        if len(tops) >= 2:
+            compared += 1
+            aligned += max(tops) - min(tops) <= 0.5 * fs
+    return compared >= MIN_ROWS and aligned == compared
 
 
 def _has_graphics(page: PageContent, box: BBox) -> bool:
@@ -117,7 +147,9 @@ class AlignedStrategy(TableStrategy):
         return grid_from_spans(xs, ys, spans)
 
     def accept(self, table: Table, lines: list[TextLine]) -> bool:
-        if not super().accept(table, lines) or table.n_rows < MIN_ROWS or _looks_like_prose(table):
+        if not super().accept(table, lines) or table.n_rows < MIN_ROWS:
+            return False
+        if _looks_like_prose(table) and not _text_table(table, lines):
             return False
         full_rows = sum(
             1

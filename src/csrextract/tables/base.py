@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from csrextract.models import BBox, Method, PageContent, Table, TableStyle, TextLine
-from csrextract.tables.cells import fill_cells, header_row_count
+from csrextract.tables.cells import fill_cells
 from csrextract.tables.geometry import intersects, lines_in
 from csrextract.tables.grid import Grid
+from csrextract.tables.header import header_rows
 
 logger = logging.getLogger(__name__)
 
@@ -81,9 +82,9 @@ class TableStrategy(ABC):
 def build_table(grid: Grid, lines: list[TextLine], page: PageContent, style: TableStyle) -> Table:
     """A ``Table`` from a filled grid: header rows marked, method and confidence from the text."""
     cells = fill_cells(grid, lines, page.number)
-    n_header = header_row_count(cells, grid)
+    n_header, label_rows = header_rows(grid, cells, lines, page.fills)
     for cell in cells:
-        cell.is_header = cell.row < n_header
+        cell.is_header = cell.row < n_header or cell.row in label_rows
     with_text = [c for c in cells if c.text]
     method = Method.OCR if any(c.method is Method.OCR for c in with_text) else Method.TEXT
     confidence = min((c.confidence for c in with_text), default=1.0)

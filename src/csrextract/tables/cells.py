@@ -190,20 +190,3 @@ def fill_cells(grid: Grid, lines: list[TextLine], page_number: int) -> list[Cell
             )
         )
     return cells
-
-
-def header_row_count(cells: list[Cell], grid: Grid) -> int:
-    """How many top rows are the header.
-
-    The drawing decides when it can (``grid.header_rows``); otherwise the first row is a header
-    when it is bold while the body is not, or — the common case — always, extended downwards as
-    long as a header cell spans into the next row (a two-level header).
-    """
-    if grid.n_rows < 2:
-        return 0
-    count = grid.header_rows if grid.header_rows is not None else 1
-    extended = max((c.row + c.row_span for c in cells if c.row < count), default=count)
-    while extended > count and extended < grid.n_rows:
-        count = extended
-        extended = max((c.row + c.row_span for c in cells if c.row < count), default=count)
-    return min(count, grid.n_rows - 1)

@@ -12,9 +12,10 @@ import itertools
 
 from csrextract.models import BBox, Fill, PageContent, TableStyle, TextLine
 from csrextract.tables.base import Region, TableStrategy, register
-from csrextract.tables.clustering import cluster_centres
+from csrextract.tables.clustering import cluster_centres, merge_intervals
 from csrextract.tables.geometry import center, font_size_of, intersects, median, union
 from csrextract.tables.grid import Grid, grid_from_spans
+from csrextract.tables.header import SAME_SHADE
 from csrextract.tables.ruled import THIN_FILL
 from csrextract.tables.text_grid import build_text_grid, line_bands
 
@@ -47,8 +48,56 @@ def _adjacent(a: BBox, b: BBox, fs: float) -> bool:
     return wide and gap <= max(3 * fs, 1.5 * tallest)
 
 
-def fill_groups(fills: list[Fill], fs: float) -> list[list[Fill]]:
-    """Connected groups of adjacent fills: one group per table."""
+def _column_gaps(
+    lines: list[TextLine], x0: float, x1: float, fs: float
+) -> list[tuple[float, float]]:
+    """x-ranges inside ``x0..x1`` that no line touches (at least ``0.6 fs`` wide)."""
+    covered = merge_intervals((ln.bbox[0], ln.bbox[2]) for ln in lines)
+    gaps = []
+    edge = min((a for a, _ in covered), default=x1)
+    for a, b in covered:
+        if a - edge >= 0.6 * fs:
+            gaps.append((edge, a))
+        edge = max(edge, b)
+    return gaps
+
+
+def _white_row_between(a: BBox, b: BBox, lines: list[TextLine], fs: float) -> bool:
+    """An unfilled row between two stripes of one zebra table, however tall it is.
+
+    The stripes have the same extent, the text between them is body-sized and keeps out of the
+    column gaps of the stripes' text (a paragraph or heading between two tables would not).
+    """
+    if abs(a[0] - b[0]) > fs or abs(a[2] - b[2]) > fs:
+        return False
+    inside = [ln for ln in lines if a[0] <= center(ln.bbox)[0] <= a[2]]
+    striped = [ln for ln in inside if _within(ln.bbox, a) or _within(ln.bbox, b)]
+    between = [ln for ln in inside if a[3] <= center(ln.bbox)[1] <= b[1]]
+    gaps = _column_gaps(striped, a[0], a[2], fs)
+    if not between or not gaps:
+        return False
+    sizes = [ln.font_size for ln in striped if ln.font_size > 0]
+    body = median(sizes, fs)
+    return all(
+        abs((ln.font_size or body) - body) <= 0.15 * body
+        and not any(ln.bbox[0] < g0 and ln.bbox[2] > g1 for g0, g1 in gaps)
+        for ln in between
+    )
+
+
+def _within(box: BBox, outer: BBox) -> bool:
+    cx, cy = center(box)
+    return outer[0] <= cx <= outer[2] and outer[1] <= cy <= outer[3]
+
+
+def fill_groups(
+    fills: list[Fill], fs: float, lines: list[TextLine] | None = None
+) -> list[list[Fill]]:
+    """Connected groups of adjacent fills: one group per table.
+
+    Stacked fills join when close, or (given the page's ``lines``) when the text between them is
+    a white row of the same table.
+    """
     parent = list(range(len(fills)))
 
     def find(i: int) -> int:
@@ -61,9 +110,14 @@ def fill_groups(fills: list[Fill], fs: float) -> list[list[Fill]]:
     for i, a in enumerate(ordered):
         for j in range(i + 1, len(ordered)):
             b = ordered[j]
-            if b.bbox[1] - a.bbox[3] > max(3 * fs, 1.5 * (a.bbox[3] - a.bbox[1])) + 1:
-                break
-            if _adjacent(a.bbox, b.bbox, fs):
+            if find(i) == find(j):
+                continue
+            near = b.bbox[1] - a.bbox[3] <= max(3 * fs, 1.5 * (a.bbox[3] - a.bbox[1])) + 1
+            if (near and _adjacent(a.bbox, b.bbox, fs)) or (
+                lines is not None
+                and b.bbox[1] >= a.bbox[3]
+                and _white_row_between(a.bbox, b.bbox, lines, fs)
+            ):
                 parent[find(j)] = find(i)
     groups: dict[int, list[Fill]] = {}
     for i, fill in enumerate(ordered):
@@ -124,6 +178,16 @@ def _cell_fills(group: list[Fill], hints: list[float], fs: float) -> list[Fill]:
     ]
 
 
+def header_band_bottom(group: list[Fill], top: float, fs: float) -> float | None:
+    """Bottom of the header band: the top fills when their colour is the table's only one or
+    differs from every other fill's (a zebra stripe in row 0 is not a header band)."""
+    first = [f for f in group if f.bbox[1] <= top + 0.3 * fs]
+    rest = [f for f in group if f.bbox[1] > top + 0.3 * fs]
+    if any(abs(a.gray - b.gray) < SAME_SHADE for a in first for b in rest):
+        return None
+    return min(f.bbox[3] for f in first)
+
+
 class FilledStrategy(TableStrategy):
     """Tables whose rows are coloured bands."""
 
@@ -135,7 +199,7 @@ class FilledStrategy(TableStrategy):
             f for f in table_fills(page, fs) if not any(intersects(f.bbox, c) for c in claimed)
         ]
         regions = []
-        for group in fill_groups(fills, fs):
+        for group in fill_groups(fills, fs, page.lines):
             x0, top, x1, last = union(f.bbox for f in group)
             if (
                 last - top > 3 * fs
@@ -146,7 +210,7 @@ class FilledStrategy(TableStrategy):
             edges = cluster_centres(
                 [f.bbox[1] for f in group] + [f.bbox[3] for f in group] + [bottom], 0.5 * fs
             )
-            header = min(f.bbox[3] for f in group if f.bbox[1] <= top + 0.3 * fs)
+            header = header_band_bottom(group, top, fs)
             hints = fill_column_hints(group, fs)
             cell_fills = _cell_fills(group, hints, fs)
             regions.append(
@@ -182,7 +246,9 @@ class FilledStrategy(TableStrategy):
         )
         if len(xs) < 3 or len(ys) < 3:
             return None
-        return grid_from_spans(xs, ys, spans, header_rows)
+        return grid_from_spans(
+            xs, ys, spans, header_rows if region.header_bottom is not None else None
+        )
 
 
 register(FilledStrategy())

@@ -28,7 +28,7 @@ class Grid:
     """Column edges ``xs`` (n_cols + 1), row edges ``ys`` (n_rows + 1) and the cells.
 
     ``header_rows`` is the number of header rows when the drawing says so (a header band or
-    header rule); ``None`` leaves it to the text heuristics.
+    header rule); ``None`` leaves it to shading, boldness and text (``header.py``).
     """
 
     xs: tuple[float, ...]

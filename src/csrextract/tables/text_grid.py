@@ -15,6 +15,7 @@ from dataclasses import replace
 import numpy as np
 
 from csrextract.models import BBox, TextLine
+from csrextract.tables.cells import BULLET_RE
 from csrextract.tables.geometry import center, height
 
 Span = tuple[int, int, int, int]
@@ -82,12 +83,40 @@ def group_rows(
         else:
             prev = set().union(*(_occupied(b, xs) for b in rows[-1]))
             cur = _occupied(band, xs)
-            joins = gap < 0.45 * fs and cur < prev and len(cur) <= max(n_cols // 2, 1)
+            joins = (gap < 0.45 * fs and cur < prev and len(cur) <= max(n_cols // 2, 1)) or (
+                gap < fs and continues_lists(rows[-1], band, xs, fs)
+            )
         if joins:
             rows[-1].append(band)
         else:
             rows.append([band])
     return rows
+
+
+def continues_lists(
+    row: list[list[TextLine]], band: list[TextLine], xs: list[float], fs: float
+) -> bool:
+    """Every line of ``band`` goes on a bullet list that a cell of ``row`` started.
+
+    A line continues a list when its column already holds a bullet item in this row and it is
+    either the next item (starts with a marker) or a wrapped item (hanging indent: it starts
+    right of the marker). Without this a cell holding a list becomes one row per item whenever
+    the list's line spacing equals the table's row spacing.
+    """
+    markers: dict[int, float] = {}
+    for ln in (ln for b in row for ln in b):
+        if BULLET_RE.match(ln.text):
+            col = _index(xs, center(ln.bbox)[0])
+            markers[col] = min(markers.get(col, ln.bbox[0]), ln.bbox[0])
+    if not markers:
+        return False
+    for ln in band:
+        left = markers.get(_index(xs, center(ln.bbox)[0]))
+        if left is None or ln.bbox[0] < left - 0.3 * fs:
+            return False
+        if not BULLET_RE.match(ln.text) and ln.bbox[0] <= left + 0.3 * fs:
+            return False
+    return True
 
 
 def row_edges(rows: list[list[list[TextLine]]], top: float, bottom: float) -> list[float]:
@@ -100,34 +129,65 @@ def row_edges(rows: list[list[list[TextLine]]], top: float, bottom: float) -> li
     return edges
 
 
+def _coverage(lines: list[TextLine], left: int, size: int) -> np.ndarray:
+    """Per x (1 pt bins from ``left``), how many bands (baselines) have text there."""
+    coverage = np.zeros(size, dtype=np.int32)
+    for band in line_bands(lines):
+        mask = np.zeros(size, dtype=bool)
+        for ln in band:
+            a = max(int(np.floor(ln.bbox[0])) - left, 0)
+            b = min(int(np.ceil(ln.bbox[2])) - left, size - 1)
+            mask[a : b + 1] = True
+        coverage += mask
+    return coverage
+
+
 def column_edges(
-    lines: list[TextLine], x0: float, x1: float, fs: float, allowed_crossings: int = 0
+    lines: list[TextLine],
+    x0: float,
+    x1: float,
+    fs: float,
+    allowed_crossings: int = 0,
+    avoid: list[TextLine] | None = None,
 ) -> list[float]:
     """Column boundaries at vertical whitespace crossed by at most ``allowed_crossings`` bands.
 
-    Coverage is counted per band (a baseline) so a wrapped cell does not outweigh a row.
+    Coverage is counted per band (a baseline) so a wrapped cell does not outweigh a row. Inside
+    a body gap the edge goes where no ``avoid`` line (header labels, often wider than the body
+    text) crosses it, when there is such a place, so a label centred over its column does not
+    straddle an edge it only overhangs; a label centred over a gap is a group label and spans.
+    Likewise a gap that a few long runs cross gets its edge beside them where possible.
     """
     left, right = int(np.floor(x0)), int(np.ceil(x1))
     if right - left < 2 or not lines:
         return [x0, x1]
-    coverage = np.zeros(right - left + 1, dtype=np.int32)
-    for band in line_bands(lines):
-        mask = np.zeros_like(coverage, dtype=bool)
-        for ln in band:
-            a = max(int(np.floor(ln.bbox[0])) - left, 0)
-            b = min(int(np.ceil(ln.bbox[2])) - left, right - left)
-            mask[a : b + 1] = True
-        coverage += mask
+    coverage = _coverage(lines, left, right - left + 1)
     free = coverage <= allowed_crossings
-    edges = [x0]
     min_gap = max(0.6 * fs, 3.0)
     text_left = min(ln.bbox[0] for ln in lines) - left
     text_right = max(ln.bbox[2] for ln in lines) - left
-    for start, stop in _runs(free):
-        if stop - start >= min_gap and start > text_left and stop < text_right:
-            edges.append(left + (start + stop) / 2)
-    edges.append(x1)
-    return edges
+    gaps = [
+        (start, stop)
+        for start, stop in _runs(free)
+        if stop - start >= min_gap and start > text_left and stop < text_right
+    ]
+    overhanging = [
+        ln for ln in avoid or [] if not any(a <= center(ln.bbox)[0] - left <= b for a, b in gaps)
+    ]
+    empty = coverage == 0
+    clear = [empty & (_coverage(overhanging, left, right - left + 1) == 0), empty]
+    return [x0, *(left + _edge_in(a, b, clear) for a, b in gaps), x1]
+
+
+def _edge_in(start: int, stop: int, preferences: list[np.ndarray]) -> float:
+    """Middle of the widest part of the gap ``start..stop`` allowed by the first preference
+    mask that allows any of it, else of the whole gap."""
+    for mask in preferences:
+        runs = _runs(mask[start:stop])
+        if runs:
+            a, b = max(runs, key=lambda r: r[1] - r[0])
+            return start + (a + b) / 2
+    return (start + stop) / 2
 
 
 def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
@@ -221,6 +281,21 @@ def _reach(owner: list[list[int]], cells: list[tuple[int, int]]) -> bool:
     return all(owner[r][c] == -1 for r, c in cells)
 
 
+def _column_aligned(
+    span: Span, lines: list[TextLine], xs: list[float], ys: list[float], fs: float
+) -> bool:
+    """The span's text starts where text of other rows in its column does: it is set flush
+    with its column, not centred over several."""
+    r, c, rs, _ = span
+    mine = [ln for ln in lines if _index(xs, center(ln.bbox)[0]) == c]
+    own = [ln for ln in mine if r <= _index(ys, center(ln.bbox)[1]) < r + rs]
+    others = [ln for ln in mine if ln not in own]
+    if not own or not others:
+        return False
+    left = min(ln.bbox[0] for ln in own)
+    return any(abs(ln.bbox[0] - left) <= 0.3 * fs for ln in others)
+
+
 def _centred_colspans(
     spans: list[Span], lines: list[TextLine], xs: list[float], ys: list[float], fs: float
 ) -> list[Span]:
@@ -236,7 +311,7 @@ def _centred_colspans(
         right = c + cs
         while right < len(xs) - 1 and _reach(owner, [(rr, right) for rr in rows]):
             right += 1
-        if (left, right) == (c, c + cs):
+        if (left, right) == (c, c + cs) or _column_aligned(span, lines, xs, ys, fs):
             continue
         cx, _ = _text_centre(span, lines, xs, ys)
         best = span
@@ -290,6 +365,51 @@ def _centred_rowspans(
     return out
 
 
+def _blocks(lines: list[TextLine], fs: float) -> list[tuple[float, float]]:
+    """Vertical extents of the paragraphs in one column (lines less than ``0.8 fs`` apart)."""
+    blocks: list[list[float]] = []
+    for ln in sorted(lines, key=lambda ln: ln.bbox[1]):
+        if blocks and ln.bbox[1] - blocks[-1][1] < 0.8 * fs:
+            blocks[-1][1] = max(blocks[-1][1], ln.bbox[3])
+        else:
+            blocks.append([ln.bbox[1], ln.bbox[3]])
+    return [(a, b) for a, b in blocks]
+
+
+def label_rows(
+    bands: list[list[TextLine]], xs: list[float], fs: float
+) -> tuple[list[list[list[TextLine]]], list[int]]:
+    """Rows inside one drawn row: separate labels stacked beside a bullet list that they share.
+
+    A drawn row (stripe, ruled row) is one row unless a column without bullets holds separate
+    paragraphs (a blank line apart) and every other column either breaks there too or is a bullet
+    list; the list then spans the new rows (returned as the shared columns). A list never splits.
+    """
+    by_col: dict[int, list[TextLine]] = {}
+    for ln in (ln for band in bands for ln in band):
+        by_col.setdefault(_index(xs, center(ln.bbox)[0]), []).append(ln)
+    lists = {c for c, col in by_col.items() if any(BULLET_RE.match(ln.text) for ln in col)}
+    blocks = {c: _blocks(col, fs) for c, col in by_col.items()}
+    cuts = sorted(
+        (a[1] + b[0]) / 2
+        for c, bl in blocks.items()
+        if c not in lists
+        for a, b in itertools.pairwise(bl)
+    )
+    kept = [
+        y
+        for y in cuts
+        if all(c in lists or not any(a < y < b for a, b in bl) for c, bl in blocks.items())
+    ]
+    kept = [y for i, y in enumerate(kept) if i == 0 or y - kept[i - 1] > fs]
+    if not kept:
+        return [bands], []
+    rows: list[list[list[TextLine]]] = [[] for _ in range(len(kept) + 1)]
+    for band in bands:
+        rows[int(np.searchsorted(kept, center(band[0].bbox)[1]))].append(band)
+    return [r for r in rows if r], sorted(lists)
+
+
 def split_multilevel(
     bands: list[list[TextLine]], xs: list[float], fs: float
 ) -> list[list[list[TextLine]]]:
@@ -333,8 +453,9 @@ def build_text_grid(
     Returns (xs, ys, spans, header_rows).
     """
     body = [ln for ln in lines if header_bottom is None or center(ln.bbox)[1] > header_bottom]
+    head = [ln for ln in lines if header_bottom is not None and center(ln.bbox)[1] <= header_bottom]
     n_bands = len(line_bands(body))
-    xs = column_edges(body or lines, x_range[0], x_range[1], fs, n_bands // 8)
+    xs = column_edges(body or lines, x_range[0], x_range[1], fs, n_bands // 8, head)
     if column_hints:
         xs = merge_hints(xs, column_hints, fs, solid_spans or [])
         lines = split_at_edges(lines, xs, fs)
@@ -345,7 +466,13 @@ def build_text_grid(
         if not inside:
             continue
         bands = line_bands(inside)
-        rows = group_rows(bands, xs, fs) if split_text_rows[k] else split_multilevel(bands, xs, fs)
+        if split_text_rows[k]:
+            rows = group_rows(bands, xs, fs)
+        elif header_bottom is None or top >= header_bottom - 0.5 * fs:
+            rows, shared = label_rows(bands, xs, fs)
+            drawn_cells = [*(drawn_cells or []), *((xs[c], top, xs[c + 1], bottom) for c in shared)]
+        else:
+            rows = split_multilevel(bands, xs, fs)
         edges = row_edges(rows, top, bottom)
         ys.extend(edges if not ys else edges[1:])
     if len(ys) < 2:

@@ -1,0 +1,367 @@
+"""Stage 5 — classify: what each table is (``TableKind``) and what it is called (nearest heading).
+
+The kind decides which normaliser reads a table, so it is read from what a reader sees — the
+table's own words (header words, SDG numbers and names, GRI disclosure codes, ISO standard
+numbers, the share of numeric cells and years in the header) and the heading above it — and
+never from page numbers, which change with every edition and rendering.
+
+Headings are lines set larger than the body text (or bold at body size), short, not sentences,
+not running headers/footers and not inside a table. A table's title is the nearest heading
+above it on its first page, else the last heading on an earlier page.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from csrextract.models import BBox, PageContent, Table, TableKind, TextLine
+
+HEADING_SIZE_RATIO = 1.04
+"""A line at least this much larger than the body text is a heading candidate (table captions
+are often set only half a point above the body)."""
+
+MAX_HEADING_CHARS = 60
+RUNNING_SHARE = 0.2
+"""Text repeated on at least this share of pages (and 3 of them) is a running header/footer."""
+
+MIN_NUMERIC_SHARE = 0.3
+"""Share of numeric cells (years and placeholders aside) from which a table is a KPI table."""
+
+_SENTENCE_END = tuple("：:;；，,。、")
+_BULLETS = "•·○●◦▪■□-–—*"
+_WORD_CHAR = re.compile(r"[A-Za-z\u4e00-\u9fff]")
+
+_GRI_CODE = re.compile(r"(?:\bGRI\s*(?:[1-4]\d{2}|[1-3])|(?<![\d.\-])[1-4]\d{2})\s*-\s*\d{1,2}\b")
+_ISO = re.compile(r"\bISO\s*(?:/\s*IEC\s*)?\d{4,5}|\bGB\s*/\s*T\s*\d{4,5}|\bOHSAS\s*18001", re.I)
+_SDG_REF = re.compile(r"\bSDGs?\s*\d{1,2}\b|目标\s*\d{1,2}(?!\d)|\bGoal\s*\d{1,2}\b", re.I)
+_SDG_HEADER = re.compile(r"可持续发展目标|\bSDGs?\b|Sustainable\s+Development\s+Goal", re.I)
+_SDG_NAMES = re.compile(
+    "无贫穷|零饥饿|良好健康与福祉|优质教育|性别平等|清洁饮水|清洁能源|体面工作|产业、创新|"
+    "减少不平等|可持续城市|负责任消费|气候行动|水下生物|陆地生物|和平、正义|伙伴关系|"
+    "No Poverty|Zero Hunger|Quality Education|Gender Equality|Climate Action|Life Below Water|"
+    "Life on Land",
+    re.I,
+)
+_GOAL_WORD = re.compile(r"目标|\bGoals?\b", re.I)
+_STAKEHOLDER_WORD = re.compile(r"利益相关方|相关方|Stakeholder", re.I)
+_ASPECT_WORDS = (
+    re.compile(r"期待|期望|诉求|关注|关切|expectation|concern", re.I),
+    re.compile(r"沟通|渠道|方式|channel|communication|engagement", re.I),
+    re.compile(r"回应|响应|应对|举措|response|action", re.I),
+)
+_STAKEHOLDER_NAMES = re.compile(
+    r"政府|监管|员工|用户|客户|消费者|股东|投资者|供应商|合作伙伴|伙伴|创作者|社区|媒体|环境|公众|"
+    r"Government|Regulator|Employee|User|Customer|Shareholder|Investor|Supplier|Partner|"
+    r"Communit|Media",
+    re.I,
+)
+_CERT_WORD = re.compile(r"认证|体系|证书|Certif", re.I)
+_GRI_TITLE = re.compile(r"GRI|指标索引|内容索引|披露|Content Index|Disclosure", re.I)
+_YEAR_CELL = re.compile(r"^(?:FY)?(?:19|20)\d{2}\s*(?:年度?|财年|FY)?$", re.I)
+_PLACEHOLDER = re.compile(r"^[-–—/／]+$|^N/?A$", re.I)
+_QUALIFIER = re.compile(r"^(?:近|约|超过|超|逾|达到|达|累计|共|<|>|≤|≥|≈|~|～|\+|-)")
+_NUMBER = re.compile(r"^[+\-]?\d[\d,]*(?:\.\d+)?")
+MAX_UNIT_CHARS = 6
+"""Characters after a number that can still be a unit (``万（小时）``, ``亿人次``)."""
+
+
+# --- headings -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading line (or lines joined) with where it sits: page and top-left-origin box."""
+
+    page: int
+    bbox: BBox
+    text: str
+    size: float
+
+
+def _size(line: TextLine) -> float:
+    """Font size; OCR lines have none, so their box height stands in for it."""
+    return line.font_size if line.font_size > 0 else (line.bbox[3] - line.bbox[1]) * 0.8
+
+
+def body_size(pages: Sequence[PageContent]) -> float:
+    """The font size most characters are set in (character-weighted)."""
+    weights: Counter[float] = Counter()
+    for page in pages:
+        for line in page.lines:
+            weights[round(_size(line), 1)] += len(line.text.strip())
+    if not weights:
+        return 0.0
+    return weights.most_common(1)[0][0]
+
+
+def _fold(text: str) -> str:
+    """Comparable form of a line: NFKC, no digits or spaces (page numbers vary)."""
+    return re.sub(r"[\d\s]+", "", unicodedata.normalize("NFKC", text))
+
+
+def running_texts(pages: Sequence[PageContent]) -> set[str]:
+    """Texts repeated on many pages: running headers and footers, never headings."""
+    seen: Counter[str] = Counter()
+    for page in pages:
+        seen.update({_fold(line.text) for line in page.lines})
+    floor = max(3, int(RUNNING_SHARE * len(pages)))
+    return {text for text, n in seen.items() if n >= floor and text}
+
+
+def _table_regions(tables: Iterable[Table]) -> dict[int, list[BBox]]:
+    """Per page, the boxes tables occupy (from cell boxes, so continuation pages count)."""
+    regions: dict[int, list[BBox]] = {}
+    for table in tables:
+        boxes: dict[int, list[BBox]] = {}
+        for cell in table.cells:
+            if cell.page and cell.bbox[2] > cell.bbox[0]:
+                boxes.setdefault(cell.page, []).append(cell.bbox)
+        if not boxes and table.pages:
+            boxes[table.pages[0]] = [table.bbox]
+        for page, found in boxes.items():
+            regions.setdefault(page, []).append(_union(found))
+    return regions
+
+
+def _union(boxes: Sequence[BBox]) -> BBox:
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+def _inside(box: BBox, region: BBox, tol: float = 2.0) -> bool:
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return region[0] - tol <= cx <= region[2] + tol and region[1] - tol <= cy <= region[3] + tol
+
+
+def is_heading_text(text: str) -> bool:
+    """Short, worded, not a sentence or list item: could be a heading if set large."""
+    text = text.strip()
+    if not text or len(text) > MAX_HEADING_CHARS or text[0] in _BULLETS:
+        return False
+    return not (text.endswith(_SENTENCE_END) or len(_WORD_CHAR.findall(text)) < 2)
+
+
+def _is_heading_line(line: TextLine, body: float) -> bool:
+    size = _size(line)
+    larger = body > 0 and size >= body * HEADING_SIZE_RATIO
+    bold = line.bold and body > 0 and size >= body * 0.95
+    return (larger or bold) and is_heading_text(line.text)
+
+
+def _joinable(a: Heading, line: TextLine) -> bool:
+    """The next line continues a wrapped heading: same size, right below, same left edge."""
+    size = _size(line)
+    gap = line.bbox[1] - a.bbox[3]
+    return (
+        abs(size - a.size) <= 0.5
+        and -1.0 <= gap <= 0.8 * size
+        and (abs(line.bbox[0] - a.bbox[0]) <= size)
+    )
+
+
+def _join(left: str, right: str) -> str:
+    """Join wrapped lines; no space between CJK characters."""
+    if left and right and (_is_cjk(left[-1]) or _is_cjk(right[0])):
+        return left + right
+    return f"{left} {right}"
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef"
+
+
+def find_headings(pages: Sequence[PageContent], tables: Sequence[Table] = ()) -> list[Heading]:
+    """Every heading in document order (page, then top), wrapped lines joined."""
+    body = body_size(pages)
+    running = running_texts(pages)
+    regions = _table_regions(tables)
+    headings: list[Heading] = []
+    for page in pages:
+        inside = regions.get(page.number, [])
+        lines = sorted(page.lines, key=lambda ln: (ln.bbox[1], ln.bbox[0]))
+        previous: Heading | None = None
+        for line in lines:
+            if not _is_heading_line(line, body) or _fold(line.text) in running:
+                previous = None
+                continue
+            if any(_inside(line.bbox, region) for region in inside):
+                continue
+            if previous is not None and _joinable(previous, line):
+                previous = Heading(
+                    page.number,
+                    _union([previous.bbox, line.bbox]),
+                    _join(previous.text, line.text.strip()),
+                    previous.size,
+                )
+                headings[-1] = previous
+                continue
+            previous = Heading(page.number, line.bbox, line.text.strip(), _size(line))
+            headings.append(previous)
+    return headings
+
+
+def _overlaps_x(a: BBox, b: BBox) -> bool:
+    return min(a[2], b[2]) - max(a[0], b[0]) > 0
+
+
+def nearest_heading(table: Table, headings: Sequence[Heading]) -> Heading | None:
+    """The heading closest above the table on its first page, else the last one before it.
+
+    On the table's page a heading over the table's columns beats one in another column.
+    """
+    if not table.pages:
+        return None
+    first, top = table.pages[0], table.bbox[1]
+    above = [h for h in headings if h.page == first and h.bbox[3] <= top + 2.0]
+    over = [h for h in above if _overlaps_x(h.bbox, table.bbox)]
+    if over or above:
+        return max(over or above, key=lambda h: h.bbox[3])
+    earlier = [h for h in headings if h.page < first]
+    return max(earlier, key=lambda h: (h.page, h.bbox[3])) if earlier else None
+
+
+# --- kinds --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """What the kind is decided from; counts are over non-empty cells."""
+
+    n_cells: int
+    header: str
+    first_col: tuple[str, ...]
+    gri_codes: int
+    iso_cells: int
+    sdg_refs: int
+    sdg_names: int
+    numeric: int
+    years: int
+    header_years: int
+    placeholders: int
+
+
+def _norm(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def _cell_text(table: Table) -> list[tuple[int, int, bool, str]]:
+    out = []
+    for cell in table.cells:
+        text = _norm(cell.text or " ".join(cell.items))
+        if text:
+            out.append((cell.row, cell.col, cell.is_header, text))
+    return out
+
+
+def is_numeric_cell(text: str) -> bool:
+    """A figure with at most a qualifier and a short unit: ``近330亿次``, ``92%``, ``<0.5``."""
+    compact = re.sub(r"\s+", "", _norm(text))
+    compact = _QUALIFIER.sub("", compact, count=1)
+    match = _NUMBER.match(compact)
+    if not match or _YEAR_CELL.match(compact):
+        return False
+    rest = compact[match.end() :]
+    return len(rest) <= MAX_UNIT_CHARS and not re.search(r"\d{2,}", rest)
+
+
+def _header_rows(cells: Sequence[tuple[int, int, bool, str]]) -> set[int]:
+    marked = {row for row, _, is_header, _ in cells if is_header}
+    return marked or {0}
+
+
+def features(table: Table) -> Features:
+    cells = _cell_text(table)
+    header_rows = _header_rows(cells)
+    texts = [text for *_, text in cells]
+    header = " ".join(text for row, _, _, text in cells if row in header_rows)
+    compact = [re.sub(r"\s+", "", t) for t in texts]
+    return Features(
+        n_cells=len(cells),
+        header=header,
+        first_col=tuple(text for row, col, _, text in cells if col == 0 and row not in header_rows),
+        gri_codes=sum(len(_GRI_CODE.findall(t)) for t in texts),
+        iso_cells=sum(1 for t in texts if _ISO.search(t)),
+        sdg_refs=sum(1 for t in texts if _SDG_REF.search(t)),
+        sdg_names=sum(1 for t in texts if _SDG_NAMES.search(t)),
+        numeric=sum(1 for t in texts if is_numeric_cell(t)),
+        years=sum(1 for t in compact if _YEAR_CELL.match(t)),
+        header_years=sum(
+            1
+            for row, _, _, t in cells
+            if row in header_rows and _YEAR_CELL.match(t.replace(" ", ""))
+        ),
+        placeholders=sum(1 for t in compact if _PLACEHOLDER.match(t)),
+    )
+
+
+def _is_gri(f: Features, title: str) -> bool:
+    return f.gri_codes >= 3 or (f.gri_codes >= 1 and bool(_GRI_TITLE.search(f.header + title)))
+
+
+def _is_certification(f: Features, title: str) -> bool:
+    if f.iso_cells >= 2 and f.iso_cells >= 0.3 * f.n_cells:
+        return True
+    return f.iso_cells >= 1 and bool(_CERT_WORD.search(title))
+
+
+def _is_sdg(f: Features, title: str) -> bool:
+    refs = max(f.sdg_refs, f.sdg_names)
+    if refs >= 3 or (refs >= 1 and bool(_SDG_HEADER.search(f.header + " " + title))):
+        return True
+    return refs >= 2 and bool(_GOAL_WORD.search(f.header))
+
+
+def _is_stakeholder(f: Features, title: str) -> bool:
+    aspects = sum(1 for pattern in _ASPECT_WORDS if pattern.search(f.header))
+    named = sum(1 for t in f.first_col if _STAKEHOLDER_NAMES.search(t) and len(t) <= 20)
+    if _STAKEHOLDER_WORD.search(f.header) and aspects >= 1:
+        return True
+    if _STAKEHOLDER_WORD.search(title) and (aspects >= 1 or named >= 3):
+        return True
+    return aspects >= 2 and named >= 3
+
+
+def _is_metrics(f: Features) -> bool:
+    scored = f.n_cells - f.years - f.placeholders
+    if f.numeric >= 2 and scored > 0 and f.numeric / scored >= MIN_NUMERIC_SHARE:
+        return True
+    return f.header_years >= 2 and f.numeric >= 1
+
+
+def classify_kind(table: Table, title: str = "") -> TableKind:
+    """The table's kind from its content, helped by its title; most specific evidence first."""
+    f = features(table)
+    title = _norm(title)
+    if _is_gri(f, title):
+        return TableKind.GRI_INDEX
+    if _is_certification(f, title):
+        return TableKind.CERTIFICATION
+    if _is_sdg(f, title):
+        return TableKind.SDG
+    if _is_stakeholder(f, title):
+        return TableKind.STAKEHOLDER
+    if _is_metrics(f):
+        return TableKind.METRICS
+    return TableKind.OTHER
+
+
+def classify_tables(tables: list[Table], pages: list[PageContent]) -> list[Table]:
+    """Set ``kind`` and ``title`` on every table (new objects; the inputs are not changed).
+
+    A table keeps its existing title when no heading precedes it.
+    """
+    headings = find_headings(pages, tables)
+    out: list[Table] = []
+    for table in tables:
+        heading = nearest_heading(table, headings)
+        title = heading.text if heading is not None else table.title
+        out.append(replace(table, title=title, kind=classify_kind(table, title)))
+    return out

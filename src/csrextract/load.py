@@ -1,0 +1,327 @@
+"""Stage 1 — load: open and check a PDF, fingerprint it, find whose report of which year it is.
+
+Why the checks here: every later stage reopens the file by path (page tasks run in other
+processes), so a file that cannot be ingested must be refused once, up front, with a one-line
+reason a user can act on (``InputError``), instead of failing 100 page tasks.
+
+Identity (company slug, report year) is read from the document itself so a folder of
+arbitrarily named PDFs ingests correctly: the metadata title/subject first, then the cover
+pages' largest text, then the file name. A shipped alias table maps Chinese/English company
+names to stable slugs; otherwise an ASCII slug is made from an English name. Detection never
+raises: the worst case is ``unknown`` / a year from the file name, and both are overridable.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import pymupdf
+
+from csrextract.errors import InputError
+from csrextract.models import Document
+
+COVER_PAGES = 2
+"""Pages whose large text is read for identity: the cover and, often, an inner title page."""
+
+UNKNOWN_COMPANY = "unknown"
+
+_REPORT_WORDS = re.compile(
+    r"报告|年度|年报|可持续发展|社会责任|环境|ESG|CSR|Report|Sustainability|Responsibility|Annual",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_DATE_AFTER_YEAR = re.compile(r"^\s*(?:年\s*\d{1,2}\s*月|[-/.]\s*\d{1,2}(?:\D|$))")
+_DATE_BEFORE_YEAR = re.compile(r"(?:日期|发布|印刷|Date|Published|©|Copyright)\W{0,3}$", re.I)
+_ENGLISH_NAME = re.compile(
+    r"([A-Z][A-Za-z0-9&.\-']*(?:\s+[A-Z][A-Za-z0-9&.\-']*){0,4}?)\s+"
+    r"(?:\d{4}\s+)?(?:Corporate|Sustainability|Sustainable|ESG|Environmental|Social|CSR|"
+    r"Annual|Responsibility|Report)\b"
+)
+_SLUG_STOPWORDS = frozenset(
+    {
+        "report",
+        "reports",
+        "csr",
+        "esg",
+        "sustainability",
+        "sustainable",
+        "development",
+        "corporate",
+        "social",
+        "responsibility",
+        "annual",
+        "environmental",
+        "governance",
+        "final",
+        "cn",
+        "en",
+        "zh",
+        "chinese",
+        "english",
+        "co",
+        "ltd",
+        "inc",
+        "limited",
+        "group",
+        "the",
+        "and",
+        "of",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Clues:
+    """The texts identity is read from, most trustworthy first (pure data, so testable)."""
+
+    title: str
+    subject: str
+    author: str
+    cover_lines: tuple[str, ...]  # lines of the first pages, largest font first
+    cover_text: str  # all text of the first pages, in reading order
+    filename: str
+
+
+# --- opening and checking -----------------------------------------------------------------------
+
+
+def _read_bytes(path: Path) -> bytes:
+    if not path.exists():
+        raise InputError(f"{path}: file not found")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, not a PDF file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+    if not data.strip():
+        raise InputError(f"{path}: empty file")
+    return data
+
+
+def _check_structure(path: Path, data: bytes) -> None:
+    """Refuse what is not a PDF or was cut short (download/copy interrupted)."""
+    if b"%PDF-" not in data[:1024]:
+        raise InputError(f"{path}: not a PDF (no %PDF header)")
+    if b"%%EOF" not in data[-2048:]:
+        raise InputError(f"{path}: truncated or corrupt PDF (no end-of-file marker)")
+
+
+def _open(path: Path, data: bytes) -> pymupdf.Document:
+    try:
+        doc = pymupdf.open(stream=data, filetype="pdf")
+    except Exception as exc:  # PyMuPDF raises FileDataError/RuntimeError variants
+        raise InputError(f"{path}: corrupt PDF, cannot be opened ({exc})") from exc
+    if doc.needs_pass:
+        doc.close()
+        raise InputError(f"{path}: encrypted PDF (password required)")
+    if doc.page_count == 0:
+        doc.close()
+        raise InputError(f"{path}: PDF has no readable pages (empty, truncated or corrupt)")
+    return doc
+
+
+def _metadata(doc: pymupdf.Document) -> dict[str, str]:
+    raw: dict[str, Any] = doc.metadata or {}
+    return {str(k): str(v).strip() for k, v in raw.items() if v not in (None, "")}
+
+
+def _cover_lines(doc: pymupdf.Document) -> tuple[tuple[str, ...], str]:
+    """Lines of the first pages, largest font first (ties in reading order), and their text."""
+    sized: list[tuple[float, int, str]] = []
+    texts: list[str] = []
+    for page in doc.pages(0, min(COVER_PAGES, doc.page_count)):
+        try:
+            blocks = page.get_text("dict")["blocks"]
+        except Exception:  # a broken page must not stop identity detection
+            continue
+        for block in blocks:
+            for line in block.get("lines", []):
+                text = "".join(span["text"] for span in line["spans"]).strip()
+                if not text:
+                    continue
+                size = max(span["size"] for span in line["spans"])
+                sized.append((-round(size, 1), len(sized), text))
+                texts.append(text)
+    sized.sort()
+    return tuple(text for _, _, text in sized), "\n".join(texts)
+
+
+def load_document(path: Path, company: str | None = None, year: int | None = None) -> Document:
+    """Open, check and fingerprint ``path``; detect company slug and report year unless given.
+
+    Raises ``InputError`` (one line, naming the file) for a missing, empty, non-PDF, truncated,
+    corrupt or password-protected file.
+    """
+    path = Path(path)
+    data = _read_bytes(path)
+    _check_structure(path, data)
+    doc = _open(path, data)
+    try:
+        metadata = _metadata(doc)
+        cover_lines, cover_text = _cover_lines(doc)
+        page_count = int(doc.page_count)
+    finally:
+        doc.close()
+    clues = Clues(
+        title=metadata.get("title", ""),
+        subject=metadata.get("subject", ""),
+        author=metadata.get("author", ""),
+        cover_lines=cover_lines,
+        cover_text=cover_text,
+        filename=path.stem,
+    )
+    return Document(
+        path=path,
+        sha256=hashlib.sha256(data).hexdigest(),
+        page_count=page_count,
+        title=detect_title(clues),
+        metadata=metadata,
+        company=slugify(company) if company else detect_company(clues),
+        report_year=_checked_year(year) if year is not None else detect_year(clues),
+    )
+
+
+def _checked_year(year: int) -> int:
+    if not 1900 <= int(year) <= 2100:
+        raise InputError(f"report year {year} is out of range (1900-2100)")
+    return int(year)
+
+
+# --- identity detection (pure) -----------------------------------------------------------------
+
+
+def detect_title(clues: Clues) -> str:
+    """Metadata title, else the cover's largest line(s)."""
+    if clues.title and not _looks_like_filename(clues.title):
+        return clues.title
+    return " ".join(clues.cover_lines[:1]) or clues.filename
+
+
+def _looks_like_filename(text: str) -> bool:
+    return bool(re.search(r"\.(docx?|indd|pdf|ai|psd)$", text, re.I)) or text.lower() in {
+        "untitled",
+        "microsoft word",
+    }
+
+
+@lru_cache(maxsize=1)
+def company_aliases() -> tuple[tuple[str, str], ...]:
+    """(alias, slug) pairs shipped with the package, longest alias first (most specific wins)."""
+    text = files("csrextract").joinpath("data/company_aliases.csv").read_text(encoding="utf-8")
+    rows = [(r["alias"].strip(), r["slug"].strip()) for r in csv.DictReader(text.splitlines())]
+    return tuple(sorted((r for r in rows if r[0] and r[1]), key=lambda r: -len(r[0])))
+
+
+def _alias_in(text: str, aliases: Sequence[tuple[str, str]]) -> str | None:
+    """Slug of the longest alias found in ``text`` (case- and width-insensitive)."""
+    folded = _fold(text)
+    for alias, slug in aliases:
+        needle = _fold(alias)
+        if needle.isascii():
+            if re.search(rf"(?<![a-z0-9]){re.escape(needle)}(?![a-z0-9])", folded):
+                return slug
+        elif needle in folded:
+            return slug
+    return None
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def slugify(name: str) -> str:
+    """ASCII slug: lower case, words joined by ``-``; CJK-only names give ``unknown``."""
+    ascii_text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    return "-".join(words) or UNKNOWN_COMPANY
+
+
+def _english_name(text: str) -> str | None:
+    """``ByteDance`` from ``ByteDance Corporate Social Responsibility Report 2021``."""
+    for match in _ENGLISH_NAME.finditer(text):
+        words = [w for w in match.group(1).split() if w.lower() not in _SLUG_STOPWORDS]
+        if words and not all(w.isdigit() for w in words):
+            return " ".join(words)
+    return None
+
+
+def _filename_slug(stem: str) -> str | None:
+    """``pingan_bank_2021_sustainability`` → ``pingan-bank``: drop years and report words."""
+    ascii_text = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode().lower()
+    words = [
+        w for w in re.findall(r"[a-z]+", ascii_text) if w not in _SLUG_STOPWORDS and len(w) > 1
+    ]
+    return "-".join(words) or None
+
+
+def detect_company(clues: Clues) -> str:
+    """Company slug from the document; alias table first, then an English name, then filename."""
+    aliases = company_aliases()
+    sources = (clues.title, clues.subject, *clues.cover_lines[:8], clues.author, clues.filename)
+    for text in sources:
+        slug = _alias_in(text, aliases) if text else None
+        if slug:
+            return slug
+    for text in (clues.subject, clues.title, *clues.cover_lines[:8]):
+        name = _english_name(text) if text else None
+        if name:
+            return slugify(name)
+    return _filename_slug(clues.filename) or UNKNOWN_COMPANY
+
+
+def _report_years(text: str) -> Iterable[int]:
+    """Years in ``text`` that are not part of a date (``2022年3月``, ``2022-03-10``)."""
+    for match in _YEAR.finditer(text):
+        after = text[match.end() :]
+        before = text[: match.start()]
+        if _DATE_AFTER_YEAR.match(after) or _DATE_BEFORE_YEAR.search(before):
+            continue
+        yield int(match.group(1))
+
+
+def _year_near_report_word(text: str) -> int | None:
+    """The first year in ``text`` when ``text`` is about a report (报告/年度/Report ...)."""
+    if not _REPORT_WORDS.search(text):
+        return None
+    return next(iter(_report_years(text)), None)
+
+
+def detect_year(clues: Clues) -> int:
+    """Report year: title/subject, cover text, then the file name; 0 is never returned.
+
+    A bare year set large on the cover (e.g. ``2021`` in 44 pt) counts when the cover is about
+    a report. Falls back to the latest year on the cover, then raises ``InputError`` if there is
+    none at all (the user must give ``--year``).
+    """
+    for text in (clues.title, clues.subject):
+        found = _year_near_report_word(text) if text else None
+        if found:
+            return found
+    cover_is_report = bool(_REPORT_WORDS.search(clues.cover_text))
+    for line in clues.cover_lines[:10]:
+        found = _year_near_report_word(line)
+        if found is None and cover_is_report and re.fullmatch(r"\W*\d{4}\W*", line):
+            found = next(iter(_report_years(line)), None)
+        if found:
+            return found
+    found = _year_near_report_word(clues.filename.replace("_", " ")) or next(
+        iter(_report_years(clues.filename)), None
+    )
+    if found:
+        return found
+    years = list(_report_years(clues.cover_text))
+    if years:
+        return max(years)
+    raise InputError(
+        f"{clues.filename}: cannot detect the report year from the document; give --year"
+    )

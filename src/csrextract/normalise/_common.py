@@ -1,0 +1,144 @@
+"""Helpers every normaliser shares: cell text, bullet items, provenance, output frames."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+
+from csrextract.contract import DATASETS
+from csrextract.models import Cell, Table
+
+PROVENANCE_COLUMNS = ["page", "bbox", "method", "confidence"]
+
+_MARKER = re.compile(r"^\s*(?:[•●○◦·▪■□◆◇►▶➢✓√\-–—*]|\d{1,2}[.、)）]|[（(]\d{1,2}[)）])\s*")
+
+Row = dict[str, Any]
+
+
+def fold(text: str) -> str:
+    """Comparison form: NFKC, no whitespace, lower case (OCR and fonts vary in all three)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "")).lower()
+
+
+def clean(text: str) -> str:
+    """Printed text tidied for output: trimmed, line breaks and runs of spaces collapsed.
+
+    A line break between two CJK characters is a wrap, not a space, so it is dropped.
+    """
+    text = (text or "").strip()
+    text = re.sub(
+        r"(?<=[\u3000-\u9fff\uff00-\uffef])\s*\n\s*(?=[\u3000-\u9fff\uff00-\uffef])", "", text
+    )
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def strip_marker(item: str) -> str:
+    """An item without its bullet glyph or ``1.`` number."""
+    return _MARKER.sub("", item, count=1).strip()
+
+
+def cell_items(cell: Cell) -> list[str]:
+    """The list items of a cell: ``Cell.items`` when the table stage found them, else its lines.
+
+    Cells rebuilt from stored ``table_cells`` carry no items; their text is the items joined by a
+    newline (the table stage's convention), so splitting on line breaks recovers them.
+    """
+    raw = cell.items if cell.items else (cell.text or "").split("\n")
+    items = [clean(strip_marker(i)) for i in raw]
+    return [i for i in items if i]
+
+
+def provenance(cells: Sequence[Cell], table: Table) -> Row:
+    """Page, bbox, method and confidence of the cells a record came from (first cell's place)."""
+    if not cells:
+        return {
+            "page": table.pages[0] if table.pages else 0,
+            "bbox": list(table.bbox),
+            "method": table.method.value,
+            "confidence": table.confidence,
+        }
+    first = cells[0]
+    return {
+        "page": first.page or (table.pages[0] if table.pages else 0),
+        "bbox": [float(v) for v in first.bbox],
+        "method": first.method.value,
+        "confidence": float(min(c.confidence for c in cells)),
+    }
+
+
+def columns_of(dataset: str) -> list[str]:
+    """Content columns of ``dataset`` plus the provenance columns (no identity columns)."""
+    return [*DATASETS[dataset].content_columns, *PROVENANCE_COLUMNS]
+
+
+_PANDAS_TYPES = {
+    pa.int8(): "Int8",
+    pa.int16(): "Int16",
+    pa.int32(): "Int32",
+    pa.int64(): "Int64",
+    pa.float64(): "float64",
+}
+
+
+def frame(dataset: str, rows: Iterable[Row]) -> pd.DataFrame:
+    """Rows as a frame with exactly the dataset's columns, numbers in nullable dtypes of the
+    contract's widths (a null ``page_ref`` must not turn the column into floats)."""
+    columns = columns_of(dataset)
+    out = pd.DataFrame(list(rows), columns=columns)
+    fields = [
+        *DATASETS[dataset].fields,
+        pa.field("page", pa.int32()),
+        pa.field("confidence", pa.float64()),
+    ]
+    for field in fields:
+        if (dtype := _PANDAS_TYPES.get(field.type)) is not None:
+            out[field.name] = out[field.name].astype(dtype)
+    return out
+
+
+def anchors_in_column(table: Table, col: int) -> list[Cell]:
+    """Distinct cells covering column ``col``, top to bottom."""
+    seen: list[Cell] = []
+    for r in range(table.n_rows):
+        cell = table.cell_at(r, col)
+        if cell is not None and all(cell is not s for s in seen):
+            seen.append(cell)
+    return seen
+
+
+def transpose(table: Table) -> Table:
+    """The same table with rows and columns swapped (for matrices printed the other way round)."""
+    cells = [
+        Cell(
+            row=c.col,
+            col=c.row,
+            text=c.text,
+            row_span=c.col_span,
+            col_span=c.row_span,
+            is_header=c.is_header,
+            items=list(c.items),
+            page=c.page,
+            bbox=c.bbox,
+            method=c.method,
+            confidence=c.confidence,
+        )
+        for c in table.cells
+    ]
+    return Table(
+        table_id=table.table_id,
+        cells=cells,
+        n_rows=table.n_cols,
+        n_cols=table.n_rows,
+        pages=list(table.pages),
+        bbox=table.bbox,
+        style=table.style,
+        kind=table.kind,
+        title=table.title,
+        method=table.method,
+        confidence=table.confidence,
+    )

@@ -1,0 +1,280 @@
+"""KPI tables → ``metrics`` in long form: one row per (indicator, period) figure.
+
+Two layouts cover the KPI tables of CSR reports, told apart by content, not position:
+
+* **row labels** — the first column(s) name indicators (``PUE``, ``年度 WUE``) and the other
+  columns hold figures under period headers (``2019 年``), possibly below a group header
+  (``定量数据``) in a two-row header. A table with periods down the side is read the other way.
+* **figure blocks** — header cells name the figure below them (``高校开播场次`` over
+  ``14463场``), in one or more header/value row pairs, optionally under a group header spanning
+  several figures (``2021年自然科普短视频在抖音`` over ``累计播放`` and ``同比增长``).
+
+A row is a *value row* when its cells are figures (``parse_quantity`` finds a value, or the cell
+says "none" like ``-``) rather than labels; year headers are labels. The period comes from the
+figure's header path, else the table title, else any header of the table; a leading period is
+stripped from an indicator label (the period column says it). Indicators that repeat within a
+table (two ``同比增长`` columns) are qualified by the figure to their left.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+import pandas as pd
+
+from csrextract.models import Cell, Table
+from csrextract.normalise._common import Row, clean, fold, frame, provenance
+from csrextract.normalise.numbers import is_missing, parse_quantity
+
+DATASET = "metrics"
+SEPARATOR = " / "
+
+_PERIOD = re.compile(
+    r"(?<![0-9])(?:fy)?(?P<year>(?:19|20)\d{2})(?![0-9])(?:年度?)?"
+    r"(?P<range>\d{1,2}月?[~\-–—至到]\d{1,2}月)?",
+    re.IGNORECASE,
+)
+_LEADING_YEAR = re.compile(r"^(?:fy)?(?:19|20)\d{2}(?:年|$)", re.IGNORECASE)
+_UNIT_HEADER = re.compile(r"^(?:单位|计量单位|unit|units)$", re.IGNORECASE)
+
+
+# ---------------------------------------------------------------------------------------------
+# Periods
+
+
+def find_period(text: str) -> str | None:
+    """The period named in a label: ``2019`` for ``2019 年``, ``2021年1~10月`` for a range."""
+    m = _PERIOD.search(fold(text))
+    if m is None:
+        return None
+    return m.group(0) if m["range"] else m["year"]
+
+
+def is_period_label(text: str) -> bool:
+    """A label that is only a period (``2019 年``, ``FY2020``, ``2021年1~10月``)."""
+    m = _PERIOD.fullmatch(fold(text))
+    return m is not None
+
+
+def strip_period(label: str) -> str:
+    """A label without its leading period (``2021年自然科普…`` → ``自然科普…``) if text remains."""
+    text = clean(label)
+    m = _PERIOD.match(fold(text))
+    if m is None:
+        return text
+    # map the folded match length back onto the printed text (folding only drops whitespace)
+    kept, seen = 0, 0
+    while kept < len(text) and seen < m.end():
+        if not text[kept].isspace():
+            seen += 1
+        kept += 1
+    rest = text[kept:].strip(" ：:，,-—")
+    return rest or text
+
+
+# ---------------------------------------------------------------------------------------------
+# Cells and rows
+
+
+def is_figure(text: str) -> bool:
+    """A cell that holds a figure (or says there is none) rather than a label."""
+    if not clean(text):
+        return False
+    if is_missing(text):
+        return True
+    if _LEADING_YEAR.match(fold(text)):
+        return False  # 2019年, 2021年自然科普…: a period or a label, never a figure
+    return parse_quantity(text).value is not None
+
+
+def _anchored(table: Table, row: int) -> list[Cell]:
+    return [c for c in table.rows()[row] if clean(c.text)]
+
+
+def is_value_row(table: Table, row: int) -> bool:
+    """Figures outnumber labels (one row label allowed) in the cells that start in this row."""
+    cells = _anchored(table, row)
+    figures = sum(1 for c in cells if is_figure(c.text))
+    return figures >= 1 and figures >= len(cells) - figures - 1
+
+
+def _label_columns(table: Table, value_rows: list[int]) -> list[int]:
+    """Leading columns holding labels (never figures) in every value row: the row-label layout."""
+    cols: list[int] = []
+    for col in range(table.n_cols - 1):
+        cells = [table.cell_at(r, col) for r in value_rows]
+        texts = [clean(c.text) if c else "" for c in cells]
+        if any(is_figure(t) for t in texts) or not any(texts):
+            break
+        cols.append(col)
+    return cols
+
+
+def _header_path(table: Table, header_rows: list[int], col: int) -> list[Cell]:
+    """Distinct non-empty header cells above a column, top to bottom."""
+    path: list[Cell] = []
+    for h in header_rows:
+        cell = table.cell_at(h, col)
+        if cell is not None and clean(cell.text) and all(cell is not p for p in path):
+            path.append(cell)
+    return path
+
+
+def _block_above(header_rows: list[int], row: int) -> list[int]:
+    """The contiguous header rows directly above ``row`` (all header rows above if none touch)."""
+    block: list[int] = []
+    r = row - 1
+    while r in header_rows:
+        block.insert(0, r)
+        r -= 1
+    return block or [h for h in header_rows if h < row]
+
+
+def _table_period(table: Table, header_rows: list[int]) -> str:
+    found = find_period(table.title)
+    if found:
+        return found
+    for h in header_rows:
+        for cell in table.rows()[h]:
+            if found := find_period(cell.text):
+                return found
+    return ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Records
+
+
+def _record(table: Table, indicator: str, period: str, cell: Cell, unit: str | None) -> Row:
+    q = parse_quantity(cell.text)
+    return {
+        "table_id": table.table_id,
+        "indicator": indicator,
+        "period": period,
+        "value": q.value,
+        "unit": q.unit or unit,
+        "qualifier": q.qualifier,
+        "raw": clean(cell.text),
+        **provenance([cell], table),
+    }
+
+
+def _label_text(cells: list[Cell]) -> str:
+    parts = [strip_period(c.text) for c in cells]
+    return SEPARATOR.join(p for p in dict.fromkeys(parts) if p)
+
+
+def _row_label_records(
+    table: Table, value_rows: list[int], header_rows: list[int], label_cols: list[int]
+) -> list[Row]:
+    unit_col = next(
+        (
+            c
+            for c in label_cols
+            if any(_UNIT_HEADER.match(fold(p.text)) for p in _header_path(table, header_rows, c))
+        ),
+        None,
+    )
+    name_cols = [c for c in label_cols if c != unit_col]
+    table_period = _table_period(table, header_rows)
+    records: list[Row] = []
+    for r in value_rows:
+        names = _distinct(table.cell_at(r, c) for c in name_cols)
+        row_label = SEPARATOR.join(clean(c.text) for c in names if clean(c.text))
+        unit_cell = table.cell_at(r, unit_col) if unit_col is not None else None
+        unit = clean(unit_cell.text) or None if unit_cell else None
+        for cell in _row_cells(table, r, label_cols):
+            path = _header_path(table, _block_above(header_rows, r), cell.col)
+            leaf = clean(path[-1].text) if path else ""
+            if is_period_label(row_label) and not any(find_period(p.text) for p in path):
+                indicator, period = _label_text(path), find_period(row_label) or row_label
+            else:
+                period = _path_period(path) or table_period or leaf
+                indicator = row_label
+            records.append(_record(table, indicator, period, cell, unit))
+    return records
+
+
+def _path_period(path: list[Cell]) -> str | None:
+    for cell in reversed(path):
+        if found := find_period(cell.text):
+            return found
+    return None
+
+
+def _row_cells(table: Table, row: int, skip_cols: list[int]) -> list[Cell]:
+    """Distinct non-empty cells starting in ``row`` outside ``skip_cols``, left to right."""
+    return [c for c in _anchored(table, row) if c.col not in skip_cols]
+
+
+def _distinct(cells: Iterable[Cell | None]) -> list[Cell]:
+    out: list[Cell] = []
+    for cell in cells:
+        if cell is not None and all(cell is not o for o in out):
+            out.append(cell)
+    return out
+
+
+def _figure_block_records(table: Table, value_rows: list[int], header_rows: list[int]) -> list[Row]:
+    table_period = _table_period(table, header_rows)
+    records: list[Row] = []
+    for r in value_rows:
+        block = _block_above(header_rows, r)
+        row_records: list[Row] = []
+        for cell in _row_cells(table, r, []):
+            path = _header_path(table, block, cell.col)
+            if not path:
+                continue
+            period = _path_period(path) or table_period
+            row_records.append(_record(table, _label_text(path), period, cell, None))
+        records += _qualify_repeats(row_records)
+    return records
+
+
+def _qualify_repeats(records: list[Row]) -> list[Row]:
+    """Indicators repeated in one row (two ``同比增长``) take the figure to their left as prefix."""
+    counts = Counter((r["indicator"], r["period"]) for r in records)
+    out: list[Row] = []
+    left: str | None = None
+    for rec in records:
+        if counts[(rec["indicator"], rec["period"])] > 1 and left:
+            rec = {**rec, "indicator": f"{left}{SEPARATOR}{rec['indicator']}"}
+        else:
+            left = rec["indicator"]
+        out.append(rec)
+    return out
+
+
+def _unique(records: list[Row]) -> list[Row]:
+    """Keys must be unique: a still-repeated (indicator, period) gets a ``#n`` suffix."""
+    seen: Counter[tuple[str, str, str]] = Counter()
+    out = []
+    for rec in records:
+        key = (rec["table_id"], rec["indicator"], rec["period"])
+        seen[key] += 1
+        if seen[key] > 1:
+            rec = {**rec, "indicator": f"{rec['indicator']} #{seen[key]}"}
+        out.append(rec)
+    return out
+
+
+def table_records(table: Table) -> list[Row]:
+    """Long-form records of one KPI table (either layout)."""
+    value_rows = [r for r in range(table.n_rows) if is_value_row(table, r)]
+    header_rows = [r for r in range(table.n_rows) if r not in value_rows]
+    if not value_rows:
+        return []
+    label_cols = _label_columns(table, value_rows)
+    if label_cols:
+        return _row_label_records(table, value_rows, header_rows, label_cols)
+    return _figure_block_records(table, value_rows, header_rows)
+
+
+def normalise_metrics(tables: list[Table]) -> pd.DataFrame:
+    """``metrics`` rows of every KPI table."""
+    rows: list[Row] = []
+    for table in tables:
+        rows += _unique(table_records(table))
+    return frame(DATASET, rows)

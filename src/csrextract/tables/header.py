@@ -1,0 +1,152 @@
+"""Which rows are header rows: from the drawing first (fills, boldness), text content last.
+
+A header is marked by how it is drawn — a shaded band, bold type, a rule under it (three-line
+tables decide that themselves) — and not by position alone: a list of certificates or a table
+whose first column labels its rows has no header row at all. Without any drawing cue the first
+row is a header only when it reads like labels over columns of figures.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from csrextract.models import Cell, Fill, TextLine
+from csrextract.tables.geometry import center
+from csrextract.tables.grid import Grid
+
+WHITE = 0.97
+"""Fills lighter than this do not count as shading."""
+
+SAME_SHADE = 0.04
+"""Two fills whose luminance differs by less than this are one colour."""
+
+_NUMERIC_CHARS = re.compile(r"[\d.,，%‰+\-–<>≈~～]")
+_YEAR = re.compile(r"(?:FY)?(?:19|20)\d\d(?:年度?|年末|年底)?", re.IGNORECASE)
+
+
+def is_year(text: str) -> bool:
+    """A year label such as ``2021``, ``2021年`` or ``FY2021`` (a column heading, not a value)."""
+    return bool(_YEAR.fullmatch("".join(text.split())))
+
+
+def is_numeric(text: str) -> bool:
+    """A figure: mostly digits and number punctuation (units such as ``亿次`` may follow)."""
+    compact = "".join(text.split())
+    if not compact or not any(ch.isdigit() for ch in compact) or is_year(compact):
+        return False
+    return len(_NUMERIC_CHARS.findall(compact)) >= 0.5 * len(compact)
+
+
+def row_shades(grid: Grid, fills: Iterable[Fill]) -> list[float | None]:
+    """Per grid row, the luminance of the fill covering most of it (``None``: unshaded)."""
+    fills = [f for f in fills if f.gray < WHITE]
+    x0, x1 = grid.xs[0], grid.xs[-1]
+    shades: list[float | None] = []
+    for top, bottom in zip(grid.ys, grid.ys[1:], strict=False):
+        area = max((x1 - x0) * (bottom - top), 1e-6)
+        best, cover = None, 0.0
+        for f in fills:
+            w = min(f.bbox[2], x1) - max(f.bbox[0], x0)
+            h = min(f.bbox[3], bottom) - max(f.bbox[1], top)
+            if w > 0 and h > 0 and w * h > cover:
+                best, cover = f.gray, w * h
+        shades.append(best if cover >= 0.6 * area else None)
+    return shades
+
+
+def _same(a: float | None, b: float | None) -> bool:
+    return a is not None and b is not None and abs(a - b) < SAME_SHADE
+
+
+def _label_row(texts: Sequence[str]) -> bool:
+    """A row of labels: text, and no more than a few figures."""
+    texts = [t for t in texts if t.strip()]
+    return bool(texts) and sum(is_numeric(t) for t in texts) * 2 < len(texts)
+
+
+def shaded_header(
+    shades: Sequence[float | None], row_texts: Sequence[Sequence[str]]
+) -> tuple[int | None, tuple[int, ...]]:
+    """Header rows the shading shows: (leading header rows or ``None``, later label rows).
+
+    The leading rows shaded like row 0 are the header. When later rows share that shade they
+    are label rows inside the table (a KPI table's second label row) if they read as labels
+    while some unshaded row holds figures; otherwise the shading is zebra striping and says
+    nothing about a header (``None``).
+    """
+    first = shades[0] if shades else None
+    if first is None:
+        return (None, ()) if all(s is None for s in shades) else (0, ())
+    lead = 1
+    while lead < len(shades) and _same(shades[lead], first):
+        lead += 1
+    if lead == len(shades):
+        return None, ()
+    later = tuple(r for r in range(lead, len(shades)) if _same(shades[r], first))
+    if not later:
+        return lead, ()
+    plain = [r for r in range(lead, len(shades)) if r not in later]
+    if all(_label_row(row_texts[r]) for r in later) and any(
+        not _label_row(row_texts[r]) for r in plain
+    ):
+        return lead, later
+    return None, ()
+
+
+def bold_header(grid: Grid, lines: Sequence[TextLine]) -> bool:
+    """The first row is set bold and the body is not."""
+    if grid.n_rows < 2:
+        return False
+    split = grid.ys[1]
+    top = [ln for ln in lines if center(ln.bbox)[1] < split]
+    body = [ln for ln in lines if center(ln.bbox)[1] >= split]
+    return bool(top and body) and all(ln.bold for ln in top) and not any(ln.bold for ln in body)
+
+
+def labels_over_figures(cells: Sequence[Cell]) -> bool:
+    """The first row labels columns of figures (no drawing cue needed to call it a header).
+
+    Some column holds mostly figures below row 0 while its row-0 cell is a label or a year, and
+    no row-0 cell is itself a figure.
+    """
+    first = [c for c in cells if c.row == 0]
+    if not first or any(is_numeric(c.text) for c in first):
+        return False
+    for head in first:
+        if not head.text.strip():
+            continue
+        below = [
+            c.text
+            for c in cells
+            if c.row > 0 and head.col <= c.col < head.col + head.col_span and c.text.strip()
+        ]
+        if len(below) >= 1 and sum(is_numeric(t) for t in below) >= 0.6 * len(below):
+            return True
+    return False
+
+
+def header_rows(
+    grid: Grid, cells: Sequence[Cell], lines: Sequence[TextLine], fills: Iterable[Fill]
+) -> tuple[int, tuple[int, ...]]:
+    """(number of leading header rows, later label rows) of a filled grid.
+
+    The drawing decides first (``grid.header_rows`` from a header rule or band, then shading,
+    then bold type), the text last; a header cell spanning into the next row pulls that row
+    into the header (a two-level header). The body always keeps at least one row.
+    """
+    if grid.n_rows < 2:
+        return 0, ()
+    later: tuple[int, ...] = ()
+    count = grid.header_rows
+    if count is None:
+        texts = [[c.text for c in cells if c.row == r] for r in range(grid.n_rows)]
+        count, later = shaded_header(row_shades(grid, fills), texts)
+    if count is None:
+        count = 1 if bold_header(grid, lines) or labels_over_figures(cells) else 0
+    extended = max((c.row + c.row_span for c in cells if c.row < count), default=count)
+    while count < extended < grid.n_rows:
+        count = extended
+        extended = max((c.row + c.row_span for c in cells if c.row < count), default=count)
+    count = min(count, grid.n_rows - 1)
+    return count, tuple(r for r in later if r >= count)

@@ -1,0 +1,110 @@
+"""Layout stage on tiny PDFs drawn in the tests: text runs, graphics, triage, reading order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pymupdf
+from tables_pdf import band, hline, make_pdf, text, vline
+
+from csrextract.layout import read_document_content, read_page_content
+from csrextract.models import PageKind
+
+PARAGRAPH = "企业社会责任报告披露公司在环境社会和治理方面的表现与承诺"
+
+
+def _picture(page: pymupdf.Page, box: tuple[float, float, float, float]) -> None:
+    """Paste a grey picture (a table 'pasted as an image': pixels only, no text layer)."""
+    pix = pymupdf.Pixmap(pymupdf.csGRAY, pymupdf.IRect(0, 0, 60, 40), False)
+    pix.clear_with(200)
+    page.insert_image(pymupdf.Rect(*box), pixmap=pix)
+
+
+def test_text_page_runs_split_at_wide_gaps_with_char_boxes(tmp_path: Path) -> None:
+    def draw(page: pymupdf.Page) -> None:
+        text(page, 72, 100, "指标")
+        text(page, 200, 100, "2021年")
+        page.insert_text((72, 130), "Bold heading", fontname="helv", fontsize=12)
+        page.insert_text((72, 150), "Bold heading", fontname="hebo", fontsize=12)
+        text(page, 72, 200, PARAGRAPH)
+
+    content = read_page_content(make_pdf(tmp_path / "t.pdf", [draw]), 1)
+    assert content.kind is PageKind.TEXT
+    texts = [ln.text for ln in content.lines]
+    assert texts[:2] == ["指标", "2021年"]
+    first = content.lines[0]
+    assert len(first.char_boxes) == len(first.text)
+    assert first.font_size == 9.0
+    assert [ln.bold for ln in content.lines if ln.text == "Bold heading"] == [False, True]
+
+
+def test_rules_and_fills_from_vector_graphics(tmp_path: Path) -> None:
+    def draw(page: pymupdf.Page) -> None:
+        hline(page, 50, 300, 100)
+        vline(page, 50, 100, 200)
+        band(page, (50, 210, 300, 230), (0.5, 0.5, 0.5))  # a header band
+        band(page, (50, 250, 300, 251), (0, 0, 0))  # a rule drawn as a thin filled rectangle
+        page.draw_line((10, 10), (100, 80))  # diagonal: not a rule
+
+    content = read_page_content(make_pdf(tmp_path / "g.pdf", [draw]), 1)
+    horizontal = sorted(r.y0 for r in content.rules if r.is_horizontal)
+    vertical = [r.x0 for r in content.rules if not r.is_horizontal]
+    assert horizontal == [100.0, 250.5]
+    assert vertical == [50.0]
+    assert len(content.fills) == 1
+    assert abs(content.fills[0].gray - 0.5) < 0.01
+    assert content.fills[0].bbox == (50.0, 210.0, 300.0, 230.0)
+
+
+def test_image_only_page_is_triaged_for_ocr(tmp_path: Path) -> None:
+    def draw(page: pymupdf.Page) -> None:
+        _picture(page, (0, 0, 595, 842))
+
+    content = read_page_content(make_pdf(tmp_path / "scan.pdf", [draw]), 1)
+    assert content.kind is PageKind.IMAGE
+    assert content.lines == []
+    assert [im.carries_text for im in content.images] == [True]
+
+
+def test_pasted_image_without_text_layer_makes_a_mixed_page(tmp_path: Path) -> None:
+    def pasted(page: pymupdf.Page) -> None:
+        text(page, 72, 80, PARAGRAPH)
+        _picture(page, (72, 100, 520, 400))  # large, nothing from the text layer on it
+        _picture(page, (500, 780, 540, 820))  # a small logo
+
+    def background(page: pymupdf.Page) -> None:
+        _picture(page, (0, 0, 595, 842))  # a background picture under real text
+        for i in range(30):
+            text(page, 72, 80 + 24 * i, PARAGRAPH, size=16)
+
+    pages = read_document_content(make_pdf(tmp_path / "mixed.pdf", [pasted, background]))
+    assert pages[0].kind is PageKind.MIXED
+    assert [im.carries_text for im in pages[0].images] == [True, False]
+    assert pages[1].kind is PageKind.TEXT
+    assert not any(im.carries_text for im in pages[1].images)
+
+
+def test_two_column_page_reads_column_by_column(tmp_path: Path) -> None:
+    left = [f"左栏第{i}行的正文内容较长" for i in range(8)]
+    right = [f"右栏第{i}行的正文内容较长" for i in range(8)]
+
+    def draw(page: pymupdf.Page) -> None:
+        text(page, 72, 60, "标题横跨两栏的一行文字内容很长很长很长很长很长很长很长很长很长", 12)
+        for i, (a, b) in enumerate(zip(left, right, strict=True)):
+            text(page, 72, 100 + 14 * i, a, 10)
+            text(page, 320, 100 + 14 * i, b, 10)
+
+    content = read_page_content(make_pdf(tmp_path / "cols.pdf", [draw]), 1)
+    texts = [ln.text for ln in content.lines]
+    assert texts[0].startswith("标题")
+    assert texts[1:] == left + right
+
+
+def test_table_like_page_keeps_row_order(tmp_path: Path) -> None:
+    def draw(page: pymupdf.Page) -> None:
+        for i in range(10):
+            text(page, 72, 100 + 14 * i, f"项目{i}")
+            text(page, 400, 100 + 14 * i, f"{i}%")
+
+    content = read_page_content(make_pdf(tmp_path / "rows.pdf", [draw]), 1)
+    assert [ln.text for ln in content.lines][:4] == ["项目0", "0%", "项目1", "1%"]
