@@ -6,7 +6,7 @@ Shape of a run (each box is visible in the Prefect UI)::
     └── ingest-report  (per PDF)        a subflow: one bad PDF fails only its own subflow
         ├── load                        fingerprint, company, year; skip if already ingested
         ├── read-pages  (subflow)       page-level work, on Dask when a scheduler is configured
-        │   ├── read-page   × pages     triage + text layer
+        │   ├── read-pages  × batches   triage + text layer (a few pages per task)
         │   └── ocr-page    × pages     only pages that need it; retried, time-limited, cached
         ├── find-tables, normalise, validate
         └── write                       Delta commits, retried on commit conflicts
@@ -168,13 +168,24 @@ def _failure_message(state: State) -> str:
     return state.message or state.name or "failed"
 
 
-def _page_or_error(future: PrefectFuture[PageContent], number: int, stage: str) -> PageContent:
-    """The task's page, or (when the task failed) an empty page carrying the error item."""
+def page_batches(numbers: list[int], workers: int, per_worker: int = 4) -> list[list[int]]:
+    """Contiguous page batches: a few per worker (balance) but not one per page (overhead)."""
+    if not numbers:
+        return []
+    count = min(len(numbers), max(1, workers) * per_worker)
+    size = -(-len(numbers) // count)
+    return [numbers[i : i + size] for i in range(0, len(numbers), size)]
+
+
+def _pages_or_errors(
+    future: PrefectFuture[list[PageContent]], batch: list[int]
+) -> list[PageContent]:
+    """The batch's pages, or (when the task failed) empty pages carrying the error item."""
     future.wait()
     if future.state.is_completed():
         return future.result()
     message = _failure_message(future.state)
-    return PageContent(number=number, width=0.0, height=0.0, errors=[f"{stage}: {message}"])
+    return [PageContent(n, 0.0, 0.0, errors=[f"read: {message}"]) for n in batch]
 
 
 def _with_ocr_error(page: PageContent, future: PrefectFuture[PageContent]) -> PageContent:
@@ -223,10 +234,15 @@ def read_pages(
     timer = StageTimer()
     numbers = list(range(1, page_count + 1))
     with timer("read"):
-        futures = tasks.read_page.map(
-            unmapped(path), numbers, unmapped(page_timeout_seconds), unmapped(processes)
+        batches = page_batches(numbers, processes)
+        futures = tasks.read_pages.map(
+            unmapped(path), batches, unmapped(page_timeout_seconds), unmapped(processes)
         )
-        pages = [_page_or_error(f, n, "read") for f, n in zip(futures, numbers, strict=True)]
+        pages = [
+            page
+            for future, batch in zip(futures, batches, strict=True)
+            for page in _pages_or_errors(future, batch)
+        ]
     needing = pages_needing_ocr(pages)
     logger.info(
         "read %d pages in %.1fs; %d need OCR (%s)",

@@ -65,15 +65,20 @@ def load_document(path: Path, company: str | None, year: int | None) -> Document
 # (and Prefect warns once per task run); the limit is enforced by killing the worker process.
 
 
-@task(name="read-page", task_run_name="read-page-{page_number}", cache_policy=NO_CACHE)
-def read_page(
+@task(name="read-pages", task_run_name="read-pages-{page_numbers[0]}+", cache_policy=NO_CACHE)
+def read_pages(
     path: Path,
-    page_number: int,
+    page_numbers: list[int],
     timeout_seconds: float = DEFAULT_PAGE_TIMEOUT_SECONDS,
     processes: int = 1,
-) -> PageContent:
-    """Triage one page and read its text layer, rules, fills and images (killable process)."""
-    return run_with_hard_timeout(pipeline.read_page, timeout_seconds, processes, path, page_number)
+) -> list[PageContent]:
+    """Read a batch of text-layer pages in a killable process; the limit is per page.
+
+    Reading the text layer takes milliseconds a page, so one task per page would spend far
+    more on orchestration than on work; OCR (seconds a page) stays one task per page.
+    """
+    limit = timeout_seconds * max(1, len(page_numbers))
+    return run_with_hard_timeout(pipeline.read_page_batch, limit, processes, path, page_numbers)
 
 
 @task(

@@ -108,3 +108,14 @@ def test_table_like_page_keeps_row_order(tmp_path: Path) -> None:
 
     content = read_page_content(make_pdf(tmp_path / "rows.pdf", [draw]), 1)
     assert [ln.text for ln in content.lines][:4] == ["项目0", "0%", "项目1", "1%"]
+
+
+def test_fake_bold_from_stroked_glyphs(tmp_path: Path) -> None:
+    """CJK fonts without a bold face are made bold by stroking the glyph outlines too."""
+
+    def draw(page: pymupdf.Page) -> None:
+        page.insert_text((72, 100), "关键岗位", fontname="cjk", fontsize=9, render_mode=2)
+        text(page, 72, 130, "普通文字")
+
+    content = read_page_content(make_pdf(tmp_path / "bold.pdf", [draw]), 1)
+    assert [(ln.text, ln.bold) for ln in content.lines] == [("关键岗位", True), ("普通文字", False)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+import pytest
 
 from csrextract.contract import DATASETS
 from csrextract.models import Cell, Table, TableKind, TableStyle
@@ -251,13 +252,19 @@ def test_certifications_canonicalised_titles_kept_as_printed() -> None:
 
 def test_certification_list_with_title_column_and_unknown_standard() -> None:
     table = make_table(
-        [["认证", "名称"], ["ISO 37001", "反贿赂管理体系"], ["ISO 12345", "某体系"]],
+        [
+            ["认证", "名称"],
+            ["ISO 37001", "反贿赂管理体系"],
+            ["ISO 12345", "某体系"],
+            ["ISO27 001：2013", "信息安全管理体系"],  # a text layer's broken number
+        ],
         TableKind.CERTIFICATION,
     )
     df = normalise_certification([table])
     assert records(df, "standard", "title", "title_en") == [
         ("ISO 37001", "反贿赂管理体系", "Anti-bribery management systems"),
         ("ISO 12345", "某体系", None),
+        ("ISO/IEC 27001", "信息安全管理体系", "Information security management systems"),
     ]
 
 
@@ -269,6 +276,13 @@ def test_gri_codes_and_pages() -> None:
     assert disclosure_codes("GRI 102-1, GRI102-21、GRl 1O2-3") == ["102-1", "102-21", "102-3"]
     assert disclosure_codes("2-1, 3-3") == ["2-1", "3-3"]
     assert disclosure_codes("18-19") == []
+    assert disclosure_codes("GRI 102-1至102-4、GRI 103-1") == [
+        "102-1",
+        "102-2",
+        "102-3",
+        "102-4",
+        "103-1",
+    ]
     assert page_ref("P04") == 4
     assert page_ref("18-19") == 18
     assert page_ref("第 7 页") == 7
@@ -282,11 +296,12 @@ def test_gri_index_chapters_sections_and_none_rows() -> None:
             ["关于我们", None, "P4", "GRI 102-1, GRI 102-2"],
             ["环境", "能源", "18-19", "GRI 302-1"],
             [None, "创新", "20", "/"],
+            [None, "应用", "22", "1"],  # OCR's reading of "/"
             ["章节", None, "页码", "GRI 指标"],  # header repeated on the next page
             ["附录", None, "30", "2-1"],
         ],
         TableKind.GRI_INDEX,
-        spans={(0, 0): (1, 2), (1, 0): (1, 2), (2, 0): (2, 1), (4, 0): (1, 2), (5, 0): (1, 2)},
+        spans={(0, 0): (1, 2), (1, 0): (1, 2), (2, 0): (3, 1), (5, 0): (1, 2), (6, 0): (1, 2)},
     )
     df = normalise_gri([table])
     cols = ("chapter", "section", "disclosure", "gri_standard", "page_ref")
@@ -295,6 +310,7 @@ def test_gri_index_chapters_sections_and_none_rows() -> None:
         ("关于我们", None, "102-2", "GRI 102", 4),
         ("环境", "能源", "302-1", "GRI 302", 18),
         ("环境", "创新", None, None, 20),
+        ("环境", "应用", None, None, 22),
         ("附录", None, "2-1", "GRI 2", 30),
     ]
     assert df["disclosure_title_en"].tolist()[-1] == "Organizational details"
@@ -320,7 +336,7 @@ def test_metrics_row_labels_with_years_unit_column_and_two_row_header() -> None:
     assert records(df, "indicator", "period", "value", "unit", "qualifier", "raw")[:3] == [
         ("温室气体排放", "2020", 1200.0, "吨", None, "1,200"),
         ("温室气体排放", "2021", 1100.0, "吨", "≈", "约1,100"),
-        ("温室气体排放", "2022", None, "吨", None, "-"),
+        ("温室气体排放", "2022", None, None, None, "-"),
     ]
     assert len(df) == 6
     assert set(df["table_id"]) == {"x1"}
@@ -383,3 +399,119 @@ def test_metrics_stacked_blocks_take_period_from_title_and_qualify_repeats() -> 
         ("播放量 / 同比增长", "2023年1~6月"),
     ]
     assert not df.duplicated(["table_id", "indicator", "period"]).any()
+
+
+def test_gri_code_first_index_takes_the_location_column_as_chapter() -> None:
+    table = make_table(
+        [
+            ["披露项", "内容", "在报告中的位置"],
+            ["GRI 102: 一般披露", None, None],
+            ["102-1", "组织名称", "关于我们"],
+            ["102-8", "关于员工和其他工作者的信息", "员工成长-员工招聘与留存"],
+            ["102-6", "服务的市场", "优质服务；普惠金融"],
+            ["102-9", "供应链", "绿色发展-绿色采购 P36"],
+        ],
+        TableKind.GRI_INDEX,
+        spans={(1, 0): (1, 3)},
+    )
+    df = normalise_gri([table])
+    assert records(df, "chapter", "section", "disclosure", "page_ref") == [
+        ("关于我们", None, "102-1", None),
+        ("员工成长", "员工招聘与留存", "102-8", None),
+        ("优质服务；普惠金融", None, "102-6", None),
+        ("绿色发展", "绿色采购", "102-9", 36),
+    ]
+
+
+def test_metrics_units_and_magnitudes_stated_in_labels() -> None:
+    table = make_table(
+        [
+            ["指标", "2021 年"],
+            ["资产总额（亿元）", "49,213.80"],
+            ["贷款总额（含贴现，亿元）", "30,634.48"],
+            ["人均用电量（度/人）", "771.7"],
+            ["年度 WUE (水利用率)", "<0.5"],
+            ["慰问资金（含慰问品）", "86 万元"],
+        ],
+        TableKind.METRICS,
+    )
+    df = normalise_metrics([table])
+    assert records(df, "indicator", "period", "value", "unit") == [
+        ("资产总额（亿元）", "2021", 4.92138e12, "元"),
+        ("贷款总额（含贴现，亿元）", "2021", 3.063448e12, "元"),
+        ("人均用电量（度/人）", "2021", 771.7, "度/人"),
+        ("年度 WUE (水利用率)", "2021", 0.5, None),
+        ("慰问资金（含慰问品）", "2021", 8.6e5, "元"),
+    ]
+
+
+def test_metrics_row_labels_crossed_with_non_period_headers() -> None:
+    table = make_table(
+        [["委员会", "董事数量（人）", "会议次数"], ["审计委员会", "6", "5"]],
+        TableKind.METRICS,
+        title="3.2 董事会治理",
+    )
+    df = normalise_metrics([table])
+    assert records(df, "indicator", "period", "value", "unit") == [
+        ("审计委员会 / 董事数量（人）", "", 6.0, "人"),
+        ("审计委员会 / 会议次数", "", 5.0, None),
+    ]
+
+
+def test_stakeholder_table_with_a_single_aspect_column() -> None:
+    table = make_table(
+        [["利益相关方", "沟通渠道"], ["员工", "职代会\n内网"]],
+        TableKind.STAKEHOLDER,
+    )
+    df = normalise_stakeholder([table])
+    assert records(df, "stakeholder", "aspect", "item_no", "item") == [
+        ("员工", "channel", 1, "职代会"),
+        ("员工", "channel", 2, "内网"),
+    ]
+
+
+def test_sdg_goals_across_the_top() -> None:
+    table = make_table(
+        [["SDG 4 优质教育", "SDG 13 气候行动"], ["开展教育项目。", "推动节能减排。\n绿色办公。"]],
+        TableKind.SDG,
+    )
+    assert records(normalise_sdg([table]), "sdg", "response_no", "response") == [
+        (4, 1, "开展教育项目。"),
+        (13, 1, "推动节能减排。"),
+        (13, 2, "绿色办公。"),
+    ]
+
+
+def test_ocr_slips_in_certification_and_stakeholder_headers() -> None:
+    certs = make_table(
+        [["ISO 900l 质量管理体系", "ISO 14O01 环境管理体系"]], TableKind.CERTIFICATION
+    )
+    assert records(normalise_certification([certs]), "standard") == [("ISO 9001",), ("ISO 14001",)]
+    matrix = make_table(
+        [["利益相关方", "期待与诉求", "沟通渠遒", "相关回座"], ["员工", "成长", "内刊", "培训。"]],
+        TableKind.STAKEHOLDER,
+    )
+    df = normalise_stakeholder([matrix])
+    assert records(df, "aspect", "item") == [
+        ("expectation", "成长"),
+        ("channel", "内刊"),
+        ("response", "培训。"),
+    ]
+
+
+def test_a_table_that_breaks_a_normaliser_costs_only_itself(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import csrextract.normalise as normalise
+
+    good = make_table([["SDG 4: 优质教育", "开展教育项目。"]], TableKind.SDG, table_id="a")
+    bad = make_table([["SDG 5: 性别平等", "x"]], TableKind.SDG, table_id="b")
+
+    def fragile(tables: list[Table]) -> pd.DataFrame:
+        if any(t.table_id == "b" for t in tables):
+            raise ValueError("odd table")
+        return normalise_sdg(tables)
+
+    monkeypatch.setitem(normalise.NORMALISERS, "sdg_responses", (TableKind.SDG, fragile))
+    out = normalise.normalise_tables([good, bad])
+    assert records(out["sdg_responses"], "sdg") == [(4,)]

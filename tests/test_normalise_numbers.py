@@ -36,7 +36,7 @@ def test_figures(raw: str, expected: Quantity) -> None:
     assert parse_quantity(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["-", "/", "", "  ", "—", "N/A", "不适用"])
+@pytest.mark.parametrize("raw", ["-", "/", "", "  ", "—", "一", "N/A", "不适用"])
 def test_no_figure(raw: str) -> None:
     assert parse_quantity(raw) == Quantity(None, None, None)
     assert is_missing(raw)

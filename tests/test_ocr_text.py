@@ -25,11 +25,17 @@ from csrextract.ocr.text import char_boxes, normalise_ocr_text
         ("0个问题", "0个问题"),  # a leading zero before CJK is a number, not a bullet
         ("·用户隐私保护", "• 用户隐私保护"),
         ("● 用户隐私保护", "• 用户隐私保护"),
-        ("○员工关怀", "• 员工关怀"),
+        ("○员工关怀", "○ 员工关怀"),  # a ring stays a ring
+        ("◦ 员工关怀", "○ 员工关怀"),
         ("。开展公益活动", "• 开展公益活动"),
-        ("o开展公益活动", "• 开展公益活动"),
+        ("o开展公益活动", "○ 开展公益活动"),  # the recogniser's reading of a ring
         ("0.5以下", "0.5以下"),  # a number is not a bullet
         ("·", "·"),  # a lone glyph is not an item
+        ("“抖音自然““野生动物”项目", "“抖音自然”“野生动物”项目"),  # quotes alternate
+        ("”开展“公益”", "”开展“公益”"),  # a quote closed from the previous line stays
+        ("“项目“", "“项目”"),
+        ('采用”间接蒸发"“浸没液冷”', "采用“间接蒸发”“浸没液冷”"),  # a straight quote among curly
+        ('"AI"模型', '"AI"模型'),  # straight quotes alone are the report's own
     ],
 )
 def test_normalise_ocr_text(raw: str, expected: str) -> None:

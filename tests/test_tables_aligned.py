@@ -80,3 +80,48 @@ def test_two_column_text_page_gives_no_table(tmp_path: Path) -> None:
             text(page, 310, 80 + 14 * i, line)
 
     assert detect_tables(page_content(make_pdf(tmp_path / "two_col.pdf", [draw]))) == []
+
+
+def test_contents_table_of_long_wrapped_cells(tmp_path: Path) -> None:
+    """A contents page set as a table: long cells wrapped over several lines, no graphics. Rows
+    start on one baseline in every column; the last cell's wrapped line belongs to it."""
+    cells = [
+        ["04 关于北京字节跳动", "05 公司简介 05 公司文化", "50 坚持科技创新 创造更多可能"],
+        [
+            "06 责任管理",
+            "07 责任战略 09 利益相关方参与 13 实质性议题",
+            "56 推广科技应用 58 应用创新成果",
+        ],
+        [
+            "16 筑牢根基 守卫责任底线",
+            "18 公司治理 20 内容治理 24 用户服务",
+            "62 汇聚美好 共享社会价值",
+        ],
+        [
+            "32 携手伙伴 建设美好家园",
+            "34 增进员工福祉 38 共建绿色家园",
+            "109 关于本报告 110 GRI 指标索引",
+        ],
+    ]
+    xs, width = (60, 200, 380), 8
+
+    def draw(page: pymupdf.Page) -> None:
+        _running_header(page)
+        text(page, 50, 80, "目录", 20)
+        y = 120.0
+        for row in cells:
+            wrapped = [_wrap(s, width) for s in row]
+            for x, lines in zip(xs, wrapped, strict=True):
+                for i, line in enumerate(lines):
+                    text(page, x, y + 10 * i, line, 7)
+            y += 10 * max(len(w) for w in wrapped) + 12
+
+    tables = detect_tables(page_content(make_pdf(tmp_path / "toc.pdf", [draw])))
+    assert len(tables) == 1
+    table = tables[0]
+    assert (table.n_rows, table.n_cols) == (4, 3)
+    assert [c.text.replace(" ", "") for c in table.rows()[3]] == [
+        s.replace(" ", "") for s in cells[3]
+    ]
+    assert not any(c.is_header for c in table.cells)
+    assert all(c.row_span == c.col_span == 1 for c in table.cells)

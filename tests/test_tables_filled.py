@@ -102,3 +102,74 @@ def test_cell_by_cell_fills_give_column_edges(tmp_path: Path) -> None:
         (2, 2, 1, 1, "<0.5"),
         (2, 3, 1, 1, "<0.5"),
     ]
+
+
+def test_bullet_lists_in_one_stripe_stay_one_row_under_wide_header_labels(tmp_path: Path) -> None:
+    """Header labels wider than the body text overhang the body's column gaps; each column's
+    bullet list (line spacing equal to any row spacing) stays one cell."""
+    heads = ("乡村产业：农特产品营销路径优化", "乡村文旅：内容消费路径优化", "乡村人才：培训和扶持")
+    lists = (
+        ("梳理产业", "升级区域供应链", "整合区域特色产品"),
+        ("打造线路", "打通产品路径", "培养文旅创作者"),
+        ("开展乡村人才培训", "构建人才标准", "打造数字化学习平台"),
+    )
+    xs = (55, 215, 375)
+
+    def draw(page: pymupdf.Page) -> None:
+        band(page, (50, 100, 530, 120), HEADER)
+        band(page, (50, 120, 530, 170), STRIPE)
+        for x, head in zip(xs, heads, strict=True):
+            text(page, x + 12, 114, head)  # centred-ish, wider than the items below
+        for x, items in zip(xs, lists, strict=True):
+            for i, item in enumerate(items):
+                text(page, x, 134 + 12 * i, "○")
+                text(page, x + 12, 134 + 12 * i, item)
+
+    tables = detect_tables(page_content(make_pdf(tmp_path / "lists.pdf", [draw])))
+    assert len(tables) == 1
+    table = tables[0]
+    assert (table.n_rows, table.n_cols) == (2, 3)
+    assert [c.text for c in table.cells if c.row == 0] == list(heads)
+    assert [c.items for c in table.cells if c.row == 1] == [list(items) for items in lists]
+    assert [c.row for c in table.cells if c.is_header] == [0, 0, 0]
+
+
+def test_labels_stacked_beside_a_shared_list_and_tall_white_rows(tmp_path: Path) -> None:
+    """Two labels a blank line apart next to one bullet list: two rows sharing the list cell.
+    The white row below is taller than two stripes and still belongs to the table, and a
+    table whose first row is an ordinary stripe has no header."""
+
+    def draw(page: pymupdf.Page) -> None:
+        band(page, (50, 100, 500, 140), STRIPE)
+        text(page, 55, 114, "SDG 14: 水下生物")
+        text(page, 55, 134, "SDG 15: 陆地生物")
+        text(page, 200, 114, "• 引导公众参与生物多样性保护。")
+        text(page, 200, 124, "• 打击野生动植物非法贸易。")
+        text(page, 200, 134, "• 开展湿地保护。")
+        text(page, 55, 154, "SDG 16: 和平、正义")
+        for i, item in enumerate(("优化治理体系。", "加强合规管理。", "建立采购体系。")):
+            text(page, 200, 154 + 10 * i, "• " + item)
+        for i, item in enumerate(("完善制度。", "强化监督。")):
+            text(page, 200, 184 + 10 * i, "• " + item)
+        band(page, (50, 205, 500, 230), STRIPE)
+        text(page, 55, 220, "SDG 17: 伙伴关系")
+        text(page, 200, 220, "• 建设健康的商业生态。")
+
+    tables = detect_tables(page_content(make_pdf(tmp_path / "sdg.pdf", [draw])))
+    assert len(tables) == 1
+    table = tables[0]
+    assert [c.text for c in table.cells if c.col == 0] == [
+        "SDG 14: 水下生物",
+        "SDG 15: 陆地生物",
+        "SDG 16: 和平、正义",
+        "SDG 17: 伙伴关系",
+    ]
+    shared = table.cell_at(1, 1)
+    assert shared is not None and (shared.row, shared.row_span) == (0, 2)
+    assert shared.items == [
+        "引导公众参与生物多样性保护。",
+        "打击野生动植物非法贸易。",
+        "开展湿地保护。",
+    ]
+    assert len(table.cell_at(2, 1).items) == 5  # type: ignore[union-attr]
+    assert not any(c.is_header for c in table.cells)

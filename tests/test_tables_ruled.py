@@ -114,3 +114,39 @@ def test_ruled_table_from_noisy_ocr_geometry(tmp_path: Path) -> None:
     assert (1, 0, 2, 1, "用户") in grid_of(table)
     assert (3, 1, 1, 2, "Total value of all the responses") in grid_of(table)
     assert table.method is Method.OCR and table.confidence == 0.9
+
+
+def test_org_chart_boxes_and_connectors_are_no_table(tmp_path: Path) -> None:
+    """An organisation chart: framed labels joined by connector lines form one grid of lines
+    whose cells are mostly empty — a diagram, not a table."""
+    boxes = {
+        "股东大会": (300, 100, 420, 125),
+        "董事会": (200, 170, 300, 195),
+        "监事会": (360, 170, 460, 195),
+        "战略委员会": (50, 100, 160, 125),
+        "审计委员会": (50, 140, 160, 165),
+        "风险管理委员会": (50, 180, 160, 205),
+        "经营管理层": (200, 240, 300, 265),
+        "总行各部门": (160, 310, 240, 335),
+        "各分支机构": (260, 310, 340, 335),
+    }
+
+    def draw(page: pymupdf.Page) -> None:
+        for label, (x0, y0, x1, y1) in boxes.items():
+            page.draw_rect(pymupdf.Rect(x0, y0, x1, y1), color=(0, 0, 0), width=0.8)
+            text(page, x0 + 5, (y0 + y1) / 2 + 3, label)
+        vline(page, 360, 125, 150)
+        hline(page, 250, 410, 150)
+        vline(page, 250, 150, 170)
+        vline(page, 410, 150, 170)
+        vline(page, 180, 112, 192)
+        for y in (112, 152, 192):
+            hline(page, 160, 180, y)
+        hline(page, 180, 200, 182)
+        vline(page, 250, 195, 240)
+        vline(page, 250, 265, 290)
+        hline(page, 200, 300, 290)
+        vline(page, 200, 290, 310)
+        vline(page, 300, 290, 310)
+
+    assert detect_tables(page_content(make_pdf(tmp_path / "org.pdf", [draw]))) == []

@@ -12,10 +12,12 @@ above it on its first page, else the last heading on an earlier page.
 
 from __future__ import annotations
 
+import itertools
 import re
+import statistics
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from csrextract.models import BBox, PageContent, Table, TableKind, TextLine
@@ -27,6 +29,14 @@ are often set only half a point above the body)."""
 MAX_HEADING_CHARS = 60
 RUNNING_SHARE = 0.2
 """Text repeated on at least this share of pages (and 3 of them) is a running header/footer."""
+
+CAPTION_MAX_GAP = 2.0
+"""A caption sits at most this many of its line heights above its table."""
+CAPTION_MAX_WIDTH = 0.7
+"""A caption is narrower than this share of its table (a paragraph line spans the column)."""
+CAPTION_SEPARATION = 2.0
+"""The space above a caption is at least this many times the page's leading."""
+_NOTE = re.compile(r"^(?:单位|注|备注|数据来源|来源|Unit|Note|Source)\s*[:：]?", re.I)
 
 MIN_NUMERIC_SHARE = 0.3
 """Share of numeric cells (years and placeholders aside) from which a table is a KPI table."""
@@ -160,11 +170,17 @@ def _joinable(a: Heading, line: TextLine) -> bool:
     """The next line continues a wrapped heading: same size, right below, same left edge."""
     size = _size(line)
     gap = line.bbox[1] - a.bbox[3]
+    if _has_cjk(a.text) != _has_cjk(line.text):  # 目录 / Contents: a heading and its translation
+        return False
     return (
         abs(size - a.size) <= 0.5
         and -1.0 <= gap <= 0.8 * size
-        and (abs(line.bbox[0] - a.bbox[0]) <= size)
+        and abs(line.bbox[0] - a.bbox[0]) <= size
     )
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def _join(left: str, right: str) -> str:
@@ -226,6 +242,81 @@ def nearest_heading(table: Table, headings: Sequence[Heading]) -> Heading | None
         return max(over or above, key=lambda h: h.bbox[3])
     earlier = [h for h in headings if h.page < first]
     return max(earlier, key=lambda h: (h.page, h.bbox[3])) if earlier else None
+
+
+def typical_line_gap(lines: Sequence[TextLine]) -> float:
+    """Median blank space between consecutive lines of a paragraph (lines that overlap in x
+    and are less than a line height apart): the page's leading."""
+    ordered = sorted(lines, key=lambda ln: ln.bbox[1])
+    gaps = []
+    for upper, lower in itertools.pairwise(ordered):
+        gap = lower.bbox[1] - upper.bbox[3]
+        if _overlaps_x(upper.bbox, lower.bbox) and 0 <= gap <= _height(upper.bbox):
+            gaps.append(gap)
+    return statistics.median(gaps) if gaps else 0.0
+
+
+def _height(box: BBox) -> float:
+    return box[3] - box[1]
+
+
+def _above(lines: Iterable[TextLine], box: BBox, slack: float) -> list[TextLine]:
+    """Lines ending above ``box`` (within ``slack``) and overlapping its columns."""
+    return [ln for ln in lines if ln.bbox[3] <= box[1] + slack and _overlaps_x(ln.bbox, box)]
+
+
+def _is_caption_line(line: TextLine, table: Table) -> bool:
+    height = _height(line.bbox)
+    if height <= 0 or table.bbox[1] - line.bbox[3] > CAPTION_MAX_GAP * height:
+        return False
+    if line.bbox[2] - line.bbox[0] > CAPTION_MAX_WIDTH * (table.bbox[2] - table.bbox[0]):
+        return False
+    text = line.text.strip()
+    return is_heading_text(text) and not _NOTE.match(text)
+
+
+def caption_above(
+    table: Table, page: PageContent, ignore: Sequence[TextLine] = ()
+) -> Heading | None:
+    """A caption right above the table: a short, worded line set apart from the text above it.
+
+    Captions are often set at body size (or, after OCR, at a size indistinguishable from it), so
+    they are found by position: the closest line over the table's columns, at most
+    ``CAPTION_MAX_GAP`` line heights above it, narrower than ``CAPTION_MAX_WIDTH`` of the table,
+    not a sentence, and separated from the line above it by clearly more than the page's leading
+    (the last line of a paragraph is not).
+    """
+    skip = {id(line) for line in ignore}
+    lines = [ln for ln in page.lines if id(ln) not in skip]
+    above = _above(lines, table.bbox, 2.0)
+    if not above:
+        return None
+    line = max(above, key=lambda ln: ln.bbox[3])
+    if not _is_caption_line(line, table):
+        return None
+    over = [ln for ln in _above(above, line.bbox, 1.0) if ln is not line]
+    if over:
+        previous = max(over, key=lambda ln: ln.bbox[3])
+        gap = line.bbox[1] - previous.bbox[3]
+        if gap < CAPTION_SEPARATION * max(typical_line_gap(lines), 1.0):
+            return None
+    return Heading(page.number, line.bbox, line.text.strip(), _size(line))
+
+
+def table_title(
+    table: Table,
+    headings: Sequence[Heading],
+    pages: Mapping[int, PageContent],
+    ignore: Sequence[TextLine] = (),
+) -> str | None:
+    """The caption right above the table if there is one, else the nearest heading."""
+    page = pages.get(table.pages[0]) if table.pages else None
+    caption = caption_above(table, page, ignore) if page is not None else None
+    heading = nearest_heading(table, headings)
+    if caption is not None:
+        if heading is None or heading.page != caption.page or heading.bbox[3] <= caption.bbox[3]:
+            return caption.text
+    return heading.text if heading is not None else None
 
 
 # --- kinds --------------------------------------------------------------------------------------
@@ -359,9 +450,23 @@ def classify_tables(tables: list[Table], pages: list[PageContent]) -> list[Table
     A table keeps its existing title when no heading precedes it.
     """
     headings = find_headings(pages, tables)
+    by_number = {page.number: page for page in pages}
+    ignore = _ignored_lines(pages, tables)
     out: list[Table] = []
     for table in tables:
-        heading = nearest_heading(table, headings)
-        title = heading.text if heading is not None else table.title
+        title = table_title(table, headings, by_number, ignore) or table.title
         out.append(replace(table, title=title, kind=classify_kind(table, title)))
     return out
+
+
+def _ignored_lines(pages: Sequence[PageContent], tables: Sequence[Table]) -> list[TextLine]:
+    """Lines that can be neither heading nor caption: running headers/footers, table cells."""
+    running = running_texts(pages)
+    regions = _table_regions(tables)
+    return [
+        line
+        for page in pages
+        for line in page.lines
+        if _fold(line.text) in running
+        or any(_inside(line.bbox, region) for region in regions.get(page.number, []))
+    ]

@@ -98,16 +98,45 @@ def page_content_of(page: pymupdf.Page, number: int) -> PageContent:
 def text_lines(page: pymupdf.Page) -> list[TextLine]:
     """Runs of text without wide gaps, from the text layer."""
     raw = page.get_text("rawdict", flags=_TEXT_FLAGS)
+    stroked = stroked_text_boxes(page)
     out: list[TextLine] = []
     for block in raw["blocks"]:
         for line in block.get("lines", []):
-            out.extend(split_runs(list(_chars(line))))
+            out.extend(split_runs(list(_chars(line, stroked))))
     return out
 
 
-def _chars(line: dict[str, Any]) -> Iterable[Char]:
+def stroked_text_boxes(page: pymupdf.Page) -> list[BBox]:
+    """Boxes of text drawn with an outline stroke: "fake bold", common in Chinese reports whose
+    CJK font has no bold face (the glyphs are filled, then stroked once more)."""
+    try:
+        trace = page.get_texttrace()
+    except (RuntimeError, ValueError):  # damaged content stream: no boldness, still the text
+        return []
+    return [
+        tuple(span["bbox"])
+        for span in trace
+        if span["type"] in (1, 2) and (span.get("linewidth") or 0) > 0
+    ]
+
+
+def _overlaps_mostly(box: Sequence[float], others: list[BBox]) -> bool:
+    area = max((box[2] - box[0]) * (box[3] - box[1]), 1e-6)
+    for o in others:
+        w = min(box[2], o[2]) - max(box[0], o[0])
+        h = min(box[3], o[3]) - max(box[1], o[1])
+        if w > 0 and h > 0 and w * h >= 0.5 * area:
+            return True
+    return False
+
+
+def _chars(line: dict[str, Any], stroked: list[BBox]) -> Iterable[Char]:
     for span in line["spans"]:
-        bold = bool(span["flags"] & BOLD_FLAG) or bool(_BOLD_NAME.search(span["font"]))
+        bold = (
+            bool(span["flags"] & BOLD_FLAG)
+            or bool(_BOLD_NAME.search(span["font"]))
+            or (bool(stroked) and _overlaps_mostly(span["bbox"], stroked))
+        )
         for ch in span["chars"]:
             yield ch["c"], tuple(ch["bbox"]), span["size"], bold
 

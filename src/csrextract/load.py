@@ -32,6 +32,9 @@ from csrextract.models import Document
 COVER_PAGES = 2
 """Pages whose large text is read for identity: the cover and, often, an inner title page."""
 
+COVER_TITLE_SHARE = 0.6
+"""Cover lines set at least this share of the largest size make up the cover title."""
+
 UNKNOWN_COMPANY = "unknown"
 
 _REPORT_WORDS = re.compile(
@@ -89,6 +92,7 @@ class Clues:
     cover_lines: tuple[str, ...]  # lines of the first pages, largest font first
     cover_text: str  # all text of the first pages, in reading order
     filename: str
+    cover_title: str = ""  # the cover's large lines in reading order
 
 
 # --- opening and checking -----------------------------------------------------------------------
@@ -135,25 +139,32 @@ def _metadata(doc: pymupdf.Document) -> dict[str, str]:
     return {str(k): str(v).strip() for k, v in raw.items() if v not in (None, "")}
 
 
-def _cover_lines(doc: pymupdf.Document) -> tuple[tuple[str, ...], str]:
-    """Lines of the first pages, largest font first (ties in reading order), and their text."""
+def _cover_lines(doc: pymupdf.Document) -> tuple[tuple[str, ...], str, str]:
+    """Lines of the first pages, largest font first (ties in reading order), their text, and
+    the cover title: the first page's lines set at least ``COVER_TITLE_SHARE`` of its largest
+    size, in reading order (a title is often split over a company line and a report line)."""
     sized: list[tuple[float, int, str]] = []
     texts: list[str] = []
-    for page in doc.pages(0, min(COVER_PAGES, doc.page_count)):
+    first_page: list[tuple[float, str]] = []
+    for index, page in enumerate(doc.pages(0, min(COVER_PAGES, doc.page_count))):
         try:
             blocks = page.get_text("dict")["blocks"]
         except Exception:  # a broken page must not stop identity detection
             continue
         for block in blocks:
             for line in block.get("lines", []):
-                text = "".join(span["text"] for span in line["spans"]).strip()
+                text = " ".join("".join(s["text"] for s in line["spans"]).split())
                 if not text:
                     continue
                 size = max(span["size"] for span in line["spans"])
                 sized.append((-round(size, 1), len(sized), text))
                 texts.append(text)
+                if index == 0:
+                    first_page.append((size, text))
     sized.sort()
-    return tuple(text for _, _, text in sized), "\n".join(texts)
+    largest = max((size for size, _ in first_page), default=0.0)
+    title = " ".join(t for size, t in first_page if size >= COVER_TITLE_SHARE * largest)
+    return tuple(text for _, _, text in sized), "\n".join(texts), title
 
 
 def load_document(path: Path, company: str | None = None, year: int | None = None) -> Document:
@@ -168,7 +179,7 @@ def load_document(path: Path, company: str | None = None, year: int | None = Non
     doc = _open(path, data)
     try:
         metadata = _metadata(doc)
-        cover_lines, cover_text = _cover_lines(doc)
+        cover_lines, cover_text, cover_title = _cover_lines(doc)
         page_count = int(doc.page_count)
     finally:
         doc.close()
@@ -179,6 +190,7 @@ def load_document(path: Path, company: str | None = None, year: int | None = Non
         cover_lines=cover_lines,
         cover_text=cover_text,
         filename=path.stem,
+        cover_title=cover_title,
     )
     return Document(
         path=path,
@@ -201,10 +213,10 @@ def _checked_year(year: int) -> int:
 
 
 def detect_title(clues: Clues) -> str:
-    """Metadata title, else the cover's largest line(s)."""
+    """Metadata title, else the cover's large lines, else its largest line, else the file name."""
     if clues.title and not _looks_like_filename(clues.title):
         return clues.title
-    return " ".join(clues.cover_lines[:1]) or clues.filename
+    return clues.cover_title or " ".join(clues.cover_lines[:1]) or clues.filename
 
 
 def _looks_like_filename(text: str) -> bool:

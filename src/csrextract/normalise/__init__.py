@@ -20,6 +20,7 @@ gives an empty frame with the right columns.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 import pandas as pd
@@ -34,7 +35,11 @@ from csrextract.normalise.stakeholder import normalise_stakeholder
 
 __all__ = ["NORMALISERS", "Quantity", "normalise_tables", "parse_quantity"]
 
-NORMALISERS: dict[str, tuple[TableKind, Callable[[list[Table]], pd.DataFrame]]] = {
+log = logging.getLogger(__name__)
+
+Normaliser = Callable[[list[Table]], pd.DataFrame]
+
+NORMALISERS: dict[str, tuple[TableKind, Normaliser]] = {
     "sdg_responses": (TableKind.SDG, normalise_sdg),
     "stakeholder_matrix": (TableKind.STAKEHOLDER, normalise_stakeholder),
     "certifications": (TableKind.CERTIFICATION, normalise_certification),
@@ -44,9 +49,27 @@ NORMALISERS: dict[str, tuple[TableKind, Callable[[list[Table]], pd.DataFrame]]] 
 """Dataset name → (the table kind it reads, its normaliser)."""
 
 
+def _readable(normaliser: Normaliser, table: Table) -> bool:
+    try:
+        normaliser([table])
+    except Exception as exc:  # any defect of one odd table must not cost the report
+        log.warning("table %s (%s) cannot be normalised: %r", table.table_id, table.kind, exc)
+        return False
+    return True
+
+
+def _run(normaliser: Normaliser, tables: list[Table]) -> pd.DataFrame:
+    """All tables of a kind together (numbering runs across them); should one of them break the
+    normaliser, it is left out and the others are still read."""
+    try:
+        return normaliser(tables)
+    except Exception:
+        return normaliser([t for t in tables if _readable(normaliser, t)])
+
+
 def normalise_tables(tables: list[Table]) -> dict[str, pd.DataFrame]:
     """One frame per normalised dataset from the tables of the matching kind."""
     return {
-        name: normaliser([t for t in tables if t.kind is kind])
+        name: _run(normaliser, [t for t in tables if t.kind is kind])
         for name, (kind, normaliser) in NORMALISERS.items()
     }

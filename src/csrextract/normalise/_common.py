@@ -15,7 +15,7 @@ from csrextract.models import Cell, Table
 
 PROVENANCE_COLUMNS = ["page", "bbox", "method", "confidence"]
 
-_MARKER = re.compile(r"^\s*(?:[•●○◦·▪■□◆◇►▶➢✓√\-–—*]|\d{1,2}[.、)）]|[（(]\d{1,2}[)）])\s*")
+_MARKER = re.compile(r"^\s*(?:[•●○◦·▪■□◆◇►▶➢✓√\-–—*]|\d{1,2}[.、)）](?!\d)|[（(]\d{1,2}[)）])\s*")
 
 Row = dict[str, Any]
 

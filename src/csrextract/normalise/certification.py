@@ -23,9 +23,15 @@ DATASET = "certifications"
 
 _DESIGNATION = re.compile(
     r"(?:ISO|IS0|1SO|lSO|I5O)\s*(?P<iec>[/／]\s*IEC)?\s*[-:：]?\s*"
-    r"(?P<number>\d{3,5})(?:\s*[-－–]\s*(?P<part>\d{1,2}))?(?:\s*[:：]\s*(?P<year>(?:19|20)\d{2}))?",
+    r"(?P<number>\d[\dOoIl]{2,4}(?![A-Za-z]))(?:\s*[-－–]\s*(?P<part>\d{1,2}))?"
+    r"(?:\s*[:：]\s*(?P<year>(?:19|20)\d{2}))?",
     re.IGNORECASE,
 )
+_SPLIT_NUMBER = re.compile(
+    r"(?P<prefix>(?:ISO|IS0|1SO|lSO|I5O)\s*(?:[/／]\s*IEC)?\s*)(?P<a>\d{1,4}) (?P<b>\d{1,4})(?!\d)",
+    re.IGNORECASE,
+)
+_OCR_DIGITS = str.maketrans("OoIl", "0011")
 _TITLE_TRIM = " \t\n:：-—–()（）[]【】,，、;；/"
 
 
@@ -50,11 +56,23 @@ def canonical(number: str, part: str | None, iec: bool) -> tuple[str, str, str |
     return f"{prefix} {printed}", printed, None
 
 
+def _join_split_number(m: re.Match[str]) -> str:
+    joined = m["a"] + m["b"]
+    if len(joined) in (4, 5) and reference.iso_standard(joined) is not None:
+        return m["prefix"] + joined
+    return m.group(0)
+
+
 def designations(text: str) -> list[Designation]:
-    """Every ISO designation in ``text``, canonicalised."""
+    """Every ISO designation in ``text``, canonicalised (``ISO27 001``, a number a text layer
+    broke with a space, and OCR's ``ISO 900l`` are read as ``ISO 27001``/``ISO 9001`` when that
+    is a known standard)."""
     found = []
     for m in _DESIGNATION.finditer(text):
-        standard, number, title_en = canonical(m["number"], m["part"], bool(m["iec"]))
+        number = m["number"].translate(_OCR_DIGITS)
+        if number != m["number"] and reference.iso_standard(number) is None:
+            continue  # letters read as digits only where that gives a known standard
+        standard, number, title_en = canonical(number, m["part"], bool(m["iec"]))
         found.append(Designation(standard, number, title_en, m.start(), m.end()))
     return found
 
@@ -68,7 +86,7 @@ def _row_neighbour_title(table: Table, cell: Cell) -> str:
 
 
 def _cell_rows(table: Table, cell: Cell) -> list[Row]:
-    text = clean(cell.text)
+    text = _SPLIT_NUMBER.sub(_join_split_number, clean(cell.text))
     found = designations(text)
     rows = []
     for i, d in enumerate(found):

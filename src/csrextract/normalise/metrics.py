@@ -11,14 +11,22 @@ Two layouts cover the KPI tables of CSR reports, told apart by content, not posi
 
 A row is a *value row* when its cells are figures (``parse_quantity`` finds a value, or the cell
 says "none" like ``-``) rather than labels; year headers are labels. The period comes from the
-figure's header path, else the table title, else any header of the table; a leading period is
-stripped from an indicator label (the period column says it). Indicators that repeat within a
-table (two ``同比增长`` columns) are qualified by the figure to their left.
+figure's header path, else the table title, else any header of the table, else it is unknown
+(``""``); a leading period is stripped from an indicator label (the period column says it).
+In the row-label layout, column headers that are no periods (``董事数量（人）``) extend the
+indicator. Indicators that repeat within a table (two ``同比增长`` columns) are qualified by
+the figure to their left.
+
+Units: a figure's own unit (``14463场``) wins; else a unit column (单位) or a unit the label states
+in trailing brackets (``资产总额（亿元）``). A stated magnitude (亿, 万 …) is applied to the value
+just as ``parse_quantity`` applies a printed one, so ``value`` is always in base units
+(``49,213.80`` under ``（亿元）`` → 4.92138e12 元) and ``raw`` keeps what was printed.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 
@@ -37,6 +45,30 @@ _PERIOD = re.compile(
     re.IGNORECASE,
 )
 _LEADING_YEAR = re.compile(r"^(?:fy)?(?:19|20)\d{2}(?:年|$)", re.IGNORECASE)
+_TRAILING_BRACKET = re.compile(r"[（(]([^（()）]{1,16})[)）]\s*[*\d]*\s*$")
+_BASE_UNITS = (
+    "元|美元|港元|人民币|欧元|人|名|位|人次|次|场|个|户|家|项|件|台|辆|座|所|份|篇|条|部|本|套|"
+    "株|棵|亩|公顷|吨|千克|公斤|克|度|千瓦时|兆瓦时|吉瓦时|kwh|mwh|gwh|gj|吉焦|兆焦|立方米|m3|m³|"
+    "平方米|m2|㎡|米|公里|千米|km|升|小时|天|日|年|月|分钟|%|‰|tco2e|吨二氧化碳当量|"
+    "吨标准煤|吨标煤|tce|笔|单|张|册|课时|学时|门|期|批"
+)
+_UNIT_WORD = re.compile(
+    rf"(?P<mag>万亿|千亿|百亿|亿|千万|百万|十万|万|千(?![克米瓦焦])|百)?"
+    rf"(?P<base>(?:{_BASE_UNITS})(?:/[^/]{{1,4}})?)",
+    re.IGNORECASE,
+)
+_MAGNITUDES = {
+    "万亿": 1e12,
+    "千亿": 1e11,
+    "百亿": 1e10,
+    "亿": 1e8,
+    "千万": 1e7,
+    "百万": 1e6,
+    "十万": 1e5,
+    "万": 1e4,
+    "千": 1e3,
+    "百": 1e2,
+}
 _UNIT_HEADER = re.compile(r"^(?:单位|计量单位|unit|units)$", re.IGNORECASE)
 
 
@@ -147,14 +179,42 @@ def _table_period(table: Table, header_rows: list[int]) -> str:
 # Records
 
 
+def label_unit(label: str) -> tuple[str, float] | None:
+    """Unit and magnitude a label states in trailing brackets: ``资产总额（亿元）`` → (元, 1e8),
+    ``贷款总额（含贴现，亿元）`` → (元, 1e8), ``人均用电量（度/人）`` → (度/人, 1); ``None`` for a
+    bracket that holds no unit (``WUE (水利用率)``, ``（含慰问品）``).
+
+    The magnitude is applied to the figure, as for a figure printed with it (``86万元``), so
+    ``value`` is always in base units whichever way the report states the magnitude.
+    """
+    m = _TRAILING_BRACKET.search(clean(label))
+    if m is None:
+        return None
+    return split_unit(re.split(r"[，,、；;]", m.group(1))[-1])
+
+
+def split_unit(printed: str) -> tuple[str, float] | None:
+    """``亿元`` → (元, 1e8), ``tCO2e`` → (tCO2e, 1); ``None`` when ``printed`` is no unit."""
+    unit = _UNIT_WORD.fullmatch(re.sub(r"\s+", "", unicodedata.normalize("NFKC", printed)))
+    if unit is None:
+        return None
+    return unit["base"], _MAGNITUDES.get(unit["mag"] or "", 1.0)
+
+
 def _record(table: Table, indicator: str, period: str, cell: Cell, unit: str | None) -> Row:
     q = parse_quantity(cell.text)
+    value = q.value
+    stated = (split_unit(unit) or (unit, 1.0)) if unit else label_unit(indicator)
+    if q.unit is None and value is not None and stated is not None:
+        unit, value = stated[0], float(f"{value * stated[1]:.12g}")
+    else:
+        unit = q.unit
     return {
         "table_id": table.table_id,
         "indicator": indicator,
         "period": period,
-        "value": q.value,
-        "unit": q.unit or unit,
+        "value": value,
+        "unit": unit,
         "qualifier": q.qualifier,
         "raw": clean(cell.text),
         **provenance([cell], table),
@@ -187,14 +247,25 @@ def _row_label_records(
         unit = clean(unit_cell.text) or None if unit_cell else None
         for cell in _row_cells(table, r, label_cols):
             path = _header_path(table, _block_above(header_rows, r), cell.col)
-            leaf = clean(path[-1].text) if path else ""
-            if is_period_label(row_label) and not any(find_period(p.text) for p in path):
-                indicator, period = _label_text(path), find_period(row_label) or row_label
-            else:
-                period = _path_period(path) or table_period or leaf
-                indicator = row_label
+            indicator, period = _row_label_key(row_label, path, table_period)
             records.append(_record(table, indicator, period, cell, unit))
     return records
+
+
+def _row_label_key(row_label: str, path: list[Cell], table_period: str) -> tuple[str, str]:
+    """Indicator and period of a figure in the row-label layout.
+
+    Period headers (``2019 年``) give the period and the row label the indicator; periods down
+    the side swap the roles; headers that are no periods (``董事数量（人）``) extend the
+    indicator, and the period is then the table's (title or headers), possibly unknown ("").
+    """
+    path_period = _path_period(path)
+    if is_period_label(row_label) and path_period is None:
+        return _label_text(path), find_period(row_label) or row_label
+    if path_period is not None:
+        return row_label, path_period
+    header = _label_text(path)
+    return (f"{row_label}{SEPARATOR}{header}" if header else row_label), table_period
 
 
 def _path_period(path: list[Cell]) -> str | None:

@@ -27,7 +27,25 @@ class Quantity:
 
 NONE = Quantity(None, None, None)
 
-_MISSING = {"", "-", "--", "—", "——", "–", "/", "\\", "n/a", "na", "n.a.", "不适用", "无", "暂无"}
+# "No figure" marks; 一 and ー are how OCR often reads a lone dash.
+_MISSING = {
+    "",
+    "-",
+    "--",
+    "—",
+    "——",
+    "–",
+    "一",
+    "ー",
+    "/",
+    "\\",
+    "n/a",
+    "na",
+    "n.a.",
+    "不适用",
+    "无",
+    "暂无",
+}
 
 # Leading qualifier words and signs, longest first so 不少于 wins over 少于.
 _LEADING: tuple[tuple[str, str], ...] = tuple(
@@ -102,7 +120,9 @@ _SI_AFTER_QIAN = ("瓦", "克", "米", "焦", "卡", "帕", "赫", "伏", "字�
 _NUMBER = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?|^\d+(?:\.\d+)?|^\.\d+")
 _BRACKETS = "()（）[]【】"
 _MAX_UNIT_CHARS = 6
-_UNIT_FORBIDDEN = re.compile(r"^\d|[，。；;：:、!！?？]")
+# A unit starts with a letter, a CJK character or a sign such as % (never a digit, a slash or a
+# dash: ``100/200`` and ``10-20`` are no single quantity) and holds no sentence punctuation.
+_UNIT_FORBIDDEN = re.compile(r"^[\d/\\\-~.+*×x]|[，。；;：:、!！?？]")
 
 
 def _clean(raw: str) -> str:

@@ -5,7 +5,7 @@ The table is read structurally: the *label column* is the one whose cells name g
 response, its bullet items numbered per goal. A label cell naming several goals, or several
 label rows sharing one response cell (SDG 14/15), yields the same responses for each goal.
 Goal numbers are checked against the names printed next to them, so an OCR'd ``SDG 1`` next to
-``经济适用的清洁能源`` is goal 7.
+``经济适用的清洁能源`` is goal 7. A table with the goals across the top is read transposed.
 """
 
 from __future__ import annotations
@@ -18,7 +18,15 @@ import pandas as pd
 
 from csrextract import reference
 from csrextract.models import Cell, Table
-from csrextract.normalise._common import Row, cell_items, clean, fold, frame, provenance
+from csrextract.normalise._common import (
+    Row,
+    cell_items,
+    clean,
+    fold,
+    frame,
+    provenance,
+    transpose,
+)
 
 DATASET = "sdg_responses"
 
@@ -90,13 +98,26 @@ def sdg_labels(text: str) -> list[SdgLabel]:
     return labels
 
 
-def _label_column(table: Table) -> int | None:
-    counts = [
+def _label_counts(table: Table) -> list[int]:
+    """Per column, how many of its cells name a goal."""
+    return [
         sum(1 for r in range(table.n_rows) if (c := table.cell_at(r, col)) and sdg_labels(c.text))
         for col in range(table.n_cols)
     ]
+
+
+def _label_column(table: Table) -> int | None:
+    counts = _label_counts(table)
     best = max(range(table.n_cols), key=lambda col: counts[col], default=None)
     return best if best is not None and counts[best] > 0 else None
+
+
+def _oriented(table: Table) -> Table:
+    """Goals down the side: a table with the goals across the top is transposed first."""
+    flipped = transpose(table)
+    if max(_label_counts(flipped), default=0) > max(_label_counts(table), default=0):
+        return flipped
+    return table
 
 
 def _response_cells(table: Table, label: Cell, label_col: int) -> list[Cell]:
@@ -117,7 +138,7 @@ def normalise_sdg(tables: list[Table]) -> pd.DataFrame:
     """``sdg_responses`` rows of every SDG table (see the module docstring)."""
     rows: list[Row] = []
     counters: dict[int, int] = {}
-    for table in tables:
+    for table in map(_oriented, tables):
         label_col = _label_column(table)
         if label_col is None:
             continue

@@ -10,9 +10,12 @@ code through the alias list in the reference data.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from csrextract import reference
+from csrextract.contract import ASPECTS
 from csrextract.models import Cell, Table
 from csrextract.normalise._common import (
     Row,
@@ -32,8 +35,10 @@ _ASPECT_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("response", ("回应", "响应", "举措", "措施", "行动", "response", "action", "measure")),
     ("channel", ("渠道", "途径", "方式", "平台", "channel", "communication", "engagement")),
     ("expectation", ("期待", "期望", "诉求", "关注", "议题", "需求", "expectation", "concern")),
+    ("channel", ("沟通", "交流")),  # last: 沟通 alone (OCR lost 渠道) still says how they talk
 )
 _MIN_ASPECTS = 2
+_STAKEHOLDER_HEADER = re.compile(r"利益相关方|相关方|stakeholder")
 
 
 def aspect_of(header: str) -> str | None:
@@ -60,20 +65,47 @@ def stakeholder_group(name: str) -> str:
 
 
 def _header_aspects(table: Table, row: int) -> dict[int, str]:
-    """Column → aspect for a row that reads as a header row (≥ 2 aspect columns), else empty."""
+    """Column → aspect for a row that reads as a header row (≥ 2 aspects, or one aspect beside a
+    利益相关方 header), else empty."""
     aspects: dict[int, str] = {}
     for col in range(table.n_cols):
         cell = table.cell_at(row, col)
         if cell is not None and (aspect := aspect_of(cell.text)) and len(fold(cell.text)) <= 20:
             aspects[col] = aspect
-    return aspects if len(set(aspects.values())) >= _MIN_ASPECTS else {}
+    if len(set(aspects.values())) >= _MIN_ASPECTS:
+        return aspects
+    names_header = any(
+        (cell := table.cell_at(row, col)) is not None
+        and _STAKEHOLDER_HEADER.search(fold(cell.text))
+        for col in range(table.n_cols)
+        if col not in aspects
+    )
+    return aspects if aspects and names_header else {}
 
 
 def _find_header(table: Table) -> tuple[int, dict[int, str]] | None:
     for row in range(table.n_rows):
         if aspects := _header_aspects(table, row):
-            return row, aspects
+            return row, _by_elimination(table, row, aspects)
     return None
+
+
+def _by_elimination(table: Table, row: int, aspects: dict[int, str]) -> dict[int, str]:
+    """Two aspects known and one header unreadable (OCR): that column gets the missing aspect."""
+    missing = [a for a in ASPECTS if a not in aspects.values()]
+    name_col = next((c for c in range(table.n_cols) if c not in aspects), None)
+    unknown = [
+        c
+        for c in range(table.n_cols)
+        if c not in aspects
+        and c != name_col
+        and (cell := table.cell_at(row, c)) is not None
+        and cell.col == c
+        and clean(cell.text)
+    ]
+    if len(missing) == 1 and len(unknown) == 1 and len(aspects) == 2:
+        return {**aspects, unknown[0]: missing[0]}
+    return aspects
 
 
 def _oriented(table: Table) -> tuple[Table, int, dict[int, str]] | None:

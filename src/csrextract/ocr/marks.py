@@ -6,7 +6,7 @@ matter downstream (bullets split a cell into items; "-" is a null). So ink left 
 every OCR box is classified by shape, relative to the page's text size:
 
 * bullet: a compact blob or ring (0.15–0.6 em, roughly as wide as tall) just left of a text line on
-  the same row → the line gets a leading "• ";
+  the same row → the line gets a leading "• " (or "○ " for a ring);
 * dash: a solid flat blob (0.2–1.6 em wide, ≤ 0.25 em tall, ≥ 1.6× wider than tall) with no
   text right after it, level with some other text (a table row) → a "-" line of its own.
 """
@@ -14,12 +14,14 @@ every OCR box is classified by shape, relative to the page's text size:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import cv2
 import numpy as np
 
 from csrextract.models import Method, TextLine
 from csrextract.ocr.image import PageImage
+from csrextract.ocr.text import BULLETS, CANONICAL_BULLET, HOLLOW_BULLET, char_boxes
 
 BULLET_MIN_COVER = 0.22
 """Share of its bounding box a bullet's ink covers at least (a thin ring ○ ≈ 0.3)."""
@@ -28,11 +30,14 @@ MARK_CONFIDENCE = 0.5
 
 
 def _uncovered_ink(
-    ink: np.ndarray, boxes: Sequence[tuple[float, float, float, float]]
+    ink: np.ndarray, boxes: Sequence[tuple[float, float, float, float]], margin: float
 ) -> np.ndarray:
+    """Ink outside every text box grown by ``margin`` pixels above and below: a glyph's top or
+    bottom stroke poking out of its line's box in tightly set text is not a mark of its own."""
     rest = ink.astype(np.uint8)
+    pad = max(1, int(margin))
     for x0, y0, x1, y1 in boxes:
-        rest[max(0, int(y0) - 1) : int(y1) + 2, max(0, int(x0) - 1) : int(x1) + 2] = 0
+        rest[max(0, int(y0) - pad) : int(y1) + 1 + pad, max(0, int(x0) - 1) : int(x1) + 2] = 0
     return rest
 
 
@@ -48,16 +53,17 @@ def add_marks(
         ((ln.bbox[0] - ox) / s, (ln.bbox[1] - oy) / s, (ln.bbox[2] - ox) / s, (ln.bbox[3] - oy) / s)
         for ln in lines
     ]
-    rest = _uncovered_ink(ink, px_boxes)
-    count, _, stats, _ = cv2.connectedComponentsWithStats(rest, connectivity=8)
-    out = list(lines)
+    rest = _uncovered_ink(ink, px_boxes, 0.2 * em_px)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(rest, connectivity=8)
+    out = [_line_bullet(ln, ink, image, em_px) for ln in lines]
     for i in range(1, count):
         x, y, w, h, area = (int(v) for v in stats[i])
         blob = image.to_points((x, y, x + w, y + h))
         if _is_bullet(w, h, area, em_px):
             k = _line_right_of(out, blob, em_px * s)
-            if k is not None and not out[k].text.startswith("•"):
-                out[k] = _with_bullet(out[k], blob)
+            if k is not None and not out[k].text.startswith(BULLETS):
+                ring = _is_ring(labels[y : y + h, x : x + w] == i)
+                out[k] = _with_bullet(out[k], blob, HOLLOW_BULLET if ring else CANONICAL_BULLET)
         elif (
             _is_dash(w, h, area, em_px)
             and _line_right_of(out, blob, em_px * s) is None
@@ -65,6 +71,61 @@ def add_marks(
         ):
             out.append(_dash_line(blob, em_px * s))
     return out
+
+
+def _line_bullet(line: TextLine, ink: np.ndarray, image: PageImage, em_px: float) -> TextLine:
+    """``line`` with its leading bullet read from the ink: added when the recogniser dropped it,
+    and drawn as "•" or "○" after the blob's shape.
+
+    The detector often includes a list bullet in the run's box, yet the recogniser reads only
+    the words after it, or reads a ring as a dot. The bullet is the run's first ink: a
+    bullet-shaped blob level with the line's middle and set clearly apart (≥ 0.3 em) from the
+    next ink — gaps inside CJK glyphs and between letters are far smaller, and a glyph's
+    detached dot (氵, 心) is neither centred nor that far from the rest.
+    """
+    found = _leading_blob(line, ink, image, em_px)
+    if found is None:
+        return line
+    blob, hollow, words_x0 = found
+    glyph = HOLLOW_BULLET if hollow else CANONICAL_BULLET
+    if line.text.startswith(BULLETS):
+        return replace(line, text=glyph + line.text[1:])
+    words = replace(line, bbox=(words_x0, line.bbox[1], line.bbox[2], line.bbox[3]))
+    words = replace(words, char_boxes=char_boxes(line.text, words.bbox))
+    return _with_bullet(words, blob, glyph)
+
+
+def _leading_blob(
+    line: TextLine, ink: np.ndarray, image: PageImage, em_px: float
+) -> tuple[tuple[float, float, float, float], bool, float] | None:
+    """The bullet at the start of ``line``'s box, if any: its box (points), whether it is a
+    ring, and where the words after it start (x, points)."""
+    s = image.scale
+    ox, oy = image.area[0], image.area[1]
+    left, y0 = max(0, int((line.bbox[0] - ox) / s) - 1), max(0, int((line.bbox[1] - oy) / s))
+    x1, y1 = int(np.ceil((line.bbox[2] - ox) / s)), int(np.ceil((line.bbox[3] - oy) / s))
+    strip = ink[y0:y1, left : min(x1, left + 1 + int(1.2 * em_px))].astype(np.uint8)
+    if strip.size == 0 or not strip.any():
+        return None
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(strip, connectivity=8)
+    if count < 3:
+        return None
+    first = min(range(1, count), key=lambda i: int(stats[i, 0]))
+    bx, by, bw, bh, area = (int(v) for v in stats[first])
+    next_x = min(int(stats[i, 0]) for i in range(1, count) if i != first)
+    centred = abs((by + bh / 2) - strip.shape[0] / 2) <= 0.2 * em_px
+    if not (_is_bullet(bw, bh, area, em_px) and centred and next_x - (bx + bw) >= 0.3 * em_px):
+        return None
+    hollow = _is_ring(labels[by : by + bh, bx : bx + bw] == first)
+    blob = image.to_points((left + bx, y0 + by, left + bx + bw, y0 + by + bh))
+    return blob, hollow, ox + (left + next_x) * s
+
+
+def _is_ring(mask: np.ndarray) -> bool:
+    """A blob whose middle is empty: ○ rather than •."""
+    h, w = mask.shape
+    middle = mask[h // 3 : h - h // 3, w // 3 : w - w // 3]
+    return middle.size > 0 and float(middle.mean()) < 0.3
 
 
 def _is_bullet(w: int, h: int, area: int, em: float) -> bool:
@@ -101,12 +162,12 @@ def _shares_a_row(lines: Sequence[TextLine], blob: tuple[float, ...]) -> bool:
     )
 
 
-def _with_bullet(line: TextLine, blob: tuple[float, ...]) -> TextLine:
+def _with_bullet(line: TextLine, blob: tuple[float, ...], glyph: str) -> TextLine:
     x0 = min(blob[0], line.bbox[0])
     bullet_box = (x0, line.bbox[1], blob[2], line.bbox[3])
     space_box = (blob[2], line.bbox[1], line.bbox[0], line.bbox[3])
     return TextLine(
-        text="• " + line.text,
+        text=glyph + " " + line.text,
         bbox=(x0, line.bbox[1], line.bbox[2], line.bbox[3]),
         method=Method.OCR,
         confidence=line.confidence,

@@ -6,9 +6,11 @@ Normalisation (only where the reading is unambiguous):
 * punctuation next to CJK text is full-width (，：；！？（）, and 。 for a period ending a CJK
   clause); full-width letters and digits become ASCII, and so does punctuation inside a number
   (``1，000`` → ``1,000``, ``3。5`` → ``3.5``);
-* a list marker at the start of a line becomes the canonical ``•`` (``·``, ``●``, ``◦``, ``○``,
-  ``▪`` and the recogniser's usual misreadings ``。`` / ``o`` / ``O`` in front of CJK
-  text), so the table stage keeps list items apart;
+* a list marker at the start of a line becomes ``•`` (``·``, ``●``, ``▪``, …) or, for rings,
+  ``○`` (``◦``, and the recogniser's usual misreadings ``o`` / ``O`` in front of CJK text;
+  ``。`` there becomes ``•``), so the table stage keeps list items apart;
+* curly quotes alternate (a doubled opener or closer is turned round);
+* a lone "1"/"l"/"I"/"|" whose ink slants like "/" is a "/" (``text_line``);
 * ``O``/``o`` → ``0`` and ``l``/``I``/``|`` → ``1`` only between two digits.
 
 Geometry: the detector's boxes are padded (its "unclip" step) by a few points, more for short
@@ -31,7 +33,10 @@ _CJK_CHAR = re.compile(f"[{CJK}]")
 _CJK_PUNCT = "，。：；！？（）、《》“”‘’【】"
 
 CANONICAL_BULLET = "•"
-_BULLET_GLYPHS = "•·●◦○▪■◆◇►▶➢∙⋅・"
+HOLLOW_BULLET = "○"
+BULLETS = (CANONICAL_BULLET, HOLLOW_BULLET)
+_HOLLOW_GLYPHS = "○◦◯"
+_BULLET_GLYPHS = "•·●◦○◯▪■◆◇►▶➢∙⋅・"
 _LEADING_BULLET = re.compile(rf"^\s*(?:[{_BULLET_GLYPHS}]|[。oO](?=\s*[{CJK}]))\s*")
 
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
@@ -44,10 +49,20 @@ TOO_TALL = 1.3
 """An ink band taller than this many times the expected glyph height holds more than one line."""
 CJK_SIDE_BEARING_EM = 0.1
 """A run of n CJK glyphs is about n - 0.1 em wide in ink (the outer side bearings)."""
+SLASH_CORRELATION = 0.6
+"""How strongly x must fall as y grows over a lone stroke's ink for it to read as "/"."""
 LINE_HEIGHT_EM = 1.3
 """A text layer's line box is about 1.3 em tall (ascent + descent of CJK fonts)."""
 CJK_INK_EM = 0.9
-LATIN_INK_EM = 0.72
+CJK_INK_TOP_EM = 0.83
+CAP_HEIGHT_EM = 0.72
+X_HEIGHT_EM = 0.52
+DESCENDER_EM = 0.2
+EM_CENTRE = 0.38
+"""Middle of the em box above the baseline (ideographic em box -0.12..0.88): line boxes are
+centred there, whatever the script, so OCR lines of one row share a centre."""
+_ASCENDERS = set("bdfhklt@/()[]{}|#%&$!?'\"")
+_DESCENDERS = set("gjpqy,;()[]{}|@")
 
 
 def is_cjk(char: str) -> bool:
@@ -83,10 +98,15 @@ def _fix_digit_confusions(text: str) -> str:
 
 
 def _bullet(text: str) -> str:
+    """A leading list marker as "• " (filled) or "○ " (hollow; also the recogniser's "o" for
+    a ring), so the table stage sees one marker per kind; the shape check in ``marks`` has the
+    last word where the bullet's ink can be seen."""
     match = _LEADING_BULLET.match(text)
     if match is None or match.end() == len(text):
         return text
-    return CANONICAL_BULLET + " " + text[match.end() :]
+    marker = match.group(0).strip()
+    glyph = HOLLOW_BULLET if marker in (*_HOLLOW_GLYPHS, "o", "O") else CANONICAL_BULLET
+    return glyph + " " + text[match.end() :]
 
 
 def _punctuation(text: str) -> str:
@@ -104,7 +124,37 @@ def _punctuation(text: str) -> str:
             chars[i] = "（"
         elif c == ")" and (cjk_before or cjk_after):
             chars[i] = "）"
-    return _paired_brackets("".join(chars))
+    return _paired_quotes(_paired_brackets("".join(chars)))
+
+
+def _paired_quotes(text: str) -> str:
+    """Curly quotes in alternation: CJK text never nests a quote mark inside the same mark, so
+    two openers (or closers) in a row mean the recogniser turned one round. The line is set to
+    the alternation (starting open or closed, whichever the line is nearer to) when that
+    changes at most one mark in four. A straight quote in a line that has curly ones is a
+    curly quote misread, its direction free."""
+    for opener, closer, straight in (("“", "”", '"'), ("‘", "’", "'")):
+        if opener not in text and closer not in text:
+            continue
+        where = [i for i, c in enumerate(text) if c in (opener, closer, straight)]
+        if len(where) < 2:
+            continue
+        actual = [
+            True if text[i] == opener else False if text[i] == closer else None for i in where
+        ]
+        options = [[(k % 2 == 0) == start for k in range(len(where))] for start in (True, False)]
+
+        def changes(option: list[bool], actual: list[bool | None] = actual) -> int:
+            return sum(a is not None and a != o for o, a in zip(option, actual, strict=True))
+
+        best = min(options, key=changes)
+        known_changes = changes(best)
+        if known_changes <= max(1, len(where) // 4) and (known_changes or None in actual):
+            chars = list(text)
+            for i, is_open in zip(where, best, strict=True):
+                chars[i] = opener if is_open else closer
+            text = "".join(chars)
+    return text
 
 
 def _paired_brackets(text: str) -> str:
@@ -201,22 +251,49 @@ def _own_rows(inked: np.ndarray) -> tuple[int, int]:
     return min(b[0] for b in kept), max(b[1] for b in kept)
 
 
+def _ink_span_em(text: str, has_cjk: bool) -> tuple[float, float]:
+    """Where the run's ink reaches, in em above (top) and below (bottom, negative) the baseline.
+
+    CJK glyphs fill about -0.07..0.83 em; Latin text reaches the cap height (0.72) only with
+    capitals, digits or ascenders, else the x-height (0.52), and descends 0.2 em only with
+    descenders or commas.
+    """
+    if has_cjk:
+        return CJK_INK_TOP_EM, CJK_INK_TOP_EM - CJK_INK_EM
+    tall = any(c.isupper() or c.isdigit() or c in _ASCENDERS for c in text)
+    deep = any(c in _DESCENDERS for c in text)
+    return (CAP_HEIGHT_EM if tall else X_HEIGHT_EM), (-DESCENDER_EM if deep else 0.0)
+
+
 def _run_ink(
-    ink: np.ndarray, box: OcrBox, text: str, has_cjk: bool
+    ink: np.ndarray, box: OcrBox, text: str, span: tuple[float, float], has_cjk: bool
 ) -> tuple[int, int, int, int]:
-    """A run's ink box in pixels. For CJK text the glyphs are square, so the run's width over
-    its character count gives the em and thereby the height its ink may have: a taller band
-    means neighbouring lines were caught (see ``ink_extent``)."""
+    """A run's ink box in pixels. The run's width over its characters' advances gives the em
+    (CJK glyphs are square; Latin ones average half an em), and thereby the height its ink may
+    have: a taller band means neighbouring lines were caught (see ``ink_extent``)."""
     extent = ink_extent(ink, box.box)
-    if not has_cjk:
-        return extent
-    advance = max(sum(char_weights(text)) - CJK_SIDE_BEARING_EM, 0.5)
+    advance = sum(char_weights(text)) - (CJK_SIDE_BEARING_EM if has_cjk else 0.0)
+    advance = max(advance, 0.5)
     for _ in range(2):  # the width itself shrinks once the neighbours' slivers are gone
-        em = (extent[2] - extent[0]) / advance
-        if extent[3] - extent[1] <= TOO_TALL * CJK_INK_EM * em:
+        expected = (extent[2] - extent[0]) / advance * (span[0] - span[1])
+        if extent[3] - extent[1] <= TOO_TALL * expected:
             break
-        extent = ink_extent(ink, box.box, CJK_INK_EM * em)
+        extent = ink_extent(ink, box.box, expected)
     return extent
+
+
+_STROKE_READINGS = ("1", "l", "I", "|")
+"""What the recogniser makes of a lone "/" (a table's "not applicable"), which it rarely reads
+right when the slash stands alone in a crop."""
+
+
+def _slants_up(glyph: np.ndarray) -> bool:
+    """Whether a lone stroke's ink runs from bottom left to top right, as "/" does; "1", "l",
+    "I" and "|" are upright (a 1's flag even tilts the other way)."""
+    ys, xs = np.nonzero(glyph)
+    if len(xs) < 8 or xs.std() == 0 or ys.std() == 0:
+        return False
+    return float(np.corrcoef(xs, ys)[0, 1]) < -SLASH_CORRELATION
 
 
 def text_line(box: OcrBox, image: PageImage, ink: np.ndarray) -> TextLine | None:
@@ -225,9 +302,14 @@ def text_line(box: OcrBox, image: PageImage, ink: np.ndarray) -> TextLine | None
     if not text:
         return None
     has_cjk = any(is_cjk(c) for c in text)
-    x0, ink_top, x1, ink_bottom = image.to_points(_run_ink(ink, box, text, has_cjk))
-    size = max(ink_bottom - ink_top, 1.0) / (CJK_INK_EM if has_cjk else LATIN_INK_EM)
-    middle = (ink_top + ink_bottom) / 2
+    top_em, bottom_em = _ink_span_em(text, has_cjk)
+    extent = _run_ink(ink, box, text, (top_em, bottom_em), has_cjk)
+    if text in _STROKE_READINGS and _slants_up(ink[extent[1] : extent[3], extent[0] : extent[2]]):
+        text = "/"
+    x0, ink_top, x1, ink_bottom = image.to_points(extent)
+    size = max(ink_bottom - ink_top, 1.0) / (top_em - bottom_em)
+    baseline = ink_bottom + bottom_em * size  # y grows downwards
+    middle = baseline - EM_CENTRE * size
     bbox = (x0, middle - LINE_HEIGHT_EM * size / 2, x1, middle + LINE_HEIGHT_EM * size / 2)
     return TextLine(
         text=text,

@@ -82,7 +82,8 @@ class TableStrategy(ABC):
 def build_table(grid: Grid, lines: list[TextLine], page: PageContent, style: TableStyle) -> Table:
     """A ``Table`` from a filled grid: header rows marked, method and confidence from the text."""
     cells = fill_cells(grid, lines, page.number)
-    n_header, label_rows = header_rows(grid, cells, lines, page.fills)
+    shading = page.fills if style is TableStyle.RULED else []  # others: the strategy decided
+    n_header, label_rows = header_rows(grid, cells, lines, shading)
     for cell in cells:
         cell.is_header = cell.row < n_header or cell.row in label_rows
     with_text = [c for c in cells if c.text]

@@ -73,16 +73,24 @@ def _white_row_between(a: BBox, b: BBox, lines: list[TextLine], fs: float) -> bo
     inside = [ln for ln in lines if a[0] <= center(ln.bbox)[0] <= a[2]]
     striped = [ln for ln in inside if _within(ln.bbox, a) or _within(ln.bbox, b)]
     between = [ln for ln in inside if a[3] <= center(ln.bbox)[1] <= b[1]]
-    gaps = _column_gaps(striped, a[0], a[2], fs)
-    if not between or not gaps:
+    return fits_columns(between, striped, a[0], a[2], fs)
+
+
+def fits_columns(
+    candidate: list[TextLine], table: list[TextLine], x0: float, x1: float, fs: float
+) -> bool:
+    """``candidate`` lines read as a row of the table whose text is ``table``: body-sized
+    (no heading) and clear of the column gaps of the table's text (no paragraph)."""
+    gaps = _column_gaps(table, x0, x1, fs)
+    if not candidate or not gaps:
         return False
-    sizes = [ln.font_size for ln in striped if ln.font_size > 0]
-    body = median(sizes, fs)
-    return all(
-        abs((ln.font_size or body) - body) <= 0.15 * body
-        and not any(ln.bbox[0] < g0 and ln.bbox[2] > g1 for g0, g1 in gaps)
-        for ln in between
-    )
+    body = font_size_of(table, fs)
+    typical = font_size_of(candidate, fs)
+    if abs(typical - body) > 0.25 * body or any(
+        (ln.font_size or body) > 1.5 * body for ln in candidate
+    ):
+        return False  # a heading or a differently set paragraph
+    return not any(ln.bbox[0] < g0 and ln.bbox[2] > g1 for ln in candidate for g0, g1 in gaps)
 
 
 def _within(box: BBox, outer: BBox) -> bool:
@@ -134,7 +142,9 @@ def _extend_below(group: list[Fill], lines: list[TextLine], fs: float) -> float:
         t - b
         for t in tops
         for b in bottoms
-        if 0.8 * fs < t - b and not any(b < t2 < t for t2 in tops)
+        if 0.8 * fs < t - b
+        and not any(b < t2 < t for t2 in tops)
+        and not any(b - 0.3 * fs < b2 <= t for b2 in bottoms if b2 != b)  # a fill in between
     ]
     below = sorted(
         (
@@ -154,7 +164,28 @@ def _extend_below(group: list[Fill], lines: list[TextLine], fs: float) -> float:
                 break
             end = max(ln.bbox[3] for ln in band)
         return end
-    return bottom
+    return _last_white_row(group, lines, below, fs)
+
+
+def _last_white_row(
+    group: list[Fill], lines: list[TextLine], below: list[TextLine], fs: float
+) -> float:
+    """Bottom of an unfilled row right under touching bands (header band + one stripe, or a
+    striped last-but-one row), when its text lines up with the table's columns."""
+    x0, _, x1, bottom = union(f.bbox for f in group)
+    tallest = max(f.bbox[3] - f.bbox[1] for f in group)
+    row: list[TextLine] = []
+    end = bottom
+    for band in line_bands(below):
+        top = min(ln.bbox[1] for ln in band)
+        if top - end > (fs if not row else 0.6 * fs) or max(ln.bbox[3] for ln in band) > (
+            bottom + 1.5 * tallest
+        ):
+            break
+        row.extend(band)
+        end = max(ln.bbox[3] for ln in band)
+    striped = [ln for ln in lines if any(_within(ln.bbox, f.bbox) for f in group)]
+    return end if row and fits_columns(row, striped, x0, x1, fs) else bottom
 
 
 def fill_column_hints(group: list[Fill], fs: float) -> list[float]:
@@ -178,14 +209,39 @@ def _cell_fills(group: list[Fill], hints: list[float], fs: float) -> list[Fill]:
     ]
 
 
+LIGHT_STRIPE = 0.85
+"""A lone top fill lighter than this is a zebra stripe (or a pale box), not a header band."""
+
+
 def header_band_bottom(group: list[Fill], top: float, fs: float) -> float | None:
-    """Bottom of the header band: the top fills when their colour is the table's only one or
-    differs from every other fill's (a zebra stripe in row 0 is not a header band)."""
-    first = [f for f in group if f.bbox[1] <= top + 0.3 * fs]
-    rest = [f for f in group if f.bbox[1] > top + 0.3 * fs]
-    if any(abs(a.gray - b.gray) < SAME_SHADE for a in first for b in rest):
+    """Bottom of the header band, or ``None`` when the top fill is no header band.
+
+    The band is the top fills plus fills of the same colour stacked right under them (a
+    two-row header). It is a header when its colour differs from every other fill's; a zebra
+    stripe in row 0 shares its colour with the stripes below. A band that is the table's only
+    colour is a header when it is dark enough to stand out (white-on-colour headers are).
+    """
+    band = [f for f in group if f.bbox[1] <= top + 0.3 * fs]
+    shade = band[0].gray
+    bottom = max(f.bbox[3] for f in band)
+    while True:
+        below = [
+            f
+            for f in group
+            if f not in band and abs(f.bbox[1] - bottom) <= 0.3 * fs and _same(f.gray, shade)
+        ]
+        if not below:
+            break
+        band += below
+        bottom = max(f.bbox[3] for f in below)
+    rest = [f for f in group if f not in band]
+    if any(_same(f.gray, shade) for f in rest) or (not rest and shade >= LIGHT_STRIPE):
         return None
-    return min(f.bbox[3] for f in first)
+    return bottom
+
+
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) < SAME_SHADE
 
 
 class FilledStrategy(TableStrategy):

@@ -18,6 +18,9 @@ from csrextract.tables.grid import Grid, grid_from_spans
 THIN_FILL = 2.5
 """A filled rectangle thinner than this (points) is drawn as a line, not as a background."""
 
+MIN_TEXT_CELLS = 0.4
+"""Share of a ruled grid's cells that must hold text (real tables: nearly all; diagrams: few)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Edge:
@@ -191,8 +194,12 @@ class RuledStrategy(TableStrategy):
 
     def accept(self, table: Table, lines: list[TextLine]) -> bool:
         """Lines are strong evidence: a single ruled row of several cells is a table (often the
-        first part of one continued on the next page); a single column is a framed box."""
-        return table.n_cols >= 2 and sum(1 for c in table.cells if c.text) >= 2
+        first part of one continued on the next page); a single column is a framed box; a grid
+        whose cells are mostly empty is a diagram (an org chart's boxes and connectors)."""
+        with_text = sum(1 for c in table.cells if c.text)
+        return (
+            table.n_cols >= 2 and with_text >= 2 and with_text >= MIN_TEXT_CELLS * len(table.cells)
+        )
 
 
 register(RuledStrategy())

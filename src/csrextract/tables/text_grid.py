@@ -68,7 +68,12 @@ def _occupied(band: list[TextLine], xs: list[float]) -> set[int]:
 def group_rows(
     bands: list[list[TextLine]], xs: list[float], fs: float
 ) -> list[list[list[TextLine]]]:
-    """Bands grouped into table rows: a wrapped cell's continuation lines join the row above."""
+    """Bands grouped into table rows: a wrapped cell's continuation lines join the row above.
+
+    A label floating beside running text (vertically centred over several rows) takes no part:
+    its band would split a row gap in two. It is placed in the grid later, by its position.
+    """
+    bands = [b for b in bands if not _floating(b, bands, xs)] or bands
     if not bands:
         return []
     boxes = [band_box(b) for b in bands]
@@ -91,6 +96,26 @@ def group_rows(
         else:
             rows.append([band])
     return rows
+
+
+def _floating(band: list[TextLine], bands: list[list[TextLine]], xs: list[float]) -> bool:
+    """A one-line band, alone in its column nearby, with other columns' text above and below."""
+    if len(band) != 1:
+        return False
+    line = band[0]
+    col = _index(xs, center(line.bbox)[0])
+    h = height(line.bbox)
+    others = [ln for b in bands if b is not band for ln in b]
+    if any(
+        _index(xs, center(ln.bbox)[0]) == col
+        and ln.bbox[3] > line.bbox[1] - 1.5 * h
+        and ln.bbox[1] < line.bbox[3] + 1.5 * h
+        for ln in others
+    ):
+        return False
+    above = any(ln.bbox[3] <= line.bbox[1] for ln in others)
+    below = any(ln.bbox[1] >= line.bbox[3] for ln in others)
+    return above and below
 
 
 def continues_lists(
@@ -167,9 +192,10 @@ def column_edges(
     text_left = min(ln.bbox[0] for ln in lines) - left
     text_right = max(ln.bbox[2] for ln in lines) - left
     gaps = [
-        (start, stop)
+        (a, b)
         for start, stop in _runs(free)
-        if stop - start >= min_gap and start > text_left and stop < text_right
+        for a, b in _blank_parts(coverage, start, stop, min_gap)
+        if b - a >= min_gap and a > text_left and b < text_right
     ]
     overhanging = [
         ln for ln in avoid or [] if not any(a <= center(ln.bbox)[0] - left <= b for a, b in gaps)
@@ -177,6 +203,20 @@ def column_edges(
     empty = coverage == 0
     clear = [empty & (_coverage(overhanging, left, right - left + 1) == 0), empty]
     return [x0, *(left + _edge_in(a, b, clear) for a, b in gaps), x1]
+
+
+def _blank_parts(
+    coverage: np.ndarray, start: int, stop: int, min_gap: float
+) -> list[tuple[int, int]]:
+    """The truly blank stretches of a gap that a few bands may cross, else the whole gap.
+
+    A sparse column (a few row labels) is itself crossed by few bands; without this its blank
+    right-hand side would merge with it into one "gap" reaching the table's edge.
+    """
+    blank = [
+        (start + a, start + b) for a, b in _runs(coverage[start:stop] == 0) if b - a >= min_gap
+    ]
+    return blank or [(start, stop)]
 
 
 def _edge_in(start: int, stop: int, preferences: list[np.ndarray]) -> float:
@@ -284,8 +324,8 @@ def _reach(owner: list[list[int]], cells: list[tuple[int, int]]) -> bool:
 def _column_aligned(
     span: Span, lines: list[TextLine], xs: list[float], ys: list[float], fs: float
 ) -> bool:
-    """The span's text starts where text of other rows in its column does: it is set flush
-    with its column, not centred over several."""
+    """The span's text starts where (nearly all) text of other rows in its column does: it is
+    set flush with a left-aligned column, not centred over several."""
     r, c, rs, _ = span
     mine = [ln for ln in lines if _index(xs, center(ln.bbox)[0]) == c]
     own = [ln for ln in mine if r <= _index(ys, center(ln.bbox)[1]) < r + rs]
@@ -293,7 +333,8 @@ def _column_aligned(
     if not own or not others:
         return False
     left = min(ln.bbox[0] for ln in own)
-    return any(abs(ln.bbox[0] - left) <= 0.3 * fs for ln in others)
+    flush = sum(1 for ln in others if abs(ln.bbox[0] - left) <= 0.3 * fs)
+    return flush >= 1 and flush >= 0.75 * len(others)
 
 
 def _centred_colspans(
@@ -314,18 +355,39 @@ def _centred_colspans(
         if (left, right) == (c, c + cs) or _column_aligned(span, lines, xs, ys, fs):
             continue
         cx, _ = _text_centre(span, lines, xs, ys)
+        centres = _column_centres(lines, xs, ys, rows)
         best = span
         for a in range(left, c + 1):
             for b in range(c + cs, right + 1):
-                if b - a > best[3] and abs((xs[a] + xs[b]) / 2 - cx) <= max(
-                    0.5 * fs, 0.08 * (xs[b] - xs[a])
-                ):
+                tol = max(0.5 * fs, 0.08 * (xs[b] - xs[a]))
+                by_edges = abs((xs[a] + xs[b]) / 2 - cx) <= tol
+                by_text = a in centres and b - 1 in centres and b - 1 > a
+                if by_text:
+                    by_text = abs((centres[a] + centres[b - 1]) / 2 - cx) <= 0.5 * fs
+                if b - a > best[3] and (by_edges or by_text):
                     best = (r, a, rs, b - a)
         out[i] = best
         for rr in rows:
             for cc in range(best[1], best[1] + best[3]):
                 owner[rr][cc] = i
     return out
+
+
+def _column_centres(
+    lines: list[TextLine], xs: list[float], ys: list[float], skip_rows: range
+) -> dict[int, float]:
+    """Median centre x of each column's text outside ``skip_rows``. Edges found from whitespace
+    are only estimates; a label centred over columns of centred figures is centred between
+    their text."""
+    found: dict[int, list[float]] = {}
+    for ln in lines:
+        cx, cy = center(ln.bbox)
+        if _index(ys, cy) in skip_rows:
+            continue
+        c0, c1 = _index(xs, ln.bbox[0]), _index(xs, ln.bbox[2])
+        if c0 == c1:
+            found.setdefault(c0, []).append(cx)
+    return {c: float(np.median(v)) for c, v in found.items()}
 
 
 def _centred_rowspans(
@@ -413,25 +475,45 @@ def label_rows(
 def split_multilevel(
     bands: list[list[TextLine]], xs: list[float], fs: float
 ) -> list[list[list[TextLine]]]:
-    """Split a header band into levels: a run spanning columns above separate runs under it."""
+    """Split a header band into levels: a group label above separate labels under it.
+
+    A group label either crosses a column edge or sits centred over two or more labels of the
+    band below. Labels floating beside the levels (a rowspanning "指标" cell) take no part.
+    """
     groups: list[list[list[TextLine]]] = []
-    tol = 0.3 * fs
-    for band in bands:
-        if groups and not _starts_level(groups[-1][-1], band, xs, tol):
+    for band in [b for b in bands if not _floating(b, bands, xs)] or bands:
+        upper = [ln for b in groups[-1] for ln in b] if groups else []
+        if groups and not _starts_level(upper, band, xs, fs):
             groups[-1].append(band)
         else:
             groups.append([band])
     return groups
 
 
-def _starts_level(
-    upper: list[TextLine], lower: list[TextLine], xs: list[float], tol: float
-) -> bool:
+def _starts_level(upper: list[TextLine], lower: list[TextLine], xs: list[float], fs: float) -> bool:
+    tol = 0.3 * fs
+    cols_under = {_index(xs, center(u.bbox)[0]) for u in lower}
     for ln in upper:
         c0, c1 = _index(xs, ln.bbox[0] + tol), _index(xs, ln.bbox[2] - tol)
-        cols_under = {_index(xs, center(u.bbox)[0]) for u in lower}
         if c1 > c0 and len({c for c in cols_under if c0 <= c <= c1}) >= 2:
             return True
+        if _centred_over(ln, lower, upper, fs):
+            return True
+    return False
+
+
+def _centred_over(label: TextLine, lower: list[TextLine], upper: list[TextLine], fs: float) -> bool:
+    """``label`` is centred over two or more adjacent labels of ``lower`` and nothing else in
+    its own band sits over them."""
+    under = sorted(lower, key=lambda ln: ln.bbox[0])
+    cx = center(label.bbox)[0]
+    for i, first in enumerate(under):
+        for last in under[i + 1 :]:
+            if abs((center(first.bbox)[0] + center(last.bbox)[0]) / 2 - cx) > 0.5 * fs:
+                continue
+            x0, x1 = first.bbox[0], last.bbox[2]
+            if not any(ln is not label and ln.bbox[2] > x0 and ln.bbox[0] < x1 for ln in upper):
+                return True
     return False
 
 

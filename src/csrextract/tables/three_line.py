@@ -7,12 +7,12 @@ header level, and the group label's colspan comes from where its text sits.
 
 from __future__ import annotations
 
-from csrextract.models import BBox, PageContent, TableStyle, TextLine
+from csrextract.models import BBox, PageContent, Table, TableStyle, TextLine
 from csrextract.tables.base import Region, TableStrategy, register
 from csrextract.tables.geometry import font_size_of, intersects
 from csrextract.tables.grid import Grid, grid_from_spans
 from csrextract.tables.ruled import Edge, merge_edges, page_edges, snap_edges
-from csrextract.tables.text_grid import build_text_grid
+from csrextract.tables.text_grid import build_text_grid, column_edges
 
 
 def horizontal_rules(page: PageContent, fs: float, claimed: list[BBox]) -> list[Edge]:
@@ -42,7 +42,7 @@ def rule_stacks(rules: list[Edge], fs: float, page_height: float) -> list[list[E
                 break
         else:
             stacks.append([rule])
-    return [s for s in stacks if len(s) >= 3]
+    return [s for s in stacks if len(s) >= 2]
 
 
 def _partial_rules(rules: list[Edge], stack: list[Edge], top: float, bottom: float) -> list[float]:
@@ -52,6 +52,14 @@ def _partial_rules(rules: list[Edge], stack: list[Edge], top: float, bottom: flo
         for r in rules
         if top < r.pos < bottom and r not in stack and r.start >= x0 - 1 and r.end <= x1 + 1
     ]
+
+
+def _two_rule_table(lines: list[TextLine], box: BBox, fs: float) -> bool:
+    """Text between a top and a bottom rule (no header rule: a table without header, or the
+    continuation of one) is a table only when it has clear columns and no heading."""
+    if any(ln.font_size > 1.3 * fs for ln in lines):
+        return False
+    return len(column_edges(lines, box[0], box[2], fs)) >= 3
 
 
 class ThreeLineStrategy(TableStrategy):
@@ -66,8 +74,9 @@ class ThreeLineStrategy(TableStrategy):
         for stack in rule_stacks(rules, fs, page.height):
             x0 = min(r.start for r in stack)
             x1 = max(r.end for r in stack)
-            top, header, bottom = stack[0].pos, stack[1].pos, stack[-1].pos
-            inner = _partial_rules(rules, stack, top, header)
+            top, bottom = stack[0].pos, stack[-1].pos
+            header = stack[1].pos if len(stack) > 2 else None
+            inner = _partial_rules(rules, stack, top, header) if header is not None else []
             edges = sorted({r.pos for r in stack} | set(inner))
             regions.append(
                 Region((x0, top, x1, bottom), header_bottom=header, row_edges=tuple(edges))
@@ -78,6 +87,8 @@ class ThreeLineStrategy(TableStrategy):
         if not lines:
             return None
         fs = font_size_of(lines)
+        if region.header_bottom is None and not _two_rule_table(lines, region.bbox, fs):
+            return None
         edges = list(region.row_edges)
         every_row_ruled = len([e for e in edges if e > (region.header_bottom or 0)]) >= 3
         split = [not every_row_ruled and a >= (region.header_bottom or a) for a in edges[:-1]]
@@ -86,7 +97,16 @@ class ThreeLineStrategy(TableStrategy):
         )
         if len(xs) < 3 or len(ys) < 3:
             return None
-        return grid_from_spans(xs, ys, spans, header_rows)
+        return grid_from_spans(
+            xs, ys, spans, header_rows if region.header_bottom is not None else None
+        )
+
+    def accept(self, table: Table, lines: list[TextLine]) -> bool:
+        """Two rules alone need rows that fill at least two cells (a table, not a text box)."""
+        if not super().accept(table, lines):
+            return False
+        full = sum(1 for row in table.rows() if sum(1 for c in row if c.text) >= 2)
+        return table.pages != [] and full >= 0.6 * table.n_rows
 
 
 register(ThreeLineStrategy())

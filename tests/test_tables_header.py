@@ -1,0 +1,91 @@
+"""Header rows come from the drawing (shading, bold type), the text only as a last resort."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pymupdf
+from tables_pdf import band, hline, make_pdf, page_content, text, vline
+
+from csrextract.models import Table
+from csrextract.tables import detect_tables
+
+XS = (50, 200, 350, 500)
+GREY = (0.85, 0.85, 0.85)
+
+
+def _ruled_grid(page: pymupdf.Page, rows: list[tuple[str, ...]], shaded: tuple[int, ...]) -> None:
+    ys = [100 + 22 * i for i in range(len(rows) + 1)]
+    for r in shaded:
+        band(page, (XS[0], ys[r], XS[-1], ys[r + 1]), GREY)
+    for y in ys:
+        hline(page, XS[0], XS[-1], y)
+    for x in XS:
+        vline(page, x, ys[0], ys[-1])
+    for y, row in zip(ys, rows, strict=False):
+        for x, s in zip(XS, row, strict=False):
+            text(page, x + 4, y + 15, s)
+
+
+def _header_rows(table: Table) -> list[int]:
+    return sorted({c.row for c in table.cells if c.is_header})
+
+
+def _only_table(tmp_path: Path, draw: Callable[[pymupdf.Page], None]) -> Table:
+    tables = detect_tables(page_content(make_pdf(tmp_path / "t.pdf", [draw])))
+    assert len(tables) == 1
+    return tables[0]
+
+
+def test_list_of_items_without_any_cue_has_no_header(tmp_path: Path) -> None:
+    rows = [
+        ("ISO20000 信息技术服务", "ISO27001 信息安全", "ISO27701 隐私信息"),
+        ("ISO27017 云安全", "ISO27018 云隐私保护", "ISO22301 业务连续性"),
+    ]
+    table = _only_table(tmp_path, lambda page: _ruled_grid(page, rows, ()))
+    assert _header_rows(table) == []
+
+
+def test_shaded_rows_are_header_and_label_rows(tmp_path: Path) -> None:
+    rows = [
+        ("国家级非遗项目", "抖音涵盖率", "视频数量"),
+        ("1557个", "99.42%", "超1亿"),
+        ("同比增长", "视频播放量", "同比增长"),
+        ("149%", "3354亿次", "83%"),
+    ]
+    table = _only_table(tmp_path, lambda page: _ruled_grid(page, rows, (0, 2)))
+    assert _header_rows(table) == [0, 2]
+
+
+def test_zebra_shading_is_not_a_header(tmp_path: Path) -> None:
+    rows = [
+        ("益童成长平台", "开放性教育平台", "北京师范大学"),
+        ("益童乐园", "儿童公益项目", "壹基金"),
+        ("西部儿科医师", "培训计划", "中国红十字基金会"),
+        ("益校计划", "暴雨灾后援建", "中国教育发展基金会"),
+    ]
+    table = _only_table(tmp_path, lambda page: _ruled_grid(page, rows, (0, 2)))
+    assert _header_rows(table) == []
+
+
+def test_fake_bold_first_row_is_a_header(tmp_path: Path) -> None:
+    """Bold drawn as filled-and-stroked glyphs (CJK fonts without a bold face)."""
+    rows = [("关键岗位", "培训主题", "培训对象"), ("高级管理干部", "年度风险政策", "全体干部")]
+
+    def draw(page: pymupdf.Page) -> None:
+        _ruled_grid(page, [("", "", ""), rows[1]], ())
+        for x, s in zip(XS, rows[0], strict=False):
+            page.insert_text(
+                (x + 4, 115), s, fontname="cjk", fontsize=9, render_mode=2, border_width=0.05
+            )
+
+    table = _only_table(tmp_path, draw)
+    assert _header_rows(table) == [0]
+    assert [c.text for c in table.cells if c.row == 0] == list(rows[0])
+
+
+def test_labels_over_figures_make_a_header_without_drawing(tmp_path: Path) -> None:
+    rows = [("指标", "2020 年", "2021 年"), ("员工总数（人）", "38,512", "40,651")]
+    table = _only_table(tmp_path, lambda page: _ruled_grid(page, rows, ()))
+    assert _header_rows(table) == [0]
