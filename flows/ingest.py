@@ -28,8 +28,6 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
 
@@ -52,6 +50,7 @@ import csrextract
 from csrextract import storage
 from csrextract.evaluate import evaluate, load_output_datasets
 from csrextract.models import Document, PageContent, Table
+from csrextract.pipeline import StageTimer
 from flows import tasks
 from flows.isolation import shutdown_pool
 from flows.summary import (
@@ -93,21 +92,6 @@ class ReportsFailedError(RuntimeError):
 
 
 # --- helpers ----------------------------------------------------------------------------------
-
-
-class StageTimer:
-    """Wall-clock seconds per stage, for the run report and the ``reports`` dataset."""
-
-    def __init__(self) -> None:
-        self.seconds: dict[str, float] = {}
-
-    @contextmanager
-    def __call__(self, stage: str) -> Iterator[None]:
-        start = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - start
 
 
 def discover_reports(inbox: Path, paths: list[Path] | None) -> list[Path]:
@@ -233,7 +217,7 @@ def read_pages(
     logger = get_run_logger()
     timer = StageTimer()
     numbers = list(range(1, page_count + 1))
-    with timer("read"):
+    with timer.stage("read"):
         batches = page_batches(numbers, processes)
         futures = tasks.read_pages.map(
             unmapped(path), batches, unmapped(page_timeout_seconds), unmapped(processes)
@@ -252,7 +236,7 @@ def read_pages(
         ", ".join(f"p{p.number} {p.kind}" for p in needing) or "none",
     )
     if needing:
-        with timer("ocr"):
+        with timer.stage("ocr"):
             storage_block = results_storage(results_dir)
             ocr = tasks.ocr_page
             if storage_block is not None:
@@ -316,7 +300,7 @@ def _extract_and_write(
     """Every stage after load; fills ``outcome`` as it goes and returns the datasets."""
     logger = get_run_logger()
     run_id = str(outcome.run_id)
-    with timer("pages"):
+    with timer.stage("pages"):
         page_flow = read_pages.with_options(
             task_runner=page_task_runner(options["dask_address"], options["workers"])
         )
@@ -331,17 +315,17 @@ def _extract_and_write(
     timer.seconds.update(page_seconds)
     outcome.pages_ocr = len(pages_needing_ocr(pages))
     outcome.warnings = page_warnings(pages)
-    with timer("tables"):
+    with timer.stage("tables"):
         tables = cast(list[Table], tasks.find_tables(pages))
     outcome.tables_by_kind = tables_by_kind(tables)
     logger.info("found %d tables: %s", len(tables), outcome.tables_by_kind)
-    with timer("normalise"):
+    with timer.stage("normalise"):
         datasets = cast(dict[str, pd.DataFrame], tasks.normalise(document, pages, tables, run_id))
     logger.info("normalised: %s", {k: len(v) for k, v in datasets.items()})
-    with timer("validate"):
+    with timer.stage("validate"):
         tasks.validate_datasets(datasets)
     record_timings(datasets, {k: v for k, v in timer.seconds.items() if k != "pages"})
-    with timer("write"):
+    with timer.stage("write"):
         result = cast(
             storage.WriteResult,
             tasks.write_datasets(
@@ -380,7 +364,7 @@ def ingest_report(
     logger = get_run_logger()
     started = time.perf_counter()
     timer = StageTimer()
-    with timer("load"):
+    with timer.stage("load"):
         document = cast(Document, tasks.load_document(path, company, year))
     outcome = ReportOutcome(
         source=str(path),

@@ -37,7 +37,42 @@ NAMED_DATASETS = (
     "metrics",
 )
 
-KNOWN_FAILURES: dict[tuple[str, str], str] = {}
+_R, _L = NAMES
+_SDG_THREE_LINE = (
+    "tables: three-line SDG table continued on a 2nd page without a repeated header has only "
+    "its top and bottom rules there; that part (SDG 9-17) is not detected, so the table is 9x2"
+)
+_GRI_FILLED = (
+    "tables: filled (zebra) GRI index: one zebra stripe covers a whole chapter (row span), rows "
+    "inside it merge ('夯实创新基础推广科技应用', pages 'P52 P56'); 2-column chapter cells "
+    "(关于北京字节跳动, 责任管理, 关于本报告) lose col_span 2"
+)
+_GRI_THREE_LINE = (
+    "tables: three-line GRI index: wrapped lines of tall disclosure cells become extra rows "
+    "(责任管理 -> 4 rows, 共建绿色家园 -> 2), whose codes lose chapter page_ref; 2-column "
+    "chapter cells lose col_span 2; 28x4 instead of 24x4"
+)
+KNOWN_FAILURES: dict[tuple[str, str], str] = {
+    (_R, "t03"): _SDG_THREE_LINE,
+    (_R, "sdg_responses"): _SDG_THREE_LINE,
+    (_R, "t16"): _GRI_FILLED,
+    (_R, "gri_index"): _GRI_FILLED,
+    (_L, "t02"): (
+        "tables: three-line stakeholder matrix: header row not marked is_header (no fill, no "
+        "bold, only the rule under it) and the last line of the last row, just above the bottom "
+        "rule ('发布年度社会责任报告。'), is dropped"
+    ),
+    (_L, "stakeholder_matrix"): (
+        "tables: three-line stakeholder matrix drops the last text line of its last row "
+        "(社区与环境 response 7 '发布年度社会责任报告。', 6 pt above the bottom rule)"
+    ),
+    (_L, "t12"): (
+        "tables: three-line KPI table with centred col_span-2 figures (1557个 / 99.42%) over a "
+        "4-column figure row: the centred texts open extra columns (4x6 instead of 4x4)"
+    ),
+    (_L, "t16"): _GRI_THREE_LINE,
+    (_L, "gri_index"): _GRI_THREE_LINE,
+}
 """(variant, golden table id or dataset name) → diagnosis of today's failure (strict xfail)."""
 
 
@@ -84,9 +119,7 @@ def test_identity_read_from_the_document(name: str) -> None:
     assert _result(name).errors == []
 
 
-@pytest.mark.parametrize(
-    ("name", "table_id"), _params({name: _table_ids(name) for name in NAMES})
-)
+@pytest.mark.parametrize(("name", "table_id"), _params({name: _table_ids(name) for name in NAMES}))
 def test_table_found_with_teds_at_least_098(name: str, table_id: str) -> None:
     report = _report(name)
     score = next(t for t in report.tables if t.golden_id == table_id)

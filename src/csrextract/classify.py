@@ -313,10 +313,13 @@ def table_title(
     page = pages.get(table.pages[0]) if table.pages else None
     caption = caption_above(table, page, ignore) if page is not None else None
     heading = nearest_heading(table, headings)
-    if caption is not None:
-        if heading is None or heading.page != caption.page or heading.bbox[3] <= caption.bbox[3]:
-            return caption.text
-    return heading.text if heading is not None else None
+    if heading is None:
+        return caption.text if caption is not None else None
+    # A heading ending on the caption's line *is* the caption (perhaps wrapped): keep it whole.
+    below_heading = heading.page != table.pages[0] or heading.bbox[3] < (
+        caption.bbox[1] if caption is not None else 0.0
+    )
+    return caption.text if caption is not None and below_heading else heading.text
 
 
 # --- kinds --------------------------------------------------------------------------------------

@@ -99,20 +99,25 @@ def group_rows(
 
 
 def _floating(band: list[TextLine], bands: list[list[TextLine]], xs: list[float]) -> bool:
-    """A one-line band, alone in its column nearby, with other columns' text above and below."""
+    """A one-line band with other columns' text above and below it and, near it in its own
+    column, only lines that are alone on their baseline too (a label wrapped over two lines
+    and centred over several rows)."""
     if len(band) != 1:
         return False
     line = band[0]
     col = _index(xs, center(line.bbox)[0])
     h = height(line.bbox)
-    others = [ln for b in bands if b is not band for ln in b]
     if any(
-        _index(xs, center(ln.bbox)[0]) == col
+        len(b) > 1
+        and _index(xs, center(ln.bbox)[0]) == col
         and ln.bbox[3] > line.bbox[1] - 1.5 * h
         and ln.bbox[1] < line.bbox[3] + 1.5 * h
-        for ln in others
+        for b in bands
+        if b is not band
+        for ln in b
     ):
         return False
+    others = [ln for b in bands if b is not band for ln in b]
     above = any(ln.bbox[3] <= line.bbox[1] for ln in others)
     below = any(ln.bbox[1] >= line.bbox[3] for ln in others)
     return above and below
@@ -472,6 +477,32 @@ def label_rows(
     return [r for r in rows if r], sorted(lists)
 
 
+def _with_label_rows(
+    rows: list[list[list[TextLine]]], bands: list[list[TextLine]], xs: list[float], fs: float
+) -> tuple[list[list[list[TextLine]]], list[tuple[int, int, list[int]]]]:
+    """Every row split by ``label_rows``; shared list cells as (first row, end row, columns).
+
+    Bands the row grouping left out (floating labels) are offered to the row they lie in: a
+    second label beside a shared list is one of them.
+    """
+    used = {id(b) for row in rows for b in row}
+    loose = [b for b in bands if id(b) not in used]
+    out: list[list[list[TextLine]]] = []
+    shared: list[tuple[int, int, list[int]]] = []
+    for row in rows:
+        top, bottom = min(band_box(b)[0] for b in row), max(band_box(b)[1] for b in row)
+        extra = [b for b in loose if top <= center(b[0].bbox)[1] <= bottom]
+        full = sorted(row + extra, key=lambda b: band_box(b)[0])
+        subrows, cols = label_rows(full, xs, fs)
+        if len(subrows) < 2:
+            out.append(row)
+            continue
+        if cols:
+            shared.append((len(out), len(out) + len(subrows), cols))
+        out.extend(subrows)
+    return out, shared
+
+
 def split_multilevel(
     bands: list[list[TextLine]], xs: list[float], fs: float
 ) -> list[list[list[TextLine]]]:
@@ -548,14 +579,17 @@ def build_text_grid(
         if not inside:
             continue
         bands = line_bands(inside)
-        if split_text_rows[k]:
-            rows = group_rows(bands, xs, fs)
-        elif header_bottom is None or top >= header_bottom - 0.5 * fs:
-            rows, shared = label_rows(bands, xs, fs)
-            drawn_cells = [*(drawn_cells or []), *((xs[c], top, xs[c + 1], bottom) for c in shared)]
+        body = header_bottom is None or top >= header_bottom - 0.5 * fs
+        if split_text_rows[k] or body:
+            rows = group_rows(bands, xs, fs) if split_text_rows[k] else [bands]
+            rows, shared = _with_label_rows(rows, bands, xs, fs)
         else:
-            rows = split_multilevel(bands, xs, fs)
+            rows, shared = split_multilevel(bands, xs, fs), []
         edges = row_edges(rows, top, bottom)
+        drawn_cells = [
+            *(drawn_cells or []),
+            *((xs[c], edges[a], xs[c + 1], edges[b]) for a, b, cols in shared for c in cols),
+        ]
         ys.extend(edges if not ys else edges[1:])
     if len(ys) < 2:
         return xs, ys, [], 0

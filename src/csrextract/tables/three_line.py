@@ -54,6 +54,22 @@ def _partial_rules(rules: list[Edge], stack: list[Edge], top: float, bottom: flo
     ]
 
 
+def _framed(page: PageContent, box: BBox, fs: float) -> bool:
+    """Vertical rules close both sides of ``box``: a frame."""
+    tol = max(1.5, 0.3 * fs)
+
+    def side(x: float) -> bool:
+        return any(
+            not r.is_horizontal
+            and abs(r.x0 - x) <= tol
+            and min(r.y0, r.y1) <= box[1] + tol
+            and max(r.y0, r.y1) >= box[3] - tol
+            for r in page.rules
+        )
+
+    return side(box[0]) and side(box[2])
+
+
 def _two_rule_table(lines: list[TextLine], box: BBox, fs: float) -> bool:
     """Text between a top and a bottom rule (no header rule: a table without header, or the
     continuation of one) is a table only when it has clear columns and no heading."""
@@ -75,6 +91,8 @@ class ThreeLineStrategy(TableStrategy):
             x0 = min(r.start for r in stack)
             x1 = max(r.end for r in stack)
             top, bottom = stack[0].pos, stack[-1].pos
+            if len(stack) == 2 and _framed(page, (x0, top, x1, bottom), fs):
+                continue  # a box around a chart or a callout, not a table
             header = stack[1].pos if len(stack) > 2 else None
             inner = _partial_rules(rules, stack, top, header) if header is not None else []
             edges = sorted({r.pos for r in stack} | set(inner))
@@ -102,11 +120,18 @@ class ThreeLineStrategy(TableStrategy):
         )
 
     def accept(self, table: Table, lines: list[TextLine]) -> bool:
-        """Two rules alone need rows that fill at least two cells (a table, not a text box)."""
+        """Most rows must show text in two cells or more, merged cells included (a table, not
+        a text box between two rules)."""
         if not super().accept(table, lines):
             return False
-        full = sum(1 for row in table.rows() if sum(1 for c in row if c.text) >= 2)
-        return table.pages != [] and full >= 0.6 * table.n_rows
+        if any(not any(c.text for c in table.cells if c.col == col) for col in range(table.n_cols)):
+            return False  # a column of bare list markers or nothing: a framed list
+        full = 0
+        for r in range(table.n_rows):
+            covering = {id(c) for col in range(table.n_cols) if (c := table.cell_at(r, col))}
+            texts = [c for c in table.cells if id(c) in covering and c.text]
+            full += len(texts) >= 2
+        return full >= 0.6 * table.n_rows
 
 
 register(ThreeLineStrategy())
