@@ -67,13 +67,14 @@ def report_pdf(path: Path, title: str | None = "ACME 2023 Sustainability Report"
     return path
 
 
-def image_only_pdf(path: Path) -> Path:
-    """One page holding only a picture (no text layer): must be routed to OCR."""
+def image_only_pdf(path: Path, n_pages: int = 1) -> Path:
+    """Pages holding only a picture (no text layer): they must be routed to OCR."""
     doc = pymupdf.open()
-    page = doc.new_page(width=595, height=842)
-    pix = pymupdf.Pixmap(pymupdf.csGRAY, pymupdf.IRect(0, 0, 400, 300), False)
-    pix.clear_with(200)
-    page.insert_image(pymupdf.Rect(50, 50, 545, 420), pixmap=pix)
+    for shade in range(n_pages):
+        page = doc.new_page(width=595, height=842)
+        pix = pymupdf.Pixmap(pymupdf.csGRAY, pymupdf.IRect(0, 0, 400, 300), False)
+        pix.clear_with(200 - shade)  # distinct images: distinct OCR cache entries
+        page.insert_image(pymupdf.Rect(50, 50, 545, 420), pixmap=pix)
     doc.set_metadata({"title": "ACME 2023 Sustainability Report"})
     doc.save(path)
     doc.close()

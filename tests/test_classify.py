@@ -187,3 +187,32 @@ def test_digital_fixture_kinds_and_titles_equal_golden() -> None:
     want = {t.table_id: (t.kind, t.title) for t in GOLDEN_TABLES if t.table_id in got}
     assert got == want
     assert len(got) >= len(GOLDEN_TABLES) - 1  # table detection itself is tested elsewhere
+
+
+def test_caption_at_body_size_right_above_the_table_is_its_title() -> None:
+    """Captions are often set at body size (and OCR sizes are noisy): found by position."""
+    paragraph = [body(100 + 13.4 * i) for i in range(4)]  # leading ≈ 2 pt
+    pages = [
+        page(1, line("环境绩效", 70, size=15), *paragraph, line("表 2 能源消耗情况", 285)),
+        page(2, body(100)),
+        page(3, body(100)),
+    ]
+    found = classify_tables([table([["指标", "2022"], ["电", "12"]])], pages)
+    assert found[0].title == "表 2 能源消耗情况"
+
+
+def test_last_paragraph_line_above_a_table_is_not_a_caption() -> None:
+    paragraph = [body(100 + 13.4 * i) for i in range(4)]
+    run_on = line("这一段的最后一行没有句号而且很短", 100 + 13.4 * 4)
+    pages = [page(1, line("环境绩效", 70, size=15), *paragraph, run_on), page(2), page(3)]
+    kpi = table([["指标", "2022"], ["电", "12"]], bbox=(50, 170, 500, 250))
+    assert classify_tables([kpi], pages)[0].title == "环境绩效"
+
+
+def test_a_heading_and_its_translation_are_not_joined() -> None:
+    pages = [
+        page(1, line("目录", 80, size=20), line("Contents", 104, size=20)),
+        page(2, body(100)),
+        page(3, body(100)),
+    ]
+    assert [h.text for h in find_headings(pages)] == ["目录", "Contents"]

@@ -116,3 +116,14 @@ def test_company_from_english_name_and_aliases() -> None:
 def test_digital_fixture_identity() -> None:
     doc = load_document(FIXTURE)
     assert (doc.company, doc.report_year, doc.page_count) == ("bytedance", 2021, 102)
+
+
+@pytest.mark.slow
+def test_scan_without_metadata_is_identified_from_its_ocr_cover(tmp_path: Path) -> None:
+    """No text layer, no metadata, a meaningless file name: the cover is read by OCR."""
+    with pymupdf.open(ROOT / "fixtures" / "bytedance_csr_2021_scanned.pdf") as doc:
+        doc.set_metadata({})
+        doc.select([0, 1])
+        doc.save(tmp_path / "scan0001.pdf")
+    found = load_document(tmp_path / "scan0001.pdf")
+    assert (found.company, found.report_year) == ("bytedance", 2021)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -92,29 +93,70 @@ def test_a_broken_page_is_an_error_item_not_a_failed_report(
     validate_datasets(result.datasets)
 
 
-def test_image_pages_are_routed_to_ocr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import csrextract.ocr as ocr
+class FakeOcr:
+    """Stands in for the OCR stage: records which pages went where; page ``slow_from`` on is
+    "real" OCR (slower than a cache hit)."""
 
-    seen: list[list[PageKind]] = []
+    def __init__(self, slow_from: int = 10**6) -> None:
+        self.in_process: list[int] = []
+        self.pooled: list[tuple[list[int], int | None]] = []
+        self.slow_from = slow_from
 
-    def fake_ocr_pages(path: Path, pages: list[PageContent], **_: object) -> list[PageContent]:
-        seen.append([p.kind for p in pages])
+    def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        import csrextract.ocr as ocr
+
+        monkeypatch.setattr(ocr, "get_engine", lambda name="rapidocr", settings=None: object())
+        monkeypatch.setattr(ocr, "ocr_page_content", self.page)
+        monkeypatch.setattr(ocr, "ocr_pages", self.pool)
+        monkeypatch.setattr(pipeline, "CACHED_PAGE_SECONDS", 0.05)
+
+    def page(self, path: Path, content: PageContent, engine: object = None) -> PageContent:
+        self.in_process.append(content.number)
+        if content.number >= self.slow_from:
+            time.sleep(0.1)
+        return content
+
+    def pool(
+        self, path: Path, pages: list[PageContent], engine: str = "", workers: int | None = None
+    ) -> list[PageContent]:
+        self.pooled.append(([p.number for p in pages], workers))
         return pages
 
-    monkeypatch.setattr(ocr, "ocr_pages", fake_ocr_pages)
+
+def test_image_pages_are_routed_to_ocr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = FakeOcr()
+    fake.install(monkeypatch)
     result = pipeline.extract_report(image_only_pdf(tmp_path / "acme_scan_2023.pdf"))
-    assert seen == [[PageKind.IMAGE]]
+    assert [p.kind for p in result.pages] == [PageKind.IMAGE]
+    assert fake.in_process == [1]
     assert result.document.report_id == "acme-2023"
+
+
+def test_cached_pages_stay_in_process_and_real_ocr_goes_to_the_pool(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pdf = image_only_pdf(tmp_path / "acme_scan_2023.pdf", n_pages=6)
+    pages = pipeline.read_pages(pdf)
+    cached = FakeOcr()
+    cached.install(monkeypatch)
+    pipeline.ocr_pages(pdf, pages)
+    assert (cached.in_process, cached.pooled) == ([1, 2, 3, 4, 5, 6], [])
+
+    cold = FakeOcr(slow_from=2)
+    cold.install(monkeypatch)
+    pipeline.ocr_pages(pdf, pages)
+    assert cold.in_process == [1, 2]  # page 2 was real OCR: the rest goes to two workers
+    assert cold.pooled == [([3, 4, 5, 6], pipeline.OCR_WORKERS)]
 
 
 def test_ocr_failure_keeps_the_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import csrextract.ocr as ocr
     from csrextract.errors import OcrUnavailableError
 
-    def unavailable(*_: object, **__: object) -> list[PageContent]:
+    def unavailable(*_: object, **__: object) -> object:
         raise OcrUnavailableError("rapidocr is not installed")
 
-    monkeypatch.setattr(ocr, "ocr_pages", unavailable)
+    monkeypatch.setattr(ocr, "get_engine", unavailable)
     result = pipeline.extract_report(image_only_pdf(tmp_path / "scan.pdf"))
     assert result.errors == ["page 1: ocr: rapidocr is not installed"]
     assert result.datasets["reports"].iloc[0]["status"] == "partial_success"

@@ -173,3 +173,74 @@ def test_labels_stacked_beside_a_shared_list_and_tall_white_rows(tmp_path: Path)
     ]
     assert len(table.cell_at(2, 1).items) == 5  # type: ignore[union-attr]
     assert not any(c.is_header for c in table.cells)
+
+
+def test_two_row_header_band_and_an_unfilled_last_row(tmp_path: Path) -> None:
+    """Two stacked header bands of one colour are a two-level header; an unfilled row right
+    under the last stripe belongs to the table, a differently set note below it does not."""
+    xs = (60, 230, 330, 430)
+
+    def draw(page: pymupdf.Page) -> None:
+        band(page, (50, 100, 500, 120), HEADER)
+        band(page, (50, 120, 500, 140), HEADER)
+        band(page, (50, 140, 500, 160), STRIPE)
+        text(page, 60, 120, "指标描述")
+        text(page, 355, 114, "定量数据")
+        for x, s in zip(xs[1:], ("2019 年", "2020 年", "2021 年"), strict=True):
+            text(page, x, 134, s)
+        for y, values in (
+            (154, ("PUE", "1.16", "1.14", "1.16")),
+            (175, ("WUE", "-", "<0.5", "<0.5")),
+        ):
+            for x, s in zip(xs, values, strict=True):
+                text(page, x, y, s)
+        text(page, 50, 205, "注：数据来源于公司数据中心年度统计报告，统计口径与上年一致。", 10)
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "two_band.pdf", [draw])))
+    assert (table.n_rows, table.n_cols) == (4, 4)
+    assert sorted({c.row for c in table.cells if c.is_header}) == [0, 1]
+    assert [c.text for c in table.rows()[3]] == ["WUE", "-", "<0.5", "<0.5"]
+    assert not any("注" in c.text for c in table.cells)
+
+
+def test_chapter_label_centred_over_rows_of_a_zebra_stripe(tmp_path: Path) -> None:
+    """A chapter label vertically centred over its sections (between two of their lines) spans
+    them; the sections stay separate rows."""
+
+    def draw(page: pymupdf.Page) -> None:
+        band(page, (50, 100, 500, 120), HEADER)
+        for x, s in ((60, "内容"), (300, "对应的 GRI 标准披露项"), (450, "报告位置")):
+            text(page, x, 114, s)
+        band(page, (50, 120, 500, 205), STRIPE)
+        for i, (section, codes, ref) in enumerate(
+            (
+                ("公司治理", "GRI 102-17, GRI 205-1", "P18"),
+                ("内容治理", "GRI 416-1", "P20"),
+                ("用户服务", "GRI 416-1", "P24"),
+                ("信息安全与隐私保护", "GRI 418-1", "P28"),
+            )
+        ):
+            y = 135 + 20 * i
+            text(page, 160, y, section)
+            text(page, 300, y, codes)
+            text(page, 450, y, ref)
+        text(page, 60, 166, "筑牢根基")
+        band(page, (50, 205, 500, 225), (1, 1, 1))
+        text(page, 60, 219, "关于本报告")
+        text(page, 300, 219, "GRI 102-45")
+        text(page, 450, 219, "P109")
+        band(page, (50, 225, 500, 245), STRIPE)
+        text(page, 60, 239, "指标索引")
+        text(page, 300, 239, "GRI 102-55")
+        text(page, 450, 239, "P110")
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "gri.pdf", [draw])))
+    chapter = table.cell_at(1, 0)
+    assert chapter is not None and chapter.text == "筑牢根基"
+    assert (chapter.row, chapter.row_span) == (1, 4)
+    assert [table.cell_at(r, 1).text for r in range(1, 5)] == [  # type: ignore[union-attr]
+        "公司治理",
+        "内容治理",
+        "用户服务",
+        "信息安全与隐私保护",
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pymupdf
-from tables_pdf import centred, hline, make_pdf, page_content, text
+from tables_pdf import centred, hline, make_pdf, page_content, text, vline
 from test_tables_ruled import grid_of
 
 from csrextract.models import TableStyle
@@ -87,3 +87,73 @@ def test_group_label_without_partial_rule_spans_by_centring(tmp_path: Path) -> N
         (2, 2, 1, 1, "7亿人次"),
         (2, 3, 1, 1, "97%"),
     ]
+
+
+def test_two_level_header_from_a_centred_group_label_and_a_floating_row_label(
+    tmp_path: Path,
+) -> None:
+    """No partial rule: the group label sits centred over the year labels without crossing a
+    column gap, and "指标描述" is centred vertically across both header levels."""
+    xs = (60, 200, 300, 400)
+
+    def draw(page: pymupdf.Page) -> None:
+        hline(page, 50, 500, 100, 1.2)
+        hline(page, 50, 500, 140, 0.8)
+        hline(page, 50, 500, 180, 1.2)
+        centred(page, 200, 460, 113, "定量数据")
+        text(page, 60, 124, "指标描述")
+        for x, s in zip(xs[1:], ("2019 年", "2020 年", "2021 年"), strict=True):
+            centred(page, x, x + 60, 135, s)
+        for y, values in (
+            (155, ("PUE", "1.16", "1.14", "1.16")),
+            (172, ("WUE", "-", "<0.5", "<0.5")),
+        ):
+            text(page, 60, y, values[0])
+            for x, s in zip(xs[1:], values[1:], strict=True):
+                centred(page, x, x + 60, y, s)
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "kpi.pdf", [draw])))
+    assert grid_of(table)[:5] == [
+        (0, 0, 2, 1, "指标描述"),
+        (0, 1, 1, 3, "定量数据"),
+        (1, 1, 1, 1, "2019 年"),
+        (1, 2, 1, 1, "2020 年"),
+        (1, 3, 1, 1, "2021 年"),
+    ]
+    assert table.n_rows == 4
+    assert sorted({c.row for c in table.cells if c.is_header}) == [0, 1]
+
+
+def test_top_and_bottom_rules_only_make_a_table_but_a_framed_box_does_not(
+    tmp_path: Path,
+) -> None:
+    """Without a header rule (a table without header, or the continuation of one) two rules
+    still bound a table when the text between them has columns; the same two rules closed by
+    vertical lines are a box around something else."""
+
+    def draw(page: pymupdf.Page) -> None:
+        hline(page, 50, 500, 100, 1.2)
+        hline(page, 50, 500, 170, 1.2)
+        for y, (a, b) in zip(
+            (115, 135, 155),
+            (
+                ("中心", "围绕核心人工智能技术"),
+                ("主线", "向芯片等技术链上游延伸"),
+                ("方向", "开展交叉领域的基础研究"),
+            ),
+            strict=True,
+        ):
+            text(page, 60, y, a)
+            text(page, 160, y, b)
+        hline(page, 80, 450, 400, 1.0)
+        hline(page, 80, 450, 470, 1.0)
+        vline(page, 80, 400, 470)
+        vline(page, 450, 400, 470)
+        for y, (a, b) in zip((420, 445), (("36%", "29%"), ("执行董事", "独立董事")), strict=True):
+            text(page, 90, y, a)
+            text(page, 300, y, b)
+
+    tables = detect_tables(page_content(make_pdf(tmp_path / "two_rules.pdf", [draw])))
+    assert len(tables) == 1
+    assert [c.text for c in tables[0].cells if c.col == 0] == ["中心", "主线", "方向"]
+    assert not any(c.is_header for c in tables[0].cells)

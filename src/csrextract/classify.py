@@ -6,8 +6,10 @@ numbers, the share of numeric cells and years in the header) and the heading abo
 never from page numbers, which change with every edition and rendering.
 
 Headings are lines set larger than the body text (or bold at body size), short, not sentences,
-not running headers/footers and not inside a table. A table's title is the nearest heading
-above it on its first page, else the last heading on an earlier page.
+not running headers/footers and not inside a table. A table's title is its caption when one
+sits right above it (found by position, since captions are often set at body size and OCR font
+sizes are too noisy to tell), else the nearest heading above it on its first page, else the
+last heading on an earlier page.
 """
 
 from __future__ import annotations
@@ -35,7 +37,10 @@ CAPTION_MAX_GAP = 2.0
 CAPTION_MAX_WIDTH = 0.7
 """A caption is narrower than this share of its table (a paragraph line spans the column)."""
 CAPTION_SEPARATION = 2.0
-"""The space above a caption is at least this many times the page's leading."""
+"""The space above a caption is at least this many times the document's leading..."""
+CAPTION_SEPARATION_AFTER_SENTENCE = 1.3
+"""...or this many times when the line above ends a sentence (it cannot run on)."""
+_BLOCK_END = tuple("。！？；.!?;")
 _NOTE = re.compile(r"^(?:单位|注|备注|数据来源|来源|Unit|Note|Source)\s*[:：]?", re.I)
 
 MIN_NUMERIC_SHARE = 0.3
@@ -244,15 +249,25 @@ def nearest_heading(table: Table, headings: Sequence[Heading]) -> Heading | None
     return max(earlier, key=lambda h: (h.page, h.bbox[3])) if earlier else None
 
 
-def typical_line_gap(lines: Sequence[TextLine]) -> float:
-    """Median blank space between consecutive lines of a paragraph (lines that overlap in x
-    and are less than a line height apart): the page's leading."""
+def line_gaps(lines: Sequence[TextLine]) -> list[float]:
+    """Blank space between consecutive lines of a paragraph (lines that overlap in x and are
+    less than a line height apart)."""
     ordered = sorted(lines, key=lambda ln: ln.bbox[1])
     gaps = []
     for upper, lower in itertools.pairwise(ordered):
         gap = lower.bbox[1] - upper.bbox[3]
         if _overlaps_x(upper.bbox, lower.bbox) and 0 <= gap <= _height(upper.bbox):
             gaps.append(gap)
+    return gaps
+
+
+def leading(pages: Sequence[PageContent], ignore: Sequence[TextLine] = ()) -> float:
+    """The document's typical space between paragraph lines (median over every page; one
+    sparse page says little)."""
+    skip = {id(line) for line in ignore}
+    gaps = [
+        gap for page in pages for gap in line_gaps([ln for ln in page.lines if id(ln) not in skip])
+    ]
     return statistics.median(gaps) if gaps else 0.0
 
 
@@ -276,15 +291,15 @@ def _is_caption_line(line: TextLine, table: Table) -> bool:
 
 
 def caption_above(
-    table: Table, page: PageContent, ignore: Sequence[TextLine] = ()
+    table: Table, page: PageContent, ignore: Sequence[TextLine] = (), leading_pt: float = 0.0
 ) -> Heading | None:
     """A caption right above the table: a short, worded line set apart from the text above it.
 
     Captions are often set at body size (or, after OCR, at a size indistinguishable from it), so
     they are found by position: the closest line over the table's columns, at most
     ``CAPTION_MAX_GAP`` line heights above it, narrower than ``CAPTION_MAX_WIDTH`` of the table,
-    not a sentence, and separated from the line above it by clearly more than the page's leading
-    (the last line of a paragraph is not).
+    not a sentence, and separated from the line above it by clearly more than the document's
+    leading ``leading_pt`` (the last line of a paragraph is not).
     """
     skip = {id(line) for line in ignore}
     lines = [ln for ln in page.lines if id(ln) not in skip]
@@ -298,7 +313,11 @@ def caption_above(
     if over:
         previous = max(over, key=lambda ln: ln.bbox[3])
         gap = line.bbox[1] - previous.bbox[3]
-        if gap < CAPTION_SEPARATION * max(typical_line_gap(lines), 1.0):
+        # After a finished sentence a little extra space sets a caption apart; after a line
+        # that runs on, only a clear gap does (else it is the paragraph's last line).
+        ends_block = previous.text.rstrip().endswith(_BLOCK_END)
+        factor = CAPTION_SEPARATION_AFTER_SENTENCE if ends_block else CAPTION_SEPARATION
+        if gap < factor * max(leading_pt, 1.0):
             return None
     return Heading(page.number, line.bbox, line.text.strip(), _size(line))
 
@@ -308,10 +327,11 @@ def table_title(
     headings: Sequence[Heading],
     pages: Mapping[int, PageContent],
     ignore: Sequence[TextLine] = (),
+    leading_pt: float = 0.0,
 ) -> str | None:
     """The caption right above the table if there is one, else the nearest heading."""
     page = pages.get(table.pages[0]) if table.pages else None
-    caption = caption_above(table, page, ignore) if page is not None else None
+    caption = caption_above(table, page, ignore, leading_pt) if page is not None else None
     heading = nearest_heading(table, headings)
     if heading is None:
         return caption.text if caption is not None else None
@@ -455,9 +475,10 @@ def classify_tables(tables: list[Table], pages: list[PageContent]) -> list[Table
     headings = find_headings(pages, tables)
     by_number = {page.number: page for page in pages}
     ignore = _ignored_lines(pages, tables)
+    leading_pt = leading(pages, ignore)
     out: list[Table] = []
     for table in tables:
-        title = table_title(table, headings, by_number, ignore) or table.title
+        title = table_title(table, headings, by_number, ignore, leading_pt) or table.title
         out.append(replace(table, title=title, kind=classify_kind(table, title)))
     return out
 

@@ -27,8 +27,15 @@ import pymupdf
 
 from csrextract.models import BBox, Fill, ImageRegion, PageContent, PageKind, Rule, TextLine
 
-GAP_EM = 1.0
-"""A horizontal gap wider than this many font sizes splits a line into separate runs."""
+GAP_EM = 0.8
+"""A horizontal gap wider than this many font sizes splits a line into separate runs: word
+spaces are about a third of that, the padding between two table cells at least this."""
+
+MARKER_GAP_EM = 3.0
+"""A lone list marker keeps its item text up to this far away (hanging bullet indents)."""
+
+_MARKER = re.compile(r"[•●○◦·▪■□◆◇◎►▶➢✓√※\ue000-\uf8ff]")
+"""Bullet glyphs (not dashes: a lone "-" is a null value in a table of figures)."""
 
 MIN_TEXT_CHARS = 10
 """Fewer visible characters than this and the page has no usable text layer."""
@@ -154,13 +161,21 @@ def split_runs(chars: Sequence[Char]) -> list[TextLine]:
             current.append(ch)
             continue
         size = ch[2] or 1.0
-        if last_right is not None and ch[1][0] - last_right > GAP_EM * size:
+        gap = ch[1][0] - last_right if last_right is not None else 0.0
+        limit = MARKER_GAP_EM if _only_marker(current) else GAP_EM
+        if last_right is not None and gap > limit * size:
             runs.append(current)
             current = []
         current.append(ch)
         last_right = ch[1][2]
     runs.append(current)
     return [ln for ln in (_text_line(r) for r in runs) if ln is not None]
+
+
+def _only_marker(run: list[Char]) -> bool:
+    """The run so far is a lone list marker (its item text follows after a wider indent)."""
+    visible = [c[0] for c in run if not c[0].isspace()]
+    return len(visible) == 1 and bool(_MARKER.match(visible[0]))
 
 
 def _text_line(run: list[Char]) -> TextLine | None:

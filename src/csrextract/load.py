@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import logging
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -28,6 +29,8 @@ import pymupdf
 
 from csrextract.errors import InputError
 from csrextract.models import Document
+
+logger = logging.getLogger(__name__)
 
 COVER_PAGES = 2
 """Pages whose large text is read for identity: the cover and, often, an inner title page."""
@@ -192,6 +195,8 @@ def load_document(path: Path, company: str | None = None, year: int | None = Non
         filename=path.stem,
         cover_title=cover_title,
     )
+    if _needs_cover_ocr(clues, company, year):
+        clues = _with_ocr_cover(path, page_count, clues)
     return Document(
         path=path,
         sha256=hashlib.sha256(data).hexdigest(),
@@ -200,6 +205,43 @@ def load_document(path: Path, company: str | None = None, year: int | None = Non
         metadata=metadata,
         company=slugify(company) if company else detect_company(clues),
         report_year=_checked_year(year) if year is not None else detect_year(clues),
+    )
+
+
+def _needs_cover_ocr(clues: Clues, company: str | None, year: int | None) -> bool:
+    """A scan (no text on the cover) whose metadata does not say whose report it is."""
+    wanted = company is None or year is None
+    return wanted and not clues.cover_text.strip() and not (clues.title or clues.subject)
+
+
+def _with_ocr_cover(path: Path, page_count: int, clues: Clues) -> Clues:
+    """``clues`` with the cover pages' text read by OCR (unchanged if OCR is unavailable).
+
+    The OCR cache keys on the page image, so the OCR stage later reuses this work.
+    """
+    try:
+        from csrextract.layout import read_page_content
+        from csrextract.ocr import ocr_page_content
+
+        lines = [
+            line
+            for number in range(1, min(COVER_PAGES, page_count) + 1)
+            for line in ocr_page_content(path, read_page_content(path, number)).lines
+        ]
+    except Exception as exc:  # identity then falls back to the file name
+        logger.warning("%s: cannot OCR the cover for identity: %s", path, exc)
+        return clues
+    if not lines:
+        return clues
+    by_size = sorted(lines, key=lambda ln: -ln.font_size)
+    largest = by_size[0].font_size
+    return replace(
+        clues,
+        cover_lines=tuple(ln.text for ln in by_size),
+        cover_text="\n".join(ln.text for ln in lines),
+        cover_title=" ".join(
+            ln.text for ln in lines if ln.font_size >= COVER_TITLE_SHARE * largest
+        ),
     )
 
 

@@ -39,7 +39,10 @@ OCR_WORKERS = 2
 MIN_PAGES_FOR_POOL = 3
 """Fewer OCR pages than this run in this process: starting worker processes (imports, model
 load) costs seconds, more than it saves on one or two pages or on a re-run served by the cache
-(measured on the mixed fixture: 4 cached pages 1.7 s in process, 18 s through the pool)."""
+(measured on the mixed fixture: 4 cached pages 1.7 s in process, 11–18 s through the pool)."""
+
+CACHED_PAGE_SECONDS = 0.5
+"""An OCR page done faster than this was served by the OCR cache (real OCR takes seconds)."""
 
 Progress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``: called as page-level work advances (CLI progress bars)."""
@@ -137,18 +140,45 @@ def needs_ocr(page: PageContent) -> bool:
 def ocr_pages(
     path: Path, pages: list[PageContent], engine: str = "rapidocr", workers: int = OCR_WORKERS
 ) -> list[PageContent]:
-    """OCR every page that needs it, in a process pool; a missing engine is one error item."""
+    """OCR every page that needs it; a missing engine or failed OCR becomes error items.
+
+    Pages served by the OCR cache are done here, in this process, until the first page that
+    needs real OCR; the rest go to a process pool when there are enough of them to pay for its
+    start-up (``MIN_PAGES_FOR_POOL``). So a re-run on an unchanged PDF starts no workers.
+    """
     if not any(needs_ocr(p) for p in pages):
         return pages
-    from csrextract.ocr import ocr_pages as run_ocr  # lazy: onnxruntime/OpenCV only when needed
-
-    n_pages = sum(1 for p in pages if needs_ocr(p))
-    workers = workers if n_pages >= MIN_PAGES_FOR_POOL else 1
     try:
-        return run_ocr(Path(path), pages, engine=engine, workers=workers)
+        done, rest = _ocr_while_cached(Path(path), pages, engine)
+        if any(needs_ocr(p) for p in pages[rest:]):
+            from csrextract.ocr import ocr_pages as run_ocr
+
+            n_left = sum(1 for p in pages[rest:] if needs_ocr(p))
+            pool = workers if n_left >= MIN_PAGES_FOR_POOL else 1
+            done[rest:] = run_ocr(Path(path), pages[rest:], engine=engine, workers=pool)
+        return done
     except Exception as exc:  # a missing engine or a crashed worker: the pages keep the error
         logger.warning("OCR failed: %s", exc)
         return [replace(p, errors=[*p.errors, f"ocr: {exc}"]) if needs_ocr(p) else p for p in pages]
+
+
+def _ocr_while_cached(
+    path: Path, pages: list[PageContent], engine: str
+) -> tuple[list[PageContent], int]:
+    """OCR pages in order in this process while each takes under ``CACHED_PAGE_SECONDS`` (a
+    cache hit); return the pages and the index where real OCR begins (that page is done)."""
+    from csrextract.ocr import get_engine, ocr_page_content  # lazy: onnxruntime/OpenCV
+
+    ocr_engine = get_engine(engine)  # built before timing: its start-up is not a page's cost
+    out = list(pages)
+    for index, page in enumerate(pages):
+        if not needs_ocr(page):
+            continue
+        started = time.perf_counter()
+        out[index] = ocr_page_content(path, page, ocr_engine)
+        if time.perf_counter() - started > CACHED_PAGE_SECONDS:
+            return out, index + 1
+    return out, len(pages)
 
 
 def detect_all(pages: Sequence[PageContent]) -> list[Table]:

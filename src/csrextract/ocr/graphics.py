@@ -80,11 +80,26 @@ def detect_graphics(image: PageImage, text_boxes: Sequence[BBox] = ()) -> Graphi
     vertical = [r for r in vertical if not _through_text(r, text_boxes)]
     vertical = [v for v in vertical if _meets_any(v, horizontal, 2.0)]
     paper = paper_level(background)
-    bands = _bands(_without_marks(pixels, px_per_pt), paper, px_per_pt)
+    bands = _bands_at_half_size(pixels, paper, px_per_pt)
     fills = [Fill(image.to_points(box), round(min(1.0, level / paper), 3)) for box, level in bands]
     rules = horizontal + vertical
     text_ink = _ink(pixels, _flat_background(background, paper, bands), either_way=True) > 0
     return Graphics(rules, fills, _without_rules(text_ink, rules, image))
+
+
+def _bands_at_half_size(
+    pixels: np.ndarray, paper: int, px_per_pt: float
+) -> list[tuple[tuple[int, int, int, int], float]]:
+    """``_bands`` of the mark-free page. Marks are found at full resolution (glyph strokes are
+    thin only there); filling them in and finding the bands runs at half resolution, a quarter
+    of the pixels — fills are large and flat, and their edges land within a pixel."""
+    h, w = pixels.shape[:2]
+    clean = _without_marks(pixels, px_per_pt)
+    fx, fy = w / clean.shape[1], h / clean.shape[0]
+    return [
+        ((round(x0 * fx), round(y0 * fy), round(x1 * fx), round(y1 * fy)), level)
+        for (x0, y0, x1, y1), level in _bands(clean, paper, px_per_pt / 2)
+    ]
 
 
 def _flat_background(
@@ -123,12 +138,15 @@ def _odd(n: float) -> int:
 def _background(pixels: np.ndarray, px_per_pt: float) -> np.ndarray:
     """The page with text and lines wiped out: a median over windows wider than a glyph (ink
     covers well under half of any glyph-sized window) and narrower than a table row."""
-    smooth = cv2.GaussianBlur(pixels, (3, 3), 0)
-    return cv2.medianBlur(smooth, min(_odd(BACKGROUND_WINDOW_PT * px_per_pt), 255))
+    h, w = pixels.shape[:2]
+    half = cv2.resize(pixels, (max(1, w // 2), max(1, h // 2)), interpolation=cv2.INTER_AREA)
+    median = cv2.medianBlur(half, min(_odd(BACKGROUND_WINDOW_PT * px_per_pt / 2), 255))
+    return cv2.resize(median, (w, h), interpolation=cv2.INTER_LINEAR)  # smooth: half size is enough
 
 
 def _without_marks(pixels: np.ndarray, px_per_pt: float) -> np.ndarray:
-    """The page with text and lines taken out and the paper/band level kept, for finding fills.
+    """The page, at half size, with text and lines taken out and the paper/band level kept, for
+    finding fills.
 
     A median background darkens inside dense text (a table cell set solid with CJK glyphs), so
     a zebra stripe looks patchy and a dense text line passes for a band of its own. Here marks
@@ -147,14 +165,24 @@ def _without_marks(pixels: np.ndarray, px_per_pt: float) -> np.ndarray:
         (s16 - opened.astype(np.int16)) > MARK_CONTRAST
     )
     grow = np.ones((_odd(MARK_GROW_PT * px_per_pt),) * 2, np.uint8)
-    level = smooth.astype(np.float32)
+    marks = cv2.dilate(marks.astype(np.uint8) * 255, grow)
+    size = (max(1, smooth.shape[1] // 2), max(1, smooth.shape[0] // 2))
+    level = cv2.resize(smooth, size, interpolation=cv2.INTER_AREA).astype(np.float32)
+    fallback = cv2.resize(closed, size, interpolation=cv2.INTER_AREA)
+    marks = cv2.resize(marks, size, interpolation=cv2.INTER_AREA) > 0  # any marked pixel
+    half_px = px_per_pt / 2
+    grow_half = np.ones((3, 3), np.uint8)
     clean = level
     for _ in range(MARK_PASSES):
-        marks = cv2.dilate(marks.astype(np.uint8), grow) > 0
-        clean = np.where(marks, _fill_from_unmarked(level, marks, closed, px_per_pt), level)
+        clean = np.where(marks, _fill_from_unmarked(level, marks, fallback, half_px), level)
         # glyph clusters denser than the window stay dark after one pass: whatever still
         # differs clearly from the cleaned level is a mark too
-        marks = marks | (np.abs(level - clean) > MARK_CONTRAST)
+        marks = (
+            cv2.dilate(
+                (marks | (np.abs(level - clean) > MARK_CONTRAST)).astype(np.uint8), grow_half
+            )
+            > 0
+        )
     return np.clip(clean, 0, 255).astype(np.uint8)
 
 

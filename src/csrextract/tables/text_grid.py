@@ -99,28 +99,33 @@ def group_rows(
 
 
 def _floating(band: list[TextLine], bands: list[list[TextLine]], xs: list[float]) -> bool:
-    """A one-line band with other columns' text above and below it and, near it in its own
-    column, only lines that are alone on their baseline too (a label wrapped over two lines
-    and centred over several rows)."""
+    """A label floating beside running text: a one-line band whose paragraph in its column
+    (lines less than 1.5 line heights apart, at most three) is made of one-line bands only,
+    with other columns' text reaching above and below it (a label centred beside a taller
+    cell or over several rows)."""
     if len(band) != 1:
         return False
     line = band[0]
     col = _index(xs, center(line.bbox)[0])
-    h = height(line.bbox)
-    if any(
-        len(b) > 1
-        and _index(xs, center(ln.bbox)[0]) == col
-        and ln.bbox[3] > line.bbox[1] - 1.5 * h
-        and ln.bbox[1] < line.bbox[3] + 1.5 * h
-        for b in bands
-        if b is not band
-        for ln in b
+    alone = {id(b[0]) for b in bands if len(b) == 1}
+    column = sorted(
+        (ln for b in bands for ln in b if _index(xs, center(ln.bbox)[0]) == col),
+        key=lambda ln: ln.bbox[1],
+    )
+    i = next(k for k, ln in enumerate(column) if ln is line)
+    lo = hi = i
+    while lo > 0 and column[lo].bbox[1] - column[lo - 1].bbox[3] < 1.5 * height(line.bbox):
+        lo -= 1
+    while hi + 1 < len(column) and column[hi + 1].bbox[1] - column[hi].bbox[3] < 1.5 * height(
+        line.bbox
     ):
+        hi += 1
+    block = column[lo : hi + 1]
+    if len(block) > 3 or any(id(ln) not in alone for ln in block):
         return False
-    others = [ln for b in bands if b is not band for ln in b]
-    above = any(ln.bbox[3] <= line.bbox[1] for ln in others)
-    below = any(ln.bbox[1] >= line.bbox[3] for ln in others)
-    return above and below
+    top, bottom = block[0].bbox[1], max(ln.bbox[3] for ln in block)
+    others = [ln for b in bands for ln in b if _index(xs, center(ln.bbox)[0]) != col]
+    return any(ln.bbox[1] < top for ln in others) and any(ln.bbox[3] > bottom for ln in others)
 
 
 def continues_lists(
@@ -456,17 +461,22 @@ def label_rows(
     for ln in (ln for band in bands for ln in band):
         by_col.setdefault(_index(xs, center(ln.bbox)[0]), []).append(ln)
     lists = {c for c, col in by_col.items() if any(BULLET_RE.match(ln.text) for ln in col)}
+    floating = [b for b in bands if _floating(b, bands, xs)]
+    afloat = {id(b[0]) for b in floating}
     blocks = {c: _blocks(col, fs) for c, col in by_col.items()}
+    fixed = {
+        c: _blocks([ln for ln in col if id(ln) not in afloat], fs) for c, col in by_col.items()
+    }
     cuts = sorted(
         (a[1] + b[0]) / 2
         for c, bl in blocks.items()
         if c not in lists
         for a, b in itertools.pairwise(bl)
     )
-    kept = [
+    kept = [  # a label floating over several rows straddles their edge as a rowspan
         y
         for y in cuts
-        if all(c in lists or not any(a < y < b for a, b in bl) for c, bl in blocks.items())
+        if all(c in lists or not any(a < y < b for a, b in bl) for c, bl in fixed.items())
     ]
     kept = [y for i, y in enumerate(kept) if i == 0 or y - kept[i - 1] > fs]
     if not kept:
@@ -474,6 +484,7 @@ def label_rows(
     rows: list[list[list[TextLine]]] = [[] for _ in range(len(kept) + 1)]
     for band in bands:
         rows[int(np.searchsorted(kept, center(band[0].bbox)[1]))].append(band)
+    rows = [[b for b in r if b not in floating] or r for r in rows]
     return [r for r in rows if r], sorted(lists)
 
 
@@ -579,8 +590,8 @@ def build_text_grid(
         if not inside:
             continue
         bands = line_bands(inside)
-        body = header_bottom is None or top >= header_bottom - 0.5 * fs
-        if split_text_rows[k] or body:
+        in_body = header_bottom is None or top >= header_bottom - 0.5 * fs
+        if split_text_rows[k] or in_body:
             rows = group_rows(bands, xs, fs) if split_text_rows[k] else [bands]
             rows, shared = _with_label_rows(rows, bands, xs, fs)
         else:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from csrextract.models import BBox, PageContent, Table, TableStyle, TextLine
 from csrextract.tables.base import Region, TableStrategy, register
-from csrextract.tables.geometry import font_size_of, intersects
+from csrextract.tables.geometry import center, font_size_of, intersects
 from csrextract.tables.grid import Grid, grid_from_spans
 from csrextract.tables.ruled import Edge, merge_edges, page_edges, snap_edges
 from csrextract.tables.text_grid import build_text_grid, column_edges
@@ -30,19 +30,45 @@ def horizontal_rules(page: PageContent, fs: float, claimed: list[BBox]) -> list[
     )
 
 
-def rule_stacks(rules: list[Edge], fs: float, page_height: float) -> list[list[Edge]]:
-    """Chains of rules with the same extent, top to bottom."""
+def rule_stacks(
+    rules: list[Edge], fs: float, page_height: float, lines: list[TextLine] | None = None
+) -> list[list[Edge]]:
+    """Chains of rules with the same extent, top to bottom.
+
+    Two rules far apart belong to one table only when nothing between them reads as running
+    text (a line across most of their width) or a heading.
+    """
     stacks: list[list[Edge]] = []
     for rule in rules:
         for stack in stacks:
             last = stack[-1]
             same = abs(last.start - rule.start) <= 2 * fs and abs(last.end - rule.end) <= 2 * fs
-            if same and rule.pos - last.pos <= 0.6 * page_height:
+            if same and _one_table(last, rule, fs, page_height, lines or []):
                 stack.append(rule)
                 break
         else:
             stacks.append([rule])
     return [s for s in stacks if len(s) >= 2]
+
+
+def _one_table(
+    upper: Edge, lower: Edge, fs: float, page_height: float, lines: list[TextLine]
+) -> bool:
+    gap = lower.pos - upper.pos
+    if gap <= 0.3 * page_height:
+        return True
+    if gap > 0.9 * page_height:
+        return False
+    width = upper.end - upper.start
+    between = [
+        ln
+        for ln in lines
+        if upper.pos < center(ln.bbox)[1] < lower.pos
+        and upper.start - fs <= center(ln.bbox)[0] <= upper.end + fs
+    ]
+    return not any(
+        ln.bbox[2] - ln.bbox[0] >= 0.8 * width or ln.font_size > 1.3 * fs for ln in between
+    )
 
 
 def _partial_rules(rules: list[Edge], stack: list[Edge], top: float, bottom: float) -> list[float]:
@@ -87,7 +113,7 @@ class ThreeLineStrategy(TableStrategy):
         fs = font_size_of(page.lines)
         rules = horizontal_rules(page, fs, claimed)
         regions = []
-        for stack in rule_stacks(rules, fs, page.height):
+        for stack in rule_stacks(rules, fs, page.height, page.lines):
             x0 = min(r.start for r in stack)
             x1 = max(r.end for r in stack)
             top, bottom = stack[0].pos, stack[-1].pos
