@@ -82,6 +82,12 @@ def test_kinds_of_other_renderings(rows: list[list[str]], kind: TableKind) -> No
     assert classify_kind(table(rows)) is kind
 
 
+def test_a_contents_table_with_page_numbers_is_not_metrics() -> None:
+    toc = table([["关于我们", "04"], ["责任管理", "06"], ["环境", "18"], ["社会", "32"]])
+    assert classify_kind(toc, "") is TableKind.METRICS  # by content alone it looks like KPIs
+    assert classify_kind(toc, "目录 Contents") is TableKind.OTHER
+
+
 def test_title_words_decide_a_borderline_table() -> None:
     few_iso = table([["证书", "范围"], ["ISO 14001", "环境管理"], ["绿色工厂", "全部园区"]])
     assert classify_kind(few_iso, "") is TableKind.OTHER

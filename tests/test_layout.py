@@ -119,3 +119,16 @@ def test_fake_bold_from_stroked_glyphs(tmp_path: Path) -> None:
 
     content = read_page_content(make_pdf(tmp_path / "bold.pdf", [draw]), 1)
     assert [(ln.text, ln.bold) for ln in content.lines] == [("关键岗位", True), ("普通文字", False)]
+
+
+def test_narrow_cell_gaps_split_but_a_bullet_keeps_its_item(tmp_path: Path) -> None:
+    """Two cells 0.85 em apart are two runs; a bullet 1.5 em before its text stays with it."""
+
+    def draw(page: pymupdf.Page) -> None:
+        w = text(page, 72, 100, "合规经营")
+        text(page, 72 + w + 0.85 * 9, 100, "廉洁建设")
+        text(page, 72, 130, "•")
+        text(page, 72 + 1.5 * 9, 130, "服务地方发展")
+
+    content = read_page_content(make_pdf(tmp_path / "gaps.pdf", [draw]), 1)
+    assert [ln.text for ln in content.lines] == ["合规经营", "廉洁建设", "•服务地方发展"]

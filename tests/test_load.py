@@ -52,6 +52,18 @@ def test_refuses_truncated_and_corrupt_pdfs(tmp_path: Path, good_pdf: Path) -> N
         load_document(garbage)
 
 
+def test_refuses_a_pdf_cut_short_near_its_end_but_tolerates_trailing_junk(
+    tmp_path: Path, good_pdf: Path
+) -> None:
+    data = good_pdf.read_bytes()
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes(data[: int(len(data) * 0.98)])
+    _expect_input_error(cut, "truncated")
+    padded = tmp_path / "padded.pdf"
+    padded.write_bytes(data + b"\x00" * 4096 + b"trailing junk from a download tool" * 100)
+    assert load_document(padded).report_id == "acme-2023"
+
+
 def test_refuses_encrypted_pdf(tmp_path: Path, good_pdf: Path) -> None:
     locked = tmp_path / "locked.pdf"
     with pymupdf.open(good_pdf) as doc:

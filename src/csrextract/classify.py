@@ -74,6 +74,7 @@ _STAKEHOLDER_NAMES = re.compile(
     r"Communit|Media",
     re.I,
 )
+_TOC_TITLE = re.compile(r"目录|目錄|Contents|Table of Contents", re.I)
 _CERT_WORD = re.compile(r"认证|体系|证书|Certif", re.I)
 _GRI_TITLE = re.compile(r"GRI|指标索引|内容索引|披露|Content Index|Disclosure", re.I)
 _YEAR_CELL = re.compile(r"^(?:FY)?(?:19|20)\d{2}\s*(?:年度?|财年|FY)?$", re.I)
@@ -462,7 +463,7 @@ def classify_kind(table: Table, title: str = "") -> TableKind:
         return TableKind.SDG
     if _is_stakeholder(f, title):
         return TableKind.STAKEHOLDER
-    if _is_metrics(f):
+    if _is_metrics(f) and not _TOC_TITLE.search(title):  # page numbers are not KPIs
         return TableKind.METRICS
     return TableKind.OTHER
 

@@ -110,6 +110,43 @@ def text_lines(page: pymupdf.Page) -> list[TextLine]:
     for block in raw["blocks"]:
         for line in block.get("lines", []):
             out.extend(split_runs(list(_chars(line, stroked))))
+    return attach_markers(out)
+
+
+def attach_markers(lines: list[TextLine]) -> list[TextLine]:
+    """Join a lone list marker to the text that follows it on its baseline (PDF writers often
+    set the bullet and its item as separate text objects, a hanging indent apart)."""
+    markers = [ln for ln in lines if _MARKER.fullmatch(ln.text)]
+    if not markers:
+        return lines
+    out = [ln for ln in lines if ln not in markers]
+    for marker in markers:
+        size = marker.font_size or (marker.bbox[3] - marker.bbox[1])
+        candidates = [
+            (ln.bbox[0] - marker.bbox[2], i)
+            for i, ln in enumerate(out)
+            if -0.1 * size <= ln.bbox[0] - marker.bbox[2] <= MARKER_GAP_EM * size
+            and min(ln.bbox[3], marker.bbox[3]) - max(ln.bbox[1], marker.bbox[1])
+            > 0.5 * min(ln.bbox[3] - ln.bbox[1], marker.bbox[3] - marker.bbox[1])
+        ]
+        if not candidates:
+            out.append(marker)
+            continue
+        i = min(candidates)[1]
+        item = out[i]
+        boxes = marker.char_boxes + item.char_boxes
+        out[i] = TextLine(
+            text=marker.text + item.text,
+            bbox=(
+                marker.bbox[0],
+                min(marker.bbox[1], item.bbox[1]),
+                item.bbox[2],
+                max(marker.bbox[3], item.bbox[3]),
+            ),
+            font_size=item.font_size,
+            bold=item.bold,
+            char_boxes=boxes if len(boxes) == len(marker.text) + len(item.text) else (),
+        )
     return out
 
 

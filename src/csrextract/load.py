@@ -115,26 +115,52 @@ def _read_bytes(path: Path) -> bytes:
     return data
 
 
-def _check_structure(path: Path, data: bytes) -> None:
-    """Refuse what is not a PDF or was cut short (download/copy interrupted)."""
+def _check_header(path: Path, data: bytes) -> None:
+    """Refuse what is not a PDF at all."""
     if b"%PDF-" not in data[:1024]:
         raise InputError(f"{path}: not a PDF (no %PDF header)")
-    if b"%%EOF" not in data[-2048:]:
-        raise InputError(f"{path}: truncated or corrupt PDF (no end-of-file marker)")
+
+
+def _is_cut_short(data: bytes) -> bool:
+    """True when the file stops before its end: no ``%%EOF`` at all, or PDF objects after the
+    last one (an interrupted incremental save or linearized file). Junk or padding after the
+    final ``%%EOF`` is tolerated, as PDF readers do."""
+    last = data.rfind(b"%%EOF")
+    if last < 0:
+        return True
+    tail = data[last + 5 :]
+    return b"endobj" in tail or b" obj" in tail or b"stream" in tail
 
 
 def _open(path: Path, data: bytes) -> pymupdf.Document:
     try:
         doc = pymupdf.open(stream=data, filetype="pdf")
     except Exception as exc:  # PyMuPDF raises FileDataError/RuntimeError variants
-        raise InputError(f"{path}: corrupt PDF, cannot be opened ({exc})") from exc
-    if doc.needs_pass:
+        raise InputError(f"{path}: {_damaged(data)}, cannot be opened ({exc})") from exc
+    try:
+        problem = _problem(doc, data)
+    except Exception as exc:  # a broken page tree fails even the page count
+        problem = f"{_damaged(data)} ({exc})"
+    if problem:
         doc.close()
-        raise InputError(f"{path}: encrypted PDF (password required)")
-    if doc.page_count == 0:
-        doc.close()
-        raise InputError(f"{path}: PDF has no readable pages (empty, truncated or corrupt)")
+        raise InputError(f"{path}: {problem}")
     return doc
+
+
+def _damaged(data: bytes) -> str:
+    return "truncated or corrupt PDF" if _is_cut_short(data) else "corrupt PDF"
+
+
+def _problem(doc: pymupdf.Document, data: bytes) -> str | None:
+    """Why an opened document cannot be ingested, or None."""
+    if doc.needs_pass:
+        return "encrypted PDF (password required)"
+    if doc.page_count == 0:
+        return "PDF has no readable pages (empty, truncated or corrupt)"
+    if doc.is_repaired and _is_cut_short(data):
+        # A file that needed repair and lacks its end: its last pages are missing or empty.
+        return "truncated or corrupt PDF (no end-of-file marker)"
+    return None
 
 
 def _metadata(doc: pymupdf.Document) -> dict[str, str]:
@@ -178,7 +204,7 @@ def load_document(path: Path, company: str | None = None, year: int | None = Non
     """
     path = Path(path)
     data = _read_bytes(path)
-    _check_structure(path, data)
+    _check_header(path, data)
     doc = _open(path, data)
     try:
         metadata = _metadata(doc)

@@ -138,7 +138,11 @@ def needs_ocr(page: PageContent) -> bool:
 
 
 def ocr_pages(
-    path: Path, pages: list[PageContent], engine: str = "rapidocr", workers: int = OCR_WORKERS
+    path: Path,
+    pages: list[PageContent],
+    engine: str = "rapidocr",
+    workers: int = OCR_WORKERS,
+    progress: Progress | None = None,
 ) -> list[PageContent]:
     """OCR every page that needs it; a missing engine or failed OCR becomes error items.
 
@@ -146,16 +150,19 @@ def ocr_pages(
     needs real OCR; the rest go to a process pool when there are enough of them to pay for its
     start-up (``MIN_PAGES_FOR_POOL``). So a re-run on an unchanged PDF starts no workers.
     """
-    if not any(needs_ocr(p) for p in pages):
+    total = sum(1 for p in pages if needs_ocr(p))
+    if not total:
         return pages
     try:
-        done, rest = _ocr_while_cached(Path(path), pages, engine)
-        if any(needs_ocr(p) for p in pages[rest:]):
+        done, rest = _ocr_while_cached(Path(path), pages, engine, total, progress)
+        n_left = sum(1 for p in pages[rest:] if needs_ocr(p))
+        if n_left:
             from csrextract.ocr import ocr_pages as run_ocr
 
-            n_left = sum(1 for p in pages[rest:] if needs_ocr(p))
             pool = workers if n_left >= MIN_PAGES_FOR_POOL else 1
             done[rest:] = run_ocr(Path(path), pages[rest:], engine=engine, workers=pool)
+            if progress is not None:
+                progress("ocr", total, total)
         return done
     except Exception as exc:  # a missing engine or a crashed worker: the pages keep the error
         logger.warning("OCR failed: %s", exc)
@@ -163,7 +170,11 @@ def ocr_pages(
 
 
 def _ocr_while_cached(
-    path: Path, pages: list[PageContent], engine: str
+    path: Path,
+    pages: list[PageContent],
+    engine: str,
+    total: int,
+    progress: Progress | None = None,
 ) -> tuple[list[PageContent], int]:
     """OCR pages in order in this process while each takes under ``CACHED_PAGE_SECONDS`` (a
     cache hit); return the pages and the index where real OCR begins (that page is done)."""
@@ -171,11 +182,15 @@ def _ocr_while_cached(
 
     ocr_engine = get_engine(engine)  # built before timing: its start-up is not a page's cost
     out = list(pages)
+    count = 0
     for index, page in enumerate(pages):
         if not needs_ocr(page):
             continue
         started = time.perf_counter()
         out[index] = ocr_page_content(path, page, ocr_engine)
+        count += 1
+        if progress is not None:
+            progress("ocr", count, total)
         if time.perf_counter() - started > CACHED_PAGE_SECONDS:
             return out, index + 1
     return out, len(pages)
@@ -270,12 +285,7 @@ def extract_report(
     with timer.stage("layout"):
         pages = read_pages(path, progress)
     with timer.stage("ocr"):
-        n_ocr = sum(1 for p in pages if needs_ocr(p))
-        if progress is not None and n_ocr:
-            progress("ocr", 0, n_ocr)
-        pages = ocr_pages(path, pages, ocr_engine)
-        if progress is not None and n_ocr:
-            progress("ocr", n_ocr, n_ocr)
+        pages = ocr_pages(path, pages, ocr_engine, progress=progress)
     with timer.stage("tables"):
         tables = stitch_tables(detect_all(pages), pages)
     with timer.stage("classify"):

@@ -171,18 +171,12 @@ def _without_marks(pixels: np.ndarray, px_per_pt: float) -> np.ndarray:
     fallback = cv2.resize(closed, size, interpolation=cv2.INTER_AREA)
     marks = cv2.resize(marks, size, interpolation=cv2.INTER_AREA) > 0  # any marked pixel
     half_px = px_per_pt / 2
-    grow_half = np.ones((3, 3), np.uint8)
     clean = level
     for _ in range(MARK_PASSES):
         clean = np.where(marks, _fill_from_unmarked(level, marks, fallback, half_px), level)
         # glyph clusters denser than the window stay dark after one pass: whatever still
         # differs clearly from the cleaned level is a mark too
-        marks = (
-            cv2.dilate(
-                (marks | (np.abs(level - clean) > MARK_CONTRAST)).astype(np.uint8), grow_half
-            )
-            > 0
-        )
+        marks = marks | (np.abs(level - clean) > MARK_CONTRAST)
     return np.clip(clean, 0, 255).astype(np.uint8)
 
 
@@ -193,11 +187,11 @@ def _fill_from_unmarked(
     doubled as needed) holding enough of them; ``fallback`` where none does."""
     keep = (~marks).astype(np.float32)
     out = fallback.astype(np.float32)
-    for factor in (4, 2, 1):  # largest first, so smaller windows overwrite where they can
+    for factor in (8, 4, 2, 1):  # largest first, so smaller windows overwrite where they can
         size = _odd(CLEAN_WINDOW_PT * factor * px_per_pt)
         num = cv2.boxFilter(level * keep, -1, (size, size), normalize=False)
         den = cv2.boxFilter(keep, -1, (size, size), normalize=False)
-        enough = den >= 0.1 * size * size
+        enough = den >= (1.0 if factor == 8 else 0.1 * size * size)
         out = np.where(enough, num / np.maximum(den, 1.0), out)
     return out
 

@@ -83,7 +83,8 @@ def build_table(grid: Grid, lines: list[TextLine], page: PageContent, style: Tab
     """A ``Table`` from a filled grid: header rows marked, method and confidence from the text."""
     cells = fill_cells(grid, lines, page.number)
     shading = page.fills if style is TableStyle.RULED else []  # others: the strategy decided
-    n_header, label_rows = header_rows(grid, cells, lines, shading)
+    plain = style is TableStyle.ALIGNED
+    n_header, label_rows = header_rows(grid, cells, lines, shading, plain)
     for cell in cells:
         cell.is_header = cell.row < n_header or cell.row in label_rows
     with_text = [c for c in cells if c.text]

@@ -127,13 +127,19 @@ def labels_over_figures(cells: Sequence[Cell]) -> bool:
 
 
 def header_rows(
-    grid: Grid, cells: Sequence[Cell], lines: Sequence[TextLine], fills: Iterable[Fill]
+    grid: Grid,
+    cells: Sequence[Cell],
+    lines: Sequence[TextLine],
+    fills: Iterable[Fill],
+    plain: bool = False,
 ) -> tuple[int, tuple[int, ...]]:
     """(number of leading header rows, later label rows) of a filled grid.
 
     The drawing decides first (``grid.header_rows`` from a header rule or band, then shading,
     then bold type), the text last; a header cell spanning into the next row pulls that row
-    into the header (a two-level header). The body always keeps at least one row.
+    into the header (a two-level header). The body always keeps at least one row. A ``plain``
+    table (no graphics at all) has no drawing to mark its header, so a first row of short
+    labels over longer text counts too.
     """
     if grid.n_rows < 2:
         return 0, ()
@@ -143,10 +149,37 @@ def header_rows(
         texts = [[c.text for c in cells if c.row == r] for r in range(grid.n_rows)]
         count, later = shaded_header(row_shades(grid, fills), texts)
     if count is None:
-        count = 1 if bold_header(grid, lines) or labels_over_figures(cells) else 0
+        textual = labels_over_figures(cells) or (plain and labels_over_text(cells))
+        count = 1 if bold_header(grid, lines) or textual else 0
     extended = max((c.row + c.row_span for c in cells if c.row < count), default=count)
     while count < extended < grid.n_rows:
         count = extended
         extended = max((c.row + c.row_span for c in cells if c.row < count), default=count)
     count = min(count, grid.n_rows - 1)
     return count, tuple(r for r in later if r >= count)
+
+
+_SENTENCE = re.compile(r"[。；;！!？?]")
+_NUMBERED = re.compile(r"^\s*\d")
+
+
+def labels_over_text(cells: Sequence[Cell]) -> bool:
+    """The first row is short labels (no sentences, no page or item numbers) and some column
+    below it holds clearly longer text: column headings over running text."""
+    first = [c for c in cells if c.row == 0 and c.text.strip()]
+    if len(first) < 2 or any(
+        len(c.text) > 12
+        or _SENTENCE.search(c.text)
+        or (_NUMBERED.match(c.text) and not is_year(c.text))
+        for c in first
+    ):
+        return False
+    for head in first:
+        below = [
+            len(c.text)
+            for c in cells
+            if c.row > 0 and head.col <= c.col < head.col + head.col_span and c.text.strip()
+        ]
+        if len(below) >= 2 and sum(below) / len(below) >= 1.5 * len(head.text) + 4:
+            return True
+    return False

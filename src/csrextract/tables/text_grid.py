@@ -145,13 +145,15 @@ def continues_lists(
             markers[col] = min(markers.get(col, ln.bbox[0]), ln.bbox[0])
     if not markers:
         return False
+    sure = 0
     for ln in band:
         left = markers.get(_index(xs, center(ln.bbox)[0]))
         if left is None or ln.bbox[0] < left - 0.3 * fs:
             return False
-        if not BULLET_RE.match(ln.text) and ln.bbox[0] <= left + 0.3 * fs:
-            return False
-    return True
+        sure += bool(BULLET_RE.match(ln.text)) or ln.bbox[0] > left + 0.3 * fs
+    # a line flush with the markers but without one is an item whose marker OCR lost, as long
+    # as another column of the band shows the lists going on
+    return sure == len(band) or (sure >= 1 and len(band) >= 2)
 
 
 def row_edges(rows: list[list[list[TextLine]]], top: float, bottom: float) -> list[float]:
