@@ -4,15 +4,18 @@
     python -m bench.ocr --pages 1-10 --workers 2
     python -m bench.run --ocr                     # the same, from the main benchmark
 
-Per method it reports the median seconds per page and the character error rate (CER) against
-the digital fixture's text layer for the same page (NFKC, whitespace removed, lines of both
-sides put into one reading order — rows top to bottom, left to right — so CER measures
-recognition, not the order in which a PDF happens to store its text).
+Per method it reports the median seconds per page (wall, and CPU seconds of this process) and
+the character error rate (CER, ``csrextract.evaluate.cer``: NFKC, whitespace removed) against
+the digital fixture's text layer for the same page. The reference lines are put in reading
+order (rows top to bottom, left to right) and every recognised run is placed at the reference
+line it overlaps most, so CER measures recognition, not how a few lines whose centres sit on a
+row boundary happen to be ordered.
 
 Methods, all timed in this process, now:
 * ``baseline``: RapidOCR with default settings on the whole page rendered at 200 dpi, one
   process (what one would write first);
-* ``csrextract``: ``ocr_page_content`` page by page in this process (cold cache);
+* ``csrextract``: ``ocr_page_content`` page by page in this process (cold cache), alternating
+  page by page with the baseline so both meet the same load on a shared machine;
 * ``csrextract x2``: ``ocr_pages`` with 2 worker processes (cold cache; wall time / pages,
   worker start-up included);
 * ``csrextract warm``: the same pages again with the cache filled.
@@ -65,6 +68,8 @@ class OcrRun:
     seconds: dict[int, float] = field(default_factory=dict)
     wall: float = 0.0
     pages: dict[int, PageContent] = field(default_factory=dict)
+    cpu: dict[int, float] = field(default_factory=dict)
+    """CPU seconds of this process per page (all its threads); empty for the pool."""
 
 
 # --- reading-order text and CER ---------------------------------------------------------------
@@ -162,40 +167,65 @@ def reference_runs(pdf: Path, pages: Sequence[int]) -> dict[int, Positioned]:
 # --- methods ----------------------------------------------------------------------------------
 
 
-def run_baseline(pdf: Path, pages: Sequence[int]) -> OcrRun:
+class Baseline:
     """RapidOCR defaults on the whole page at 200 dpi, one process."""
-    from rapidocr import RapidOCR
 
-    engine = RapidOCR(params={"Global.log_level": "error"})
-    logging.getLogger("RapidOCR").setLevel(logging.ERROR)
-    run = OcrRun("baseline: RapidOCR defaults, 200 dpi, 1 process")
-    progress = stderr_progress("baseline")
-    started = time.perf_counter()
-    with pymupdf.open(pdf) as doc:
-        for done, page in enumerate(pages, 1):
-            t0 = time.perf_counter()
-            pix = doc[page - 1].get_pixmap(dpi=200)
-            image = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.h, pix.w, pix.n)
-            output = engine(np.ascontiguousarray(image[:, :, :3]))
-            run.seconds[page] = time.perf_counter() - t0
-            scale = 72.0 / 200.0
-            boxes = getattr(output, "boxes", None)
-            txts = getattr(output, "txts", None) or ()
-            run.texts[page] = [
+    label = "baseline: RapidOCR defaults, 200 dpi, 1 process"
+
+    def __init__(self) -> None:
+        from rapidocr import RapidOCR
+
+        self.engine = RapidOCR(params={"Global.log_level": "error"})
+        logging.getLogger("RapidOCR").setLevel(logging.ERROR)
+
+    def page(self, doc: pymupdf.Document, page: int) -> Positioned:
+        pix = doc[page - 1].get_pixmap(dpi=200)
+        image = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.h, pix.w, pix.n)
+        output = self.engine(np.ascontiguousarray(image[:, :, :3]))
+        scale = 72.0 / 200.0
+        boxes = getattr(output, "boxes", None)
+        txts = getattr(output, "txts", None) or ()
+        return [
+            (
                 (
-                    (
-                        float(np.min(q[:, 0])) * scale,
-                        float(np.min(q[:, 1])) * scale,
-                        float(np.max(q[:, 0])) * scale,
-                        float(np.max(q[:, 1])) * scale,
-                    ),
-                    str(t),
-                )
-                for q, t in zip(boxes if boxes is not None else [], txts, strict=False)
-            ]
+                    float(np.min(q[:, 0])) * scale,
+                    float(np.min(q[:, 1])) * scale,
+                    float(np.max(q[:, 0])) * scale,
+                    float(np.max(q[:, 1])) * scale,
+                ),
+                str(t),
+            )
+            for q, t in zip(boxes if boxes is not None else [], txts, strict=False)
+        ]
+
+
+def run_interleaved(pdf: Path, pages: Sequence[int], cache: Path) -> tuple[OcrRun, OcrRun]:
+    """Baseline and csrextract (one process, cold cache) page by page, alternating, so both
+    meet the same machine load (other jobs on a shared machine come and go)."""
+    from csrextract.ocr import get_engine, ocr_page_content
+
+    baseline = Baseline()
+    engine = get_engine("rapidocr")  # both engines built before any clock starts
+    base = OcrRun(Baseline.label)
+    ours = OcrRun("csrextract, 1 process, cold cache")
+    progress = stderr_progress("baseline + csrextract")
+    with pymupdf.open(pdf) as doc:
+        for done, content in enumerate(image_contents(pdf, pages), 1):
+            page = content.number
+            w0, c0 = time.perf_counter(), time.process_time()
+            base.texts[page] = baseline.page(doc, page)
+            base.seconds[page] = time.perf_counter() - w0
+            base.cpu[page] = time.process_time() - c0
+            w0, c0 = time.perf_counter(), time.process_time()
+            result = ocr_page_content(pdf, content, engine, cache)
+            ours.seconds[page] = time.perf_counter() - w0
+            ours.cpu[page] = time.process_time() - c0
+            ours.texts[page] = _runs_of(result)
+            ours.pages[page] = result
             progress(done, len(pages))
-    run.wall = time.perf_counter() - started
-    return run
+    base.wall = sum(base.seconds.values())
+    ours.wall = sum(ours.seconds.values())
+    return base, ours
 
 
 def image_contents(pdf: Path, pages: Sequence[int]) -> list[PageContent]:
@@ -219,9 +249,10 @@ def run_ours_serial(pdf: Path, pages: Sequence[int], cache: Path, label: str) ->
     progress = stderr_progress(label)
     started = time.perf_counter()
     for done, content in enumerate(image_contents(pdf, pages), 1):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         result = ocr_page_content(pdf, content, engine, cache)
         run.seconds[content.number] = time.perf_counter() - t0
+        run.cpu[content.number] = time.process_time() - c0
         run.texts[content.number] = _runs_of(result)
         run.pages[content.number] = result
         progress(done, len(pages))
@@ -279,12 +310,44 @@ def sample_pages(n_pages: int, table_pages: Sequence[int], size: int) -> list[in
     return sorted({*table_pages, *others[::step][:want]})
 
 
+def _median(values: dict[int, float], pages: Sequence[int]) -> float:
+    picked = [values[p] for p in pages if p in values]
+    return statistics.median(picked) if picked else float("nan")
+
+
 def _row(
     label: str, run: OcrRun, pages: Sequence[int], reference: dict[int, Positioned]
 ) -> list[object]:
-    times = [run.seconds[p] for p in pages if p in run.seconds]
-    median = statistics.median(times) if times else float("nan")
-    return [label, len(pages), f"{median:.3f}", f"{corpus_cer(reference, run.texts, pages):.4f}"]
+    cpu = _median(run.cpu, pages)
+    return [
+        label,
+        len(pages),
+        f"{_median(run.seconds, pages):.3f}",
+        f"{cpu:.3f}" if cpu == cpu else "-",
+        f"{corpus_cer(reference, run.texts, pages):.4f}",
+    ]
+
+
+def speedups(
+    runs: dict[str, OcrRun], pages: Sequence[int], reference: dict[int, Positioned]
+) -> dict[str, float]:
+    """Per-page median ratios against the baseline on ``pages``, and each method's CER."""
+    base = _median(runs["baseline"].seconds, pages)
+    return {
+        "pages": len(pages),
+        "baseline_s_per_page": base,
+        "ours_s_per_page": _median(runs["ours"].seconds, pages),
+        "pool_s_per_page": _median(runs["pool"].seconds, pages),
+        "speedup_1_process": base / _median(runs["ours"].seconds, pages),
+        "speedup_1_process_cpu": _median(runs["baseline"].cpu, pages)
+        / _median(runs["ours"].cpu, pages),
+        "speedup_pool": base / _median(runs["pool"].seconds, pages),
+        "cache_speedup_median": _median(runs["ours"].seconds, pages)
+        / _median(runs["warm"].seconds, pages),
+        "cer_baseline": corpus_cer(reference, runs["baseline"].texts, pages),
+        "cer_ours": corpus_cer(reference, runs["ours"].texts, pages),
+        "cer_pool": corpus_cer(reference, runs["pool"].texts, pages),
+    }
 
 
 def run_ocr_bench(
@@ -314,11 +377,9 @@ def run_ocr_bench(
     else:
         pages = sample_pages(n_pages, table_pages, sample)
     reference = reference_runs(digital, pages)
-    runs = {"baseline": run_baseline(scanned, pages)}
+    runs: dict[str, OcrRun] = {}
     with tempfile.TemporaryDirectory() as cold, tempfile.TemporaryDirectory() as pooled:
-        runs["ours"] = run_ours_serial(
-            scanned, pages, Path(cold), "csrextract, 1 process, cold cache"
-        )
+        runs["baseline"], runs["ours"] = run_interleaved(scanned, pages, Path(cold))
         runs["warm"] = run_ours_serial(scanned, pages, Path(cold), "csrextract, warm cache")
         runs["pool"] = run_ours_pool(scanned, pages, Path(pooled), workers)
     rows = []
@@ -326,27 +387,42 @@ def run_ocr_bench(
         rows.append(_row(f"{run.label} — sampled pages", run, pages, reference))
         if table_pages:
             rows.append(_row(f"{run.label} — table pages", run, table_pages, reference))
-    print(markdown_table(["method", "pages", "median s/page", "CER"], rows))
-    base, ours, warm, pool = (
-        statistics.median(runs[k].seconds.values()) for k in ("baseline", "ours", "warm", "pool")
-    )
-    print(f"\n- speed-up per page vs baseline: 1 process {base / ours:.2f}x, ", end="")
-    print(f"{workers} workers {base / pool:.2f}x")
+    header = ["method", "pages", "median s/page", "median CPU s/page", "CER"]
+    print(markdown_table(header, rows))
+    summary = {"sampled": speedups(runs, pages, reference)}
+    if table_pages:
+        summary["table_pages"] = speedups(runs, table_pages, reference)
+    for name, figures in summary.items():
+        print(
+            f"\n- {name}: speed-up per page vs baseline — 1 process "
+            f"{figures['speedup_1_process']:.2f}x (CPU {figures['speedup_1_process_cpu']:.2f}x), "
+            f"{workers} workers {figures['speedup_pool']:.2f}x; warm cache "
+            f"{figures['cache_speedup_median']:.0f}x; CER baseline "
+            f"{figures['cer_baseline']:.4f}, ours {figures['cer_ours']:.4f}",
+            end="",
+        )
     whole = runs["ours"].wall / runs["warm"].wall
-    print(f"- warm cache vs cold: median per page {ours / warm:.0f}x, whole run {whole:.0f}x")
+    print(f"\n- warm cache, whole run: {whole:.0f}x")
     tables = table_scores(runs["ours"], golden_dir, table_pages) if table_pages else []
     print_tables(tables)
     payload = {
         "scanned": str(scanned),
         "pages": pages,
         "table_pages": table_pages,
+        "workers": workers,
         "environment": environment(),
         "rows": [
-            dict(zip(["method", "pages", "median_s_per_page", "cer"], r, strict=True)) for r in rows
+            dict(
+                zip(
+                    ["method", "pages", "median_s_per_page", "median_cpu_s_per_page", "cer"],
+                    r,
+                    strict=True,
+                )
+            )
+            for r in rows
         ],
-        "speedup_1_process": base / ours,
-        "speedup_pool": base / pool,
-        "cache_speedup_median": ours / warm,
+        "summary": summary,
+        "cache_speedup_whole_run": whole,
         "tables": tables,
     }
     print(f"\nwritten {write_json('ocr', payload, results_dir)}", file=sys.stderr)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import replace
 
-from csrextract.models import Cell, PageContent, Table
+from csrextract.models import Cell, PageContent, Table, TableStyle
 from csrextract.tables.geometry import font_size_of, median
 
 MAX_LINES_AROUND = 4
@@ -50,9 +50,14 @@ def _lines_above(page: PageContent, table: Table) -> int:
 
 
 def same_columns(a: Table, b: Table, fs: float) -> bool:
+    """Same number of columns at about the same x. Columns found from whitespace (no vertical
+    rules) are midpoints of gaps that differ from page to page, hence a wider tolerance."""
     if a.n_cols != b.n_cols:
         return False
+    ruled = a.style is TableStyle.RULED and b.style is TableStyle.RULED
     tol = max(1.5 * fs, 0.04 * (a.bbox[2] - a.bbox[0]))
+    if not ruled:
+        tol = max(3 * fs, 0.06 * (a.bbox[2] - a.bbox[0]))
     if abs(a.bbox[0] - b.bbox[0]) > 3 * tol or abs(a.bbox[2] - b.bbox[2]) > 3 * tol:
         return False
     return all(
