@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pymupdf
-from tables_pdf import centred, hline, make_pdf, page_content, text, vline
+from tables_pdf import band, centred, hline, make_pdf, page_content, text, vline
 from test_tables_ruled import grid_of
 
 from csrextract.models import TableStyle
@@ -157,3 +157,59 @@ def test_top_and_bottom_rules_only_make_a_table_but_a_framed_box_does_not(
     assert len(tables) == 1
     assert [c.text for c in tables[0].cells if c.col == 0] == ["中心", "主线", "方向"]
     assert not any(c.is_header for c in tables[0].cells)
+
+
+def test_rule_under_every_row_with_a_grey_header_band(tmp_path: Path) -> None:
+    """A rule under every row marks no header; a grey band over the first row does, and the
+    band is read as part of this lines-only table, not as a table of its own."""
+
+    def table(page: pymupdf.Page, top: float, shaded: bool) -> None:
+        rows = [("领域", "应用方向"), ("机器翻译", "打破语言隔阂"), ("机器人", "促进生产力发展")]
+        if shaded:
+            band(page, (50, top, 500, top + 20), (0.93, 0.93, 0.93))
+        for i in range(len(rows) + 1):
+            hline(page, 50, 500, top + 20 * i, 0.8 if i == 0 else 0.4)
+        for i, (a, b) in enumerate(rows):
+            text(page, 60, top + 20 * i + 14, a)
+            text(page, 200, top + 20 * i + 14, b)
+
+    def draw(page: pymupdf.Page) -> None:
+        table(page, 100, shaded=True)
+        table(page, 300, shaded=False)
+
+    first, second = detect_tables(page_content(make_pdf(tmp_path / "rules.pdf", [draw])))
+    assert first.style is TableStyle.THREE_LINE and second.style is TableStyle.THREE_LINE
+    assert [c.row for c in first.cells if c.is_header] == [0, 0]
+    assert not any(c.is_header for c in second.cells)
+
+
+def test_group_without_items_spans_the_item_column(tmp_path: Path) -> None:
+    """An index whose chapters span their sections: a chapter without sections takes the
+    section column too (the merge shows only as an empty neighbour)."""
+
+    def draw(page: pymupdf.Page) -> None:
+        hline(page, 50, 500, 100, 1.2)
+        hline(page, 50, 500, 120, 0.6)
+        hline(page, 50, 500, 230, 1.2)
+        for x, s in ((60, "内容"), (300, "披露项"), (450, "页码")):
+            text(page, x, 114, s)
+        text(page, 60, 136, "关于本公司")
+        text(page, 300, 136, "GRI 102-1")
+        text(page, 450, 136, "P04")
+        for i, (section, code, ref) in enumerate(
+            (("公司治理", "GRI 205-1", "P18"), ("内容治理", "GRI 416-1", "P20"))
+        ):
+            y = 158 + 20 * i
+            text(page, 160, y, section)
+            text(page, 300, y, code)
+            text(page, 450, y, ref)
+        text(page, 60, 168, "筑牢根基")
+        text(page, 60, 218, "关于本报告")
+        text(page, 300, 218, "GRI 102-45")
+        text(page, 450, 218, "P109")
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "index.pdf", [draw])))
+    cells = grid_of(table)
+    assert (1, 0, 1, 2, "关于本公司") in cells
+    assert (2, 0, 2, 1, "筑牢根基") in cells
+    assert (4, 0, 1, 2, "关于本报告") in cells

@@ -12,7 +12,6 @@ ingested at all raises (``InputError``).
 
 from __future__ import annotations
 
-import importlib
 import logging
 import time
 import uuid
@@ -27,8 +26,8 @@ import pymupdf
 
 from csrextract import classify, frames, layout
 from csrextract import load as load_stage
-from csrextract.errors import StageError
 from csrextract.models import Document, PageContent, PageKind, Table
+from csrextract.normalise import normalise_tables
 from csrextract.tables import detect_tables, stitch_tables
 
 logger = logging.getLogger(__name__)
@@ -219,20 +218,6 @@ def find_tables(pages: list[PageContent]) -> list[Table]:
     """Stage 4+5: detect tables on every page, stitch continuations, classify them."""
     stitched = stitch_tables(detect_all(pages), pages)
     return number_tables(classify.classify_tables(stitched, pages))
-
-
-def normalise_tables(tables: list[Table]) -> dict[str, pd.DataFrame]:
-    """Stage 6a: the normaliser's tidy records (content + provenance columns)."""
-    try:
-        module = importlib.import_module("csrextract.normalise")
-    except ImportError as exc:
-        raise StageError("normalise", f"the normaliser cannot be imported ({exc})") from exc
-    run: Callable[[list[Table]], dict[str, pd.DataFrame]] | None = getattr(
-        module, "normalise_tables", None
-    )
-    if run is None:
-        raise StageError("normalise", "csrextract.normalise has no normalise_tables()")
-    return run(tables)
 
 
 def page_errors(pages: Sequence[PageContent]) -> list[str]:

@@ -83,7 +83,8 @@ class RapidOcrSettings:
     ``rec_min_width``: recognition pads every crop in a batch to at least this width (PaddleOCR
     uses 320 px, so a short table cell like "1.25" costs as much as a whole line); 96 px keeps
     the same readings at a fraction of the work on table pages.
-    ``long_run_squeeze``: width factor for long runs before recognition (see ``_read``).
+    ``long_run_squeeze``: width factor for long runs before recognition (see ``_read``);
+    ``long_run_ratio``: a crop wider than this many times its height is a long run.
     ``threads``: ONNX Runtime intra-op threads (1 per worker process when running a pool).
     """
 
@@ -92,6 +93,7 @@ class RapidOcrSettings:
     rec_batch: int = 6
     rec_min_width: int = 96
     long_run_squeeze: float = 0.6
+    long_run_ratio: float = 8.0
     threads: int = 0  # 0: let ONNX Runtime decide
     text_score: float = 0.5
     model_dir: Path | None = None  # None: the models inside the rapidocr wheel
@@ -168,7 +170,7 @@ class RapidOcrEngine:
             ) from exc
         paths = _model_paths(self.settings)
         s = self.settings
-        self.version = "rapidocr-{}|{}|det{}|cls{}|rec{}x{}|sq{}".format(
+        self.version = "rapidocr-{}|{}|det{}|cls{}|rec{}x{}|sq{}@{}".format(
             importlib.metadata.version("rapidocr"),
             ",".join(_file_id(p) for p in paths.values()),
             s.det_max_side,
@@ -176,6 +178,7 @@ class RapidOcrEngine:
             s.rec_min_width,
             s.rec_batch,
             s.long_run_squeeze,
+            s.long_run_ratio,
         )
         with _downloads_forbidden():
             pipeline = RapidOCR(params=self._params(paths))
@@ -257,7 +260,8 @@ class RapidOcrEngine:
         from rapidocr.ch_ppocr_rec import TextRecInput
 
         squeeze = self.settings.long_run_squeeze
-        long = [i for i, c in enumerate(crops) if c.shape[1] > LONG_RUN_RATIO * c.shape[0]]
+        ratio = self.settings.long_run_ratio
+        long = [i for i, c in enumerate(crops) if c.shape[1] > ratio * c.shape[0]]
         prepared = list(crops)
         for i in long if squeeze < 1.0 else []:
             c = crops[i]
@@ -273,10 +277,6 @@ class RapidOcrEngine:
             for k, i in enumerate(unsure):
                 texts[i], scores[i] = str(again.txts[k]), float(again.scores[k])
         return texts, scores
-
-
-LONG_RUN_RATIO = 8.0
-"""A crop wider than this many times its height is a long run (about 8+ CJK characters)."""
 
 
 def _latin_share(text: str) -> float:

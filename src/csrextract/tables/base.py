@@ -82,7 +82,8 @@ class TableStrategy(ABC):
 def build_table(grid: Grid, lines: list[TextLine], page: PageContent, style: TableStyle) -> Table:
     """A ``Table`` from a filled grid: header rows marked, method and confidence from the text."""
     cells = fill_cells(grid, lines, page.number)
-    shading = page.fills if style is TableStyle.RULED else []  # others: the strategy decided
+    # a filled table's strategy already read its bands; for lines-only tables shading is a cue
+    shading = page.fills if style in (TableStyle.RULED, TableStyle.THREE_LINE) else []
     plain = style is TableStyle.ALIGNED
     n_header, label_rows = header_rows(grid, cells, lines, shading, plain)
     for cell in cells:

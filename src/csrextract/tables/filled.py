@@ -244,6 +244,23 @@ def _same(a: float, b: float) -> bool:
     return abs(a - b) < SAME_SHADE
 
 
+def _between_rules(fill: Fill, page: PageContent, fs: float) -> bool:
+    """Horizontal rules across the fill at its top and its bottom edge."""
+    x0, top, x1, bottom = fill.bbox
+    tol = max(1.5, 0.2 * fs)
+
+    def ruled(y: float) -> bool:
+        return any(
+            r.is_horizontal
+            and abs((r.y0 + r.y1) / 2 - y) <= tol
+            and min(r.x0, r.x1) <= x0 + tol
+            and max(r.x0, r.x1) >= x1 - tol
+            for r in page.rules
+        )
+
+    return ruled(top) and ruled(bottom)
+
+
 class FilledStrategy(TableStrategy):
     """Tables whose rows are coloured bands."""
 
@@ -262,6 +279,8 @@ class FilledStrategy(TableStrategy):
                 and len(cluster_centres((f.bbox[1] for f in group), 0.3 * fs)) == 1
             ):
                 continue  # one coloured box around text, not a header band or stripes
+            if all(_between_rules(f, page, fs) for f in group):
+                continue  # shaded rows of a table drawn with rules: the rules strategy reads it
             bottom = _extend_below(group, page.lines, fs)
             edges = cluster_centres(
                 [f.bbox[1] for f in group] + [f.bbox[3] for f in group] + [bottom], 0.5 * fs

@@ -286,7 +286,31 @@ def spans_from_text(
     spans = _drop_overlaps(spans)
     spans = _centred_colspans(spans, lines, xs, ys, fs)
     spans = _centred_rowspans(spans, lines, xs, ys, fs, header_rows)
+    spans = _hierarchy_colspans(spans, len(ys) - 1, len(xs) - 1, header_rows)
     return sorted(spans)
+
+
+def _hierarchy_colspans(
+    spans: list[Span], n_rows: int, n_cols: int, header_rows: int
+) -> list[Span]:
+    """In a two-level column pair (a group cell spanning the rows of its items to its right), a
+    group with no items takes the items' column too: an index's chapter without sections."""
+    owner = _occupancy(spans, n_rows, n_cols)
+    groups = {c for r, c, rs, cs in spans if r >= header_rows and rs >= 2 and cs == 1}
+    out = []
+    for r, c, rs, cs in spans:
+        right = c + cs
+        if (
+            c in groups
+            and r >= header_rows
+            and (rs, cs) == (1, 1)
+            and right < n_cols
+            and owner[r][right] == -1
+        ):
+            out.append((r, c, 1, 2))
+        else:
+            out.append((r, c, rs, cs))
+    return out
 
 
 def _drop_overlaps(spans: list[Span]) -> list[Span]:

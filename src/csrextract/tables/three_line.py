@@ -35,8 +35,8 @@ def rule_stacks(
 ) -> list[list[Edge]]:
     """Chains of rules with the same extent, top to bottom.
 
-    Two rules far apart belong to one table only when nothing between them reads as running
-    text (a line across most of their width) or a heading.
+    Consecutive rules belong to one table when text lies between them (a row) and, when far
+    apart, none of it reads as running text (a line across most of their width) or a heading.
     """
     stacks: list[list[Edge]] = []
     for rule in rules:
@@ -55,8 +55,6 @@ def _one_table(
     upper: Edge, lower: Edge, fs: float, page_height: float, lines: list[TextLine]
 ) -> bool:
     gap = lower.pos - upper.pos
-    if gap <= 0.3 * page_height:
-        return True
     if gap > 0.9 * page_height:
         return False
     width = upper.end - upper.start
@@ -66,6 +64,10 @@ def _one_table(
         if upper.pos < center(ln.bbox)[1] < lower.pos
         and upper.start - fs <= center(ln.bbox)[0] <= upper.end + fs
     ]
+    if gap > fs and not between:
+        return False  # an empty space between two rules: the end of one table, another's top
+    if gap <= 0.3 * page_height:
+        return True
     return not any(
         ln.bbox[2] - ln.bbox[0] >= 0.8 * width or ln.font_size > 1.3 * fs for ln in between
     )
@@ -141,9 +143,9 @@ class ThreeLineStrategy(TableStrategy):
         )
         if len(xs) < 3 or len(ys) < 3:
             return None
-        return grid_from_spans(
-            xs, ys, spans, header_rows if region.header_bottom is not None else None
-        )
+        # a rule under every row says nothing about the header: shading, bold or text decide
+        known = region.header_bottom is not None and not every_row_ruled
+        return grid_from_spans(xs, ys, spans, header_rows if known else None)
 
     def accept(self, table: Table, lines: list[TextLine]) -> bool:
         """Most rows must show text in two cells or more, merged cells included (a table, not
