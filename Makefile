@@ -34,9 +34,11 @@ lint: install
 typecheck: install
 	$(RUN) mypy
 
-## Re-render the fixture PDFs and golden CSVs from ../shared/seed (needs nothing beyond the lock)
+## Re-render the fixture PDFs, golden CSVs and variant renderings from ../shared/seed
 fixtures: install
 	$(RUN) python fixtures/build.py
+	$(RUN) python -m fixtures.golden_build
+	$(RUN) python -m fixtures.variants
 
 bench: install
 	$(RUN) python -m bench.run

@@ -58,7 +58,7 @@ from csrextract.teds import levenshtein, normalise_text
 Positioned = list[tuple[tuple[float, float, float, float], str]]
 """Text runs with their boxes (any consistent unit), for reading-order CER."""
 
-DEFAULT_SAMPLE = 12
+DEFAULT_SAMPLE = 24
 
 
 @dataclass

@@ -213,3 +213,35 @@ def test_group_without_items_spans_the_item_column(tmp_path: Path) -> None:
     assert (1, 0, 1, 2, "关于本公司") in cells
     assert (2, 0, 2, 1, "筑牢根基") in cells
     assert (4, 0, 1, 2, "关于本报告") in cells
+
+
+def test_figures_centred_over_two_columns_open_no_extra_column(tmp_path: Path) -> None:
+    """A KPI block: a label row and a value row centred over pairs of columns, above a row of
+    four labels and four figures. The centred texts sit in the middle of a column gap and must
+    not split it into a column of their own."""
+    pairs = ((60, 260), (260, 500))
+    quads = ((60, 160), (160, 260), (260, 380), (380, 500))
+
+    def draw(page: pymupdf.Page) -> None:
+        hline(page, 50, 500, 100, 1.2)
+        hline(page, 50, 500, 120, 0.7)
+        hline(page, 50, 500, 200, 1.2)
+        for (x0, x1), s in zip(pairs, ("国家级非遗项目", "抖音涵盖率"), strict=True):
+            centred(page, x0, x1, 114, s)
+        for (x0, x1), s in zip(pairs, ("1557个", "99.42%"), strict=True):
+            centred(page, x0, x1, 136, s)
+        for y, row in (
+            (158, ("视频数量", "同比增长", "播放量", "同比增长")),
+            (180, ("超1亿", "149%", "3354亿次", "83%")),
+        ):
+            for (x0, x1), s in zip(quads, row, strict=True):
+                centred(page, x0, x1, y, s)
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "kpi_block.pdf", [draw])))
+    assert (table.n_rows, table.n_cols) == (4, 4)
+    assert grid_of(table)[:4] == [
+        (0, 0, 1, 2, "国家级非遗项目"),
+        (0, 2, 1, 2, "抖音涵盖率"),
+        (1, 0, 1, 2, "1557个"),
+        (1, 2, 1, 2, "99.42%"),
+    ]

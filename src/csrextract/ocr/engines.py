@@ -93,7 +93,7 @@ class RapidOcrSettings:
     rec_batch: int = 6
     rec_min_width: int = 96
     long_run_squeeze: float = 0.6
-    long_run_ratio: float = 8.0
+    long_run_ratio: float = 4.0
     threads: int = 0  # 0: let ONNX Runtime decide
     text_score: float = 0.5
     model_dir: Path | None = None  # None: the models inside the rapidocr wheel
@@ -283,27 +283,25 @@ def _latin_share(text: str) -> float:
     return sum(c.isascii() and c.isalnum() for c in text) / max(1, len(text))
 
 
-INK_LEVEL = 160
-"""Grey level below which a pixel is ink for the content box (noise and paper never reach it;
-text, even light grey text, does)."""
+INK_CONTRAST = 40
+"""Grey levels below the paper that make a pixel ink for the content box: light grey running
+headers count, scanner noise (a few levels) never does."""
 INK_MARGIN = 24
 """Pixels kept around the content box: the detector needs context around edge glyphs."""
 
 
 def ink_box(image: np.ndarray) -> tuple[int, int, int, int] | None:
-    """(x0, y0, x1, y1) in pixels around the dark marks of ``image``, with a margin; ``None``
-    for a blank image. Marks smaller than a 4x4-pixel cell's worth of ink (specks) are ignored."""
+    """(x0, y0, x1, y1) in pixels around everything clearly darker than the paper, with a
+    margin; ``None`` for a blank image."""
     grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
     h, w = grey.shape[:2]
-    dark = (grey < INK_LEVEL).astype(np.uint8) * 255
-    small = cv2.resize(dark, (max(1, w // 4), max(1, h // 4)), interpolation=cv2.INTER_AREA)
-    ys, xs = np.nonzero(small >= 64)  # a quarter of the cell inked
-    if len(xs) == 0:
+    paper = int(np.percentile(grey[:: max(1, h // 64), :: max(1, w // 64)], 90))
+    dark = (grey < paper - INK_CONTRAST).astype(np.uint8)
+    rows, cols = np.flatnonzero(dark.any(axis=1)), np.flatnonzero(dark.any(axis=0))
+    if len(rows) == 0:
         return None
-    x0 = max(0, int(xs.min()) * 4 - INK_MARGIN)
-    y0 = max(0, int(ys.min()) * 4 - INK_MARGIN)
-    x1 = min(w, (int(xs.max()) + 1) * 4 + INK_MARGIN)
-    y1 = min(h, (int(ys.max()) + 1) * 4 + INK_MARGIN)
+    x0, x1 = max(0, int(cols[0]) - INK_MARGIN), min(w, int(cols[-1]) + 1 + INK_MARGIN)
+    y0, y1 = max(0, int(rows[0]) - INK_MARGIN), min(h, int(rows[-1]) + 1 + INK_MARGIN)
     return x0, y0, x1, y1
 
 

@@ -585,6 +585,37 @@ def _centred_over(label: TextLine, lower: list[TextLine], upper: list[TextLine],
     return False
 
 
+def merge_island_columns(xs: list[float], lines: list[TextLine], fs: float) -> list[float]:
+    """Drop a "column" made only by text centred in the gap between two real columns.
+
+    A figure centred over two columns (``99.42%`` over the two columns of figures below) sits
+    in the middle of their gap and splits it in two. Such a column has text only in rows that
+    have none in its neighbours, all centred on one x: its two edges become one edge there.
+    """
+    out = list(xs)
+    k = 1
+    while k < len(out) - 2:
+        rows = [_bands_in(lines, out, c) for c in (k - 1, k, k + 1)]
+        centres = [center(ln.bbox)[0] for ln in lines if _index(out, center(ln.bbox)[0]) == k]
+        island = (
+            rows[0]
+            and rows[1]
+            and rows[2]
+            and not rows[1] & (rows[0] | rows[2])
+            and max(centres) - min(centres) <= 0.5 * fs
+        )
+        if island:
+            out[k : k + 2] = [sum(centres) / len(centres)]
+        else:
+            k += 1
+    return out
+
+
+def _bands_in(lines: list[TextLine], xs: list[float], col: int) -> set[int]:
+    """Rounded baselines (band keys) of the lines centred in column ``col``."""
+    return {round(center(ln.bbox)[1]) for ln in lines if _index(xs, center(ln.bbox)[0]) == col}
+
+
 def build_text_grid(
     lines: list[TextLine],
     x_range: tuple[float, float],
@@ -606,6 +637,7 @@ def build_text_grid(
     head = [ln for ln in lines if header_bottom is not None and center(ln.bbox)[1] <= header_bottom]
     n_bands = len(line_bands(body))
     xs = column_edges(body or lines, x_range[0], x_range[1], fs, n_bands // 8, head)
+    xs = merge_island_columns(xs, body or lines, fs)
     if column_hints:
         xs = merge_hints(xs, column_hints, fs, solid_spans or [])
         lines = split_at_edges(lines, xs, fs)

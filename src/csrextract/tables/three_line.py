@@ -40,12 +40,14 @@ def rule_stacks(
     """
     stacks: list[list[Edge]] = []
     for rule in rules:
-        for stack in stacks:
-            last = stack[-1]
-            same = abs(last.start - rule.start) <= 2 * fs and abs(last.end - rule.end) <= 2 * fs
-            if same and _one_table(last, rule, fs, page_height, lines or []):
-                stack.append(rule)
-                break
+        same = [
+            s
+            for s in stacks
+            if abs(s[-1].start - rule.start) <= 2 * fs and abs(s[-1].end - rule.end) <= 2 * fs
+        ]
+        nearest = max(same, key=lambda s: s[-1].pos, default=None)  # never skip a rule
+        if nearest is not None and _one_table(nearest[-1], rule, fs, page_height, lines or []):
+            nearest.append(rule)
         else:
             stacks.append([rule])
     return [s for s in stacks if len(s) >= 2]
@@ -136,7 +138,9 @@ class ThreeLineStrategy(TableStrategy):
         if region.header_bottom is None and not _two_rule_table(lines, region.bbox, fs):
             return None
         edges = list(region.row_edges)
-        every_row_ruled = len([e for e in edges if e > (region.header_bottom or 0)]) >= 3
+        # a rule between two body rows (not just the bottom rule): every row is ruled
+        body_top = region.header_bottom if region.header_bottom is not None else edges[0]
+        every_row_ruled = any(body_top < e < edges[-1] for e in edges)
         split = [not every_row_ruled and a >= (region.header_bottom or a) for a in edges[:-1]]
         xs, ys, spans, header_rows = build_text_grid(
             lines, (region.bbox[0], region.bbox[2]), edges, split, region.header_bottom, fs
