@@ -93,7 +93,9 @@ def test_scanned_page_text_has_under_two_percent_character_errors(
     scanned_pages: list[PageContent],
 ) -> None:
     rates = {
-        p.number: round(cer(reference_text(p.number), ocr_order([(ln.bbox, ln.text) for ln in p.lines])), 4)
+        p.number: round(
+            cer(reference_text(p.number), ocr_order([(ln.bbox, ln.text) for ln in p.lines])), 4
+        )
         for p in scanned_pages
     }
     assert all(rate <= 0.02 for rate in rates.values()), rates

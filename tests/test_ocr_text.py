@@ -35,7 +35,8 @@ from csrextract.ocr.text import char_boxes, normalise_ocr_text
         ("”开展“公益”", "”开展“公益”"),  # a quote closed from the previous line stays
         ("“项目“", "“项目”"),
         ('采用”间接蒸发"“浸没液冷”', "采用“间接蒸发”“浸没液冷”"),  # a straight quote among curly
-        ('"AI"模型', '"AI"模型'),  # straight quotes alone are the report's own
+        ('"AI" 模型', '"AI" 模型'),  # straight quotes around Latin text stay
+        ('操作系统"-Bio2S', "操作系统”-Bio2S"),  # after CJK text: closing
     ],
 )
 def test_normalise_ocr_text(raw: str, expected: str) -> None:

@@ -244,3 +244,28 @@ def test_chapter_label_centred_over_rows_of_a_zebra_stripe(tmp_path: Path) -> No
         "用户服务",
         "信息安全与隐私保护",
     ]
+
+
+def test_wrapped_cell_with_mixed_fonts_stays_one_row(tmp_path: Path) -> None:
+    """A first line with Latin runs (a taller box than CJK text of the same size) over wrapped
+    CJK lines: uneven box gaps inside the cell must not start a new row."""
+
+    def draw(page: pymupdf.Page) -> None:
+        band(page, (50, 100, 500, 120), HEADER)
+        text(page, 60, 114, "时间")
+        text(page, 160, 114, "举措")
+        band(page, (50, 120, 500, 140), STRIPE)
+        text(page, 60, 134, "2021年")
+        text(page, 160, 134, "抖音直播初步适配了读屏软件。")
+        text(page, 60, 158, "2022年")
+        page.insert_text((160, 158), "App", fontname="tiro", fontsize=9)
+        text(page, 178, 158, "上线无障碍影院频道，")
+        text(page, 160, 170, "为视障群体提供随时随地、")
+        text(page, 160, 182, "触手可及的电影院。")
+        band(page, (50, 190, 500, 210), STRIPE)
+        text(page, 60, 204, "2023年")
+        text(page, 160, 204, "通过适老化评测。")
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "fonts.pdf", [draw])))
+    assert [c.text for c in table.cells if c.col == 0] == ["时间", "2021年", "2022年", "2023年"]
+    assert table.cell_at(2, 1).text.endswith("触手可及的电影院。")  # type: ignore[union-attr]

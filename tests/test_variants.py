@@ -39,14 +39,7 @@ NAMED_DATASETS = (
     "metrics",
 )
 
-KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    (NAMES[1], "t14"): (
-        "tables: filled 时间/举措 table whose cells mix fonts (Latin runs in Times, CJK in Droid): "
-        "mixed-font lines have taller boxes (11.3 pt) than CJK-only ones (8.6 pt), and the "
-        "wrapped last line of the 2022年 举措 cell ('随地、触手可及的电影院。') is split off "
-        "as its own row with an empty 时间 cell (7x2 instead of 6x2, TEDS .87)"
-    ),
-}
+KNOWN_FAILURES: dict[tuple[str, str], str] = {}
 """(variant, golden table id or dataset name) → diagnosis of today's failure (strict xfail)."""
 
 

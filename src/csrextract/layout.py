@@ -55,6 +55,9 @@ AXIS_TOL = 1.0
 BACKGROUND_SHARE = 0.8
 """Fills covering more of the page than this are page backgrounds, not table fills."""
 
+MIN_COLUMN_LINES = 6
+"""A text column has at least this many lines (a few runs either side of a gap are not one)."""
+
 BOLD_FLAG = 16
 _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demibold|[-_ ]w[6-9]\b|\bhv\b", re.IGNORECASE)
 _UNUSABLE = re.compile(r"[\s\ufffd\x00-\x1f\ue000-\uf8ff]")
@@ -469,7 +472,7 @@ def find_gutter(lines: list[TextLine], page_width: float) -> float | None:
 def _prose_both_sides(narrow: list[TextLine], gx: float, total: int) -> bool:
     left = [ln for ln in narrow if ln.bbox[2] <= gx]
     right = [ln for ln in narrow if ln.bbox[0] >= gx]
-    if min(len(left), len(right)) < 0.25 * total:
+    if min(len(left), len(right)) < max(MIN_COLUMN_LINES, 0.25 * total):
         return False
     return _mostly_long(left, min(ln.bbox[0] for ln in left), gx) and _mostly_long(
         right, gx, max(ln.bbox[2] for ln in right)

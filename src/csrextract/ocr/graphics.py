@@ -165,11 +165,11 @@ def _without_marks(pixels: np.ndarray, px_per_pt: float) -> np.ndarray:
         (s16 - opened.astype(np.int16)) > MARK_CONTRAST
     )
     grow = np.ones((_odd(MARK_GROW_PT * px_per_pt),) * 2, np.uint8)
-    marks = cv2.dilate(marks.astype(np.uint8) * 255, grow)
+    grown = cv2.dilate(marks.astype(np.uint8) * 255, grow)
     size = (max(1, smooth.shape[1] // 2), max(1, smooth.shape[0] // 2))
     level = cv2.resize(smooth, size, interpolation=cv2.INTER_AREA).astype(np.float32)
     fallback = cv2.resize(closed, size, interpolation=cv2.INTER_AREA)
-    marks = cv2.resize(marks, size, interpolation=cv2.INTER_AREA) > 0  # any marked pixel
+    marks = cv2.resize(grown, size, interpolation=cv2.INTER_AREA) > 0  # any marked pixel
     half_px = px_per_pt / 2
     clean = level
     for _ in range(MARK_PASSES):

@@ -25,6 +25,8 @@ from csrextract.ocr.text import BULLETS, CANONICAL_BULLET, HOLLOW_BULLET, char_b
 
 BULLET_MIN_COVER = 0.22
 """Share of its bounding box a bullet's ink covers at least (a thin ring ○ ≈ 0.3)."""
+PLAIN_GROUND_SPREAD = 16.0
+"""Interquartile range (grey levels) of the ground around a mark above which it is a picture."""
 MARK_CONFIDENCE = 0.5
 """Confidence of text made from a shape rather than read by the recogniser."""
 
@@ -59,6 +61,8 @@ def add_marks(
     for i in range(1, count):
         x, y, w, h, area = (int(v) for v in stats[i])
         blob = image.to_points((x, y, x + w, y + h))
+        if not _on_plain_ground(image.pixels, ink, (x, y, x + w, y + h), em_px):
+            continue  # a speck of a photograph or chart, not a typeset mark
         if _is_bullet(w, h, area, em_px):
             k = _line_right_of(out, blob, em_px * s)
             if k is not None and not out[k].text.startswith(BULLETS):
@@ -85,6 +89,8 @@ def _line_bullet(line: TextLine, ink: np.ndarray, image: PageImage, em_px: float
     """
     found = _leading_blob(line, ink, image, em_px)
     if found is None:
+        return line
+    if not _on_plain_ground(image.pixels, ink, _pixel_box(found[0], image), em_px):
         return line
     blob, hollow, words_x0 = found
     glyph = HOLLOW_BULLET if hollow else CANONICAL_BULLET
@@ -119,6 +125,35 @@ def _leading_blob(
     hollow = _is_ring(labels[by : by + bh, bx : bx + bw] == first)
     blob = image.to_points((left + bx, y0 + by, left + bx + bw, y0 + by + bh))
     return blob, hollow, ox + (left + next_x) * s
+
+
+def _pixel_box(box: tuple[float, float, float, float], image: PageImage) -> tuple[int, ...]:
+    s, ox, oy = image.scale, image.area[0], image.area[1]
+    return (
+        int((box[0] - ox) / s),
+        int((box[1] - oy) / s),
+        int((box[2] - ox) / s) + 1,
+        int((box[3] - oy) / s) + 1,
+    )
+
+
+def _on_plain_ground(
+    pixels: np.ndarray, ink: np.ndarray, box: tuple[int, ...], em_px: float
+) -> bool:
+    """Whether the paper or fill around a blob (one em each way, ink left out) is flat.
+
+    Bullets and dashes are typeset on paper or a table fill; a photograph or chart is full of
+    blobs of the same size, and its texture gives it away (the spread of a flat ground is
+    scanner noise, a few grey levels)."""
+    pad = max(2, int(em_px))
+    h, w = pixels.shape[:2]
+    x0, y0 = max(0, box[0] - pad), max(0, box[1] - pad)
+    x1, y1 = min(w, box[2] + pad), min(h, box[3] + pad)
+    ground = pixels[y0:y1, x0:x1][~ink[y0:y1, x0:x1].astype(bool)]
+    if ground.size < 16:
+        return False
+    q25, q75 = np.percentile(ground, [25, 75])
+    return float(q75 - q25) <= PLAIN_GROUND_SPREAD
 
 
 def _is_ring(mask: np.ndarray) -> bool:

@@ -124,6 +124,9 @@ def _punctuation(text: str) -> str:
             chars[i] = "（"
         elif c == ")" and (cjk_before or cjk_after):
             chars[i] = "）"
+        elif c == '"' and cjk_before != cjk_after:
+            # CJK text quotes with “ ”: closing after CJK text, opening before it
+            chars[i] = "”" if cjk_before else "“"
     return _paired_quotes(_paired_brackets("".join(chars)))
 
 

@@ -5,6 +5,12 @@ Pure functions on ``TextLine`` boxes: ``line_bands → row_edges`` (rows), ``col
 (columns from vertical whitespace), ``spans_from_text`` (colspans from runs crossing a column gap
 or labels centred over empty neighbours; rowspans from labels straddling a row edge or centred
 over empty rows below and above).
+
+Rows: ``group_rows`` joins wrapped lines and bullet lists to their row and ignores labels
+floating beside several rows; ``label_rows`` splits a drawn row where separate labels share one
+list; ``split_multilevel`` finds header levels (group labels). Columns: ``merge_island_columns``
+drops a column made only by figures centred over two columns. Spans: ``_hierarchy_colspans``
+lets a group without items take its items' column (an index's chapter without sections).
 """
 
 from __future__ import annotations
@@ -83,14 +89,16 @@ def group_rows(
     rows = [[bands[0]]]
     for i, band in enumerate(bands[1:]):
         gap = gaps[i]
+        prev = set().union(*(_occupied(b, xs) for b in rows[-1]))
+        cur = _occupied(band, xs)
+        # a line close under a row, in fewer of its columns, wraps a cell of that row (box
+        # heights differ between fonts, so the gap alone can mislead)
+        wraps = gap < 0.45 * fs and cur < prev and len(cur) <= max(n_cols // 2, 1)
+        wraps = wraps or gap < -0.25 * fs  # overlapping boxes: rows never overlap
         if thr is not None:
-            joins = gap < thr
+            joins = gap < thr or wraps
         else:
-            prev = set().union(*(_occupied(b, xs) for b in rows[-1]))
-            cur = _occupied(band, xs)
-            joins = (gap < 0.45 * fs and cur < prev and len(cur) <= max(n_cols // 2, 1)) or (
-                gap < fs and continues_lists(rows[-1], band, xs, fs)
-            )
+            joins = wraps or (gap < fs and continues_lists(rows[-1], band, xs, fs))
         if joins:
             rows[-1].append(band)
         else:
