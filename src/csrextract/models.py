@@ -189,17 +189,25 @@ class Table:
 
     def cell_at(self, row: int, col: int) -> Cell | None:
         """The cell covering (row, col), merged cells included."""
-        for cell in self.cells:
-            if (
-                cell.row <= row < cell.row + cell.row_span
-                and cell.col <= col < cell.col + cell.col_span
-            ):
-                return cell
-        return None
+        return cell_covering(self.cells, row, col)
 
     def rows(self) -> list[list[Cell]]:
         """Cells grouped by the row they start in, left to right."""
-        grouped: list[list[Cell]] = [[] for _ in range(self.n_rows)]
-        for cell in self.cells:
-            grouped[cell.row].append(cell)
-        return [sorted(r, key=lambda c: c.col) for r in grouped]
+        return cells_by_row(self.cells, self.n_rows)
+
+
+def cell_covering(cells: list[Cell], row: int, col: int) -> Cell | None:
+    """The cell of a grid covering (row, col), merged cells included."""
+    for cell in cells:
+        in_rows = cell.row <= row < cell.row + cell.row_span
+        if in_rows and cell.col <= col < cell.col + cell.col_span:
+            return cell
+    return None
+
+
+def cells_by_row(cells: list[Cell], n_rows: int) -> list[list[Cell]]:
+    """A grid's cells grouped by the row they start in, left to right."""
+    grouped: list[list[Cell]] = [[] for _ in range(n_rows)]
+    for cell in cells:
+        grouped[cell.row].append(cell)
+    return [sorted(r, key=lambda c: c.col) for r in grouped]
