@@ -150,6 +150,31 @@ def _downloads_forbidden() -> Iterator[None]:
         download_file.DownloadFile.run = original  # type: ignore[method-assign]
 
 
+@contextlib.contextmanager
+def _no_spinning() -> Iterator[None]:
+    """ONNX Runtime sessions whose idle worker threads sleep instead of spinning.
+
+    Spinning threads burn a core while waiting for the next operator; on a machine shared with
+    other jobs (or with our own worker processes) that steals the very CPU the other thread is
+    waiting for. rapidocr builds its sessions itself, so its ``SessionOptions`` are wrapped
+    while it does.
+    """
+    from rapidocr.inference_engine.onnxruntime import main as ort_main
+
+    original = ort_main.SessionOptions
+
+    def quiet() -> Any:
+        options = original()
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        return options
+
+    ort_main.SessionOptions = quiet
+    try:
+        yield
+    finally:
+        ort_main.SessionOptions = original
+
+
 def _file_id(path: Path) -> str:
     return f"{path.name}:{path.stat().st_size}"
 
@@ -180,7 +205,7 @@ class RapidOcrEngine:
             s.long_run_squeeze,
             s.long_run_ratio,
         )
-        with _downloads_forbidden():
+        with _downloads_forbidden(), _no_spinning():
             pipeline = RapidOCR(params=self._params(paths))
             # Load the sessions now (rapidocr loads lazily): missing files fail here, not mid-run.
             self._det = pipeline._load_det_model()

@@ -184,7 +184,8 @@ def _last_white_row(
             break
         row.extend(band)
         end = max(ln.bbox[3] for ln in band)
-    striped = [ln for ln in lines if any(_within(ln.bbox, f.bbox) for f in group)]
+    last = [f for f in group if f.bbox[3] >= bottom - 0.3 * fs]  # the row right above
+    striped = [ln for ln in lines if any(_within(ln.bbox, f.bbox) for f in last)]
     return end if row and fits_columns(row, striped, x0, x1, fs) else bottom
 
 
