@@ -269,3 +269,22 @@ def test_wrapped_cell_with_mixed_fonts_stays_one_row(tmp_path: Path) -> None:
     (table,) = detect_tables(page_content(make_pdf(tmp_path / "fonts.pdf", [draw])))
     assert [c.text for c in table.cells if c.col == 0] == ["时间", "2021年", "2022年", "2023年"]
     assert table.cell_at(2, 1).text.endswith("触手可及的电影院。")  # type: ignore[union-attr]
+
+
+def _stripes_then_heading(page: pymupdf.Page) -> None:
+    """No header; stripes on rows 1 and 3 of four tall wrapped rows; a heading right after."""
+    for top in (100, 230):
+        band(page, (50, top, 500, top + 46), STRIPE)
+    for i, top in enumerate((100, 150, 230, 280)):
+        text(page, 55, top + 14, f"项目{i + 1}")
+        for k in range(3):
+            text(page, 170, top + 14 + 12 * k, f"第{i + 1}个项目的说明文字，第{k + 1}行，内容较长。")
+    text(page, 55, 360, "关爱银发群体", 15)
+    text(page, 55, 390, "北京字节跳动针对老年用户面临的数字鸿沟开展适老化改造。", 10.5)
+
+
+def test_heading_after_an_unfilled_last_row_is_not_a_row(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "heading.pdf", [_stripes_then_heading])
+    tables = detect_tables(page_content(pdf))
+    assert [(t.n_rows, t.n_cols) for t in tables] == [(4, 2)]
+    assert "关爱银发群体" not in {c.text for c in tables[0].cells}

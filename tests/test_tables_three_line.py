@@ -245,3 +245,102 @@ def test_figures_centred_over_two_columns_open_no_extra_column(tmp_path: Path) -
         (1, 0, 1, 2, "1557个"),
         (1, 2, 1, 2, "99.42%"),
     ]
+
+
+def _two_kpi_tables(page: pymupdf.Page) -> None:
+    """Two 2-row three-line tables with the same extent, a heading and prose between them."""
+    for top, labels, values in (
+        (100, ("入驻率", "开播场次", "总时长"), ("92%", "14463场", "145万")),
+        (260, ("文化教育类", "生活知识类", "其他"), ("+270万", "+130万", "+20万")),
+    ):
+        hline(page, 50, 500, top, 1.2)
+        hline(page, 50, 500, top + 20, 0.6)
+        hline(page, 50, 500, top + 40, 1.2)
+        for i, (label, value) in enumerate(zip(labels, values, strict=True)):
+            centred(page, 50 + 150 * i, 200 + 150 * i, top + 14, label)
+            centred(page, 50 + 150 * i, 200 + 150 * i, top + 34, value)
+    text(page, 50, 175, "上线知识直播", 15)
+    prose = "互联网的普及丰富了知识传播的渠道和方式，不断引入院士、教授、学者及各界专家。"
+    for y in (200, 214):
+        text(page, 50, y, prose, 10.5)
+    text(page, 50, 240, "知识类直播概况", 12)
+
+
+def test_two_small_three_line_tables_on_one_page_stay_apart(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "two.pdf", [_two_kpi_tables])
+    tables = detect_tables(page_content(pdf))
+    assert [(t.n_rows, t.n_cols) for t in tables] == [(2, 3), (2, 3)]
+    assert [c.text for c in tables[1].cells if c.row == 1] == ["+270万", "+130万", "+20万"]
+
+
+def _hlines_two_row_band(page: pymupdf.Page) -> None:
+    """Rule under every row, a grey two-row header band whose inner rule is only partial."""
+    band(page, (50, 100, 500, 118), (0.93, 0.93, 0.93))
+    band(page, (50, 118, 500, 136), (0.93, 0.93, 0.93))
+    for y in (100, 136, 154, 172):
+        hline(page, 50, 500, y, 0.5)
+    hline(page, 170, 500, 118, 0.5)
+    text(page, 55, 121, "指标描述")
+    centred(page, 170, 500, 113, "定量数据")
+    for x, s in ((180, "2019 年"), (290, "2020 年"), (400, "2021 年")):
+        text(page, x, 131, s)
+    for y, values in ((149, ["PUE", "1.16", "1.14", "1.16"]), (167, ["WUE", "-", "<0.5", "<0.4"])):
+        for x, s in zip((55, 180, 290, 400), values, strict=True):
+            text(page, x, y, s)
+
+
+def test_rule_under_every_row_with_two_row_header_band_keeps_last_row(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "hlines.pdf", [_hlines_two_row_band])
+    tables = detect_tables(page_content(pdf))
+    assert len(tables) == 1
+    table = tables[0]
+    assert (table.n_rows, table.n_cols) == (4, 4)
+    assert [c.text for c in table.cells if c.row == 3] == ["WUE", "-", "<0.5", "<0.4"]
+    assert {c.text for c in table.cells if c.is_header} == {
+        "指标描述",
+        "定量数据",
+        "2019 年",
+        "2020 年",
+        "2021 年",
+    }
+
+
+def _equal_rules_two_rows(page: pymupdf.Page) -> None:
+    """Three equal thin rules around two rows of certificate names (a rule under every row)."""
+    for y in (100, 120, 140):
+        hline(page, 50, 500, y, 0.4)
+    for y, names in (
+        (114, ("ISO20000 服务管理", "ISO27001 信息安全", "ISO27701 隐私")),
+        (134, ("ISO27017 云安全", "ISO27018 云隐私", "ISO22301 连续性")),
+    ):
+        for i, name in enumerate(names):
+            text(page, 55 + 150 * i, y, name)
+
+
+def _partial_body_rules(page: pymupdf.Page) -> None:
+    """Rule under every row; body rules stop short of a label column merged down the rows."""
+    for y in (100, 120, 200):
+        hline(page, 50, 500, y, 0.4)
+    for y in (140, 160, 180):
+        hline(page, 90, 500, y, 0.4)
+    text(page, 55, 114, "中心")
+    text(page, 95, 114, "围绕核心人工智能技术")
+    text(page, 55, 164, "主线")
+    for i, s in enumerate(
+        ("向芯片等技术链上游延伸", "应用在智能硬件和医疗", "开展交叉领域研究", "夯实技术优势")
+    ):
+        text(page, 95, 134 + 20 * i, s)
+
+
+def test_equal_rules_around_two_rows_mark_no_header_without_cues(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "eq.pdf", [_equal_rules_two_rows])
+    tables = detect_tables(page_content(pdf))
+    assert [(t.n_rows, t.n_cols) for t in tables] == [(2, 3)]
+    assert not any(c.is_header for c in tables[0].cells)
+
+
+def test_partial_body_rules_mean_every_row_ruled_not_a_header(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "partial.pdf", [_partial_body_rules])
+    tables = detect_tables(page_content(pdf))
+    assert [(t.n_rows, t.n_cols) for t in tables] == [(5, 2)]
+    assert not any(c.is_header for c in tables[0].cells)

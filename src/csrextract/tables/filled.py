@@ -135,7 +135,7 @@ def fill_groups(
 
 def _extend_below(group: list[Fill], lines: list[TextLine], fs: float) -> float:
     """Bottom of the table: past the last stripe when an unfilled last row (or body) follows."""
-    x0, _, x1, bottom = union(f.bbox for f in group)
+    x0, top, x1, bottom = union(f.bbox for f in group)
     tops = cluster_centres((f.bbox[1] for f in group), 0.3 * fs)
     bottoms = cluster_centres((f.bbox[3] for f in group), 0.3 * fs)
     gaps = [
@@ -154,6 +154,8 @@ def _extend_below(group: list[Fill], lines: list[TextLine], fs: float) -> float:
         ),
         key=lambda ln: ln.bbox[1],
     )
+    inside = [ln.font_size for ln in lines if intersects(ln.bbox, (x0, top, x1, bottom))]
+    below = _until_heading(below, median(inside) if inside else fs)
     if gaps:
         limit = bottom + 1.3 * median(gaps) + 0.3 * fs
         return max([bottom] + [ln.bbox[3] for ln in below if ln.bbox[3] <= limit])
@@ -165,6 +167,15 @@ def _extend_below(group: list[Fill], lines: list[TextLine], fs: float) -> float:
             end = max(ln.bbox[3] for ln in band)
         return end
     return _last_white_row(group, lines, below, fs)
+
+
+def _until_heading(below: list[TextLine], table_fs: float) -> list[TextLine]:
+    """The lines under a table up to the first one set clearly larger than the table's text
+    (a heading ends the table, however tall its white rows are)."""
+    for i, ln in enumerate(below):
+        if ln.font_size > 1.25 * table_fs:
+            return below[:i]
+    return below
 
 
 def _last_white_row(
@@ -245,8 +256,10 @@ def _same(a: float, b: float) -> bool:
     return abs(a - b) < SAME_SHADE
 
 
-def _between_rules(fill: Fill, page: PageContent, fs: float) -> bool:
-    """Horizontal rules across the fill at its top and its bottom edge."""
+def _between_rules(fill: Fill, page: PageContent, fs: float, group: list[Fill]) -> bool:
+    """Horizontal rules across the fill at its top and its bottom edge; an edge shared with
+    another fill of the group counts as closed (a two-row header band whose inner rule is only
+    partial, under a group label)."""
     x0, top, x1, bottom = fill.bbox
     tol = max(1.5, 0.2 * fs)
 
@@ -259,7 +272,9 @@ def _between_rules(fill: Fill, page: PageContent, fs: float) -> bool:
             for r in page.rules
         )
 
-    return ruled(top) and ruled(bottom)
+    above = any(abs(f.bbox[3] - top) <= tol for f in group if f is not fill)
+    below = any(abs(f.bbox[1] - bottom) <= tol for f in group if f is not fill)
+    return (ruled(top) or above) and (ruled(bottom) or below)
 
 
 class FilledStrategy(TableStrategy):
@@ -280,7 +295,7 @@ class FilledStrategy(TableStrategy):
                 and len(cluster_centres((f.bbox[1] for f in group), 0.3 * fs)) == 1
             ):
                 continue  # one coloured box around text, not a header band or stripes
-            if all(_between_rules(f, page, fs) for f in group):
+            if all(_between_rules(f, page, fs, group) for f in group):
                 continue  # shaded rows of a table drawn with rules: the rules strategy reads it
             bottom = _extend_below(group, page.lines, fs)
             edges = cluster_centres(

@@ -68,11 +68,13 @@ def _one_table(
     ]
     if gap > fs and not between:
         return False  # an empty space between two rules: the end of one table, another's top
+    if any(ln.font_size > 1.3 * fs for ln in between):
+        return False  # a heading between two rules: one table ends, another starts
+    wide = [ln for ln in between if ln.bbox[2] - ln.bbox[0] >= 0.8 * width]
     if gap <= 0.3 * page_height:
-        return True
-    return not any(
-        ln.bbox[2] - ln.bbox[0] >= 0.8 * width or ln.font_size > 1.3 * fs for ln in between
-    )
+        # two full lines flush with the rules' left end: a paragraph between two tables
+        return sum(ln.bbox[0] - upper.start <= 1.5 * fs for ln in wide) < 2
+    return not wide
 
 
 def _partial_rules(rules: list[Edge], stack: list[Edge], top: float, bottom: float) -> list[float]:
@@ -108,6 +110,43 @@ def _two_rule_table(lines: list[TextLine], box: BBox, fs: float) -> bool:
     return len(column_edges(lines, box[0], box[2], fs)) >= 3
 
 
+def _body_rules(page: PageContent, box: BBox, body_top: float, fs: float) -> bool:
+    """Rules between body rows across at least half the table (partial where a merged label
+    cell runs down the first column): the table rules every row."""
+    x0, _, x1, bottom = box
+    tol = max(1.5, 0.3 * fs)
+    return any(
+        r.is_horizontal
+        and body_top + tol < r.y0 < bottom - tol
+        and min(r.x0, r.x1) >= x0 - tol
+        and max(r.x0, r.x1) <= x1 + tol
+        and abs(r.x1 - r.x0) >= 0.5 * (x1 - x0)
+        for r in page.rules
+    )
+
+
+def _rule_width(page: PageContent, y: float, box: BBox, fs: float) -> float | None:
+    """Stroke width of the widest drawn rule at ``y`` inside ``box`` (None: no drawn rule)."""
+    tol = max(1.5, 0.3 * fs)
+    widths = [
+        r.width
+        for r in page.rules
+        if r.is_horizontal
+        and abs((r.y0 + r.y1) / 2 - y) <= tol
+        and box[0] - tol <= min(r.x0, r.x1) <= box[2]
+    ]
+    return max(widths, default=None)
+
+
+def _header_rule_thinner(page: PageContent, edges: list[float], box: BBox, fs: float) -> bool:
+    """The rule under the first row is drawn thinner than the bottom rule: the three-line
+    convention's header rule (equal rules may just rule every row). Unknown widths: header."""
+    middle, bottom = _rule_width(page, edges[1], box, fs), _rule_width(page, edges[-1], box, fs)
+    if middle is None or bottom is None:
+        return True
+    return middle < 0.8 * bottom
+
+
 class ThreeLineStrategy(TableStrategy):
     """Tables marked only by horizontal rules."""
 
@@ -140,15 +179,22 @@ class ThreeLineStrategy(TableStrategy):
         edges = list(region.row_edges)
         # a rule between two body rows (not just the bottom rule): every row is ruled
         body_top = region.header_bottom if region.header_bottom is not None else edges[0]
-        every_row_ruled = any(body_top < e < edges[-1] for e in edges)
+        every_row_ruled = any(body_top < e < edges[-1] for e in edges) or _body_rules(
+            page, region.bbox, body_top, fs
+        )
         split = [not every_row_ruled and a >= (region.header_bottom or a) for a in edges[:-1]]
         xs, ys, spans, header_rows = build_text_grid(
             lines, (region.bbox[0], region.bbox[2]), edges, split, region.header_bottom, fs
         )
         if len(xs) < 3 or len(ys) < 3:
             return None
-        # a rule under every row says nothing about the header: shading, bold or text decide
-        known = region.header_bottom is not None and not every_row_ruled
+        # a rule under every row says nothing about the header: shading, bold or text decide;
+        # nor does the middle of three equal rules around two rows (rule under each row)
+        known = (
+            region.header_bottom is not None
+            and not every_row_ruled
+            and (len(ys) > 3 or _header_rule_thinner(page, edges, region.bbox, fs))
+        )
         return grid_from_spans(xs, ys, spans, header_rows if known else None)
 
     def accept(self, table: Table, lines: list[TextLine]) -> bool:
