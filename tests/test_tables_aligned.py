@@ -125,3 +125,98 @@ def test_contents_table_of_long_wrapped_cells(tmp_path: Path) -> None:
     ]
     assert not any(c.is_header for c in table.cells)
     assert all(c.row_span == c.col_span == 1 for c in table.cells)
+
+
+def _two_row_tables(page: pymupdf.Page) -> None:
+    """Two borderless two-row tables (KPI labels over figures; names in three columns), and
+    pairs of lines that are not tables: two-column prose, contents lines."""
+    text(page, 50, 80, "2021年名校在抖音", 12)
+    for x, label, figure in (
+        (60, "高校入驻率", "92%"),
+        (220, "开播场次", "14463场"),
+        (380, "总时长", "145万"),
+    ):
+        text(page, x, 104, label)
+        text(page, x, 120, figure)
+    text(page, 50, 160, "认证情况", 12)
+    names = (
+        ("ISO20000 服务管理", "ISO27001 信息安全", "ISO27701 隐私"),
+        ("ISO27017 云安全", "ISO27018 云隐私", "ISO22301 连续性"),
+    )
+    for y, row in zip((184, 200), names, strict=True):
+        for i, name in enumerate(row):
+            text(page, 60 + 160 * i, y, name)
+    text(page, 50, 250, "两栏正文", 12)
+    for y, (left, right) in zip(
+        (274, 288),
+        (
+            ("公司持续完善治理体系。", "我们坚持合规经营。"),
+            ("加强风险管理与内控。", "推动员工共同成长。"),
+        ),
+        strict=True,
+    ):
+        text(page, 50, y, left, 10)
+        text(page, 300, y, right, 10)
+    text(page, 50, 330, "目录", 12)
+    for y, (title, number) in zip(
+        (354, 368), (("关于本报告", "01"), ("董事长致辞", "03")), strict=True
+    ):
+        text(page, 50, y, title, 10)
+        text(page, 480, y, number, 10)
+
+
+def test_two_row_borderless_tables_and_no_prose_pairs(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "pairs.pdf", [_two_row_tables])
+    tables = detect_tables(page_content(pdf))
+    assert [(t.n_rows, t.n_cols) for t in tables] == [(2, 3), (2, 3)]
+    assert [c.text for c in tables[0].cells if c.row == 1] == ["92%", "14463场", "145万"]
+    assert all(t.style is TableStyle.ALIGNED for t in tables)
+
+
+def _programme(page: pymupdf.Page) -> None:
+    """Short project names beside wrapped descriptions, no graphics: a two-column table."""
+    items = (
+        ("益童成长平台", "与公益研究院合作开发，供儿童和教育工作者使用的开放性内容平台。" * 2, 3),
+        ("益校计划", "暴雨发生后联合发起益校计划，支持当地灾后教育系统重建和恢复工作。" * 2, 4),
+        ("益童乐园", "由公益基金会发起、提供支持的儿童服务项目，提升乡村儿童的成长环境。" * 2, 3),
+        ("儿科医师培训", "资助西部儿科医师到国家级儿科医学中心培训三个月，每年四期。" * 2, 3),
+    )
+    y = 100.0
+    for label, description, n_lines in items:
+        text(page, 50, y, label)
+        for k, part in enumerate(_wrap(description, (len(description) + n_lines - 1) // n_lines)):
+            text(page, 170, y + 12 * k, part)
+        y += 12 * n_lines + 9
+
+
+def test_label_column_beside_wrapped_text_is_a_table(tmp_path: Path) -> None:
+    tables = detect_tables(page_content(make_pdf(tmp_path / "programme.pdf", [_programme])))
+    assert [(t.n_rows, t.n_cols) for t in tables] == [(4, 2)]
+    assert [c.text for c in tables[0].cells if c.col == 0] == [
+        "益童成长平台",
+        "益校计划",
+        "益童乐园",
+        "儿科医师培训",
+    ]
+
+
+def _strands(page: pymupdf.Page) -> None:
+    """Three labels side by side, a bullet list under each, no graphics."""
+    strands = (
+        ("乡村产业：营销路径优化", ("梳理产业", "升级区域供应链", "整合区域特色产品")),
+        ("乡村文旅：内容消费路径", ("打造线路", "打通产品路径", "培养文旅创作者")),
+        ("乡村人才：培训和扶持", ("开展乡村人才培训", "构建人才标准", "打造数字化学习平台")),
+    )
+    for i, (label, items) in enumerate(strands):
+        x = 60 + 160 * i
+        text(page, x, 100, label)
+        for k, item in enumerate(items):
+            text(page, x, 120 + 11 * k, f"• {item}")
+
+
+def test_labels_over_bullet_lists_in_three_columns_is_a_table(tmp_path: Path) -> None:
+    tables = detect_tables(page_content(make_pdf(tmp_path / "strands.pdf", [_strands])))
+    assert [(t.n_rows, t.n_cols) for t in tables] == [(2, 3)]
+    table = tables[0]
+    assert [c.is_header for c in table.cells if c.row == 0] == [True, True, True]
+    assert [len(c.items) for c in table.cells if c.row == 1] == [3, 3, 3]

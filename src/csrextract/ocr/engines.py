@@ -94,8 +94,8 @@ class RapidOcrSettings:
     use_cls: bool = False
     rec_batch: int = 2
     rec_min_width: int = 96
-    long_run_squeeze: float = 0.6
-    long_run_ratio: float = 4.0
+    long_run_squeeze: float = 0.7
+    long_run_ratio: float = 8.0
     threads: int = 0  # 0: let ONNX Runtime decide
     text_score: float = 0.5
     model_dir: Path | None = None  # None: the models inside the rapidocr wheel
@@ -280,7 +280,7 @@ class RapidOcrEngine:
         """Recognise crops; long runs first squeezed in width, re-read unsqueezed if unsure.
 
         Recognition cost grows with a crop's width at the model's 48-px height, and long runs
-        are nearly always CJK prose, whose square glyphs read just as well at 60% width. A long
+        are nearly always CJK prose, whose square glyphs read just as well at 70% width. A long
         run that comes back mostly Latin/digits or with a low score is read again at full width,
         so narrow Latin glyphs never pay for the shortcut.
         """
@@ -296,14 +296,20 @@ class RapidOcrEngine:
         result = self._rec(TextRecInput(img=prepared))
         texts = [str(t) for t in result.txts]
         scores = [float(v) for v in result.scores]
-        unsure = [
-            i for i in long if squeeze < 1.0 and (_latin_share(texts[i]) >= 0.3 or scores[i] < 0.9)
-        ]
+        unsure = [i for i in long if squeeze < 1.0 and _unsure(texts[i], scores[i])]
         if unsure:
             again = self._rec(TextRecInput(img=[crops[i] for i in unsure]))
             for k, i in enumerate(unsure):
                 texts[i], scores[i] = str(again.txts[k]), float(again.scores[k])
         return texts, scores
+
+
+def _unsure(text: str, score: float) -> bool:
+    """Whether a squeezed reading should be redone at full width: mostly Latin (narrow glyphs
+    suffer from the squeeze), a low score, or an odd number of curly quotes (a squeezed ”“ pair
+    tends to come back as one mark)."""
+    quotes = sum(text.count(q) for q in "“”")
+    return _latin_share(text) >= 0.3 or score < 0.9 or quotes % 2 == 1
 
 
 def _latin_share(text: str) -> float:

@@ -15,6 +15,7 @@ from csrextract.tables.base import Region, TableStrategy, register
 from csrextract.tables.cells import BULLET_RE
 from csrextract.tables.geometry import center, font_size_of, intersects, lines_in, median, union
 from csrextract.tables.grid import Grid, grid_from_spans
+from csrextract.tables.header import is_numeric
 from csrextract.tables.text_grid import build_text_grid, column_edges, line_bands
 
 MIN_ROWS = 3
@@ -39,6 +40,57 @@ def _wraps(block: list[list[TextLine]], fs: float) -> bool:
     line, above = block[-1][0], block[-2]
     gap = line.bbox[1] - max(ln.bbox[3] for ln in above)
     return gap < 0.6 * fs and any(abs(ln.bbox[0] - line.bbox[0]) <= 0.3 * fs for ln in above)
+
+
+_SENTENCE_END = ("。", "；", ";", "！", "？")
+PAIR_MAX_CHARS = 40
+
+
+def _aligned_runs(a: TextLine, b: TextLine, tol: float) -> bool:
+    """Two runs set in one column: overlapping, with left edges, centres or right edges met."""
+    if a.bbox[2] < b.bbox[0] or b.bbox[2] < a.bbox[0]:
+        return False
+    return (
+        abs(a.bbox[0] - b.bbox[0]) <= tol
+        or abs(center(a.bbox)[0] - center(b.bbox)[0]) <= tol
+        or abs(a.bbox[2] - b.bbox[2]) <= tol
+    )
+
+
+def two_row_table(bands: list[list[TextLine]], fs: float) -> bool:
+    """Exactly two baselines whose runs line up one to one: a small borderless table (a KPI
+    row of labels over figures, or three or more short names in columns). Two-column prose
+    has two long runs per line and sentences; a contents line ends in a page number."""
+    if len(bands) != 2 or not all(_is_multi(b, fs) for b in bands):
+        return False
+    upper, lower = (sorted(b, key=lambda ln: ln.bbox[0]) for b in bands)
+    if len(upper) != len(lower):
+        return False
+    runs = upper + lower
+    if any(len(r.text) > PAIR_MAX_CHARS or r.text.rstrip().endswith(_SENTENCE_END) for r in runs):
+        return False
+    if not all(_aligned_runs(a, b, 0.5 * fs) for a, b in zip(upper, lower, strict=True)):
+        return False
+    if len(upper) >= 3:
+        return True
+    return not any(is_numeric(r.text) for r in upper) and all(is_numeric(r.text) for r in lower)
+
+
+def _labels_over_lists(table: Table) -> bool:
+    """Two rows, three columns or more: short labels over a bullet list in every column (a
+    programme's strands side by side)."""
+    if table.n_rows != 2 or table.n_cols < 3:
+        return False
+    first = [c for c in table.cells if c.row == 0]
+    second = [c for c in table.cells if c.row == 1]
+    if len(first) != table.n_cols or len(second) != table.n_cols:
+        return False
+    if any(
+        not c.text or len(c.text) > PAIR_MAX_CHARS or c.text.rstrip().endswith(_SENTENCE_END)
+        for c in first
+    ):
+        return False
+    return all(len(c.items) >= 2 for c in second)
 
 
 def candidate_blocks(lines: list[TextLine], fs: float) -> list[list[TextLine]]:
@@ -66,7 +118,7 @@ def candidate_blocks(lines: list[TextLine], fs: float) -> list[list[TextLine]]:
     for block in blocks:
         while block and not _is_multi(block[-1], fs) and not _wraps(block, fs):
             block.pop()
-        if sum(_is_multi(b, fs) for b in block) >= MIN_ROWS:
+        if sum(_is_multi(b, fs) for b in block) >= MIN_ROWS or two_row_table(block, fs):
             out.append([ln for band in block for ln in band])
     return out
 
@@ -85,11 +137,28 @@ def _looks_like_prose(table: Table) -> bool:
     return long_columns >= 2
 
 
+LABEL_MAX_CHARS = 20
+
+
+def _label_column(table: Table) -> bool:
+    """Two columns: short labels (no sentences) beside clearly longer text in every row — a
+    programme or project list. Two-column running text has long sentences on both sides."""
+    if table.n_cols != 2:
+        return False
+    labels = [c.text for c in table.cells if c.col == 0 and c.col_span == 1]
+    texts = [c.text for c in table.cells if c.col == 1]
+    if len(labels) != table.n_rows or len(texts) != table.n_rows or not all(labels + texts):
+        return False
+    if any(len(t) > LABEL_MAX_CHARS or t.rstrip().endswith(_SENTENCE_END) for t in labels):
+        return False
+    return median((len(t) for t in texts), 0.0) >= 2 * median((len(t) for t in labels), 0.0)
+
+
 def _text_table(table: Table, lines: list[TextLine]) -> bool:
     """A table of long, wrapped cells (a contents page, a programme): at least three columns
-    and rows whose cells all start on one baseline, which columns of running text never keep
-    up for row after row."""
-    if table.n_cols < 3:
+    (or a label column) and rows whose cells all start on one baseline, which columns of
+    running text never keep up for row after row."""
+    if table.n_cols < 3 and not _label_column(table):
         return False
     fs = font_size_of(lines)
     compared = aligned = 0
@@ -142,14 +211,19 @@ class AlignedStrategy(TableStrategy):
         if len(column_edges(lines, x0, x1, fs)) < 3:
             return None
         xs, ys, spans, _ = build_text_grid(lines, (x0, x1), [top, bottom + 0.01], [True], None, fs)
-        if len(xs) < 3 or len(ys) < MIN_ROWS + 1:
+        # two rows: a two-line table, or (three columns or more) labels over lists, see accept
+        two_rows = two_row_table(line_bands(lines), fs) or len(xs) >= 4
+        if len(xs) < 3 or len(ys) < (3 if two_rows else MIN_ROWS + 1):
             return None
         return grid_from_spans(xs, ys, spans)
 
     def accept(self, table: Table, lines: list[TextLine]) -> bool:
-        if not super().accept(table, lines) or table.n_rows < MIN_ROWS:
+        pair = table.n_rows == 2 and (
+            two_row_table(line_bands(lines), font_size_of(lines)) or _labels_over_lists(table)
+        )
+        if not super().accept(table, lines) or (table.n_rows < MIN_ROWS and not pair):
             return False
-        if _looks_like_prose(table) and not _text_table(table, lines):
+        if not pair and _looks_like_prose(table) and not _text_table(table, lines):
             return False
         full_rows = sum(
             1

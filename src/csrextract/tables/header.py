@@ -149,7 +149,9 @@ def header_rows(
         texts = [[c.text for c in cells if c.row == r] for r in range(grid.n_rows)]
         count, later = shaded_header(row_shades(grid, fills), texts)
     if count is None:
-        textual = labels_over_figures(cells) or (plain and labels_over_text(cells))
+        textual = labels_over_figures(cells) or (
+            plain and (labels_over_text(cells) or labels_over_lists(cells))
+        )
         count = 1 if bold_header(grid, lines) or textual else 0
     extended = max((c.row + c.row_span for c in cells if c.row < count), default=count)
     while count < extended < grid.n_rows:
@@ -183,3 +185,16 @@ def labels_over_text(cells: Sequence[Cell]) -> bool:
         if len(below) >= 2 and sum(below) / len(below) >= 1.5 * len(head.text) + 4:
             return True
     return False
+
+
+def labels_over_lists(cells: Sequence[Cell]) -> bool:
+    """Every first-row cell is a plain label and every column below holds a bullet list:
+    strands of a programme side by side under their names."""
+    first = [c for c in cells if c.row == 0]
+    below = [c for c in cells if c.row > 0]
+    if len(first) < 2 or any(not c.text.strip() or c.items for c in first):
+        return False
+    return all(
+        any(len(b.items) >= 2 and head.col <= b.col < head.col + head.col_span for b in below)
+        for head in first
+    )
