@@ -296,7 +296,16 @@ def test_ocr_pages_in_two_processes_keeps_order(paragraph_scan: Path, tmp_path: 
     doc.save(two)
     text_page = PageContent(3, 10, 10, kind=PageKind.TEXT)
     contents = [image_page(two, 1), image_page(two, 2), text_page]
-    out = ocr_pages(two, contents, engine="rapidocr", workers=2, cache_dir=tmp_path)
+    reported: list[tuple[int, int]] = []
+    out = ocr_pages(
+        two,
+        contents,
+        engine="rapidocr",
+        workers=2,
+        cache_dir=tmp_path,
+        on_page_done=lambda done, total: reported.append((done, total)),
+    )
+    assert reported == [(1, 2), (2, 2)]  # progress per OCRed page, text pages not counted
     assert [p.number for p in out] == [1, 2, 3]
     assert out[2] is text_page
     assert out[0].text == out[1].text and cer(PARAGRAPH + SECOND, out[0].text) <= 0.02

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -117,9 +118,17 @@ class FakeOcr:
         return content
 
     def pool(
-        self, path: Path, pages: list[PageContent], engine: str = "", workers: int | None = None
+        self,
+        path: Path,
+        pages: list[PageContent],
+        engine: str = "",
+        workers: int | None = None,
+        on_page_done: Callable[[int, int], None] | None = None,
     ) -> list[PageContent]:
         self.pooled.append(([p.number for p in pages], workers))
+        if on_page_done is not None:
+            for count in range(1, len(pages) + 1):
+                on_page_done(count, len(pages))
         return pages
 
 
@@ -144,9 +153,11 @@ def test_cached_pages_stay_in_process_and_real_ocr_goes_to_the_pool(
 
     cold = FakeOcr(slow_from=2)
     cold.install(monkeypatch)
-    pipeline.ocr_pages(pdf, pages)
+    seen: list[tuple[str, int, int]] = []
+    pipeline.ocr_pages(pdf, pages, progress=lambda *step: seen.append(step))
     assert cold.in_process == [1, 2]  # page 2 was real OCR: the rest goes to two workers
     assert cold.pooled == [([3, 4, 5, 6], pipeline.OCR_WORKERS)]
+    assert seen == [("ocr", n, 6) for n in range(1, 7)]  # progress moves page by page
 
 
 def test_ocr_failure_keeps_the_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

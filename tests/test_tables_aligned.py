@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pymupdf
-from tables_pdf import make_pdf, page_content, text
+from tables_pdf import centred, make_pdf, page_content, text
 from test_tables_ruled import grid_of
 
 from csrextract.models import TableStyle
@@ -137,7 +137,7 @@ def _two_row_tables(page: pymupdf.Page) -> None:
         (380, "总时长", "145万"),
     ):
         text(page, x, 104, label)
-        text(page, x, 120, figure)
+        text(page, x, 122, figure)
     text(page, 50, 160, "认证情况", 12)
     names = (
         ("ISO20000 服务管理", "ISO27001 信息安全", "ISO27701 隐私"),
@@ -220,3 +220,20 @@ def test_labels_over_bullet_lists_in_three_columns_is_a_table(tmp_path: Path) ->
     table = tables[0]
     assert [c.is_header for c in table.cells if c.row == 0] == [True, True, True]
     assert [len(c.items) for c in table.cells if c.row == 1] == [3, 3, 3]
+
+
+def _wrapped_kpi_labels(page: pymupdf.Page) -> None:
+    """Two long KPI labels wrapped onto two lines each, centred over their figures."""
+    for x0, label, rest, figure in (
+        (60, "与去年同期相比，文化教育类", "直播场次增加", "+270万（场）"),
+        (300, "与去年同期相比，生活知识类", "直播场次增加", "+130万（场）"),
+    ):
+        centred(page, x0, x0 + 200, 100, label, 7)
+        centred(page, x0, x0 + 200, 109, rest, 7)
+        centred(page, x0, x0 + 200, 128, figure, 7)
+
+
+def test_two_row_table_with_wrapped_labels(tmp_path: Path) -> None:
+    tables = detect_tables(page_content(make_pdf(tmp_path / "wrapped.pdf", [_wrapped_kpi_labels])))
+    assert [(t.n_rows, t.n_cols) for t in tables] == [(2, 2)]
+    assert [c.text for c in tables[0].cells if c.row == 1] == ["+270万（场）", "+130万（场）"]

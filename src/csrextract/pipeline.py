@@ -159,9 +159,15 @@ def ocr_pages(
             from csrextract.ocr import ocr_pages as run_ocr
 
             pool = workers if n_left >= MIN_PAGES_FOR_POOL else 1
-            done[rest:] = run_ocr(Path(path), pages[rest:], engine=engine, workers=pool)
-            if progress is not None:
-                progress("ocr", total, total)
+            already = total - n_left
+
+            def page_done(count: int, _: int) -> None:
+                if progress is not None:
+                    progress("ocr", already + count, total)
+
+            done[rest:] = run_ocr(
+                Path(path), pages[rest:], engine=engine, workers=pool, on_page_done=page_done
+            )
         return done
     except Exception as exc:  # a missing engine or a crashed worker: the pages keep the error
         logger.warning("OCR failed: %s", exc)

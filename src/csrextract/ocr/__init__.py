@@ -23,8 +23,8 @@ import multiprocessing
 import os
 import statistics
 import time
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import replace
 from pathlib import Path
 
@@ -225,11 +225,13 @@ def ocr_pages(
     engine: str = "rapidocr",
     workers: int | None = 2,
     cache_dir: Path | None = None,
+    on_page_done: Callable[[int, int], None] | None = None,
 ) -> list[PageContent]:
     """``ocr_page_content`` over many pages, in ``workers`` processes; order preserved.
 
     Pages that need no OCR are passed through without touching the pool; with one worker (or
-    one page to OCR) everything runs in this process.
+    one page to OCR) everything runs in this process. ``on_page_done(done, total)`` is called
+    as each page finishes (in completion order), so a caller can show progress on long runs.
     """
     todo = [i for i, c in enumerate(contents) if _needs_ocr(c)]
     out = list(contents)
@@ -241,7 +243,7 @@ def ocr_pages(
         ocr_engine = get_engine(engine)
         for done, i in enumerate(todo, 1):
             out[i] = ocr_page_content(pdf_path, contents[i], ocr_engine, cache_dir)
-            _log_progress(done, len(todo), started)
+            _page_done(done, len(todo), started, on_page_done)
         return out
     check_available(engine)  # fail here, not once per worker
     with ProcessPoolExecutor(
@@ -250,11 +252,19 @@ def ocr_pages(
         initializer=_init_worker,
         initargs=(engine,),
     ) as pool:
-        futures = {i: pool.submit(_ocr_in_worker, pdf_path, contents[i], cache_dir) for i in todo}
-        for done, (i, future) in enumerate(futures.items(), 1):
-            out[i] = future.result()
-            _log_progress(done, len(todo), started)
+        futures = {pool.submit(_ocr_in_worker, pdf_path, contents[i], cache_dir): i for i in todo}
+        for done, future in enumerate(as_completed(futures), 1):
+            out[futures[future]] = future.result()
+            _page_done(done, len(todo), started, on_page_done)
     return out
+
+
+def _page_done(
+    done: int, total: int, started: float, callback: Callable[[int, int], None] | None
+) -> None:
+    _log_progress(done, total, started)
+    if callback is not None:
+        callback(done, total)
 
 
 def _log_progress(done: int, total: int, started: float) -> None:
