@@ -91,3 +91,166 @@ def _wrapped_rows(bands: list[list[TextLine]]) -> list[list[list[TextLine]]]:
                 continue
         rows.append([band])
     return rows
+
+
+def _labels_over_lists(table: Table) -> bool:
+    """Two rows, three columns or more: short labels over a bullet list in every column (a
+    programme's strands side by side)."""
+    if table.n_rows != 2 or table.n_cols < 3:
+        return False
+    first = [c for c in table.cells if c.row == 0]
+    second = [c for c in table.cells if c.row == 1]
+    if len(first) != table.n_cols or len(second) != table.n_cols:
+        return False
+    if any(
+        not c.text or len(c.text) > PAIR_MAX_CHARS or c.text.rstrip().endswith(_SENTENCE_END)
+        for c in first
+    ):
+        return False
+    return all(len(c.items) >= 2 for c in second)
+
+
+def candidate_blocks(lines: list[TextLine], fs: float) -> list[list[TextLine]]:
+    """Runs of consecutive multi-run baselines (single-run continuation lines allowed between)."""
+    blocks: list[list[list[TextLine]]] = []
+    current: list[list[TextLine]] = []
+    last_bottom = None
+    for band in line_bands(lines):
+        top = min(ln.bbox[1] for ln in band)
+        near = last_bottom is not None and top - last_bottom <= 2.0 * fs
+        multi = _is_multi(band, fs)
+        if multi and (near or not current):
+            current.append(band)
+        elif multi:
+            blocks.append(current)
+            current = [band]
+        elif not (near and current and len(band) == 1):
+            blocks.append(current)
+            current = []
+        else:
+            current.append(band)
+        last_bottom = max(ln.bbox[3] for ln in band)
+    blocks.append(current)
+    out = []
+    for block in blocks:
+        while block and not _is_multi(block[-1], fs) and not _wraps(block, fs):
+            block.pop()
+        if sum(_is_multi(b, fs) for b in block) >= MIN_ROWS or two_row_table(block, fs):
+            out.append([ln for band in block for ln in band])
+    return out
+
+
+def _looks_like_prose(table: Table) -> bool:
+    """Long cells or a column of bare markers: paragraphs, two-column text or a bullet list."""
+    texts = [c.text for c in table.cells if c.text]
+    if not texts or sum(len(t) for t in texts) / len(texts) > MAX_MEAN_CELL_CHARS:
+        return True
+    long_columns = 0
+    for col in range(table.n_cols):
+        column = [c.text for c in table.cells if c.col == col and c.text]
+        if column and all(not BULLET_RE.sub("", t).strip() for t in column):
+            return True
+        long_columns += median((len(t) for t in column), 0.0) >= LONG_CELL_CHARS
+    return long_columns >= 2
+
+
+LABEL_MAX_CHARS = 20
+
+
+def _label_column(table: Table) -> bool:
+    """Two columns: short labels (no sentences) beside clearly longer text in every row — a
+    programme or project list. Two-column running text has long sentences on both sides."""
+    if table.n_cols != 2:
+        return False
+    labels = [c.text for c in table.cells if c.col == 0 and c.col_span == 1]
+    texts = [c.text for c in table.cells if c.col == 1]
+    if len(labels) != table.n_rows or len(texts) != table.n_rows or not all(labels + texts):
+        return False
+    if any(len(t) > LABEL_MAX_CHARS or t.rstrip().endswith(_SENTENCE_END) for t in labels):
+        return False
+    return median((len(t) for t in texts), 0.0) >= 2 * median((len(t) for t in labels), 0.0)
+
+
+def _text_table(table: Table, lines: list[TextLine]) -> bool:
+    """A table of long, wrapped cells (a contents page, a programme): at least three columns
+    (or a label column) and rows whose cells all start on one baseline, which columns of
+    running text never keep up for row after row."""
+    if table.n_cols < 3 and not _label_column(table):
+        return False
+    fs = font_size_of(lines)
+    compared = aligned = 0
+    for row in table.rows():
+        tops = [
+            min(ln.bbox[1] for ln in inside)
+            for cell in row
+            if cell.text and (inside := lines_in(lines, cell.bbox))
+        ]
+        if len(tops) >= 2:
+            compared += 1
+            aligned += max(tops) - min(tops) <= 0.5 * fs
+    return compared >= MIN_ROWS and aligned == compared
+
+
+def _has_graphics(page: PageContent, box: BBox) -> bool:
+    """Rules or boxes among the text: a diagram or a drawn table another strategy rejected."""
+    small = 0.5 * page.width * page.height
+    rules = sum(1 for r in page.rules if intersects((r.x0, r.y0, r.x1, r.y1), box, 1.0))
+    fills = sum(
+        1
+        for f in page.fills
+        if intersects(f.bbox, box) and (f.bbox[2] - f.bbox[0]) * (f.bbox[3] - f.bbox[1]) < small
+    )
+    return rules + fills >= 2
+
+
+class AlignedStrategy(TableStrategy):
+    """Tables whose only structure is text alignment."""
+
+    style = TableStyle.ALIGNED
+
+    def find_regions(self, page: PageContent, claimed: list[BBox]) -> list[Region]:
+        free = [ln for ln in page.lines if not any(intersects(ln.bbox, c) for c in claimed)]
+        fs = font_size_of(page.lines)
+        regions = [Region(union(ln.bbox for ln in block)) for block in candidate_blocks(free, fs)]
+        return [r for r in regions if not _has_graphics(page, r.bbox)]
+
+    def region_lines(self, page: PageContent, region: Region) -> list[TextLine]:
+        x0, top, x1, bottom = region.bbox
+        return [
+            ln
+            for ln in page.lines
+            if x0 <= center(ln.bbox)[0] <= x1 and top <= center(ln.bbox)[1] <= bottom
+        ]
+
+    def build_grid(self, page: PageContent, region: Region, lines: list[TextLine]) -> Grid | None:
+        fs = font_size_of(lines)
+        x0, top, x1, bottom = region.bbox
+        if len(column_edges(lines, x0, x1, fs)) < 3:
+            return None
+        xs, ys, spans, _ = build_text_grid(lines, (x0, x1), [top, bottom + 0.01], [True], None, fs)
+        # two rows: a two-line table, or (three columns or more) labels over lists, see accept
+        two_rows = two_row_table(line_bands(lines), fs) or len(xs) >= 4
+        if len(xs) < 3 or len(ys) < (3 if two_rows else MIN_ROWS + 1):
+            return None
+        return grid_from_spans(xs, ys, spans)
+
+    def accept(self, table: Table, lines: list[TextLine]) -> bool:
+        pair = table.n_rows == 2 and (
+            two_row_table(line_bands(lines), font_size_of(lines)) or _labels_over_lists(table)
+        )
+        if not super().accept(table, lines) or (table.n_rows < MIN_ROWS and not pair):
+            return False
+        if not pair and _looks_like_prose(table) and not _text_table(table, lines):
+            return False
+        full_rows = sum(
+            1
+            for r in range(table.n_rows)
+            if sum(1 for c in table.cells if c.row == r and c.text) >= 2
+        )
+        filled = sum(c.row_span * c.col_span for c in table.cells if c.text)
+        return (
+            full_rows >= 0.6 * table.n_rows and filled >= MIN_DENSITY * table.n_rows * table.n_cols
+        )
+
+
+register(AlignedStrategy())
