@@ -237,3 +237,109 @@ def test_two_row_table_with_wrapped_labels(tmp_path: Path) -> None:
     tables = detect_tables(page_content(make_pdf(tmp_path / "wrapped.pdf", [_wrapped_kpi_labels])))
     assert [(t.n_rows, t.n_cols) for t in tables] == [(2, 2)]
     assert [c.text for c in tables[0].cells if c.row == 1] == ["+270万（场）", "+130万（场）"]
+
+
+def _group_labels(page: pymupdf.Page) -> None:
+    """Two group labels, each wide enough to bridge the gap between the two columns it heads."""
+    cols = [(60, 150), (150, 240), (300, 390), (390, 480)]
+    for (a, b), label in (
+        ((60, 240), "本年度线上公益课程覆盖的学校情况"),
+        ((300, 480), "志愿服务"),
+    ):
+        centred(page, a, b, 100, label, 7)
+    rows = [
+        ("覆盖学校", "同比变化", "志愿者人数", "同比变化"),
+        ("1,250所", "+18%", "3.2万人", "-4%"),
+    ]
+    for y, row in zip((118, 136), rows, strict=True):
+        for (a, b), s in zip(cols, row, strict=True):
+            centred(page, a, b, y, s, 7)
+
+
+def test_group_labels_over_columns_span_them_in_a_two_level_header(tmp_path: Path) -> None:
+    tables = detect_tables(page_content(make_pdf(tmp_path / "groups.pdf", [_group_labels])))
+    assert [(t.n_rows, t.n_cols) for t in tables] == [(3, 4)]
+    first = [(c.col, c.col_span, c.text) for c in tables[0].cells if c.row == 0]
+    assert first == [(0, 2, "本年度线上公益课程覆盖的学校情况"), (2, 2, "志愿服务")]
+    assert [c.row for c in tables[0].cells if c.is_header] == [0, 0, 1, 1, 1, 1]
+
+
+def _labels_above(page: pymupdf.Page) -> None:
+    """A row label set alone between two header baselines, a group label alone above the years,
+    and a flush-left section heading above both."""
+    cols = [(60, 220), (220, 320), (320, 420), (420, 520)]
+    text(page, 60, 70, "能源使用情况", 12)
+    centred(page, 220, 520, 96, "年度数据", 7)
+    centred(page, 60, 220, 105, "项目名称", 7)
+    rows = [("", "2019 年", "2020 年", "2021 年"), ("耗电量", "120", "135", "150")]
+    rows.append(("耗水量", "30", "28", "25"))
+    for y, row in zip((114, 132, 150), rows, strict=True):
+        for (a, b), s in zip(cols, row, strict=True):
+            if s:
+                centred(page, a, b, y, s, 7)
+
+
+def test_labels_alone_above_the_first_row_are_the_header_top(tmp_path: Path) -> None:
+    tables = detect_tables(page_content(make_pdf(tmp_path / "above.pdf", [_labels_above])))
+    assert len(tables) == 1
+    texts = [c.text for c in tables[0].cells]
+    assert "年度数据" in texts and "项目名称" in texts
+    assert "能源使用情况" not in texts
+    assert tables[0].n_cols == 4
+
+
+def _off_centre_group(page: pymupdf.Page) -> None:
+    """A label and its figure set between two columns, nearly touching the left column's text,
+    beside a centred label over the next two columns; the rows below fill all four columns."""
+    text(page, 158, 100, "参与志愿人数", 7)
+    centred(page, 158, 200, 118, "2,480人", 7)
+    centred(page, 330, 500, 100, "服务时长", 7)
+    centred(page, 330, 500, 118, "5.6万小时", 7)
+    cols = [(90, 180), (220, 300), (330, 420), (420, 500)]
+    for (a, b), s in zip(
+        cols, ("线上活动场次", "同比增长", "线下活动场次", "同比增长"), strict=True
+    ):
+        centred(page, a, b, 137, s, 7)
+    for (a, b), s in zip(cols, ("320场", "12%", "85场", "6%"), strict=True):
+        centred(page, a, b, 155, s, 7)
+
+
+def test_label_between_two_columns_spans_them(tmp_path: Path) -> None:
+    tables = detect_tables(page_content(make_pdf(tmp_path / "off.pdf", [_off_centre_group])))
+    assert [(t.n_rows, t.n_cols) for t in tables] == [(4, 4)]
+    top = [(c.row, c.col, c.col_span) for c in tables[0].cells if c.row < 2 and c.text]
+    assert top == [(0, 0, 2), (0, 2, 2), (1, 0, 2), (1, 2, 2)]
+
+
+def _shared_response(page: pymupdf.Page) -> None:
+    """Goal labels beside bullet lists; two labels spread beside one two-item list they share
+    (the first set above its first item, the second below its last)."""
+    y = 100.0
+    for goal, items in (
+        ("目标 1：减少排放", ["• 建设绿色数据中心。", "• 推广节能办公。"]),
+        ("目标 2：循环利用", ["• 回收办公设备。", "• 开展旧物循环活动。", "• 减少包装。"]),
+    ):
+        text(page, 66, y, goal, 7)
+        for k, item in enumerate(items):
+            text(page, 186, y + 9.8 * k, item, 7)
+        y += 9.8 * len(items) + 9.0
+    text(page, 66, y, "目标 3：保护海洋", 7)
+    text(page, 186, y + 5.5, "• 支持海洋与湿地保护项目。", 7)
+    text(page, 186, y + 15.3, "• 参与野生动植物保护倡议。", 7)
+    text(page, 66, y + 20.8, "目标 4：保护森林", 7)
+    y += 41.6
+    text(page, 66, y, "目标 5：伙伴关系", 7)
+    text(page, 186, y, "• 与高校合作开展科研。", 7)
+    text(page, 186, y + 9.8, "• 发布年度报告。", 7)
+
+
+def test_two_labels_sharing_one_list_split_the_row(tmp_path: Path) -> None:
+    tables = detect_tables(page_content(make_pdf(tmp_path / "shared.pdf", [_shared_response])))
+    assert [(t.n_rows, t.n_cols) for t in tables] == [(5, 2)]
+    labels = [c.text for c in tables[0].cells if c.col == 0]
+    assert labels == [
+        f"目标 {k}：{s}"
+        for k, s in enumerate(["减少排放", "循环利用", "保护海洋", "保护森林", "伙伴关系"], start=1)
+    ]
+    shared = [c for c in tables[0].cells if c.col == 1 and c.row == 2]
+    assert [c.row_span for c in shared] == [2]

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pymupdf
 from tables_pdf import band, hline, make_pdf, page_content, text, vline
 
-from csrextract.models import Table
+from csrextract.models import Cell, Table
 from csrextract.tables import detect_tables
+from csrextract.tables.header import labels_over_text
 
 XS = (50, 200, 350, 500)
 GREY = (0.85, 0.85, 0.85)
 
 
-def _ruled_grid(page: pymupdf.Page, rows: list[tuple[str, ...]], shaded: tuple[int, ...]) -> None:
+def _ruled_grid(
+    page: pymupdf.Page, rows: Sequence[tuple[str, ...]], shaded: tuple[int, ...]
+) -> None:
     ys = [100 + 22 * i for i in range(len(rows) + 1)]
     for r in shaded:
         band(page, (XS[0], ys[r], XS[-1], ys[r + 1]), GREY)
@@ -89,3 +92,15 @@ def test_labels_over_figures_make_a_header_without_drawing(tmp_path: Path) -> No
     rows = [("指标", "2020 年", "2021 年"), ("员工总数（人）", "38,512", "40,651")]
     table = _only_table(tmp_path, lambda page: _ruled_grid(page, rows, ()))
     assert _header_rows(table) == [0]
+
+
+def test_long_framework_heading_over_running_text_is_a_header() -> None:
+    cells = [
+        Cell(0, 0, "全球报告倡议组织标准 (GRI)"),
+        Cell(0, 1, "披露内容"),
+        Cell(1, 0, "GRI 102-1"),
+        Cell(1, 1, "介绍组织名称、所有权性质及其法律形式，以及总部所在的位置。"),
+        Cell(2, 0, "GRI 102-2"),
+        Cell(2, 1, "说明主要的活动、品牌、产品和服务，以及所服务的市场情况。"),
+    ]
+    assert labels_over_text(cells)

@@ -16,7 +16,13 @@ from csrextract.tables.cells import BULLET_RE
 from csrextract.tables.geometry import center, font_size_of, intersects, lines_in, median, union
 from csrextract.tables.grid import Grid, grid_from_spans
 from csrextract.tables.header import is_numeric
-from csrextract.tables.text_grid import build_text_grid, column_edges, line_bands
+from csrextract.tables.text_grid import (
+    build_text_grid,
+    column_edges,
+    line_bands,
+    merge_island_columns,
+    starts_level,
+)
 
 MIN_ROWS = 3
 MAX_MEAN_CELL_CHARS = 24
@@ -115,7 +121,8 @@ def candidate_blocks(lines: list[TextLine], fs: float) -> list[list[TextLine]]:
     blocks: list[list[list[TextLine]]] = []
     current: list[list[TextLine]] = []
     last_bottom = None
-    for band in line_bands(lines):
+    all_bands = line_bands(lines)
+    for band in all_bands:
         top = min(ln.bbox[1] for ln in band)
         near = last_bottom is not None and top - last_bottom <= 2.0 * fs
         multi = _is_multi(band, fs)
@@ -136,8 +143,42 @@ def candidate_blocks(lines: list[TextLine], fs: float) -> list[list[TextLine]]:
         while block and not _is_multi(block[-1], fs) and not _wraps(block, fs):
             block.pop()
         if sum(_is_multi(b, fs) for b in block) >= MIN_ROWS or two_row_table(block, fs):
+            block = [*_headings_above(all_bands, block, fs), *block]
             out.append([ln for band in block for ln in band])
     return out
+
+
+MAX_HEADING_BANDS = 2
+
+
+def _headings_above(
+    bands: list[list[TextLine]], block: list[list[TextLine]], fs: float
+) -> list[list[TextLine]]:
+    """Single labels just above a block, each centred on one of its columns or over two runs of
+    its first row: the upper level of a header (a group label, a label spanning the header rows)
+    set alone on its baseline, so the block of multi-run baselines starts below it.
+
+    Centring is the cue: a section heading above a table is set flush left (and larger).
+    """
+    start = next(i for i, band in enumerate(bands) if band is block[0])
+    runs = [ln for band in block for ln in band]
+    first = sorted(block[0], key=lambda ln: ln.bbox[0])
+    centres = [center(ln.bbox)[0] for ln in runs] + [
+        (center(a.bbox)[0] + center(b.bbox)[0]) / 2 for a, b in itertools.pairwise(first)
+    ]
+    found: list[list[TextLine]] = []
+    top = min(ln.bbox[1] for ln in block[0])
+    for band in reversed(bands[max(start - MAX_HEADING_BANDS, 0) : start]):
+        line = band[0]
+        if len(band) != 1 or top - line.bbox[3] > fs or len(line.text) > PAIR_MAX_CHARS:
+            break
+        if line.font_size > 1.15 * fs or line.text.rstrip().endswith(_SENTENCE_END):
+            break
+        if not any(abs(center(line.bbox)[0] - x) <= 0.5 * fs for x in centres):
+            break
+        found.insert(0, band)
+        top = line.bbox[1]
+    return found
 
 
 def _looks_like_prose(table: Table) -> bool:
@@ -164,7 +205,8 @@ def _label_column(table: Table) -> bool:
         return False
     labels = [c.text for c in table.cells if c.col == 0 and c.col_span == 1]
     texts = [c.text for c in table.cells if c.col == 1]
-    if len(labels) != table.n_rows or len(texts) != table.n_rows or not all(labels + texts):
+    covered = sum(c.row_span for c in table.cells if c.col == 1)  # one text may serve 2 labels
+    if len(labels) != table.n_rows or covered != table.n_rows or not all(labels + texts):
         return False
     if any(len(t) > LABEL_MAX_CHARS or t.rstrip().endswith(_SENTENCE_END) for t in labels):
         return False
@@ -185,7 +227,7 @@ def _text_table(table: Table, lines: list[TextLine]) -> bool:
             for cell in row
             if cell.text and (inside := lines_in(lines, cell.bbox))
         ]
-        if len(tops) >= 2:
+        if len(tops) >= 2 and all(c.row_span == 1 for c in row):  # shared text sits between
             compared += 1
             aligned += max(tops) - min(tops) <= 0.5 * fs
     return compared >= MIN_ROWS and aligned == compared
@@ -201,6 +243,28 @@ def _has_graphics(page: PageContent, box: BBox) -> bool:
         if intersects(f.bbox, box) and (f.bbox[2] - f.bbox[0]) * (f.bbox[3] - f.bbox[1]) < small
     )
     return rules + fills >= 2
+
+
+def group_label_bottom(
+    lines: list[TextLine], x_range: tuple[float, float], fs: float
+) -> float | None:
+    """Bottom of a first band of group labels, each centred over (or across) two or more
+    columns that only the rows below show; ``None`` when there is no such band.
+
+    Without lines a group label fills the gap between the columns it heads, so whitespace over
+    all rows finds one column where the rows below have two. Columns then come from the rows
+    below and the label spans them.
+    """
+    bands = line_bands(lines)
+    if len(bands) < 3:
+        return None
+    body = [ln for band in bands[1:] for ln in band]
+    xs_body = merge_island_columns(column_edges(body, *x_range, fs), body, fs)
+    if len(xs_body) <= len(merge_island_columns(column_edges(lines, *x_range, fs), lines, fs)):
+        return None
+    if not starts_level(bands[0], bands[1], xs_body, fs):
+        return None
+    return (max(ln.bbox[3] for ln in bands[0]) + min(ln.bbox[1] for ln in bands[1])) / 2
 
 
 class AlignedStrategy(TableStrategy):
@@ -227,7 +291,15 @@ class AlignedStrategy(TableStrategy):
         x0, top, x1, bottom = region.bbox
         if len(column_edges(lines, x0, x1, fs)) < 3:
             return None
-        xs, ys, spans, _ = build_text_grid(lines, (x0, x1), [top, bottom + 0.01], [True], None, fs)
+        split = group_label_bottom(lines, (x0, x1), fs)
+        if split is None:
+            xs, ys, spans, _ = build_text_grid(
+                lines, (x0, x1), [top, bottom + 0.01], [True], None, fs
+            )
+        else:
+            xs, ys, spans, _ = build_text_grid(
+                lines, (x0, x1), [top, split, bottom + 0.01], [False, True], split, fs
+            )
         # two rows: a two-line table, or (three columns or more) labels over lists, see accept
         two_rows = two_row_table(line_bands(lines), fs) or len(xs) >= 4
         if len(xs) < 3 or len(ys) < (3 if two_rows else MIN_ROWS + 1):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from csrextract.models import Cell, Fill, TextLine
 from csrextract.tables.geometry import center
@@ -126,6 +127,20 @@ def labels_over_figures(cells: Sequence[Cell]) -> bool:
     return False
 
 
+def group_labels_over_figures(cells: Sequence[Cell]) -> bool:
+    """Row 0 holds group labels (one spans two or more columns, none is a figure) over a row of
+    labels over figures: a two-level header that no drawing marks.
+
+    Group labels head mixed columns (a count beside its growth rate), so the figure test only
+    works one row down.
+    """
+    first = [c for c in cells if c.row == 0 and c.text.strip()]
+    if not any(c.col_span >= 2 for c in first) or any(is_numeric(c.text) for c in first):
+        return False
+    lower = [replace(c, row=c.row - 1) for c in cells if c.row >= 1]
+    return _label_row([c.text for c in lower if c.row == 0]) and labels_over_figures(lower)
+
+
 def header_rows(
     grid: Grid,
     cells: Sequence[Cell],
@@ -148,6 +163,8 @@ def header_rows(
     if count is None:
         texts = [[c.text for c in cells if c.row == r] for r in range(grid.n_rows)]
         count, later = shaded_header(row_shades(grid, fills), texts)
+    if count is None and grid.n_rows >= 3 and group_labels_over_figures(cells):
+        count = 2
     if count is None:
         textual = labels_over_figures(cells) or (
             plain and (labels_over_text(cells) or labels_over_lists(cells))
@@ -163,6 +180,8 @@ def header_rows(
 
 _SENTENCE = re.compile(r"[。；;！!？?]")
 _NUMBERED = re.compile(r"^\s*\d")
+LABEL_MAX_CHARS = 20
+"""Longest column heading over running text (a framework's name with its acronym fits)."""
 
 
 def labels_over_text(cells: Sequence[Cell]) -> bool:
@@ -170,7 +189,7 @@ def labels_over_text(cells: Sequence[Cell]) -> bool:
     below it holds clearly longer text: column headings over running text."""
     first = [c for c in cells if c.row == 0 and c.text.strip()]
     if len(first) < 2 or any(
-        len(c.text) > 12
+        len(c.text) > LABEL_MAX_CHARS
         or _SENTENCE.search(c.text)
         or (_NUMBERED.match(c.text) and not is_year(c.text))
         for c in first

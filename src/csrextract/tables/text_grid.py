@@ -111,7 +111,7 @@ def _floating(band: list[TextLine], bands: list[list[TextLine]], xs: list[float]
     (lines less than 1.5 line heights apart, at most three) is made of one-line bands only,
     with other columns' text reaching above and below it (a label centred beside a taller
     cell or over several rows)."""
-    if len(band) != 1:
+    if len(band) != 1 or BULLET_RE.match(band[0].text):  # list items never float
         return False
     line = band[0]
     col = _index(xs, center(line.bbox)[0])
@@ -410,11 +410,29 @@ def _centred_colspans(
                     by_text = abs((centres[a] + centres[b - 1]) / 2 - cx) <= 0.5 * fs
                 if b - a > best[3] and (by_edges or by_text):
                     best = (r, a, rs, b - a)
+        if best == span and cs == 1:
+            best = _straddling(span, cx, centres, left, right, fs)
         out[i] = best
         for rr in rows:
             for cc in range(best[1], best[1] + best[3]):
                 owner[rr][cc] = i
     return out
+
+
+def _straddling(
+    span: Span, cx: float, centres: dict[int, float], left: int, right: int, fs: float
+) -> Span:
+    """A one-column label pulled well off its column's text towards an empty neighbour column,
+    lying between the two columns' text, spans both: edges from whitespace can leave a group
+    label (and its figure) inside one column when it nearly touches that column's text."""
+    r, c, rs, _ = span
+    if c not in centres or abs(cx - centres[c]) <= fs:
+        return span
+    for a in (c - 1, c):
+        pair = a >= left and a + 2 <= right and a in centres and a + 1 in centres
+        if pair and centres[a] + fs < cx < centres[a + 1] - fs:
+            return (r, a, rs, 2)
+    return span
 
 
 def _column_centres(
@@ -527,16 +545,18 @@ def _with_label_rows(
 ) -> tuple[list[list[list[TextLine]]], list[tuple[int, int, list[int]]]]:
     """Every row split by ``label_rows``; shared list cells as (first row, end row, columns).
 
-    Bands the row grouping left out (floating labels) are offered to the row they lie in: a
-    second label beside a shared list is one of them.
+    Bands the row grouping left out (floating labels) are offered to the row they lie in, or
+    the nearest row within ``fs``: a second label beside a shared list is one of them, and
+    labels spread evenly beside a two-item list start above and end below its text.
     """
     used = {id(b) for row in rows for b in row}
     loose = [b for b in bands if id(b) not in used]
+    extents = [(min(band_box(b)[0] for b in r), max(band_box(b)[1] for b in r)) for r in rows]
+    home = {id(b): _nearest_row(center(b[0].bbox)[1], extents, fs) for b in loose}
     out: list[list[list[TextLine]]] = []
     shared: list[tuple[int, int, list[int]]] = []
-    for row in rows:
-        top, bottom = min(band_box(b)[0] for b in row), max(band_box(b)[1] for b in row)
-        extra = [b for b in loose if top <= center(b[0].bbox)[1] <= bottom]
+    for i, row in enumerate(rows):
+        extra = [b for b in loose if home[id(b)] == i]
         full = sorted(row + extra, key=lambda b: band_box(b)[0])
         subrows, cols = label_rows(full, xs, fs)
         if len(subrows) < 2:
@@ -546,6 +566,13 @@ def _with_label_rows(
             shared.append((len(out), len(out) + len(subrows), cols))
         out.extend(subrows)
     return out, shared
+
+
+def _nearest_row(y: float, extents: list[tuple[float, float]], fs: float) -> int | None:
+    """Index of the row extent containing ``y`` or, failing that, nearest to it within ``fs``."""
+    dist = [max(top - y, y - bottom, 0.0) for top, bottom in extents]
+    best = min(range(len(dist)), key=dist.__getitem__, default=None)
+    return best if best is not None and dist[best] <= fs else None
 
 
 def split_multilevel(
@@ -559,14 +586,15 @@ def split_multilevel(
     groups: list[list[list[TextLine]]] = []
     for band in [b for b in bands if not _floating(b, bands, xs)] or bands:
         upper = [ln for b in groups[-1] for ln in b] if groups else []
-        if groups and not _starts_level(upper, band, xs, fs):
+        if groups and not starts_level(upper, band, xs, fs):
             groups[-1].append(band)
         else:
             groups.append([band])
     return groups
 
 
-def _starts_level(upper: list[TextLine], lower: list[TextLine], xs: list[float], fs: float) -> bool:
+def starts_level(upper: list[TextLine], lower: list[TextLine], xs: list[float], fs: float) -> bool:
+    """Some line of ``upper`` is a group label over two or more columns of ``lower``."""
     tol = 0.3 * fs
     cols_under = {_index(xs, center(u.bbox)[0]) for u in lower}
     for ln in upper:
