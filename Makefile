@@ -34,7 +34,7 @@ lint: install
 typecheck: install
 	$(RUN) mypy
 
-## Re-render the fixture PDFs, golden CSVs and variant renderings from ../shared/seed
+## Re-render the fixture PDFs, golden CSVs and variant renderings from fixtures/source (the seed)
 fixtures: install
 	$(RUN) python fixtures/build.py
 	$(RUN) python -m fixtures.golden_build

@@ -238,9 +238,16 @@ def test_pue_wue_two_row_header(cells: pd.DataFrame) -> None:
 def _seed_path() -> Path:
     from fixtures.seed import DEFAULT_SEED
 
-    if not DEFAULT_SEED.exists():
-        pytest.skip(f"seed not on this machine: {DEFAULT_SEED}")
+    assert DEFAULT_SEED.exists(), f"seed missing: {DEFAULT_SEED}"
     return DEFAULT_SEED
+
+
+def test_repository_seed_is_the_shared_seed() -> None:
+    """``fixtures/source`` is a verbatim copy of the shared seed (checked where both exist)."""
+    shared = ROOT.parent / "shared" / "seed" / "bytedance_csr_2021.md"
+    if not shared.exists():
+        pytest.skip("no ../shared/seed next to this checkout (a clone elsewhere)")
+    assert _seed_path().read_bytes() == shared.read_bytes()
 
 
 def test_gri_rows_match_the_seed(cells: pd.DataFrame) -> None:
