@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from csrextract.evaluate import EvaluationReport, format_report, markdown_table
-from csrextract.models import PageContent, PageKind, Table
+from csrextract.models import PageContent, Table
 from csrextract.storage import WriteResult
 
 
@@ -118,7 +118,7 @@ def tables_by_kind(tables: list[Table]) -> dict[str, int]:
 
 def pages_needing_ocr(pages: list[PageContent]) -> list[PageContent]:
     """Pages without a usable text layer, or with images that carry text."""
-    return [p for p in pages if p.kind is not PageKind.TEXT]
+    return [p for p in pages if p.needs_ocr]
 
 
 def page_warnings(pages: list[PageContent]) -> list[str]:

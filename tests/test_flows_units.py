@@ -14,7 +14,14 @@ from deltalake.exceptions import CommitFailedError
 from tables_pdf import make_pdf, text
 
 from csrextract.errors import StageError, ValidationFailedError
-from csrextract.models import PageContent, PageKind, Table, TableKind, TableStyle
+from csrextract.models import (
+    ImageRegion,
+    PageContent,
+    PageKind,
+    Table,
+    TableKind,
+    TableStyle,
+)
 from flows.caching import engine_version, ocr_cache_key, page_fingerprint
 from flows.ingest import discover_reports, record_timings
 from flows.isolation import PageTimeoutError, run_with_hard_timeout, shutdown_pool
@@ -110,11 +117,16 @@ def test_summary_and_markdown() -> None:
     def table(kind: TableKind) -> Table:
         return Table("t", [], 1, 1, [1], (0, 0, 1, 1), TableStyle.RULED, kind=kind)
 
+    def picture(carries_text: bool) -> ImageRegion:
+        return ImageRegion((50, 50, 500, 400), carries_text=carries_text)
+
     pages = [
         PageContent(1, 595, 842),
         PageContent(2, 595, 842, kind=PageKind.IMAGE),
-        PageContent(3, 595, 842, kind=PageKind.MIXED),
+        PageContent(3, 595, 842, kind=PageKind.MIXED, images=[picture(carries_text=True)]),
+        PageContent(4, 595, 842, kind=PageKind.MIXED, images=[picture(carries_text=False)]),
     ]
+    # the same rule as the pipeline's: a mixed page is OCRed only for images that carry text
     assert [p.number for p in pages_needing_ocr(pages)] == [2, 3]
     kinds = tables_by_kind([table(TableKind.SDG), table(TableKind.OTHER), table(TableKind.SDG)])
     assert kinds == {"other": 1, "sdg": 2}

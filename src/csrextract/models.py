@@ -144,6 +144,13 @@ class PageContent:
         return Method.OCR if any(ln.method is Method.OCR for ln in self.lines) else Method.TEXT
 
     @property
+    def needs_ocr(self) -> bool:
+        """Image-only pages, and mixed pages with an image that may carry text."""
+        if self.kind is PageKind.IMAGE:
+            return True
+        return self.kind is PageKind.MIXED and any(image.carries_text for image in self.images)
+
+    @property
     def text(self) -> str:
         return "\n".join(ln.text for ln in self.lines)
 

@@ -26,7 +26,7 @@ import pymupdf
 
 from csrextract import classify, frames, layout
 from csrextract import load as load_stage
-from csrextract.models import Document, PageContent, PageKind, Table
+from csrextract.models import Document, PageContent, Table
 from csrextract.normalise import normalise_tables
 from csrextract.tables import detect_tables, stitch_tables
 
@@ -129,13 +129,6 @@ def ocr_page(path: Path, content: PageContent, engine: str = "rapidocr") -> Page
     return ocr_page_content(Path(path), content, engine)
 
 
-def needs_ocr(page: PageContent) -> bool:
-    """Image-only pages, and mixed pages with an image that may carry text."""
-    if page.kind is PageKind.IMAGE:
-        return True
-    return page.kind is PageKind.MIXED and any(image.carries_text for image in page.images)
-
-
 def ocr_pages(
     path: Path,
     pages: list[PageContent],
@@ -149,12 +142,12 @@ def ocr_pages(
     needs real OCR; the rest go to a process pool when there are enough of them to pay for its
     start-up (``MIN_PAGES_FOR_POOL``). So a re-run on an unchanged PDF starts no workers.
     """
-    total = sum(1 for p in pages if needs_ocr(p))
+    total = sum(1 for p in pages if p.needs_ocr)
     if not total:
         return pages
     try:
         done, rest = _ocr_while_cached(Path(path), pages, engine, total, progress)
-        n_left = sum(1 for p in pages[rest:] if needs_ocr(p))
+        n_left = sum(1 for p in pages[rest:] if p.needs_ocr)
         if n_left:
             from csrextract.ocr import ocr_pages as run_ocr
 
@@ -171,7 +164,7 @@ def ocr_pages(
         return done
     except Exception as exc:  # a missing engine or a crashed worker: the pages keep the error
         logger.warning("OCR failed: %s", exc)
-        return [replace(p, errors=[*p.errors, f"ocr: {exc}"]) if needs_ocr(p) else p for p in pages]
+        return [replace(p, errors=[*p.errors, f"ocr: {exc}"]) if p.needs_ocr else p for p in pages]
 
 
 def _ocr_while_cached(
@@ -189,7 +182,7 @@ def _ocr_while_cached(
     out = list(pages)
     count = 0
     for index, page in enumerate(pages):
-        if not needs_ocr(page):
+        if not page.needs_ocr:
             continue
         started = time.perf_counter()
         out[index] = ocr_page_content(path, page, ocr_engine)

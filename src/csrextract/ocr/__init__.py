@@ -213,12 +213,6 @@ def _ocr_in_worker(pdf_path: Path, content: PageContent, cache_dir: Path | None)
     return ocr_page_content(pdf_path, content, _WORKER_ENGINE, cache_dir)
 
 
-def _needs_ocr(content: PageContent) -> bool:
-    if content.kind is PageKind.IMAGE:
-        return True
-    return content.kind is PageKind.MIXED and any(r.carries_text for r in content.images)
-
-
 def ocr_pages(
     pdf_path: Path,
     contents: Sequence[PageContent],
@@ -233,7 +227,7 @@ def ocr_pages(
     one page to OCR) everything runs in this process. ``on_page_done(done, total)`` is called
     as each page finishes (in completion order), so a caller can show progress on long runs.
     """
-    todo = [i for i, c in enumerate(contents) if _needs_ocr(c)]
+    todo = [i for i, c in enumerate(contents) if c.needs_ocr]
     out = list(contents)
     if not todo:
         return out
