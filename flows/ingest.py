@@ -50,7 +50,7 @@ import csrextract
 from csrextract import storage
 from csrextract.evaluate import evaluate, load_output_datasets
 from csrextract.models import Document, PageContent, Table
-from csrextract.pipeline import StageTimer
+from csrextract.pipeline import StageTimer, page_errors
 from flows import tasks
 from flows.isolation import shutdown_pool
 from flows.summary import (
@@ -59,7 +59,6 @@ from flows.summary import (
     ReportOutcome,
     Status,
     artifact_key,
-    page_warnings,
     pages_needing_ocr,
     report_markdown,
     tables_by_kind,
@@ -314,7 +313,7 @@ def _extract_and_write(
         )
     timer.seconds.update(page_seconds)
     outcome.pages_ocr = len(pages_needing_ocr(pages))
-    outcome.warnings = page_warnings(pages)
+    outcome.warnings = page_errors(pages)
     with timer.stage("tables"):
         tables = cast(list[Table], tasks.find_tables(pages))
     outcome.tables_by_kind = tables_by_kind(tables)

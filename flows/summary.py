@@ -121,10 +121,6 @@ def pages_needing_ocr(pages: list[PageContent]) -> list[PageContent]:
     return [p for p in pages if p.needs_ocr]
 
 
-def page_warnings(pages: list[PageContent]) -> list[str]:
-    return [f"page {p.number}: {error}" for p in pages for error in p.errors]
-
-
 def artifact_key(*parts: str) -> str:
     """Prefect artifact keys allow only lowercase letters, digits and dashes."""
     return re.sub(r"[^a-z0-9-]+", "-", "-".join(parts).lower()).strip("-")

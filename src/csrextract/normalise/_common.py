@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -114,31 +115,9 @@ def anchors_in_column(table: Table, col: int) -> list[Cell]:
 def transpose(table: Table) -> Table:
     """The same table with rows and columns swapped (for matrices printed the other way round)."""
     cells = [
-        Cell(
-            row=c.col,
-            col=c.row,
-            text=c.text,
-            row_span=c.col_span,
-            col_span=c.row_span,
-            is_header=c.is_header,
-            items=list(c.items),
-            page=c.page,
-            bbox=c.bbox,
-            method=c.method,
-            confidence=c.confidence,
-        )
+        replace(c, row=c.col, col=c.row, row_span=c.col_span, col_span=c.row_span, items=[*c.items])
         for c in table.cells
     ]
-    return Table(
-        table_id=table.table_id,
-        cells=cells,
-        n_rows=table.n_cols,
-        n_cols=table.n_rows,
-        pages=list(table.pages),
-        bbox=table.bbox,
-        style=table.style,
-        kind=table.kind,
-        title=table.title,
-        method=table.method,
-        confidence=table.confidence,
+    return replace(
+        table, cells=cells, n_rows=table.n_cols, n_cols=table.n_rows, pages=[*table.pages]
     )

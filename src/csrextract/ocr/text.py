@@ -27,6 +27,7 @@ import numpy as np
 from csrextract.models import BBox, Method, TextLine
 from csrextract.ocr.engines import OcrBox
 from csrextract.ocr.image import PageImage
+from csrextract.tables.geometry import share_width
 
 CJK = r"\u2e80-\u2fdf\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_CHAR = re.compile(f"[{CJK}]")
@@ -176,16 +177,7 @@ def char_weights(text: str) -> list[float]:
 
 def char_boxes(text: str, bbox: BBox) -> tuple[BBox, ...]:
     """Per-character boxes by sharing the run's width out by ``char_weights``."""
-    weights = char_weights(text)
-    total = sum(weights) or 1.0
-    x0, top, x1, bottom = bbox
-    step = (x1 - x0) / total
-    boxes: list[BBox] = []
-    x = x0
-    for w in weights:
-        boxes.append((x, top, x + w * step, bottom))
-        x += w * step
-    return tuple(boxes)
+    return share_width(bbox, char_weights(text))
 
 
 def ink_extent(

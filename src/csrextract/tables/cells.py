@@ -12,7 +12,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from csrextract.models import BBox, Cell, Method, TextLine
-from csrextract.tables.geometry import center, font_size_of, height, union
+from csrextract.tables.geometry import center, font_size_of, height, share_width, union
 from csrextract.tables.grid import CellBox, Grid
 
 BULLET_RE = re.compile(
@@ -51,16 +51,7 @@ def join_text(left: str, right: str) -> str:
 
 def estimated_char_boxes(line: TextLine) -> tuple[BBox, ...]:
     """Per-character boxes for a line without them (OCR): width shared out, CJK counting double."""
-    weights = [2.0 if is_wide(ch) else 1.0 for ch in line.text]
-    total = sum(weights) or 1.0
-    x0, top, x1, bottom = line.bbox
-    step = (x1 - x0) / total
-    boxes: list[BBox] = []
-    x = x0
-    for w in weights:
-        boxes.append((x, top, x + w * step, bottom))
-        x += w * step
-    return tuple(boxes)
+    return share_width(line.bbox, [2.0 if is_wide(ch) else 1.0 for ch in line.text])
 
 
 def _row_boxes(grid: Grid, y: float) -> list[CellBox]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from csrextract.models import BBox, TextLine
 
@@ -75,3 +75,20 @@ def font_size_of(lines: Iterable[TextLine], default: float = 10.0) -> float:
     """Typical font size of some lines: their declared size, else their height."""
     sizes = [ln.font_size if ln.font_size > 0 else height(ln.bbox) for ln in lines]
     return median((s for s in sizes if s > 0), default)
+
+
+def share_width(bbox: BBox, weights: Sequence[float]) -> tuple[BBox, ...]:
+    """Boxes side by side across ``bbox``, each as wide as its share of ``weights``.
+
+    Estimates per-character boxes where the source gives none (OCR runs): what a character is
+    worth (CJK wide, Latin narrow) is the caller's choice.
+    """
+    total = sum(weights) or 1.0
+    x0, top, x1, bottom = bbox
+    step = (x1 - x0) / total
+    boxes: list[BBox] = []
+    x = x0
+    for weight in weights:
+        boxes.append((x, top, x + weight * step, bottom))
+        x += weight * step
+    return tuple(boxes)
