@@ -16,6 +16,8 @@ Methods, all timed in this process, now:
   process (what one would write first);
 * ``csrextract``: ``ocr_page_content`` page by page in this process (cold cache), alternating
   page by page with the baseline so both meet the same load on a shared machine;
+* ``csrextract on ONNX Runtime``: the same with ``runtime="onnxruntime"`` (rapidocr's default
+  runtime instead of OpenVINO), in the same alternation: what the runtime alone is worth;
 * ``csrextract x2``: ``ocr_pages`` with 2 worker processes (cold cache; wall time / pages,
   worker start-up included);
 * ``csrextract warm``: the same pages again with the cache filled.
@@ -199,15 +201,23 @@ class Baseline:
         ]
 
 
-def run_interleaved(pdf: Path, pages: Sequence[int], cache: Path) -> tuple[OcrRun, OcrRun]:
-    """Baseline and csrextract (one process, cold cache) page by page, alternating, so both
-    meet the same machine load (other jobs on a shared machine come and go)."""
-    from csrextract.ocr import get_engine, ocr_page_content
+def run_interleaved(pdf: Path, pages: Sequence[int], cache: Path) -> tuple[OcrRun, OcrRun, OcrRun]:
+    """Baseline, csrextract and csrextract on ONNX Runtime (one process, cold cache) page by
+    page, in turn, so all three meet the same machine load (other jobs on a shared machine come
+    and go). The third shows what the runtime choice alone is worth."""
+    from csrextract.ocr import RapidOcrEngine, RapidOcrSettings, get_engine
 
     baseline = Baseline()
-    engine = get_engine("rapidocr")  # both engines built before any clock starts
+    # every engine is built before any clock starts
+    engines = {
+        "ours": get_engine("rapidocr"),
+        "ort": RapidOcrEngine(RapidOcrSettings(runtime="onnxruntime")),
+    }
     base = OcrRun(Baseline.label)
-    ours = OcrRun("csrextract, 1 process, cold cache")
+    runs = {
+        "ours": OcrRun("csrextract, 1 process, cold cache"),
+        "ort": OcrRun("csrextract on ONNX Runtime, 1 process, cold cache"),
+    }
     progress = stderr_progress("baseline + csrextract")
     with pymupdf.open(pdf) as doc:
         for done, content in enumerate(image_contents(pdf, pages), 1):
@@ -216,16 +226,24 @@ def run_interleaved(pdf: Path, pages: Sequence[int], cache: Path) -> tuple[OcrRu
             base.texts[page] = baseline.page(doc, page)
             base.seconds[page] = time.perf_counter() - w0
             base.cpu[page] = time.process_time() - c0
-            w0, c0 = time.perf_counter(), time.process_time()
-            result = ocr_page_content(pdf, content, engine, cache)
-            ours.seconds[page] = time.perf_counter() - w0
-            ours.cpu[page] = time.process_time() - c0
-            ours.texts[page] = _runs_of(result)
-            ours.pages[page] = result
+            for key, run in runs.items():
+                _time_page(run, pdf, content, engines[key], cache)
             progress(done, len(pages))
     base.wall = sum(base.seconds.values())
-    ours.wall = sum(ours.seconds.values())
-    return base, ours
+    for run in runs.values():
+        run.wall = sum(run.seconds.values())
+    return base, runs["ours"], runs["ort"]
+
+
+def _time_page(run: OcrRun, pdf: Path, content: PageContent, engine: Any, cache: Path) -> None:
+    from csrextract.ocr import ocr_page_content
+
+    w0, c0 = time.perf_counter(), time.process_time()
+    result = ocr_page_content(pdf, content, engine, cache)
+    run.seconds[content.number] = time.perf_counter() - w0
+    run.cpu[content.number] = time.process_time() - c0
+    run.texts[content.number] = _runs_of(result)
+    run.pages[content.number] = result
 
 
 def image_contents(pdf: Path, pages: Sequence[int]) -> list[PageContent]:
@@ -339,6 +357,7 @@ def speedups(
         "ours_s_per_page": _median(runs["ours"].seconds, pages),
         "pool_s_per_page": _median(runs["pool"].seconds, pages),
         "speedup_1_process": base / _median(runs["ours"].seconds, pages),
+        "speedup_1_process_onnxruntime": base / _median(runs["ort"].seconds, pages),
         "speedup_1_process_cpu": _median(runs["baseline"].cpu, pages)
         / _median(runs["ours"].cpu, pages),
         "speedup_pool": base / _median(runs["pool"].seconds, pages),
@@ -346,6 +365,7 @@ def speedups(
         / _median(runs["warm"].seconds, pages),
         "cer_baseline": corpus_cer(reference, runs["baseline"].texts, pages),
         "cer_ours": corpus_cer(reference, runs["ours"].texts, pages),
+        "cer_ours_onnxruntime": corpus_cer(reference, runs["ort"].texts, pages),
         "cer_pool": corpus_cer(reference, runs["pool"].texts, pages),
     }
 
@@ -379,7 +399,7 @@ def run_ocr_bench(
     reference = reference_runs(digital, pages)
     runs: dict[str, OcrRun] = {}
     with tempfile.TemporaryDirectory() as cold, tempfile.TemporaryDirectory() as pooled:
-        runs["baseline"], runs["ours"] = run_interleaved(scanned, pages, Path(cold))
+        runs["baseline"], runs["ours"], runs["ort"] = run_interleaved(scanned, pages, Path(cold))
         runs["warm"] = run_ours_serial(scanned, pages, Path(cold), "csrextract, warm cache")
         runs["pool"] = run_ours_pool(scanned, pages, Path(pooled), workers)
     rows = []
@@ -395,7 +415,8 @@ def run_ocr_bench(
     for name, figures in summary.items():
         print(
             f"\n- {name}: speed-up per page vs baseline — 1 process "
-            f"{figures['speedup_1_process']:.2f}x (CPU {figures['speedup_1_process_cpu']:.2f}x), "
+            f"{figures['speedup_1_process']:.2f}x (CPU {figures['speedup_1_process_cpu']:.2f}x; "
+            f"on ONNX Runtime {figures['speedup_1_process_onnxruntime']:.2f}x), "
             f"{workers} workers {figures['speedup_pool']:.2f}x; warm cache "
             f"{figures['cache_speedup_median']:.0f}x; CER baseline "
             f"{figures['cer_baseline']:.4f}, ours {figures['cer_ours']:.4f}",

@@ -26,7 +26,15 @@ from csrextract.ocr import (
     ocr_page_content,
     ocr_pages,
 )
-from csrextract.ocr.engines import PADDLE_MODEL_DIR_ENV
+from csrextract.ocr.engines import (
+    DET_MODEL,
+    PADDLE_MODEL_DIR_ENV,
+    REC_MODEL,
+    RUNTIME_ENV,
+    OpenVinoSession,
+    bundled_model_dir,
+    check_available,
+)
 from csrextract.ocr.image import estimate_skew, render, rotate
 from csrextract.tables import detect_tables
 from csrextract.teds import levenshtein, normalise_text
@@ -343,3 +351,40 @@ def test_scanned_table_styles_match_the_digital_grid(
         assert [[normalise_text(i) for i in c.items] for c in ours.cells] == [
             [normalise_text(i) for i in c.items] for c in theirs.cells
         ]
+
+
+# --- runtimes ---------------------------------------------------------------------------------
+
+
+def test_both_runtimes_read_the_same_text(paragraph_scan: Path) -> None:
+    """OpenVINO (bf16 where the CPU has it) and ONNX Runtime run the same PP-OCR files; the
+    readings agree and the engine version (part of every cache key) names the runtime."""
+    pixels = render(paragraph_scan, 1, 150, (0, 0, 420, 120))
+    texts, versions = [], []
+    for runtime in ("openvino", "onnxruntime"):
+        engine = RapidOcrEngine(RapidOcrSettings(runtime=runtime))
+        texts.append(normalise_text("".join(b.text for b in engine.recognise(pixels))))
+        versions.append(engine.version)
+    assert "|openvino-" in versions[0] and "|onnxruntime-" in versions[1]
+    assert levenshtein(texts[0], texts[1]) <= 1
+    assert cer(PARAGRAPH + SECOND, texts[0]) <= 0.05
+
+
+def test_runtime_from_environment_and_unknown_runtime(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(RUNTIME_ENV, "onnxruntime")
+    assert RapidOcrSettings().runtime == "onnxruntime"
+    monkeypatch.setenv(RUNTIME_ENV, "tensorrt")
+    with pytest.raises(OcrUnavailableError, match="unknown OCR runtime 'tensorrt'"):
+        RapidOcrEngine()
+    with pytest.raises(OcrUnavailableError, match="unknown OCR runtime"):
+        check_available("rapidocr")
+
+
+def test_openvino_session_pads_to_reuse_shapes_and_crops_the_detector_map() -> None:
+    """Inputs are padded to the step; the detector's map comes back at the input's size."""
+    det = OpenVinoSession(bundled_model_dir() / DET_MODEL, threads=1, step=64)
+    batch = np.zeros((1, 3, 96, 160), dtype=np.float32)
+    assert det(batch).shape[2:] == (96, 160)
+    rec = OpenVinoSession(bundled_model_dir() / REC_MODEL, threads=1, step=16)
+    out = rec(np.zeros((2, 3, 48, 100), dtype=np.float32))
+    assert out.shape[0] == 2 and out.shape[1] == 112 // 8  # padded width 112, stride 8

@@ -27,6 +27,9 @@ BULLET_MIN_COVER = 0.22
 """Share of its bounding box a bullet's ink covers at least (a thin ring ○ ≈ 0.3)."""
 PLAIN_GROUND_SPREAD = 16.0
 """Interquartile range (grey levels) of the ground around a mark above which it is a picture."""
+BULLET_REACH_EM = 0.4
+"""How far left of a text box (em) its leading bullet is looked for: the detector's box can
+start inside the bullet, leaving a sliver that no longer looks like one."""
 MARK_CONFIDENCE = 0.5
 """Confidence of text made from a shape rather than read by the recogniser."""
 
@@ -63,6 +66,8 @@ def add_marks(
         blob = image.to_points((x, y, x + w, y + h))
         if not _on_plain_ground(image.pixels, ink, (x, y, x + w, y + h), em_px):
             continue  # a speck of a photograph or chart, not a typeset mark
+        if _cut_off_by_box((x, y, x + w, y + h), px_boxes):
+            continue  # the sliver of a glyph the box starts inside of, not a mark of its own
         if _is_bullet(w, h, area, em_px):
             k = _line_right_of(out, blob, em_px * s)
             if k is not None and not out[k].text.startswith(BULLETS):
@@ -75,6 +80,18 @@ def add_marks(
         ):
             out.append(_dash_line(blob, em_px * s))
     return out
+
+
+def _cut_off_by_box(
+    blob: tuple[int, int, int, int], boxes: Sequence[tuple[float, float, float, float]]
+) -> bool:
+    """Whether ``blob`` (pixels) ends where a text box begins, on the box's rows: ink that
+    runs on into the box. A bullet stands clear of its words; the rest of a glyph cut by the
+    box edge does not (a bullet the box starts inside of is ``_line_bullet``'s case)."""
+    x0, y0, x1, y1 = blob
+    return any(
+        x0 < bx0 and x1 >= int(bx0) - 2 and y0 < by1 and by0 < y1 for bx0, by0, _, by1 in boxes
+    )
 
 
 def _line_bullet(line: TextLine, ink: np.ndarray, image: PageImage, em_px: float) -> TextLine:
@@ -108,9 +125,11 @@ def _leading_blob(
     ring, and where the words after it start (x, points)."""
     s = image.scale
     ox, oy = image.area[0], image.area[1]
-    left, y0 = max(0, int((line.bbox[0] - ox) / s) - 1), max(0, int((line.bbox[1] - oy) / s))
+    # from a little left of the box: the detector's box may start inside the bullet
+    reach = 1 + int(BULLET_REACH_EM * em_px)
+    left, y0 = max(0, int((line.bbox[0] - ox) / s) - reach), max(0, int((line.bbox[1] - oy) / s))
     x1, y1 = int(np.ceil((line.bbox[2] - ox) / s)), int(np.ceil((line.bbox[3] - oy) / s))
-    strip = ink[y0:y1, left : min(x1, left + 1 + int(1.2 * em_px))].astype(np.uint8)
+    strip = ink[y0:y1, left : min(x1, left + reach + int(1.2 * em_px))].astype(np.uint8)
     if strip.size == 0 or not strip.any():
         return None
     count, labels, stats, _ = cv2.connectedComponentsWithStats(strip, connectivity=8)
