@@ -11,6 +11,7 @@ re-edited report where other pages changed, and an engine or pipeline upgrade re
 from __future__ import annotations
 
 import hashlib
+import os
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -19,8 +20,12 @@ from typing import Any
 import pymupdf
 
 import csrextract
+from csrextract.ocr.engines import RUNTIME_ENV
 
-ENGINE_PACKAGES = {"rapidocr": ("rapidocr", "onnxruntime"), "paddleocr": ("paddleocr",)}
+ENGINE_PACKAGES = {
+    "rapidocr": ("rapidocr", "onnxruntime", "openvino"),
+    "paddleocr": ("paddleocr",),
+}
 """Distributions whose versions change what an engine reads from a page image."""
 
 
@@ -37,9 +42,10 @@ def page_fingerprint(pdf_path: Path | str, page_number: int) -> str:
 
 
 @cache
-def engine_version(engine: str) -> str:
-    """``engine`` plus the installed versions of its packages and of csrextract."""
-    parts = [engine, f"csrextract={csrextract.__version__}"]
+def engine_version(engine: str, runtime: str = "auto") -> str:
+    """``engine`` and its ``runtime`` (OpenVINO or ONNX Runtime for rapidocr), plus the
+    installed versions of its packages and of csrextract."""
+    parts = [engine, f"runtime={runtime}", f"csrextract={csrextract.__version__}"]
     for package in ENGINE_PACKAGES.get(engine, ()):
         try:
             parts.append(f"{package}={version(package)}")
@@ -54,5 +60,7 @@ def ocr_cache_key(context: Any, parameters: dict[str, Any]) -> str:
     Expects the task's ``path``, ``content`` (a ``PageContent``) and ``engine`` parameters.
     """
     fingerprint = page_fingerprint(parameters["path"], parameters["content"].number)
-    engine = engine_version(str(parameters.get("engine", "rapidocr")))
+    engine = engine_version(
+        str(parameters.get("engine", "rapidocr")), os.environ.get(RUNTIME_ENV, "auto")
+    )
     return hashlib.sha256(f"ocr|{fingerprint}|{engine}".encode()).hexdigest()

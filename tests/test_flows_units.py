@@ -22,6 +22,7 @@ from csrextract.models import (
     TableKind,
     TableStyle,
 )
+from csrextract.ocr.engines import RUNTIME_ENV
 from flows.caching import engine_version, ocr_cache_key, page_fingerprint
 from flows.ingest import discover_reports, record_timings
 from flows.isolation import PageTimeoutError, run_with_hard_timeout, shutdown_pool
@@ -72,7 +73,8 @@ def test_page_fingerprint_covers_image_bytes(tmp_path: Path) -> None:
     assert first != page_fingerprint(with_image(tmp_path / "c.pdf", 90), 1)
 
 
-def test_ocr_cache_key_changes_with_engine(tmp_path: Path) -> None:
+def test_ocr_cache_key_changes_with_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(RUNTIME_ENV, raising=False)
     pdf = _two_pages(tmp_path / "a.pdf", "第二页")
     content = PageContent(number=2, width=595.0, height=842.0, kind=PageKind.IMAGE)
     rapid = ocr_cache_key(None, {"path": pdf, "content": content, "engine": "rapidocr"})
@@ -81,6 +83,9 @@ def test_ocr_cache_key_changes_with_engine(tmp_path: Path) -> None:
     )
     assert rapid != ocr_cache_key(None, {"path": pdf, "content": content, "engine": "paddleocr"})
     assert "csrextract=" in engine_version("rapidocr")
+    assert "openvino=" in engine_version("rapidocr")
+    monkeypatch.setenv(RUNTIME_ENV, "onnxruntime")  # another runtime reads a little differently
+    assert rapid != ocr_cache_key(None, {"path": pdf, "content": content, "engine": "rapidocr"})
 
 
 def test_hard_timeout_kills_a_stuck_call() -> None:
