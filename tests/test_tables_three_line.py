@@ -344,3 +344,27 @@ def test_partial_body_rules_mean_every_row_ruled_not_a_header(tmp_path: Path) ->
     tables = detect_tables(page_content(pdf))
     assert [(t.n_rows, t.n_cols) for t in tables] == [(5, 2)]
     assert not any(c.is_header for c in tables[0].cells)
+
+
+def _large_list_item(page: pymupdf.Page) -> None:
+    hline(page, 50, 500, 100, 1.2)
+    hline(page, 50, 500, 120, 0.5)
+    for x, s in ((55, "利益相关方"), (180, "期待与诉求"), (340, "沟通渠道")):
+        text(page, x, 114, s)
+    text(page, 55, 140, "用户")
+    text(page, 180, 140, "• 用户体验提升")
+    text(page, 180, 155, "• 信息安全与隐私保护", 12.5)  # an OCR size inflated by a neighbour
+    text(page, 340, 140, "• 用户访谈与调研")
+    text(page, 55, 180, "员工")
+    text(page, 180, 180, "• 员工权益保障")
+    text(page, 340, 180, "• 员工调研")
+    hline(page, 50, 500, 195, 1.2)
+
+
+def test_a_large_list_item_is_not_a_heading_that_ends_the_table(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "item.pdf", [_large_list_item])
+    (table,) = detect_tables(page_content(pdf))
+    assert table.style is TableStyle.THREE_LINE
+    assert (table.n_rows, table.n_cols) == (3, 3)
+    cell = table.cell_at(1, 1)
+    assert cell is not None and cell.items == ["用户体验提升", "信息安全与隐私保护"]

@@ -88,17 +88,30 @@ def split_line(line: TextLine, grid: Grid, tol: float) -> list[tuple[Piece, Cell
 
 
 def _visual_rows(pieces: list[Piece]) -> list[list[Piece]]:
-    """Pieces on one baseline, top to bottom, each row left to right."""
+    """Pieces on one baseline, top to bottom, each row left to right.
+
+    Pieces share a row when they overlap vertically by half a line and stand side by side:
+    two pieces over the same columns are two rows however close their boxes came out (an OCR
+    line box stretched by the glyph tops of the line below it).
+    """
     rows: list[list[Piece]] = []
     for piece in sorted(pieces, key=lambda p: (center(p.bbox)[1], p.bbox[0])):
         if rows:
             last = rows[-1][-1].bbox
             overlap = min(last[3], piece.bbox[3]) - max(last[1], piece.bbox[1])
-            if overlap > 0.5 * min(height(last), height(piece.bbox)):
+            if overlap > 0.5 * min(height(last), height(piece.bbox)) and _side_by_side(
+                rows[-1], piece
+            ):
                 rows[-1].append(piece)
                 continue
         rows.append([piece])
     return [sorted(r, key=lambda p: p.bbox[0]) for r in rows]
+
+
+def _side_by_side(row: list[Piece], piece: Piece) -> bool:
+    """No piece of ``row`` covers the same columns as ``piece`` (beyond half a line height)."""
+    tol = 0.5 * height(piece.bbox)
+    return all(min(p.bbox[2], piece.bbox[2]) - max(p.bbox[0], piece.bbox[0]) <= tol for p in row)
 
 
 def _row_text(row: list[Piece]) -> str:

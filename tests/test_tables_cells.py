@@ -1,0 +1,27 @@
+"""Cell text and list items from the pieces of lines inside one cell (pure, no PDF)."""
+
+from __future__ import annotations
+
+from csrextract.models import BBox, Method, TextLine
+from csrextract.tables.cells import Piece, cell_items
+
+
+def _piece(text: str, bbox: BBox) -> Piece:
+    return Piece(text, bbox, TextLine(text, bbox, Method.OCR, 0.9, 9.0))
+
+
+def test_overlapping_boxes_over_the_same_columns_are_two_rows() -> None:
+    """An OCR box stretched down into the next item's glyph tops still ends its own item."""
+    pieces = [
+        _piece("• 用户体验提升", (127.1, 100.3, 176.0, 109.3)),
+        _piece("• 信息安全与隐私保护", (127.6, 109.5, 197.1, 121.3)),  # stretched
+        _piece("• 内容规范性管理", (127.6, 116.6, 183.2, 125.6)),
+    ]
+    text, items = cell_items(pieces)
+    assert items == ["用户体验提升", "信息安全与隐私保护", "内容规范性管理"]
+    assert text == "\n".join(items)
+
+
+def test_runs_side_by_side_on_one_baseline_join() -> None:
+    pieces = [_piece("近330亿", (10.0, 10.0, 40.0, 19.0)), _piece("次", (41.0, 10.5, 50.0, 19.5))]
+    assert cell_items(pieces) == ("近330亿次", [])
