@@ -48,6 +48,11 @@ BLANK_ROW_SHARE = 0.05
 (a stray stroke tip or speck must not glue neighbouring lines together)."""
 TOO_TALL = 1.3
 """An ink band taller than this many times the expected glyph height holds more than one line."""
+TOO_TALL_CJK = 1.15
+"""The same for runs of square (CJK) glyphs, whose expected height — from the run's width —
+is exact to a few percent: tight list items otherwise keep a sliver of the next item."""
+SQUARE_SHARE = 0.7
+"""Share of CJK characters from which a run's glyphs count as square."""
 CJK_SIDE_BEARING_EM = 0.1
 """A run of n CJK glyphs is about n - 0.1 em wide in ink (the outer side bearings)."""
 SLASH_CORRELATION = 0.6
@@ -181,7 +186,10 @@ def char_boxes(text: str, bbox: BBox) -> tuple[BBox, ...]:
 
 
 def ink_extent(
-    ink: np.ndarray, box: tuple[float, float, float, float], ink_height: float | None = None
+    ink: np.ndarray,
+    box: tuple[float, float, float, float],
+    ink_height: float | None = None,
+    centred: bool = False,
 ) -> tuple[int, int, int, int]:
     """The part of a pixel box that holds this run's ink (the box itself when it holds none).
 
@@ -192,7 +200,9 @@ def ink_extent(
     run, other bands join it only when close and not cut by the box edge (a glyph's detached
     stroke, an underline), and the columns are measured over the kept rows only. When lines
     are set so tight that no blank row parts them, ``ink_height`` (the height the run's glyphs
-    should have, in pixels) picks the window of that height holding the most ink instead.
+    should have, in pixels; passed when the band is too tall) picks a window of that height:
+    with ``centred``, the one centred on the box (the detector centres its box on the run, and
+    square CJK glyphs fill their line evenly), else the one holding the most ink.
     """
     h, w = ink.shape[:2]
     x0, y0 = max(0, int(box[0])), max(0, int(box[1]))
@@ -202,12 +212,31 @@ def ink_extent(
         return (x0, y0, x1, y1)
     counts = crop.sum(axis=1)
     top, bottom = _own_rows(counts > BLANK_ROW_SHARE * counts.max())
-    if ink_height is not None and bottom - top > TOO_TALL * ink_height:
-        top, bottom = _densest_window(counts, top, bottom, max(1, round(ink_height)))
+    if ink_height is not None and bottom - top > ink_height:
+        size = max(1, round(ink_height))
+        top, bottom = (
+            _centred_window(counts, top, bottom, size)
+            if centred
+            else _densest_window(counts, top, bottom, size)
+        )
     cols = np.flatnonzero(crop[top:bottom].any(axis=0))
     if cols.size == 0:
         return (x0, y0 + top, x1, y0 + bottom)
     return (x0 + int(cols[0]), y0 + top, x0 + int(cols[-1]) + 1, y0 + bottom)
+
+
+def _centred_window(counts: np.ndarray, top: int, bottom: int, size: int) -> tuple[int, int]:
+    """The ``size`` rows within ``[top, bottom)`` centred on the box's middle, trimmed to rows
+    that hold ink. (The rows the line below pokes into can hold more ink than the run's own —
+    the tops of a row of 艹, 宀, 竹 glyphs are nearly solid — so the densest window may slide
+    onto them; the box's centre does not move.)"""
+    start = round(len(counts) / 2 - size / 2)
+    start = min(max(start, top), max(top, bottom - size))
+    end = min(bottom, start + size)
+    inked = np.flatnonzero(counts[start:end] > BLANK_ROW_SHARE * counts.max())
+    if inked.size == 0:
+        return start, end
+    return start + int(inked[0]), start + int(inked[-1]) + 1
 
 
 def _densest_window(counts: np.ndarray, top: int, bottom: int, size: int) -> tuple[int, int]:
@@ -269,17 +298,23 @@ def _run_ink(
     extent = ink_extent(ink, box.box)
     advance = sum(char_weights(text)) - (CJK_SIDE_BEARING_EM if has_cjk else 0.0)
     advance = max(advance, 0.5)
+    square = _cjk_share(text) >= SQUARE_SHARE
     for _ in range(2):  # the width itself shrinks once the neighbours' slivers are gone
         expected = (extent[2] - extent[0]) / advance * (span[0] - span[1])
-        if extent[3] - extent[1] <= TOO_TALL * expected:
+        if extent[3] - extent[1] <= (TOO_TALL_CJK if square else TOO_TALL) * expected:
             break
-        extent = ink_extent(ink, box.box, expected)
+        extent = ink_extent(ink, box.box, expected, centred=square)
     return extent
 
 
 _STROKE_READINGS = ("1", "l", "I", "|")
 """What the recogniser makes of a lone "/" (a table's "not applicable"), which it rarely reads
 right when the slash stands alone in a crop."""
+
+
+def _cjk_share(text: str) -> float:
+    visible = [c for c in text if not c.isspace()]
+    return sum(is_cjk(c) for c in visible) / max(1, len(visible))
 
 
 def _slants_up(glyph: np.ndarray) -> bool:
