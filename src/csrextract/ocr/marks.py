@@ -30,6 +30,9 @@ PLAIN_GROUND_SPREAD = 16.0
 BULLET_REACH_EM = 0.4
 """How far left of a text box (em) its leading bullet is looked for: the detector's box can
 start inside the bullet, leaving a sliver that no longer looks like one."""
+BULLET_GAP_EM = 2.5
+"""Widest gap (em) between a bullet and its words: list styles indent the text after the
+bullet up to two em or so."""
 MARK_CONFIDENCE = 0.5
 """Confidence of text made from a shape rather than read by the recogniser."""
 
@@ -129,15 +132,17 @@ def _leading_blob(
     reach = 1 + int(BULLET_REACH_EM * em_px)
     left, y0 = max(0, int((line.bbox[0] - ox) / s) - reach), max(0, int((line.bbox[1] - oy) / s))
     x1, y1 = int(np.ceil((line.bbox[2] - ox) / s)), int(np.ceil((line.bbox[3] - oy) / s))
-    strip = ink[y0:y1, left : min(x1, left + reach + int(1.2 * em_px))].astype(np.uint8)
+    right = min(x1, left + reach + int((BULLET_GAP_EM + 0.6) * em_px))
+    strip = ink[y0:y1, left:right].astype(np.uint8)
     if strip.size == 0 or not strip.any():
         return None
     count, labels, stats, _ = cv2.connectedComponentsWithStats(strip, connectivity=8)
-    if count < 3:
-        return None
+    if count < 3 and right == x1:
+        return None  # one blob and nothing after it in the box: a lone glyph, not a list item
     first = min(range(1, count), key=lambda i: int(stats[i, 0]))
     bx, by, bw, bh, area = (int(v) for v in stats[first])
-    next_x = min(int(stats[i, 0]) for i in range(1, count) if i != first)
+    # the words start at the next ink (or beyond the strip: a wide indent after the bullet)
+    next_x = min((int(stats[i, 0]) for i in range(1, count) if i != first), default=right - left)
     centred = abs((by + bh / 2) - strip.shape[0] / 2) <= 0.2 * em_px
     if not (_is_bullet(bw, bh, area, em_px) and centred and next_x - (bx + bw) >= 0.3 * em_px):
         return None
@@ -195,9 +200,9 @@ def _is_dash(w: int, h: int, area: int, em: float) -> bool:
 
 
 def _line_right_of(lines: Sequence[TextLine], blob: tuple[float, ...], em: float) -> int | None:
-    """The line starting within ~1.5 em right of ``blob`` on the same row."""
+    """The line starting within ``BULLET_GAP_EM`` right of ``blob`` on the same row."""
     cy = (blob[1] + blob[3]) / 2
-    best, best_gap = None, 1.5 * em
+    best, best_gap = None, BULLET_GAP_EM * em
     for k, ln in enumerate(lines):
         gap = ln.bbox[0] - blob[2]
         if -0.2 * em <= gap <= best_gap and ln.bbox[1] <= cy <= ln.bbox[3]:
