@@ -289,3 +289,27 @@ def test_heading_after_an_unfilled_last_row_is_not_a_row(tmp_path: Path) -> None
     tables = detect_tables(page_content(pdf))
     assert [(t.n_rows, t.n_cols) for t in tables] == [(4, 2)]
     assert not any("关爱" in c.text for c in tables[0].cells)
+
+
+def test_unfilled_last_row_whose_first_item_came_out_large(tmp_path: Path) -> None:
+    """A list item set (or measured, after OCR) larger than the table's text is still a row
+    of the table: a bullet never starts a heading."""
+
+    def draw(page: pymupdf.Page) -> None:
+        band(page, (50, 100, 500, 120), HEADER)
+        band(page, (50, 120, 500, 160), STRIPE)
+        for x, s in ((60, "利益相关方"), (200, "期待与诉求"), (350, "沟通渠道")):
+            text(page, x, 114, s)
+        text(page, 60, 136, "用户")
+        text(page, 200, 136, "• 用户体验提升")
+        text(page, 200, 150, "• 信息安全与隐私保护")
+        text(page, 350, 136, "• 用户访谈与调研")
+        text(page, 60, 176, "社区与环境")
+        text(page, 200, 176, "• 开展公益项目", 11.5)
+        text(page, 200, 190, "• 社区投资")
+        text(page, 350, 176, "• 字节跳动公益平台")
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "large_item.pdf", [draw])))
+    assert (table.n_rows, table.n_cols) == (3, 3)
+    last = table.cell_at(2, 1)
+    assert last is not None and last.items == ["开展公益项目", "社区投资"]

@@ -33,6 +33,13 @@ class Piece:
     line: TextLine
 
 
+def set_as_heading(line: TextLine, body_size: float, factor: float) -> bool:
+    """Whether ``line`` is set clearly larger than ``body_size`` (by ``factor``) and is not a
+    list item: a bullet never starts a heading, and an OCR run's size — measured from its
+    ink — can come out large when the next line's glyph tops touch it."""
+    return line.font_size > factor * body_size and not BULLET_RE.match(line.text)
+
+
 def is_wide(char: str) -> bool:
     """CJK and full-width characters: no space is put between them when lines are joined."""
     return bool(_CJK_RE.match(char))

@@ -12,6 +12,7 @@ import itertools
 
 from csrextract.models import BBox, Fill, PageContent, TableStyle, TextLine
 from csrextract.tables.base import Region, TableStrategy, register
+from csrextract.tables.cells import set_as_heading
 from csrextract.tables.clustering import cluster_centres, merge_intervals
 from csrextract.tables.geometry import center, font_size_of, intersects, median, union
 from csrextract.tables.grid import Grid, grid_from_spans
@@ -173,7 +174,7 @@ def _until_heading(below: list[TextLine], table_fs: float) -> list[TextLine]:
     """The lines under a table up to the first one set clearly larger than the table's text
     (a heading ends the table, however tall its white rows are)."""
     for i, ln in enumerate(below):
-        if ln.font_size > 1.25 * table_fs:
+        if set_as_heading(ln, table_fs, 1.25):
             return below[:i]
     return below
 

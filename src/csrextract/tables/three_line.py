@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from csrextract.models import BBox, PageContent, Table, TableStyle, TextLine
 from csrextract.tables.base import Region, TableStrategy, register
-from csrextract.tables.cells import BULLET_RE
+from csrextract.tables.cells import set_as_heading
 from csrextract.tables.geometry import center, font_size_of, intersects
 from csrextract.tables.grid import Grid, grid_from_spans
 from csrextract.tables.ruled import Edge, merge_edges, page_edges, snap_edges
 from csrextract.tables.text_grid import build_text_grid, column_edges
+
+HEADING_FACTOR = 1.3
+"""Text this much larger than the body between two rules is a heading between two tables."""
 
 
 def horizontal_rules(page: PageContent, fs: float, claimed: list[BBox]) -> list[Edge]:
@@ -69,20 +72,13 @@ def _one_table(
     ]
     if gap > fs and not between:
         return False  # an empty space between two rules: the end of one table, another's top
-    if any(_is_heading(ln, fs) for ln in between):
+    if any(set_as_heading(ln, fs, HEADING_FACTOR) for ln in between):
         return False  # a heading between two rules: one table ends, another starts
     wide = [ln for ln in between if ln.bbox[2] - ln.bbox[0] >= 0.8 * width]
     if gap <= 0.3 * page_height:
         # two full lines flush with the rules' left end: a paragraph between two tables
         return sum(ln.bbox[0] - upper.start <= 1.5 * fs for ln in wide) < 2
     return not wide
-
-
-def _is_heading(line: TextLine, fs: float) -> bool:
-    """Set clearly larger than the body, and not a list item (a bullet never starts a heading;
-    an OCR run's size, measured from its ink, can come out large when the next line's glyph
-    tops touch it)."""
-    return line.font_size > 1.3 * fs and not BULLET_RE.match(line.text)
 
 
 def _partial_rules(rules: list[Edge], stack: list[Edge], top: float, bottom: float) -> list[float]:
@@ -113,7 +109,7 @@ def _framed(page: PageContent, box: BBox, fs: float) -> bool:
 def _two_rule_table(lines: list[TextLine], box: BBox, fs: float) -> bool:
     """Text between a top and a bottom rule (no header rule: a table without header, or the
     continuation of one) is a table only when it has clear columns and no heading."""
-    if any(_is_heading(ln, fs) for ln in lines):
+    if any(set_as_heading(ln, fs, HEADING_FACTOR) for ln in lines):
         return False
     return len(column_edges(lines, box[0], box[2], fs)) >= 3
 
