@@ -37,6 +37,10 @@ from csrextract.ocr.text import char_boxes, normalise_ocr_text
         ('采用”间接蒸发"“浸没液冷”', "采用“间接蒸发”“浸没液冷”"),  # a straight quote among curly
         ('"AI" 模型', '"AI" 模型'),  # straight quotes around Latin text stay
         ('操作系统"-Bio2S', "操作系统”-Bio2S"),  # after CJK text: closing
+        (  # every mark read as a closer: the short stretches are the quoted ones
+            "基金会”免费午餐”项目合作，在抖音发起”点画成真”挑战赛",
+            "基金会“免费午餐”项目合作，在抖音发起“点画成真”挑战赛",
+        ),
     ],
 )
 def test_normalise_ocr_text(raw: str, expected: str) -> None:

@@ -22,12 +22,15 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from csrextract.models import BBox, PageContent, Table, TableKind, TextLine
+from csrextract.models import BBox, Method, PageContent, Table, TableKind, TextLine
 
 HEADING_SIZE_RATIO = 1.04
 """A line at least this much larger than the body text is a heading candidate (table captions
 are often set only half a point above the body)."""
 
+OCR_HEADING_SIZE_RATIO = 1.2
+"""The same for OCR lines, whose size is measured from their ink and varies by a tenth from
+line to line of one paragraph (captions set barely larger are found by position instead)."""
 MAX_HEADING_CHARS = 60
 RUNNING_SHARE = 0.2
 """Text repeated on at least this share of pages (and 3 of them) is a running header/footer."""
@@ -167,7 +170,8 @@ def is_heading_text(text: str) -> bool:
 
 def _is_heading_line(line: TextLine, body: float) -> bool:
     size = _size(line)
-    larger = body > 0 and size >= body * HEADING_SIZE_RATIO
+    ratio = HEADING_SIZE_RATIO if line.method is Method.TEXT else OCR_HEADING_SIZE_RATIO
+    larger = body > 0 and size >= body * ratio
     bold = line.bold and body > 0 and size >= body * 0.95
     return (larger or bold) and is_heading_text(line.text)
 

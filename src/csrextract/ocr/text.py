@@ -158,12 +158,39 @@ def _paired_quotes(text: str) -> str:
 
         best = min(options, key=changes)
         known_changes = changes(best)
-        if known_changes <= max(1, len(where) // 4) and (known_changes or None in actual):
+        fits = known_changes <= max(1, len(where) // 4) and bool(known_changes or None in actual)
+        if not fits and changes(options[0]) == changes(options[1]):
+            phase = _shorter_quotes(text, where, options)
+            best, fits = (phase, True) if phase is not None else (best, False)
+        if fits:
             chars = list(text)
             for i, is_open in zip(where, best, strict=True):
                 chars[i] = opener if is_open else closer
             text = "".join(chars)
     return text
+
+
+def _shorter_quotes(
+    text: str, where: list[int], options: list[list[bool]]
+) -> list[bool] | None:
+    """Of two alternations that fit the marks equally badly (”A”B”C” read for “A”B“C”), the
+    one whose quoted stretches are clearly shorter — quotes in CJK prose hold a name or a
+    phrase, the text between them runs on — else ``None``."""
+
+    def quoted(option: list[bool]) -> int:
+        total = where[0] if not option[0] else 0  # a quote open from the line before
+        for k, is_open in enumerate(option):
+            if is_open:
+                end = where[k + 1] if k + 1 < len(where) else len(text)
+                total += end - where[k] - 1
+        return total
+
+    first, second = quoted(options[0]), quoted(options[1])
+    if 2 * first <= second:
+        return options[0]
+    if 2 * second <= first:
+        return options[1]
+    return None
 
 
 def _paired_brackets(text: str) -> str:
