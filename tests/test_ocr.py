@@ -35,7 +35,8 @@ from csrextract.ocr.engines import (
     bundled_model_dir,
     check_available,
 )
-from csrextract.ocr.image import estimate_skew, render, rotate
+from csrextract.ocr.graphics import detect_graphics
+from csrextract.ocr.image import estimate_skew, page_image, render, rotate
 from csrextract.tables import detect_tables
 from csrextract.teds import levenshtein, normalise_text
 
@@ -388,3 +389,24 @@ def test_openvino_session_pads_to_reuse_shapes_and_crops_the_detector_map() -> N
     rec = OpenVinoSession(bundled_model_dir() / REC_MODEL, threads=1, step=16)
     out = rec(np.zeros((2, 3, 48, 100), dtype=np.float32))
     assert out.shape[0] == 2 and out.shape[1] == 112 // 8  # padded width 112, stride 8
+
+
+def test_light_grey_hairlines_come_back_whole_from_a_scan(tmp_path: Path) -> None:
+    """0.4 pt grey rules, scanned at 150 dpi and straightened: each is one rule across the
+    table, including the one on the edge of the header band."""
+    ys = (100.0, 122.0, 160.0, 198.0, 236.0)
+
+    def draw(page: pymupdf.Page) -> None:
+        band(page, (60, 100, 520, 122), (0.93, 0.93, 0.93))
+        for y in ys:
+            page.draw_line((60, y), (520, y), color=(0.6, 0.6, 0.6), width=0.4)
+        for top in ys[:-1]:
+            text(page, 66, top + 15, "联合国可持续发展目标")
+            text(page, 240, top + 15, "通过字节乡村英才计划等项目，培育乡村人才。")
+
+    scan = scan_pdf(make_pdf(tmp_path / "hair.pdf", [draw]), tmp_path / "s.pdf", 1.2, 150)
+    image = page_image(scan, 1, 150, (0, 0, 595, 842))
+    rules = [r for r in detect_graphics(image).rules if r.is_horizontal]
+    found = sorted(r.y0 for r in rules if r.x1 - r.x0 > 0.9 * 460)
+    assert found == pytest.approx(ys, abs=2.0)
+    assert not [r for r in rules if r.x1 - r.x0 <= 0.9 * 460]  # no pieces

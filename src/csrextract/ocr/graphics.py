@@ -35,10 +35,10 @@ MAX_RULE_THICKNESS_PT = 3.0
 INK_CONTRAST = 45
 """Grey levels below the local background that make a pixel ink (text, rules)."""
 FAINT_INK_CONTRAST = 25
-"""The same for continuing a rule already found (see ``_with_faint_continuations``)."""
+"""The same for continuing a rule already found (see ``_continued_rules``)."""
 SEED_RULE_PT = 72.0
-"""A run of paired ink (a hairline over two pixel rows) this long is a rule: far longer than
-strokes of adjacent glyphs ever line up in one pixel row."""
+"""A faint run holding this much paired ink (a hairline over two pixel rows), in points, is a
+rule even where no clear ink starts it."""
 MIN_FILL_WIDTH_PT = 30.0
 MIN_FILL_HEIGHT_PT = 6.0
 FILL_CONTRAST = 7
@@ -80,9 +80,10 @@ def detect_graphics(image: PageImage, text_boxes: Sequence[BBox] = ()) -> Graphi
     pixels = image.pixels
     px_per_pt = image.dpi / 72.0
     background = _background(pixels, px_per_pt)
-    ink = _ink(pixels, background)
-    horizontal = _rules(ink, pixels, background, image, horizontal=True)
-    vertical = _rules(ink, pixels, background, image, horizontal=False)
+    contrast = background.astype(np.int16) - pixels.astype(np.int16)
+    ink = np.where(contrast > INK_CONTRAST, 255, 0).astype(np.uint8)
+    horizontal = _rules(ink, contrast, image, horizontal=True)
+    vertical = _rules(ink, contrast, image, horizontal=False)
     horizontal = [r for r in horizontal if not _through_text(r, text_boxes)]
     vertical = [r for r in vertical if not _through_text(r, text_boxes)]
     vertical = [v for v in vertical if _meets_any(v, horizontal, 2.0)]
@@ -217,22 +218,19 @@ def _ink(
     return np.where(contrast > threshold, 255, 0).astype(np.uint8)
 
 
-def _line_ink(
-    pixels: np.ndarray, background: np.ndarray, *, horizontal: bool, threshold: int = INK_CONTRAST
-) -> np.ndarray:
-    """Ink for finding rules: a pixel counts when it, or it and its neighbour across the line
-    direction together, are darker than the background by ``threshold``.
+def _paired_contrast(contrast: np.ndarray, *, horizontal: bool) -> np.ndarray:
+    """Contrast for finding rules: a pixel's own, or its and its neighbour's across the line
+    direction together, whichever is more.
 
     A hairline (0.4 pt is under a pixel at 150 dpi) that the deskew rotation spread over two
     pixel rows has only half its contrast in each; summed over the pair it has all of it.
     """
-    contrast = background.astype(np.int16) - pixels.astype(np.int16)
     paired = contrast.copy()
     if horizontal:
         paired[:-1] += np.maximum(contrast[1:], 0)
     else:
         paired[:, :-1] += np.maximum(contrast[:, 1:], 0)
-    return np.where(np.maximum(contrast, paired) > threshold, 255, 0).astype(np.uint8)
+    return np.maximum(contrast, paired)
 
 
 def _stroke(clear: np.ndarray, seeds: np.ndarray, horizontal: bool) -> tuple[int, int]:
@@ -254,55 +252,60 @@ def _long_runs(mask: np.ndarray, horizontal: bool, length: int) -> np.ndarray:
     return cv2.morphologyEx(cv2.morphologyEx(mask, cv2.MORPH_CLOSE, bridge), cv2.MORPH_OPEN, kernel)
 
 
-def _with_faint_continuations(lines: np.ndarray, faint_lines: np.ndarray) -> np.ndarray:
-    """``lines`` plus every long faint run that touches one of them (hysteresis).
+def _rule_components(
+    clear: np.ndarray,
+    faint_runs: np.ndarray,
+    paired_ink: np.ndarray,
+    seed_px: int,
+    horizontal: bool,
+) -> list[tuple[int, int, int, int]]:
+    """Pixel boxes of the long faint runs that are rules: those continuing a clear run, and
+    those at least ``seed_px`` long holding as many pixels of paired ink (hysteresis).
 
-    A thin light-grey rule scanned and JPEG-compressed dips below the ink contrast here and
-    there and comes back in pieces; along its own row it stays above a much lower contrast.
-    Only faint runs that continue a clear one count, so faint long runs elsewhere (band
-    edges, smudges) never become rules by themselves.
+    A thin light-grey rule, scanned, JPEG-compressed and rotated straight, dips below the ink
+    contrast here and there and comes back in pieces — or, spread over two pixel rows, is
+    nowhere clear at all; along its own row it stays above a much lower contrast. Faint runs
+    count only where they continue clear ink or carry a rule's length of paired ink, so band
+    edges and smudges never become rules. (Clear runs lie inside faint ones: the faint mask
+    holds the clear one, and opening keeps that order.)
     """
-    count, labels = cv2.connectedComponents(faint_lines, connectivity=8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(faint_runs, connectivity=8)
     if count <= 1:
-        return lines
-    touched = np.unique(labels[lines > 0])
-    keep = np.zeros(count, dtype=bool)
-    keep[touched[touched > 0]] = True
-    return np.where(keep[labels] | (lines > 0), 255, 0).astype(np.uint8)
+        return []
+    long = stats[:, 2 if horizontal else 3] >= seed_px
+    keep = long & (np.bincount(labels[paired_ink > 0], minlength=count) >= seed_px)
+    keep[np.unique(labels[clear > 0])] = True
+    keep[0] = False
+    return [tuple(int(v) for v in stats[i, :4]) for i in np.flatnonzero(keep)]  # type: ignore[misc]
 
 
 def _rules(
-    ink: np.ndarray,
-    pixels: np.ndarray,
-    background: np.ndarray,
-    image: PageImage,
-    *,
-    horizontal: bool,
+    ink: np.ndarray, contrast: np.ndarray, image: PageImage, *, horizontal: bool
 ) -> list[Rule]:
     """Long thin runs of ink, as rules.
 
-    Found in three steps, so that a scanned hairline is found whole and text is never taken
-    for a rule: runs of clear ink at least a rule's minimum length; runs of paired ink
-    (``_line_ink``: a hairline spread over two pixel rows) at least ``SEED_RULE_PT`` long —
-    longer than strokes of adjacent glyphs ever line up; then both continued through faint
-    ink (``_with_faint_continuations``). Position and stroke width come from the clear ink
-    where there is some (the faint margin would make every rule look heavy).
+    Runs of clear ink at least a rule's minimum length, continued through faint ink
+    (``_rule_components``), which also finds a hairline that is nowhere clear on its own.
+    Position and stroke width come from the clear ink where there is some (the faint margin
+    would make every rule look as heavy as the bottom rule of a three-line table).
     """
     px_per_pt = image.dpi / 72.0
     length = max(3, int((MIN_RULE_PT if horizontal else MIN_VRULE_PT) * px_per_pt))
     clear = _long_runs(ink, horizontal, length)
-    paired = _line_ink(pixels, background, horizontal=horizontal)
-    seeds = clear | _long_runs(paired, horizontal, max(length, int(SEED_RULE_PT * px_per_pt)))
-    faint = _line_ink(pixels, background, horizontal=horizontal, threshold=FAINT_INK_CONTRAST)
-    lines = _with_faint_continuations(seeds, _long_runs(faint, horizontal, length))
-    count, _, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
+    paired = _paired_contrast(contrast, horizontal=horizontal)
+    faint_runs = _long_runs(
+        np.where(paired > FAINT_INK_CONTRAST, 255, 0).astype(np.uint8), horizontal, length
+    )
+    paired_ink = np.where(paired > INK_CONTRAST, 255, 0).astype(np.uint8)
     max_thickness = MAX_RULE_THICKNESS_PT * px_per_pt
     rules = []
-    for i in range(1, count):
-        x, y, w, h = (int(v) for v in stats[i, :4])
-        if (h if horizontal else w) > max_thickness:
+    for x, y, w, h in _rule_components(
+        clear, faint_runs, paired_ink, int(SEED_RULE_PT * px_per_pt), horizontal
+    ):
+        box = (slice(y, y + h), slice(x, x + w))
+        lo, hi = _stroke(clear[box], paired_ink[box] & faint_runs[box], horizontal)
+        if hi - lo > max_thickness:
             continue  # a solid block (dark band edge, picture), not a line
-        lo, hi = _stroke(clear[y : y + h, x : x + w], seeds[y : y + h, x : x + w], horizontal)
         if horizontal:
             x0, top, x1, bottom = image.to_points((x, y + lo, x + w, y + hi))
             mid = (top + bottom) / 2

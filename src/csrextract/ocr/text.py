@@ -170,9 +170,7 @@ def _paired_quotes(text: str) -> str:
     return text
 
 
-def _shorter_quotes(
-    text: str, where: list[int], options: list[list[bool]]
-) -> list[bool] | None:
+def _shorter_quotes(text: str, where: list[int], options: list[list[bool]]) -> list[bool] | None:
     """Of two alternations that fit the marks equally badly (”A”B”C” read for “A”B“C”), the
     one whose quoted stretches are clearly shorter — quotes in CJK prose hold a name or a
     phrase, the text between them runs on — else ``None``."""
