@@ -24,7 +24,7 @@ import os
 import statistics
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import replace
 from pathlib import Path
 
@@ -41,7 +41,7 @@ from csrextract.ocr.engines import (
     check_available,
     get_engine,
 )
-from csrextract.ocr.graphics import detect_graphics
+from csrextract.ocr.graphics import analyse_graphics, with_text_boxes
 from csrextract.ocr.image import page_image
 from csrextract.ocr.marks import add_marks
 from csrextract.ocr.text import text_line
@@ -64,6 +64,9 @@ DEFAULT_DPI = 150.0
 """Render resolution: body text (≥ 7 pt) is ≥ 14 px tall, which the recogniser reads as well as
 at 200 dpi (measured: bench/ocr.py), at half the pixels."""
 
+_IMAGE_WORK = ThreadPoolExecutor(max_workers=1, thread_name_prefix="csrextract-graphics")
+"""One thread for the image analysis of the page being recognised (see ``ocr_area``)."""
+
 MIN_REGION_PT = 20.0
 """Image regions smaller than this (either side) hold no readable table or paragraph."""
 
@@ -83,8 +86,11 @@ def ocr_area(
     if cached is not None:
         return decode(cached)
     image = page_image(pdf_path, page_number, dpi, area)
+    # the image analysis needs no text: it runs beside the recogniser (both release the GIL;
+    # the networks leave a core idle part of the time)
+    analysis = _IMAGE_WORK.submit(analyse_graphics, image)
     boxes = engine.recognise(image.pixels)
-    graphics = detect_graphics(image, [image.to_points(b.box) for b in boxes])
+    graphics = with_text_boxes(analysis.result(), image, [image.to_points(b.box) for b in boxes])
     found = [ln for ln in (text_line(b, image, graphics.text_ink) for b in boxes) if ln]
     em_px = statistics.median(ln.font_size for ln in found) / image.scale if found else 0.0
     lines = add_marks(found, graphics.text_ink, image, em_px)

@@ -71,12 +71,30 @@ class Graphics:
     text boxes that the detector padded onto a neighbouring cell border."""
 
 
+@dataclass(frozen=True, slots=True)
+class PageGraphics:
+    """What the image alone tells (``analyse_graphics``): rule candidates, fills, glyph ink.
+    Text boxes from the recogniser then settle which candidates are rules
+    (``with_text_boxes``); the split lets the image work run while the recogniser does."""
+
+    horizontal: list[Rule]
+    vertical: list[Rule]
+    fills: list[Fill]
+    ink: np.ndarray
+    """Ink against the flat background (bool), rules still in."""
+
+
 def detect_graphics(image: PageImage, text_boxes: Sequence[BBox] = ()) -> Graphics:
     """Rules and fills of one deskewed page image, in PDF points.
 
     ``text_boxes`` (PDF points, the OCR's text runs) veto rule candidates running through the
     middle of a text line: strokes of touching glyphs, never a table line.
     """
+    return with_text_boxes(analyse_graphics(image), image, text_boxes)
+
+
+def analyse_graphics(image: PageImage) -> PageGraphics:
+    """Rule candidates, fills and ink of one deskewed page image (no text needed)."""
     pixels = image.pixels
     px_per_pt = image.dpi / 72.0
     background = _background(pixels, px_per_pt)
@@ -84,15 +102,23 @@ def detect_graphics(image: PageImage, text_boxes: Sequence[BBox] = ()) -> Graphi
     ink = np.where(contrast > INK_CONTRAST, 255, 0).astype(np.uint8)
     horizontal = _rules(ink, contrast, image, horizontal=True)
     vertical = _rules(ink, contrast, image, horizontal=False)
-    horizontal = [r for r in horizontal if not _through_text(r, text_boxes)]
-    vertical = [r for r in vertical if not _through_text(r, text_boxes)]
-    vertical = [v for v in vertical if _meets_any(v, horizontal, 2.0)]
     paper = paper_level(background)
     bands = _bands_at_half_size(pixels, paper, px_per_pt)
     fills = [Fill(image.to_points(box), round(min(1.0, level / paper), 3)) for box, level in bands]
-    rules = horizontal + vertical
     text_ink = _ink(pixels, _flat_background(background, paper, bands), either_way=True) > 0
-    return Graphics(rules, fills, _without_rules(text_ink, rules, image))
+    return PageGraphics(horizontal, vertical, fills, text_ink)
+
+
+def with_text_boxes(
+    found: PageGraphics, image: PageImage, text_boxes: Sequence[BBox] = ()
+) -> Graphics:
+    """The rules among the candidates (none through the middle of a text line; vertical ones
+    meeting a horizontal one), and the glyph ink without them."""
+    horizontal = [r for r in found.horizontal if not _through_text(r, text_boxes)]
+    vertical = [r for r in found.vertical if not _through_text(r, text_boxes)]
+    vertical = [v for v in vertical if _meets_any(v, horizontal, 2.0)]
+    rules = horizontal + vertical
+    return Graphics(rules, found.fills, _without_rules(found.ink, rules, image))
 
 
 def _bands_at_half_size(
