@@ -213,6 +213,8 @@ def run_interleaved(pdf: Path, pages: Sequence[int], cache: Path) -> tuple[OcrRu
         "ours": get_engine("rapidocr"),
         "ort": RapidOcrEngine(RapidOcrSettings(runtime="onnxruntime")),
     }
+    for engine in engines.values():
+        engine.load()  # type: ignore[attr-defined]
     base = OcrRun(Baseline.label)
     runs = {
         "ours": OcrRun("csrextract, 1 process, cold cache"),

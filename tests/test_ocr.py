@@ -410,3 +410,15 @@ def test_light_grey_hairlines_come_back_whole_from_a_scan(tmp_path: Path) -> Non
     found = sorted(r.y0 for r in rules if r.x1 - r.x0 > 0.9 * 460)
     assert found == pytest.approx(ys, abs=2.0)
     assert not [r for r in rules if r.x1 - r.x0 <= 0.9 * 460]  # no pieces
+
+
+def test_a_cached_rerun_never_loads_the_networks(paragraph_scan: Path, tmp_path: Path) -> None:
+    """The engine's version (the cache key) needs no model loaded: an all-cached re-run
+    skips importing rapidocr and loading the networks."""
+    ocr_page_content(paragraph_scan, image_page(paragraph_scan), cache_dir=tmp_path)
+    fresh = RapidOcrEngine()
+    assert not fresh.loaded
+    again = ocr_page_content(paragraph_scan, image_page(paragraph_scan), fresh, tmp_path)
+    assert again.lines and not fresh.loaded
+    fresh.recognise(render(paragraph_scan, 1, 150, (0, 0, 420, 120)))
+    assert fresh.loaded

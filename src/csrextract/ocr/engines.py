@@ -13,6 +13,7 @@ never lets the library fall back to downloading them.
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib.metadata
 import importlib.util
 import logging
@@ -204,6 +205,15 @@ DET_STEP = 64
 REC_STEP = 16
 
 
+@functools.cache
+def openvino_precision() -> str:
+    """``bf16`` where the CPU computes bfloat16 natively (per OpenVINO), else ``f32``."""
+    import openvino
+
+    capabilities = openvino.Core().get_property("CPU", "OPTIMIZATION_CAPABILITIES")
+    return "bf16" if "BF16" in capabilities else "f32"
+
+
 class OpenVinoSession:
     """One PP-OCR network compiled by OpenVINO, called like rapidocr's own sessions.
 
@@ -225,9 +235,7 @@ class OpenVinoSession:
 
         self.step = step
         core = openvino.Core()
-        self.precision = (
-            "bf16" if "BF16" in core.get_property("CPU", "OPTIMIZATION_CAPABILITIES") else "f32"
-        )
+        self.precision = openvino_precision()
         config: dict[str, Any] = {
             "INFERENCE_PRECISION_HINT": self.precision,
             "PERFORMANCE_HINT": "LATENCY",
@@ -258,38 +266,27 @@ def _file_id(path: Path) -> str:
 
 
 class RapidOcrEngine:
-    """PP-OCR detection + recognition on ONNX Runtime through ``rapidocr``, bundled weights."""
+    """PP-OCR detection + recognition through ``rapidocr`` (on OpenVINO or ONNX Runtime),
+    bundled weights.
+
+    Building one checks the model files and settles the version (the cache key) at once, but
+    loads the networks only when the first image is recognised: a re-run whose pages all
+    come from the cache never pays for importing rapidocr and loading the models (~2 s).
+    """
 
     name = "rapidocr"
 
     def __init__(self, settings: RapidOcrSettings | None = None) -> None:
-        self.settings = settings or RapidOcrSettings()
-        try:
-            from rapidocr import RapidOCR
-        except ImportError as exc:
-            raise OcrUnavailableError(
-                f"OCR engine 'rapidocr' cannot be imported ({exc}): install rapidocr and "
-                "onnxruntime"
-            ) from exc
-        paths = _model_paths(self.settings)
-        s = self.settings
-        runtime = resolve_runtime(s.runtime)
-        with _downloads_forbidden(), _no_spinning():
-            pipeline = RapidOCR(params=self._params(paths))
-            # Load the sessions now (rapidocr loads lazily): missing files fail here, not mid-run.
-            self._det = pipeline._load_det_model()
-            self._rec = pipeline._load_rec_model()
-            self._cls = pipeline._load_cls_model() if self.settings.use_cls else None
-        logging.getLogger("RapidOCR").setLevel(logging.ERROR)
-        if runtime == "openvino":
-            self._det.session = OpenVinoSession(paths["Det"], s.threads, DET_STEP)
-            self._rec.session = rec = OpenVinoSession(paths["Rec"], s.threads, REC_STEP)
-            runtime = f"openvino-{importlib.metadata.version('openvino')}-{rec.precision}"
+        self.settings = s = settings or RapidOcrSettings()
+        self._paths = _model_paths(s)
+        self._runtime = resolve_runtime(s.runtime)
+        if self._runtime == "openvino":
+            runtime = f"openvino-{importlib.metadata.version('openvino')}-{openvino_precision()}"
         else:
             runtime = f"onnxruntime-{importlib.metadata.version('onnxruntime')}"
         self.version = "rapidocr-{}|{}|{}|det{}|cls{}|rec{}x{}|sq{}@{}".format(
             importlib.metadata.version("rapidocr"),
-            ",".join(_file_id(p) for p in paths.values()),
+            ",".join(_file_id(p) for p in self._paths.values()),
             runtime,
             s.det_max_side,
             int(s.use_cls),
@@ -298,6 +295,42 @@ class RapidOcrEngine:
             s.long_run_squeeze,
             s.long_run_ratio,
         )
+        self._networks: tuple[Any, Any, Any] | None = None
+
+    def load(self) -> None:
+        """Load the networks now (benchmarks: before the clock starts)."""
+        self._loaded()
+
+    @property
+    def loaded(self) -> bool:
+        return self._networks is not None
+
+    def _loaded(self) -> tuple[Any, Any, Any]:
+        """Detector, recogniser and (optional) direction classifier, loaded on first use."""
+        if self._networks is None:
+            self._networks = self._load()
+        return self._networks
+
+    def _load(self) -> tuple[Any, Any, Any]:
+        try:
+            from rapidocr import RapidOCR
+        except ImportError as exc:
+            raise OcrUnavailableError(
+                f"OCR engine 'rapidocr' cannot be imported ({exc}): install rapidocr and "
+                "onnxruntime"
+            ) from exc
+        s, paths = self.settings, self._paths
+        with _downloads_forbidden(), _no_spinning():
+            pipeline = RapidOCR(params=self._params(paths))
+            # rapidocr loads its sessions lazily: load them all now, before the first page
+            det = pipeline._load_det_model()
+            rec = pipeline._load_rec_model()
+            cls = pipeline._load_cls_model() if s.use_cls else None
+        logging.getLogger("RapidOCR").setLevel(logging.ERROR)
+        if self._runtime == "openvino":
+            det.session = OpenVinoSession(paths["Det"], s.threads, DET_STEP)
+            rec.session = OpenVinoSession(paths["Rec"], s.threads, REC_STEP)
+        return det, rec, cls
 
     def _params(self, paths: dict[str, Path]) -> dict[str, Any]:
         s = self.settings
@@ -329,8 +362,9 @@ class RapidOcrEngine:
         from rapidocr.utils.process_img import get_rotate_crop_image
 
         crops = [get_rotate_crop_image(bgr, q.copy()) for q in quads]
-        if self._cls is not None:
-            crops = list(self._cls(crops).img_list)
+        classifier = self._loaded()[2]
+        if classifier is not None:
+            crops = list(classifier(crops).img_list)
         texts, scores = self._read(crops)
         out = []
         for quad, text, score in zip(quads, texts, scores, strict=True):
@@ -353,8 +387,9 @@ class RapidOcrEngine:
         x0, y0, x1, y1 = content
         scale = min(1.0, self.settings.det_max_side / max(bgr.shape[:2]))
         crop = np.ascontiguousarray(bgr[y0:y1, x0:x1])
-        self._det.limit_side_len = max(32, round(max(crop.shape[:2]) * scale))
-        detected = self._det(_padded_for_detection(crop))
+        detector = self._loaded()[0]
+        detector.limit_side_len = max(32, round(max(crop.shape[:2]) * scale))
+        detected = detector(_padded_for_detection(crop))
         if detected.boxes is None or len(detected.boxes) == 0:
             return []
         offset = np.array([x0, y0], dtype=np.float32)
@@ -377,12 +412,13 @@ class RapidOcrEngine:
         for i in long if squeeze < 1.0 else []:
             c = crops[i]
             prepared[i] = cv2.resize(c, (max(8, int(c.shape[1] * squeeze)), c.shape[0]))
-        result = self._rec(TextRecInput(img=prepared))
+        recogniser = self._loaded()[1]
+        result = recogniser(TextRecInput(img=prepared))
         texts = [str(t) for t in result.txts]
         scores = [float(v) for v in result.scores]
         unsure = [i for i in long if squeeze < 1.0 and _unsure(texts[i], scores[i])]
         if unsure:
-            again = self._rec(TextRecInput(img=[crops[i] for i in unsure]))
+            again = recogniser(TextRecInput(img=[crops[i] for i in unsure]))
             for k, i in enumerate(unsure):
                 texts[i], scores[i] = str(again.txts[k]), float(again.scores[k])
         return texts, scores
