@@ -262,19 +262,14 @@ def _runs_of(content: PageContent) -> Positioned:
 
 
 def run_ours_serial(pdf: Path, pages: Sequence[int], cache: Path, label: str) -> OcrRun:
-    from csrextract.ocr import get_engine, ocr_page_content
+    from csrextract.ocr import get_engine
 
     engine = get_engine("rapidocr")  # built before the clock starts, like the baseline's
     run = OcrRun(label)
     progress = stderr_progress(label)
     started = time.perf_counter()
     for done, content in enumerate(image_contents(pdf, pages), 1):
-        t0, c0 = time.perf_counter(), time.process_time()
-        result = ocr_page_content(pdf, content, engine, cache)
-        run.seconds[content.number] = time.perf_counter() - t0
-        run.cpu[content.number] = time.process_time() - c0
-        run.texts[content.number] = _runs_of(result)
-        run.pages[content.number] = result
+        _time_page(run, pdf, content, engine, cache)
         progress(done, len(pages))
     run.wall = time.perf_counter() - started
     return run

@@ -21,7 +21,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, NamedTuple, Protocol, runtime_checkable
 
 import cv2
 import numpy as np
@@ -235,9 +235,8 @@ class OpenVinoSession:
 
         self.step = step
         core = openvino.Core()
-        self.precision = openvino_precision()
         config: dict[str, Any] = {
-            "INFERENCE_PRECISION_HINT": self.precision,
+            "INFERENCE_PRECISION_HINT": openvino_precision(),
             "PERFORMANCE_HINT": "LATENCY",
             "ENABLE_CPU_PINNING": False,
         }
@@ -259,6 +258,14 @@ class OpenVinoSession:
         # time steps are all kept: like a narrower crop of a batch, a crop followed by padding
         # may emit its last mark (a "。") a step or two into the padding
         return out[:, :, :h, :w] if out.ndim == 4 else out
+
+
+class _Networks(NamedTuple):
+    """rapidocr's stages of one engine (their ``session`` may be an ``OpenVinoSession``)."""
+
+    detector: Any
+    recogniser: Any
+    classifier: Any  # None unless the 180° direction classifier is on
 
 
 def _file_id(path: Path) -> str:
@@ -295,23 +302,19 @@ class RapidOcrEngine:
             s.long_run_squeeze,
             s.long_run_ratio,
         )
-        self._networks: tuple[Any, Any, Any] | None = None
-
-    def load(self) -> None:
-        """Load the networks now (benchmarks: before the clock starts)."""
-        self._loaded()
+        self._networks: _Networks | None = None
 
     @property
     def loaded(self) -> bool:
         return self._networks is not None
 
-    def _loaded(self) -> tuple[Any, Any, Any]:
-        """Detector, recogniser and (optional) direction classifier, loaded on first use."""
+    def load(self) -> _Networks:
+        """The networks, loaded on first use (benchmarks call it before the clock starts)."""
         if self._networks is None:
             self._networks = self._load()
         return self._networks
 
-    def _load(self) -> tuple[Any, Any, Any]:
+    def _load(self) -> _Networks:
         try:
             from rapidocr import RapidOCR
         except ImportError as exc:
@@ -330,7 +333,7 @@ class RapidOcrEngine:
         if self._runtime == "openvino":
             det.session = OpenVinoSession(paths["Det"], s.threads, DET_STEP)
             rec.session = OpenVinoSession(paths["Rec"], s.threads, REC_STEP)
-        return det, rec, cls
+        return _Networks(det, rec, cls)
 
     def _params(self, paths: dict[str, Path]) -> dict[str, Any]:
         s = self.settings
@@ -362,7 +365,7 @@ class RapidOcrEngine:
         from rapidocr.utils.process_img import get_rotate_crop_image
 
         crops = [get_rotate_crop_image(bgr, q.copy()) for q in quads]
-        classifier = self._loaded()[2]
+        classifier = self.load().classifier
         if classifier is not None:
             crops = list(classifier(crops).img_list)
         texts, scores = self._read(crops)
@@ -387,7 +390,7 @@ class RapidOcrEngine:
         x0, y0, x1, y1 = content
         scale = min(1.0, self.settings.det_max_side / max(bgr.shape[:2]))
         crop = np.ascontiguousarray(bgr[y0:y1, x0:x1])
-        detector = self._loaded()[0]
+        detector = self.load().detector
         detector.limit_side_len = max(32, round(max(crop.shape[:2]) * scale))
         detected = detector(_padded_for_detection(crop))
         if detected.boxes is None or len(detected.boxes) == 0:
@@ -412,7 +415,7 @@ class RapidOcrEngine:
         for i in long if squeeze < 1.0 else []:
             c = crops[i]
             prepared[i] = cv2.resize(c, (max(8, int(c.shape[1] * squeeze)), c.shape[0]))
-        recogniser = self._loaded()[1]
+        recogniser = self.load().recogniser
         result = recogniser(TextRecInput(img=prepared))
         texts = [str(t) for t in result.txts]
         scores = [float(v) for v in result.scores]

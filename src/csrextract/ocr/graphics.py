@@ -99,7 +99,7 @@ def analyse_graphics(image: PageImage) -> PageGraphics:
     px_per_pt = image.dpi / 72.0
     background = _background(pixels, px_per_pt)
     contrast = background.astype(np.int16) - pixels.astype(np.int16)
-    ink = np.where(contrast > INK_CONTRAST, 255, 0).astype(np.uint8)
+    ink = _mask(contrast > INK_CONTRAST)
     horizontal = _rules(ink, contrast, image, horizontal=True)
     vertical = _rules(ink, contrast, image, horizontal=False)
     paper = paper_level(background)
@@ -230,18 +230,18 @@ def _fill_from_unmarked(
     return out
 
 
-def _ink(
-    pixels: np.ndarray,
-    background: np.ndarray,
-    either_way: bool = False,
-    threshold: int = INK_CONTRAST,
-) -> np.ndarray:
+def _ink(pixels: np.ndarray, background: np.ndarray, either_way: bool = False) -> np.ndarray:
     """Binary mask (uint8 0/255) of marks clearly darker than their local background (or, with
     ``either_way``, clearly different: white text on a dark header band is ink too)."""
     contrast = background.astype(np.int16) - pixels.astype(np.int16)
     if either_way:
         contrast = np.abs(contrast)
-    return np.where(contrast > threshold, 255, 0).astype(np.uint8)
+    return _mask(contrast > INK_CONTRAST)
+
+
+def _mask(selected: np.ndarray) -> np.ndarray:
+    """A boolean array as the uint8 0/255 mask OpenCV's morphology works on."""
+    return np.where(selected, 255, 0).astype(np.uint8)
 
 
 def _paired_contrast(contrast: np.ndarray, *, horizontal: bool) -> np.ndarray:
@@ -319,10 +319,8 @@ def _rules(
     length = max(3, int((MIN_RULE_PT if horizontal else MIN_VRULE_PT) * px_per_pt))
     clear = _long_runs(ink, horizontal, length)
     paired = _paired_contrast(contrast, horizontal=horizontal)
-    faint_runs = _long_runs(
-        np.where(paired > FAINT_INK_CONTRAST, 255, 0).astype(np.uint8), horizontal, length
-    )
-    paired_ink = np.where(paired > INK_CONTRAST, 255, 0).astype(np.uint8)
+    faint_runs = _long_runs(_mask(paired > FAINT_INK_CONTRAST), horizontal, length)
+    paired_ink = _mask(paired > INK_CONTRAST)
     max_thickness = MAX_RULE_THICKNESS_PT * px_per_pt
     rules = []
     for x, y, w, h in _rule_components(

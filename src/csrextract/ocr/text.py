@@ -257,11 +257,7 @@ def _centred_window(counts: np.ndarray, top: int, bottom: int, size: int) -> tup
     onto them; the box's centre does not move.)"""
     start = round(len(counts) / 2 - size / 2)
     start = min(max(start, top), max(top, bottom - size))
-    end = min(bottom, start + size)
-    inked = np.flatnonzero(counts[start:end] > BLANK_ROW_SHARE * counts.max())
-    if inked.size == 0:
-        return start, end
-    return start + int(inked[0]), start + int(inked[-1]) + 1
+    return _inked_rows(counts, start, min(bottom, start + size))
 
 
 def _densest_window(counts: np.ndarray, top: int, bottom: int, size: int) -> tuple[int, int]:
@@ -273,7 +269,11 @@ def _densest_window(counts: np.ndarray, top: int, bottom: int, size: int) -> tup
     totals = sums[size:] - sums[:-size]
     middle = (bottom - top - size) / 2
     best = max(range(len(totals)), key=lambda i: (int(totals[i]), -abs(i - middle)))
-    start, end = top + best, top + best + size
+    return _inked_rows(counts, top + best, top + best + size)
+
+
+def _inked_rows(counts: np.ndarray, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` trimmed to its first and last rows that hold ink."""
     inked = np.flatnonzero(counts[start:end] > BLANK_ROW_SHARE * counts.max())
     if inked.size == 0:
         return start, end
