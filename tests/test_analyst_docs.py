@@ -39,6 +39,7 @@ def analyst_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
             source_sha256=sha,
             run_id=run_id,
             pipeline_version=PIPELINE_VERSION,
+            replace=True,
         )
     return root
 
@@ -76,6 +77,14 @@ def test_duckdb_snippet_reads_through_arrow_without_extensions(in_output_dir: Pa
     ns = _exec(next(b for b in _blocks("python") if "import duckdb" in b))
     changed = ns["changed"]
     assert changed[["indicator", "period", "after"]].values.tolist() == [["指标0", "2019", 99.0]]
+    assert set(ns["bytedance"]["report_id"]) == {"bytedance-2021"}
+    assert len(ns["bytedance"]) == 12  # the committed run only, not the superseded one too
+
+
+def test_raw_duckdb_snippet_keeps_only_committed_runs(in_output_dir: Path) -> None:
+    ns = _exec(next(b for b in _blocks("python") if "raw_metrics" in b))
+    assert set(ns["latest"]["run_id"]) == {"run-2", "run-3"}
+    assert len(ns["latest"]) == 24
 
 
 def test_polars_snippet_reads_old_versions(in_output_dir: Path) -> None:
@@ -83,6 +92,8 @@ def test_polars_snippet_reads_old_versions(in_output_dir: Path) -> None:
     assert ns["metrics"].height == 24  # two reports
     assert ns["metrics_v0"].height == 12  # only the first ingestion
     assert set(ns["bytedance"]["response_no"].to_list()) == {1, 2, 3}
+    assert ns["bytedance"].height == 12
+    assert ns["raw"].height == 24 and set(ns["raw"]["run_id"].to_list()) == {"run-2", "run-3"}
 
 
 def test_cli_lines_in_the_guide_run(

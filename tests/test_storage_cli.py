@@ -37,6 +37,7 @@ def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
             source_sha256=sha,
             run_id=run_id,
             pipeline_version=PIPELINE_VERSION,
+            replace=True,
         )
     return out
 

@@ -8,20 +8,20 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # gives type checkers the real signature of the lazily imported function
-    from csrextract.storage import read_dataset
+    from csrextract.storage import read_arrow, read_dataset
 
 try:
     __version__ = version("csrextract")
 except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0.0.0+unknown"
 
-__all__ = ["__version__", "read_dataset"]
+__all__ = ["__version__", "read_arrow", "read_dataset"]
 
 
 def __getattr__(name: str) -> object:
     # Lazy so that importing the package does not import deltalake/pandas for every stage.
-    if name == "read_dataset":
-        from csrextract.storage import read_dataset
+    if name in ("read_dataset", "read_arrow"):
+        from csrextract import storage
 
-        return read_dataset
+        return getattr(storage, name)
     raise AttributeError(name)

@@ -27,3 +27,22 @@ class ValidationFailedError(CsrExtractError):
 
 class OcrUnavailableError(CsrExtractError):
     """The selected OCR engine or its model weights are missing."""
+
+
+class StorageError(StageError):
+    """The output folder or a Delta table cannot be read or written (disk full, read-only,
+    damaged log or data file); the message names the table and what to do."""
+
+    def __init__(self, message: str) -> None:
+        CsrExtractError.__init__(self, message)
+        self.stage = "storage"
+        self.page = None
+
+
+class IdentityConflictError(CsrExtractError):
+    """A different PDF was detected as a report already stored; ``--replace`` replaces it."""
+
+
+class ConfigurationError(CsrExtractError):
+    """An option or the environment is wrong (e.g. the OCR engine is not installed); nothing
+    was extracted."""

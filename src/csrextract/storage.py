@@ -2,27 +2,45 @@
 
 Why Delta Lake: every write is an atomic commit that adds a new table version, so analysts can
 reproduce exactly what they loaded (``version=`` / ``as_of=``) and see what a re-extraction
-changed (``diff``). A process killed mid-write leaves at most unreferenced Parquet files behind;
-readers never see half a report.
+changed (``diff``). Tables are never vacuumed and keep their log for ten years, so old versions
+stay readable.
 
 Layout: ``<output>/<dataset>/`` is a Delta table partitioned by ``company`` and ``report_year``.
-Ingesting a report replaces that report's rows in every dataset with one predicate overwrite per
-dataset, so other reports are untouched and two ingests of different reports can run at once
-(commit conflicts are retried). The ``reports`` dataset is written last: it marks a complete
-ingestion. Each commit carries ``run_id``, ``report_id``, ``source_sha256``,
-``pipeline_version`` and ``rows`` in its commit metadata, which is what ``history`` shows and
-what ``already_ingested`` checks. Tables are never vacuumed and keep their log for ten years, so
-old versions stay readable.
+
+Whole reports or nothing. Delta commits one table at a time, and a report spans nine tables, so
+atomicity per report comes from a marker and from reading through it:
+
+1. *stage* — each data table gets one commit that adds this run's rows of the report and drops
+   the report's rows of every run except the committed one (leftovers of killed runs);
+2. *mark* — the ``reports`` row is replaced last; its commit (carrying ``run_id`` and the rows
+   staged per dataset) is what makes the run committed;
+3. *read through the marker* — readers keep, per report, the rows of the newest committed run
+   staged at or before the version read (``read_dataset``, ``read_arrow``, ``show``, ``diff``,
+   ``evaluate``, the flows). A run killed before its marker is invisible; the previous run stays
+   visible in every dataset until the new marker lands, then the new run in every dataset.
+
+A torn report (a run killed between stage and mark) is healed on the next ingest of that report,
+even of the same PDF: under a per-report lock the orphaned rows are dropped before anything else.
+``check`` verifies every table (log, files, schema, torn reports). Each commit carries
+``run_id``, ``report_id``, ``source_sha256``, ``pipeline_version`` and ``rows`` in its commit
+metadata, which is what ``history`` shows.
+
+Identity guard: a different PDF (another SHA-256) for a report id already stored replaces it
+only with ``replace`` (or ``force``); otherwise ``IdentityConflictError`` names both files.
 """
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import json
 import logging
 import math
 import random
 import time
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,7 +54,13 @@ from deltalake import CommitProperties, DeltaTable, write_deltalake
 from deltalake.exceptions import CommitFailedError, DeltaError
 
 from csrextract import contract
-from csrextract.errors import CsrExtractError, StageError, ValidationFailedError
+from csrextract.errors import (
+    CsrExtractError,
+    IdentityConflictError,
+    StageError,
+    StorageError,
+    ValidationFailedError,
+)
 from csrextract.validate import validated_tables
 
 logger = logging.getLogger(__name__)
@@ -49,6 +73,12 @@ TABLE_CONFIGURATION = {
 }
 COMPLETION_DATASET = "reports"
 """Written last, so its commit marks an ingestion whose every dataset has landed."""
+
+LOCK_DIR = ".csrextract-locks"
+"""Per-report lock files under the output folder (see ``report_lock``)."""
+
+MAX_MESSAGE_CHARS = 300
+"""Error messages quote at most this much of an underlying error: one readable line."""
 
 VOLATILE_COLUMNS = frozenset(
     {
@@ -126,6 +156,8 @@ def _open_table(
 ) -> DeltaTable:
     if version is not None and as_of is not None:
         raise ValueError("give either version or as_of, not both")
+    if version is not None and version < 0:
+        raise DatasetNotFoundError(f"{name}: no version {version}; versions start at 0")
     path = table_path(output, name)
     if not DeltaTable.is_deltatable(str(path)):
         where = "does not exist" if not Path(output).exists() else f"has no table {name!r}"
@@ -133,24 +165,78 @@ def _open_table(
             f"output {str(output)!r} {where} (expected a Delta table at {path}); "
             "ingest a report first"
         )
-    table = DeltaTable(path)
+    try:
+        table = DeltaTable(path)
+    except Exception as exc:
+        raise StorageError(explain_storage_failure(exc, name, output)) from exc
+    except BaseException as exc:
+        if not _is_panic(exc):
+            raise
+        raise StorageError(explain_storage_failure(exc, name, output)) from exc
     try:
         if version is not None:
             table.load_as_version(version)
         elif as_of is not None:
             table.load_as_version(_as_utc(as_of))
-    except (DeltaError, ValueError, OSError) as exc:
+    except (DeltaError, ValueError, OSError, OverflowError) as exc:
         wanted = f"version {version}" if version is not None else f"a version as of {as_of}"
         raise DatasetNotFoundError(
-            f"{name}: no {wanted}; the latest version is {DeltaTable(path).version()} ({exc})"
+            f"{name}: no {wanted}; the latest version is {DeltaTable(path).version()} "
+            f"({_first_line(exc)})"
         ) from exc
     return table
+
+
+def _reading(name: str, output: Path | str, action: Callable[[], T]) -> T:
+    """Run a read; a damaged table becomes one ``StorageError`` line instead of a traceback."""
+    try:
+        return action()
+    except CsrExtractError:
+        raise
+    except Exception as exc:
+        raise StorageError(explain_storage_failure(exc, name, output)) from exc
+    except BaseException as exc:
+        if not _is_panic(exc):
+            raise
+        raise StorageError(explain_storage_failure(exc, name, output)) from exc
+
+
+# --- errors in one line ------------------------------------------------------------------------
+
+
+def _first_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text[:MAX_MESSAGE_CHARS] + ("…" if len(text) > MAX_MESSAGE_CHARS else "")
+
+
+def _is_panic(exc: BaseException) -> bool:
+    """A Rust panic inside deltalake (pyo3's ``PanicException`` is a ``BaseException``)."""
+    return type(exc).__name__ == "PanicException"
+
+
+def explain_storage_failure(exc: BaseException, what: str, output: Path | str) -> str:
+    """One line saying what went wrong with ``what`` under ``output`` and what to do."""
+    text = _first_line(exc)
+    low = text.lower()
+    if "no space left" in low or "disk quota" in low or getattr(exc, "errno", None) == 28:
+        return (
+            f"{what}: no space left on the device holding {output}; free some space and run "
+            "again (earlier versions are intact)"
+        )
+    if "read-only file system" in low or "permission denied" in low:
+        return f"{what}: {output} is not writable ({text}); choose a writable --output"
+    if "not found" in low and (".parquet" in low or "object at location" in low):
+        return (
+            f"{what}: a data file of the table is missing ({text}); restore it from a backup "
+            f"(`csrextract check --output {output}` lists every problem)"
+        )
+    return f"{what}: {text}; run `csrextract check --output {output}` to see what is damaged"
 
 
 # --- writing ----------------------------------------------------------------------------------
 
 
-def _is_conflict(exc: Exception) -> bool:
+def _is_conflict(exc: BaseException) -> bool:
     """A concurrent writer got there first: worth retrying on top of the new table state."""
     if isinstance(exc, CommitFailedError):
         return True
@@ -158,17 +244,29 @@ def _is_conflict(exc: Exception) -> bool:
     return any(word in message for word in _CONFLICT_WORDS)
 
 
-def _with_retries(action: Callable[[], T], what: str) -> T:
-    """Run ``action``, retrying with jittered exponential backoff on Delta commit conflicts."""
+def _with_retries(action: Callable[[], T], what: str, output: Path | str = "output") -> T:
+    """Run ``action``, retrying with jittered exponential backoff on Delta commit conflicts.
+
+    Any other failure (disk full, read-only folder, a corrupt table, a Rust panic) becomes one
+    ``StorageError`` line naming the table and what to do.
+    """
     for attempt in range(1, MAX_ATTEMPTS + 1):
         try:
             return action()
         except (CommitFailedError, DeltaError) as exc:
             if attempt == MAX_ATTEMPTS or not _is_conflict(exc):
-                raise StageError("write", f"{what}: {exc}") from exc
+                raise StorageError(explain_storage_failure(exc, what, output)) from exc
             delay = BASE_DELAY_SECONDS * 2 ** (attempt - 1) * (1 + random.random())
             logger.warning("%s: commit conflict (%s); retry %d in %.2fs", what, exc, attempt, delay)
             time.sleep(delay)
+        except CsrExtractError:
+            raise
+        except (OSError, ValueError, RuntimeError, pa.ArrowException) as exc:
+            raise StorageError(explain_storage_failure(exc, what, output)) from exc
+        except BaseException as exc:
+            if not _is_panic(exc):
+                raise
+            raise StorageError(explain_storage_failure(exc, what, output)) from exc
     raise AssertionError("unreachable")  # pragma: no cover
 
 
@@ -176,12 +274,18 @@ def _sql_string(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _report_predicate(report_id: str, company: str, report_year: int) -> str:
-    """The report's rows; the partition columns let Delta prune to one partition."""
-    return (
+def _report_predicate(
+    report_id: str, company: str, report_year: int, keep_run: str | None = None
+) -> str:
+    """The report's rows (except those of ``keep_run``); the partition columns let Delta prune
+    to one partition."""
+    predicate = (
         f"company = {_sql_string(company)} AND report_year = {int(report_year)} "
         f"AND report_id = {_sql_string(report_id)}"
     )
+    if keep_run is not None:
+        predicate += f" AND run_id <> {_sql_string(keep_run)}"
+    return predicate
 
 
 def _version_written_by(path: Path, write_id: str) -> int:
@@ -192,8 +296,15 @@ def _version_written_by(path: Path, write_id: str) -> int:
     raise StageError("write", f"{path.name}: commit {write_id} not found in the table history")
 
 
-def _write_one(path: Path, data: pa.Table, predicate: str, metadata: dict[str, str]) -> int:
-    """Replace the report's rows in one table (creating it if needed); return the new version."""
+def _write_one(
+    path: Path,
+    data: pa.Table,
+    predicate: str,
+    metadata: dict[str, str],
+    output: Path | str = "output",
+) -> int:
+    """Replace the rows matching ``predicate`` in one table by ``data`` (creating the table if
+    needed); return the new version."""
     write_id = uuid.uuid4().hex
     commit = CommitProperties(custom_metadata={**metadata, "write_id": write_id})
 
@@ -223,7 +334,7 @@ def _write_one(path: Path, data: pa.Table, predicate: str, metadata: dict[str, s
         )
         return _version_written_by(path, write_id)
 
-    return _with_retries(attempt, f"{path.name} ({metadata['report_id']})")
+    return _with_retries(attempt, f"{path.name} ({metadata['report_id']})", output)
 
 
 def _identity_problems(tables: Mapping[str, pa.Table], expected: Mapping[str, str]) -> list[str]:
@@ -245,6 +356,119 @@ def _write_order() -> list[str]:
     return [*names, COMPLETION_DATASET]
 
 
+def check_output_writable(output: Path | str) -> Path:
+    """Create ``output`` if needed and prove it is writable; ``StorageError`` says why not.
+
+    Called before any extraction, so a bad ``--output`` costs nothing and is not blamed on a PDF.
+    """
+    root = Path(output)
+    try:
+        if root.exists() and not root.is_dir():
+            raise StorageError(
+                f"output {root} is a file, not a folder; choose a folder for --output"
+            )
+        if root.is_dir() and any(root.iterdir()) and not _looks_like_output(root):
+            raise StorageError(
+                f"output {root} holds files that are not csrextract datasets; choose an empty "
+                "folder or an existing csrextract output for --output"
+            )
+        root.mkdir(parents=True, exist_ok=True)
+        probe = root / f".csrextract-write-test-{uuid.uuid4().hex[:8]}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except StorageError:
+        raise
+    except OSError as exc:
+        reason = exc.strerror or _first_line(exc)
+        raise StorageError(
+            f"output {root} is not usable ({reason}); choose a writable folder for --output"
+        ) from exc
+    return root
+
+
+def _looks_like_output(root: Path) -> bool:
+    """A folder csrextract wrote: dataset tables, its lock folder, or nothing else of note."""
+    names = {p.name for p in root.iterdir() if not p.name.startswith(".")}
+    return bool(names & set(contract.DATASETS)) or not names
+
+
+@contextmanager
+def report_lock(output: Path | str, report_id: str) -> Iterator[None]:
+    """Exclusive lock on one report under ``output`` for this process (released on exit, also
+    when the process is killed), so two writers of the same report take turns and healing
+    never removes the rows of a run that is still being written."""
+    folder = Path(output) / LOCK_DIR
+    digest = hashlib.sha256(report_id.encode()).hexdigest()[:24]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = (folder / f"{digest}.lock").open("a+b")
+    except OSError as exc:
+        raise StorageError(
+            f"output {output} is not writable ({exc.strerror or exc}); "
+            "choose a writable folder for --output"
+        ) from exc
+    with handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def stored_report(output: Path | str, report_id: str) -> dict[str, Any] | None:
+    """The committed ``reports`` row of ``report_id`` (None when the report is not stored)."""
+    path = table_path(output, COMPLETION_DATASET)
+    if not DeltaTable.is_deltatable(str(path)):
+        return None
+    try:
+        data = (
+            DeltaTable(path)
+            .to_pyarrow_dataset()
+            .to_table(filter=pc.field("report_id") == report_id)
+        )
+    except Exception as exc:
+        raise StorageError(explain_storage_failure(exc, COMPLETION_DATASET, output)) from exc
+    rows = data.to_pylist()
+    return rows[0] if rows else None
+
+
+def guard_identity(
+    output: Path | str, report_id: str, source_sha256: str, source_path: str, replace: bool
+) -> None:
+    """Refuse to replace a stored report by a different PDF unless ``replace`` is set."""
+    stored = stored_report(output, report_id)
+    if replace or stored is None or stored.get("source_sha256") == source_sha256:
+        return
+    raise IdentityConflictError(
+        f"{report_id} is already stored from {stored.get('source_path')} "
+        f"(sha256 {str(stored.get('source_sha256'))[:12]}…); {source_path} is a different PDF "
+        "detected as the same company and year: use --replace to replace it, or give "
+        "--company/--year if it is another report"
+    )
+
+
+def prepare_report(
+    output: Path | str,
+    report_id: str,
+    source_sha256: str,
+    pipeline_version: str,
+    *,
+    source_path: str,
+    force: bool = False,
+    replace: bool = False,
+) -> bool:
+    """Before extraction: heal a torn report, apply the identity guard; True when the same PDF
+    is already stored with the same pipeline (nothing to do unless ``force``)."""
+    if not DeltaTable.is_deltatable(str(table_path(output, COMPLETION_DATASET))) and not any(
+        DeltaTable.is_deltatable(str(table_path(output, n))) for n in contract.DATASETS
+    ):
+        return False
+    with report_lock(output, report_id):
+        heal_report(output, report_id)
+        guard_identity(output, report_id, source_sha256, source_path, replace or force)
+        return not force and already_ingested(output, report_id, source_sha256, pipeline_version)
+
+
 def write_report(
     datasets: Mapping[str, pd.DataFrame],
     output: Path | str,
@@ -254,12 +478,15 @@ def write_report(
     run_id: str,
     pipeline_version: str,
     force: bool = False,
+    replace: bool = False,
 ) -> WriteResult:
-    """Validate every dataset, then replace this report's rows in each table (one commit each).
+    """Validate every dataset, then write the report as one unit (stage every table, then the
+    ``reports`` marker; see the module docstring).
 
-    Raises ``ValidationFailedError`` before touching any table if a dataset fails its schema. Writes
-    nothing and returns a skipped result when the same PDF was already ingested with the same
-    pipeline version, unless ``force``.
+    Raises ``ValidationFailedError`` before touching any table if a dataset fails its schema, and
+    ``IdentityConflictError`` when a different PDF is stored for the report (unless ``replace``
+    or ``force``). Writes nothing and returns a skipped result when the same PDF was already
+    ingested with the same pipeline version, unless ``force``.
     """
     tables = validated_tables(datasets)
     identity = {
@@ -274,51 +501,180 @@ def write_report(
         raise ValidationFailedError(
             f"datasets do not match report {report_id}; nothing written:\n{report}"
         )
-    if not force and already_ingested(output, report_id, source_sha256, pipeline_version):
-        logger.info("%s already ingested with the same PDF and pipeline; skipping", report_id)
-        return WriteResult(report_id=report_id, skipped=True)
     report_row = tables[COMPLETION_DATASET].slice(0, 1).to_pylist()[0]
-    predicate = _report_predicate(report_id, report_row["company"], report_row["report_year"])
-    Path(output).mkdir(parents=True, exist_ok=True)
-    written: dict[str, DatasetWrite] = {}
-    for name in _write_order():
-        data = tables[name]
-        metadata = {**identity, "dataset": name, "rows": str(data.num_rows), "forced": str(force)}
-        version = _write_one(table_path(output, name), data, predicate, metadata)
-        written[name] = DatasetWrite(name, version, data.num_rows)
-        logger.info(
-            "%s: wrote %d rows of %s as version %d", report_id, data.num_rows, name, version
+    check_output_writable(output)
+    with report_lock(output, report_id):
+        heal_report(output, report_id)
+        guard_identity(
+            output, report_id, source_sha256, str(report_row["source_path"]), replace or force
         )
+        if not force and already_ingested(output, report_id, source_sha256, pipeline_version):
+            logger.info("%s already ingested with the same PDF and pipeline; skipping", report_id)
+            return WriteResult(report_id=report_id, skipped=True)
+        stored = stored_report(output, report_id)
+        # The committed run stays (invisible once the new marker lands) until the next run
+        # replaces it; a caller reusing a run id gives up that guarantee for this write.
+        keep = str(stored["run_id"]) if stored and stored["run_id"] != run_id else None
+        company, year = report_row["company"], report_row["report_year"]
+        staged_rows = {name: tables[name].num_rows for name in _write_order()}
+        written: dict[str, DatasetWrite] = {}
+        for name in _write_order():
+            data = tables[name]
+            marker = name == COMPLETION_DATASET
+            predicate = _report_predicate(report_id, company, year, None if marker else keep)
+            metadata = {
+                **identity,
+                "dataset": name,
+                "rows": str(data.num_rows),
+                "forced": str(force),
+                "phase": "mark" if marker else "stage",
+            }
+            if marker:
+                metadata["staged_rows"] = json.dumps(staged_rows, sort_keys=True)
+            version = _write_one(table_path(output, name), data, predicate, metadata, output)
+            written[name] = DatasetWrite(name, version, data.num_rows)
+            logger.info(
+                "%s: wrote %d rows of %s as version %d", report_id, data.num_rows, name, version
+            )
     return WriteResult(report_id=report_id, skipped=False, datasets=written)
 
 
-def _latest_commit_for(table: DeltaTable, report_id: str) -> dict[str, Any] | None:
-    """The newest commit that wrote ``report_id`` (history lists newest first)."""
-    for commit in table.history():
-        if commit.get("report_id") == report_id:
-            return commit
+# --- committed runs, healing ------------------------------------------------------------------
+
+
+def _commit_pair(commit: Mapping[str, Any]) -> tuple[str, str] | None:
+    report_id, run_id = commit.get("report_id"), commit.get("run_id")
+    if isinstance(report_id, str) and isinstance(run_id, str):
+        return report_id, run_id
     return None
+
+
+def committed_runs(output: Path | str) -> dict[tuple[str, str], dict[str, Any]]:
+    """Every run whose ``reports`` marker was committed, with its marker commit's metadata."""
+    path = table_path(output, COMPLETION_DATASET)
+    if not DeltaTable.is_deltatable(str(path)):
+        return {}
+    table = DeltaTable(path)
+    runs: dict[tuple[str, str], dict[str, Any]] = {}
+    for commit in reversed(table.history()):  # oldest first: a later marker wins
+        pair = _commit_pair(commit)
+        if pair is not None:
+            runs[pair] = dict(commit)
+    # rows of the current reports table are committed by definition (tables written elsewhere)
+    current = table.to_pyarrow_dataset().to_table(columns=["report_id", "run_id"]).to_pylist()
+    for row in current:
+        runs.setdefault((row["report_id"], row["run_id"]), {})
+    return runs
+
+
+def _staged_runs(table: DeltaTable, upto: int) -> list[tuple[str, str]]:
+    """(report_id, run_id) of every commit of ``table`` up to version ``upto``, oldest first.
+
+    The history is read from the latest state: delta-rs numbers the history of a table loaded
+    at an older version relative to that version.
+    """
+    latest = DeltaTable(table.table_uri)
+    staged = [
+        (int(commit["version"]), pair)
+        for commit in latest.history()
+        if int(commit.get("version", -1)) <= upto and (pair := _commit_pair(commit)) is not None
+    ]
+    return [pair for _, pair in sorted(staged)]
+
+
+def _keep_committed(
+    data: pa.Table, table: DeltaTable, committed: Mapping[tuple[str, str], Any]
+) -> pa.Table:
+    """The rows of ``data`` that belong to the run readers see, per report.
+
+    Reports that no csrextract commit ever staged in this table (rows written by other tools)
+    are passed through as they are: there is no run to check them against.
+    """
+    if data.num_rows == 0 or "run_id" not in data.column_names:
+        return data
+    staged = _staged_runs(table, table.version())
+    visible: dict[str, str] = {}
+    for report_id, run_id in staged:
+        if (report_id, run_id) in committed:
+            visible[report_id] = run_id
+    known = {report_id for report_id, _ in staged}
+    pairs = data.select(["report_id", "run_id"]).to_pylist()
+    mask = [
+        row["report_id"] not in known or visible.get(row["report_id"]) == row["run_id"]
+        for row in pairs
+    ]
+    return data.filter(pa.array(mask, pa.bool_()))
+
+
+def orphan_runs(output: Path | str, report_id: str) -> dict[str, set[str]]:
+    """Per dataset, runs of ``report_id`` whose rows are stored but were never committed (a run
+    killed before its marker): invisible to readers, removed by ``heal_report``."""
+    committed = committed_runs(output)
+    found: dict[str, set[str]] = {}
+    for name in contract.DATASETS:
+        if name == COMPLETION_DATASET:
+            continue
+        path = table_path(output, name)
+        if not DeltaTable.is_deltatable(str(path)):
+            continue
+        data = (
+            DeltaTable(path)
+            .to_pyarrow_dataset()
+            .to_table(columns=["run_id"], filter=pc.field("report_id") == report_id)
+        )
+        runs = {
+            r for r in data.column("run_id").unique().to_pylist() if (report_id, r) not in committed
+        }
+        if runs:
+            found[name] = runs
+    return found
+
+
+def heal_report(output: Path | str, report_id: str) -> list[str]:
+    """Drop the rows of runs of ``report_id`` that never committed (torn runs); return the
+    datasets healed. Callers hold ``report_lock``, so no live run is mistaken for a torn one."""
+    healed: list[str] = []
+    for name, runs in orphan_runs(output, report_id).items():
+        listed = ", ".join(_sql_string(r) for r in sorted(runs))
+        predicate = f"report_id = {_sql_string(report_id)} AND run_id IN ({listed})"
+        path = table_path(output, name)
+
+        def delete(path: Path = path, predicate: str = predicate) -> None:
+            DeltaTable(path).delete(
+                predicate,
+                commit_properties=CommitProperties(
+                    custom_metadata={"phase": "heal", "healed_report_id": report_id}
+                ),
+            )
+
+        _with_retries(delete, f"{name} ({report_id})", output)
+        logger.warning(
+            "%s: removed rows of interrupted run(s) %s from %s", report_id, sorted(runs), name
+        )
+        healed.append(name)
+    return healed
 
 
 def already_ingested(
     output: Path | str, report_id: str, source_sha256: str, pipeline_version: str
 ) -> bool:
-    """True when every dataset's latest write of this report came from this PDF and pipeline.
-
-    Checking every table (not only ``reports``) means a run killed between two tables is not
-    mistaken for a complete one.
-    """
+    """True when the committed run of this report came from this PDF and pipeline and every
+    dataset holds that run (its marker was written after all of them)."""
+    stored = stored_report(output, report_id)
+    if stored is None:
+        return False
+    if (stored.get("source_sha256"), stored.get("pipeline_version")) != (
+        source_sha256,
+        pipeline_version,
+    ):
+        return False
+    run_id = str(stored["run_id"])
     for name in contract.DATASETS:
         path = table_path(output, name)
         if not DeltaTable.is_deltatable(str(path)):
             return False
-        commit = _latest_commit_for(DeltaTable(path), report_id)
-        if commit is None:
-            return False
-        if (commit.get("source_sha256"), commit.get("pipeline_version")) != (
-            source_sha256,
-            pipeline_version,
-        ):
+        table = DeltaTable(path)
+        if (report_id, run_id) not in _staged_runs(table, table.version()):
             return False
     return True
 
@@ -341,6 +697,35 @@ def _in_contract_order(frame: pd.DataFrame, spec: contract.DatasetSpec) -> pd.Da
     return ordered.sort_values(key, na_position="first", kind="stable").reset_index(drop=True)
 
 
+def read_arrow(
+    name: str,
+    output: Path | str = "output",
+    version: int | None = None,
+    as_of: datetime | None = None,
+    *,
+    report_id: str | None = None,
+) -> pa.Table:
+    """A dataset's committed rows as an Arrow table (for DuckDB, Polars, or pyarrow).
+
+    Only whole reports are returned: per report, the rows of the newest run whose ``reports``
+    marker was committed (see the module docstring); rows of interrupted or superseded runs
+    that the table still holds are left out. Arguments as for ``read_dataset``.
+    """
+
+    if version is not None and as_of is not None:
+        raise ValueError("give either version or as_of, not both")
+
+    def read() -> pa.Table:
+        table = _open_table(name, output, version, as_of)
+        row_filter = pc.field("report_id") == report_id if report_id is not None else None
+        data = table.to_pyarrow_dataset().to_table(filter=row_filter)
+        if name == COMPLETION_DATASET:
+            return data  # the marker table itself: every row is committed
+        return _keep_committed(data, table, committed_runs(output))
+
+    return _reading(name, output, read)
+
+
 def read_dataset(
     name: str,
     output: Path | str = "output",
@@ -352,35 +737,37 @@ def read_dataset(
     """Load a dataset as a pandas DataFrame, sorted by its natural key.
 
     ``version`` reads that table version; ``as_of`` (naive = UTC) reads the latest version
-    committed at or before that moment; ``report_id`` keeps one report's rows.
+    committed at or before that moment; ``report_id`` keeps one report's rows. Only whole
+    reports are returned (see ``read_arrow``).
     """
-    table = _open_table(name, output, version, as_of)
-    row_filter = pc.field("report_id") == report_id if report_id is not None else None
-    data = table.to_pyarrow_dataset().to_table(filter=row_filter)
+    data = read_arrow(name, output, version, as_of, report_id=report_id)
     frame = data.to_pandas(types_mapper=_PANDAS_TYPES.get)
     return _in_contract_order(frame, contract.spec(name))
 
 
 def current_version(name: str, output: Path | str = "output") -> int:
     """The latest version of a dataset's table."""
-    return _open_table(name, output).version()
+    return _reading(name, output, lambda: _open_table(name, output).version())
 
 
 def history(name: str, output: Path | str = "output") -> pd.DataFrame:
     """One row per table version: when, which run and report wrote it, how many rows."""
-    table = _open_table(name, output)
+
+    def read() -> list[dict[str, Any]]:
+        return _open_table(name, output).history()
+
     records = [
         {
             "version": commit.get("version"),
             "timestamp": pd.Timestamp(commit.get("timestamp", 0), unit="ms", tz="UTC"),
             "operation": commit.get("operation"),
-            "report_id": commit.get("report_id"),
+            "report_id": commit.get("report_id") or commit.get("healed_report_id"),
             "run_id": commit.get("run_id"),
             "rows": int(commit["rows"]) if commit.get("rows") is not None else None,
             "source_sha256": commit.get("source_sha256"),
             "pipeline_version": commit.get("pipeline_version"),
         }
-        for commit in table.history()
+        for commit in _reading(name, output, read)
     ]
     frame = pd.DataFrame.from_records(records)
     frame["rows"] = frame["rows"].astype("Int64")
