@@ -122,7 +122,17 @@ def test_company_from_english_name_and_aliases() -> None:
     assert detect_company(clues("字节跳动 2022 企业社会责任报告")) == "bytedance"
     assert detect_company(clues("中国平安 2022 可持续发展报告")) == "pingan"
     assert detect_company(clues("")) == "xyz"
-    assert slugify("北京") == "unknown"
+    assert slugify("北京") == "北京"
+
+
+def test_slugs_keep_chinese_names_distinct_and_are_capped() -> None:
+    assert slugify("字节跳动") == "字节跳动"
+    assert len({slugify(n) for n in ("字节跳动", "腾讯", "阿里巴巴")}) == 3
+    assert slugify("Société Générale") == "societe-generale"
+    assert slugify("ＡＢＣ Ｇroup") == "abc-group"  # full-width letters
+    assert slugify("!!! ***") == "unknown"
+    long_a, long_b = slugify("a" * 10_000), slugify("a" * 9_999 + "b")
+    assert len(long_a) <= 48 and len(long_b) <= 48 and long_a != long_b
 
 
 def test_digital_fixture_identity() -> None:

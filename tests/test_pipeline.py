@@ -162,15 +162,33 @@ def test_cached_pages_stay_in_process_and_real_ocr_goes_to_the_pool(
 
 def test_ocr_failure_keeps_the_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import csrextract.ocr as ocr
-    from csrextract.errors import OcrUnavailableError
+
+    class CrashingEngine:
+        version = "crashing-engine"
+
+        def recognise(self, pixels: object) -> object:
+            raise RuntimeError("recogniser crashed")
+
+    monkeypatch.setattr(ocr, "get_engine", lambda *_, **__: CrashingEngine())
+    result = pipeline.extract_report(image_only_pdf(tmp_path / "scan.pdf"))
+    assert result.errors == ["page 1: ocr: recogniser crashed"]
+    assert result.datasets["reports"].iloc[0]["status"] == "partial_success"
+
+
+def test_missing_ocr_engine_is_a_configuration_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No engine means no page can be read: the run stops instead of writing a report whose
+    OCR'd tables silently vanished (issue: paddleocr absent removed 52 SDG rows)."""
+    import csrextract.ocr as ocr
+    from csrextract.errors import ConfigurationError, OcrUnavailableError
 
     def unavailable(*_: object, **__: object) -> object:
         raise OcrUnavailableError("rapidocr is not installed")
 
     monkeypatch.setattr(ocr, "get_engine", unavailable)
-    result = pipeline.extract_report(image_only_pdf(tmp_path / "scan.pdf"))
-    assert result.errors == ["page 1: ocr: rapidocr is not installed"]
-    assert result.datasets["reports"].iloc[0]["status"] == "partial_success"
+    with pytest.raises(ConfigurationError, match="OCR engine 'rapidocr' is not usable"):
+        pipeline.extract_report(image_only_pdf(tmp_path / "scan.pdf"))
 
 
 def _table_page(rows: list[list[str]], heading: str | None) -> object:

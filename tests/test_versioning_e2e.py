@@ -67,7 +67,14 @@ def test_versions_through_the_pipeline(tmp_path: Path, capsys: pytest.CaptureFix
 
     edited = tmp_path / "bytedance_csr_2021_corrected.pdf"
     page = _edited_copy(PDF, edited, "1.14", "1.13")
-    assert _ingest(edited, output) == 0  # new SHA-256: re-extracted, same report id
+    capsys.readouterr()
+    # a different PDF for a stored report: refused, naming both files, nothing written ...
+    assert _ingest(edited, output) == 1
+    refusal = capsys.readouterr().err
+    assert str(PDF) in refusal and str(edited) in refusal and "--replace" in refusal
+    assert storage.current_version("metrics", output) == 1
+    # ... unless asked: new SHA-256, re-extracted, same report id
+    assert _ingest(edited, output, "--replace") == 0
     assert storage.current_version("metrics", output) == 2
     change = storage.diff("metrics", output, 1, 2)
     assert len(change.added) == 0 and len(change.removed) == 0

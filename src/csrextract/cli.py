@@ -1,14 +1,19 @@
 """The ``csrextract`` command: ``ingest`` PDFs into versioned datasets, plus the read-side tools.
 
     csrextract ingest PDF... [--output DIR] [--company SLUG] [--year YYYY] [--force]
-                             [--ocr-engine rapidocr|paddleocr]
+                             [--replace] [--ocr-engine rapidocr|paddleocr] [--page-timeout S]
     csrextract evaluate --golden DIR [--output DIR]
     csrextract history|diff|show DATASET ...
+    csrextract check [--output DIR] [--repair]
 
 ``ingest`` handles each file on its own: a file that cannot be ingested (not a PDF, encrypted,
 truncated) gets one line on stderr naming the file and the reason, the other files still land,
 and the exit status is 1 at the end. Per report it prints pages, pages OCRed, tables by kind,
 rows written per dataset and the table versions written.
+
+Errors are one line each — what failed, which file or dataset, what to do — with no traceback
+for expected failures (``-v`` adds the traceback). The output folder and the OCR engine are
+checked before any extraction: a problem there is a configuration error (exit status 2).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import traceback
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -23,7 +29,13 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from csrextract import __version__, evaluate, storage, storage_cli
-from csrextract.errors import CsrExtractError, InputError, ValidationFailedError
+from csrextract.errors import (
+    ConfigurationError,
+    CsrExtractError,
+    InputError,
+    OcrUnavailableError,
+    ValidationFailedError,
+)
 from csrextract.frames import pages_ocred, pipeline_version
 from csrextract.models import TableKind
 from csrextract.pipeline import Progress, ReportResult, extract_report, load
@@ -31,6 +43,15 @@ from csrextract.pipeline import Progress, ReportResult, extract_report, load
 logger = logging.getLogger(__name__)
 
 DEFAULT_OUTPUT = Path("output")
+
+EXIT_FAILED = 1
+"""Some input could not be ingested (the others landed)."""
+
+EXIT_CONFIGURATION = 2
+"""Options or environment are wrong; nothing was extracted (argparse uses 2 for usage too)."""
+
+MAX_ERROR_CHARS = 400
+"""An error line is cut here: a 10,000-character option must not make a 20 KB message."""
 
 
 # --- progress -----------------------------------------------------------------------------------
@@ -96,7 +117,15 @@ def report_summary(result: ReportResult, written: storage.WriteResult) -> list[s
 
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+    line = text.splitlines()[0] if text else type(exc).__name__
+    return line if len(line) <= MAX_ERROR_CHARS else line[: MAX_ERROR_CHARS - 1] + "…"
+
+
+def print_error(message: str, err: TextIO, exc: BaseException | None, verbose: int) -> None:
+    """One ``error:`` line on ``err``; with ``-v`` the traceback follows."""
+    print(f"error: {message}", file=err)
+    if verbose and exc is not None:
+        traceback.print_exception(exc, file=err)
 
 
 # --- ingest -------------------------------------------------------------------------------------
@@ -108,18 +137,37 @@ def ingest_one(
     out: TextIO,
     progress: Progress | None,
 ) -> None:
-    """Ingest one PDF (raises ``CsrExtractError`` for anything the user must act on)."""
+    """Ingest one PDF (raises ``CsrExtractError`` for anything the user must act on).
+
+    Before extracting: heal a torn earlier run of the report, refuse a different PDF for a
+    stored report unless ``--replace``, and skip an unchanged PDF unless ``--force``.
+    """
     version = pipeline_version()
-    if not args.force:
-        document = load(pdf, args.company, args.year)
-        if storage.already_ingested(args.output, document.report_id, document.sha256, version):
-            print(
-                f"{document.report_id}  ({pdf}): already ingested from the same PDF with "
-                f"pipeline {version}; nothing written (use --force to write a new version)",
-                file=out,
-            )
-            return
-    result = extract_report(pdf, args.company, args.year, args.ocr_engine, progress=progress)
+    document = load(pdf, args.company, args.year)
+    replace = bool(getattr(args, "replace", False))
+    if storage.prepare_report(
+        args.output,
+        document.report_id,
+        document.sha256,
+        version,
+        source_path=str(pdf),
+        force=args.force,
+        replace=replace,
+    ):
+        print(
+            f"{document.report_id}  ({pdf}): already ingested from the same PDF with "
+            f"pipeline {version}; nothing written (use --force to write a new version)",
+            file=out,
+        )
+        return
+    result = extract_report(
+        pdf,
+        args.company,
+        args.year,
+        args.ocr_engine,
+        progress=progress,
+        page_timeout=getattr(args, "page_timeout", None),
+    )
     written = storage.write_report(
         result.datasets,
         args.output,
@@ -128,16 +176,47 @@ def ingest_one(
         run_id=result.run_id,
         pipeline_version=version,
         force=args.force,
+        replace=replace,
     )
     print("\n".join(report_summary(result, written)), file=out)
+
+
+def check_configuration(args: argparse.Namespace) -> None:
+    """Before any extraction: the output folder is usable and the OCR engine is installed
+    (``ConfigurationError`` otherwise), so a wrong option costs nothing and is not blamed on
+    a PDF."""
+    try:
+        storage.check_output_writable(args.output)
+    except CsrExtractError as exc:
+        raise ConfigurationError(str(exc)) from exc
+    damaged = storage.quick_check(args.output)
+    if damaged:
+        more = f" (and {len(damaged) - 1} more; see `csrextract check`)" if len(damaged) > 1 else ""
+        raise ConfigurationError(f"output {args.output} is damaged: {damaged[0]}{more}")
+    from csrextract.ocr.engines import check_available  # no OCR networks are loaded here
+
+    try:
+        check_available(args.ocr_engine)
+    except OcrUnavailableError as exc:
+        raise ConfigurationError(
+            f"OCR engine {args.ocr_engine!r} is not usable ({_first_line(exc)}); install it or "
+            "choose --ocr-engine rapidocr"
+        ) from exc
 
 
 def run_ingest(
     args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None
 ) -> int:
-    """Ingest every PDF given; 1 if any failed (each failure is one line on stderr)."""
+    """Ingest every PDF given; 1 if any failed (each failure is one line on stderr), 2 if the
+    options or environment are wrong (nothing is extracted then)."""
     out = out or sys.stdout
     err = err or sys.stderr
+    verbose = int(getattr(args, "verbose", 0) or 0)
+    try:
+        check_configuration(args)
+    except ConfigurationError as exc:
+        print_error(_first_line(exc), err, exc, verbose)
+        return EXIT_CONFIGURATION
     failed = 0
     with progress_reporter(args.progress and err.isatty()) as progress:
         for pdf in args.pdfs:
@@ -148,27 +227,41 @@ def run_ingest(
                 print(f"error: {pdf}: {exc}", file=err)
             except InputError as exc:  # the message already names the file
                 failed += 1
-                print(f"error: {_first_line(exc)}", file=err)
+                print_error(_first_line(exc), err, exc, verbose)
+            except ConfigurationError as exc:
+                print_error(_first_line(exc), err, exc, verbose)
+                return EXIT_CONFIGURATION
             except CsrExtractError as exc:
                 failed += 1
-                print(f"error: {pdf}: {_first_line(exc)}", file=err)
-            except Exception as exc:  # unexpected: still one line per file, details in the log
+                print_error(f"{pdf}: {_first_line(exc)}", err, exc, verbose)
+            except Exception as exc:  # unexpected: still one line per file; -v shows where
                 failed += 1
                 logger.debug("ingest of %s failed", pdf, exc_info=True)
-                print(f"error: {pdf}: {type(exc).__name__}: {_first_line(exc)}", file=err)
+                message = f"{pdf}: {type(exc).__name__}: {_first_line(exc)}"
+                print_error(message + " (unexpected; run with -v for details)", err, exc, verbose)
     if failed:
         print(f"{failed} of {len(args.pdfs)} file(s) failed", file=err)
-    return 1 if failed else 0
+    return EXIT_FAILED if failed else 0
 
 
 def _year(text: str) -> int:
     try:
         year = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a year: {text!r}") from None
+        raise argparse.ArgumentTypeError(f"not a year: {text[:40]!r}") from None
     if not 1900 <= year <= 2100:
         raise argparse.ArgumentTypeError(f"year out of range (1900-2100): {year}")
     return year
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text[:40]!r}") from None
+    if not 0 < value <= 86_400:
+        raise argparse.ArgumentTypeError(f"seconds out of range (0-86400]: {value:g}")
+    return value
 
 
 def register_ingest(subparsers: Any) -> None:
@@ -186,6 +279,19 @@ def register_ingest(subparsers: Any) -> None:
     parser.add_argument("--year", type=_year, help="report year (default: detected)")
     parser.add_argument(
         "--force", action="store_true", help="re-extract and write a new version even if unchanged"
+    )
+    parser.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace a stored report by a different PDF detected as the same company and year",
+    )
+    parser.add_argument(
+        "--page-timeout",
+        type=_seconds,
+        default=None,
+        metavar="SECONDS",
+        help="hard time limit per OCR page; a page past it becomes a warning "
+        "(default: the flow's 300)",
     )
     parser.add_argument(
         "--ocr-engine",
@@ -222,11 +328,28 @@ def _configure_logging(verbose: int) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``csrextract`` console script and ``python -m csrextract``."""
+    """Entry point of the ``csrextract`` console script and ``python -m csrextract``.
+
+    Whatever escapes a subcommand is still one line on stderr (``-v``: with the traceback).
+    """
     args = build_parser().parse_args(argv)
     _configure_logging(args.verbose)
     func: Callable[[argparse.Namespace], int] = args.func
-    return int(func(args))
+    try:
+        return int(func(args))
+    except KeyboardInterrupt:
+        print("error: interrupted; stored reports are whole (re-run to finish)", file=sys.stderr)
+        return 130
+    except ConfigurationError as exc:
+        print_error(_first_line(exc), sys.stderr, exc, args.verbose)
+        return EXIT_CONFIGURATION
+    except CsrExtractError as exc:
+        print_error(_first_line(exc), sys.stderr, exc, args.verbose)
+        return EXIT_FAILED
+    except Exception as exc:
+        message = f"{type(exc).__name__}: {_first_line(exc)} (unexpected; run with -v for details)"
+        print_error(message, sys.stderr, exc, args.verbose)
+        return EXIT_FAILED
 
 
 if __name__ == "__main__":

@@ -319,11 +319,24 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
+MAX_SLUG_CHARS = 48
+"""Longest company slug: it names partition folders and report ids, and appears in every
+message. Longer names are cut and given a hash suffix, so they stay distinct."""
+
+
 def slugify(name: str) -> str:
-    """ASCII slug: lower case, words joined by ``-``; CJK-only names give ``unknown``."""
-    ascii_text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
-    return "-".join(words) or UNKNOWN_COMPANY
+    """Slug: lower case, words joined by ``-``; accents dropped (``é`` → ``e``), letters of
+    other scripts kept as they are, so Chinese-only names stay distinct (``字节跳动``, ``腾讯``).
+    Capped at ``MAX_SLUG_CHARS``; a name with no letters or digits gives ``unknown``."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(c for c in decomposed if unicodedata.category(c) != "Mn").casefold()
+    slug = "-".join(re.findall(r"[^\W_]+", plain))
+    if not slug:
+        return UNKNOWN_COMPANY
+    if len(slug) > MAX_SLUG_CHARS:
+        digest = hashlib.sha256(slug.encode()).hexdigest()[:8]
+        slug = f"{slug[: MAX_SLUG_CHARS - 9].rstrip('-')}-{digest}"
+    return slug
 
 
 def _english_name(text: str) -> str | None:

@@ -26,6 +26,7 @@ import pymupdf
 
 from csrextract import classify, frames, layout
 from csrextract import load as load_stage
+from csrextract.errors import ConfigurationError, OcrUnavailableError
 from csrextract.models import Document, PageContent, Table
 from csrextract.normalise import normalise_tables
 from csrextract.tables import detect_tables, stitch_tables
@@ -135,12 +136,17 @@ def ocr_pages(
     engine: str = "rapidocr",
     workers: int = OCR_WORKERS,
     progress: Progress | None = None,
+    page_timeout: float | None = None,
 ) -> list[PageContent]:
-    """OCR every page that needs it; a missing engine or failed OCR becomes error items.
+    """OCR every page that needs it; a failed page becomes an error item on that page.
 
     Pages served by the OCR cache are done here, in this process, until the first page that
     needs real OCR; the rest go to a process pool when there are enough of them to pay for its
     start-up (``MIN_PAGES_FOR_POOL``). So a re-run on an unchanged PDF starts no workers.
+    With ``page_timeout`` the rest run one page per killable worker call instead, each under
+    that hard limit (``csrextract.isolation``), as the flow's OCR tasks do.
+
+    A missing engine is not a page's problem: ``ConfigurationError`` (no page could be read).
     """
     total = sum(1 for p in pages if p.needs_ocr)
     if not total:
@@ -149,22 +155,66 @@ def ocr_pages(
         done, rest = _ocr_while_cached(Path(path), pages, engine, total, progress)
         n_left = sum(1 for p in pages[rest:] if p.needs_ocr)
         if n_left:
-            from csrextract.ocr import ocr_pages as run_ocr
-
-            pool = workers if n_left >= MIN_PAGES_FOR_POOL else 1
             already = total - n_left
 
             def page_done(count: int, _: int) -> None:
                 if progress is not None:
                     progress("ocr", already + count, total)
 
-            done[rest:] = run_ocr(
-                Path(path), pages[rest:], engine=engine, workers=pool, on_page_done=page_done
-            )
+            if page_timeout is not None:
+                done[rest:] = _ocr_time_limited(
+                    Path(path), pages[rest:], engine, workers, page_timeout, page_done
+                )
+            else:
+                from csrextract.ocr import ocr_pages as run_ocr
+
+                pool = workers if n_left >= MIN_PAGES_FOR_POOL else 1
+                done[rest:] = run_ocr(
+                    Path(path), pages[rest:], engine=engine, workers=pool, on_page_done=page_done
+                )
         return done
-    except Exception as exc:  # a missing engine or a crashed worker: the pages keep the error
+    except OcrUnavailableError as exc:
+        raise ConfigurationError(
+            f"OCR engine {engine!r} is not usable ({exc}); install it or choose "
+            "--ocr-engine rapidocr"
+        ) from exc
+    except Exception as exc:  # a crashed worker: the pages keep the error
         logger.warning("OCR failed: %s", exc)
         return [replace(p, errors=[*p.errors, f"ocr: {exc}"]) if p.needs_ocr else p for p in pages]
+
+
+def _ocr_time_limited(
+    path: Path,
+    pages: list[PageContent],
+    engine: str,
+    workers: int,
+    timeout: float,
+    on_done: Callable[[int, int], None],
+) -> list[PageContent]:
+    """OCR each page needing it in a killable worker process under a hard time limit; a page
+    past the limit keeps its error item (the others go on)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from csrextract.isolation import run_with_hard_timeout
+
+    def one(page: PageContent) -> PageContent:
+        try:
+            return run_with_hard_timeout(ocr_page, timeout, workers, path, page, engine)
+        except OcrUnavailableError:
+            raise
+        except Exception as exc:
+            logger.warning("page %d: OCR failed: %s", page.number, exc)
+            return replace(page, errors=[*page.errors, f"ocr: {exc}"])
+
+    out = list(pages)
+    todo = [i for i, p in enumerate(pages) if p.needs_ocr]
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as threads:
+        for count, (i, page) in enumerate(
+            zip(todo, threads.map(one, [pages[i] for i in todo]), strict=True), start=1
+        ):
+            out[i] = page
+            on_done(count, len(todo))
+    return out
 
 
 def _ocr_while_cached(
@@ -259,8 +309,10 @@ def extract_report(
     ocr_engine: str = "rapidocr",
     *,
     progress: Progress | None = None,
+    page_timeout: float | None = None,
 ) -> ReportResult:
-    """All stages up to (not including) validation and writing, in one process."""
+    """All stages up to (not including) validation and writing, in one process (OCR pages in
+    worker processes; with ``page_timeout``, each under that hard time limit)."""
     path = Path(path)
     run_id = new_run_id()
     timer = StageTimer()
@@ -269,7 +321,7 @@ def extract_report(
     with timer.stage("layout"):
         pages = read_pages(path, progress)
     with timer.stage("ocr"):
-        pages = ocr_pages(path, pages, ocr_engine, progress=progress)
+        pages = ocr_pages(path, pages, ocr_engine, progress=progress, page_timeout=page_timeout)
     with timer.stage("tables"):
         tables = stitch_tables(detect_all(pages), pages)
     with timer.stage("classify"):

@@ -37,6 +37,7 @@ import json
 import logging
 import math
 import random
+import re
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -204,8 +205,13 @@ def _reading(name: str, output: Path | str, action: Callable[[], T]) -> T:
 # --- errors in one line ------------------------------------------------------------------------
 
 
+_BACKTRACE = re.compile(r"\s+\d+: (?:<unknown>|\S+ at )")
+"""Start of a Rust backtrace that delta-rs appends to some errors: never useful to a user."""
+
+
 def _first_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())
+    """The error as one short line: whitespace folded, Rust backtrace and excess cut off."""
+    text = _BACKTRACE.split(" ".join(str(exc).split()), maxsplit=1)[0]
     return text[:MAX_MESSAGE_CHARS] + ("…" if len(text) > MAX_MESSAGE_CHARS else "")
 
 
@@ -225,6 +231,11 @@ def explain_storage_failure(exc: BaseException, what: str, output: Path | str) -
         )
     if "read-only file system" in low or "permission denied" in low:
         return f"{what}: {output} is not writable ({text}); choose a writable --output"
+    if "magic bytes" in low or "corrupt" in low or "parquet error" in low:
+        return (
+            f"{what}: a data file of the table is damaged ({text}); restore it from a backup "
+            f"(`csrextract check --output {output}` lists every problem)"
+        )
     if "not found" in low and (".parquet" in low or "object at location" in low):
         return (
             f"{what}: a data file of the table is missing ({text}); restore it from a backup "
@@ -864,3 +875,232 @@ def diff(name: str, output: Path | str, v1: int, v2: int) -> DatasetDiff:
         removed=removed.reset_index(drop=True),
         changed=changed,
     )
+
+
+# --- check ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """What ``check_output`` found: one line per problem (what, where, what to do)."""
+
+    output: str
+    datasets: dict[str, int | None]  # latest version per dataset (None: missing or unreadable)
+    reports: int
+    problems: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _check_files(name: str, table: DeltaTable, output: Path | str) -> list[str]:
+    """Every data file of the current version exists and reads as Parquet."""
+    import pyarrow.parquet as pq
+
+    problems: list[str] = []
+    for uri in table.file_uris():
+        path = Path(uri.removeprefix("file://"))
+        if not path.exists():
+            problems.append(
+                f"{name}: data file {path} is missing; restore it from a backup "
+                "(earlier versions that do not use it are still readable)"
+            )
+            continue
+        try:
+            pq.read_table(path)
+        except Exception as exc:
+            problems.append(
+                f"{name}: data file {path} is not readable Parquet ({_first_line(exc)}); "
+                "restore it from a backup, or re-ingest the reports of its partition with "
+                "--force after restoring"
+            )
+    return problems
+
+
+def _check_schema(name: str, table: DeltaTable) -> list[str]:
+    """The table holds every contract column with the contract's type."""
+    expected = contract.spec(name).schema
+    actual = pa.schema(table.schema().to_arrow())
+    problems: list[str] = []
+    for field_ in expected:
+        if field_.name not in actual.names:
+            problems.append(
+                f"{name}: column {field_.name!r} is missing; the next ingest adds it "
+                "(older rows read as null)"
+            )
+            continue
+        found = actual.field(field_.name).type
+        if not _same_type(found, field_.type):
+            problems.append(
+                f"{name}: column {field_.name!r} is {found}, the contract says {field_.type}; "
+                "write this dataset to a new --output"
+            )
+    return problems
+
+
+def _same_type(found: pa.DataType, wanted: pa.DataType) -> bool:
+    """Equal up to string/large_string and list/large_list, which Delta may swap."""
+
+    def plain(t: pa.DataType) -> str:
+        return str(t).replace("large_", "").replace("string_view", "string")
+
+    return plain(found) == plain(wanted) or found == wanted
+
+
+def _check_reports(output: Path | str, tables: Mapping[str, DeltaTable]) -> tuple[int, list[str]]:
+    """Every committed report has its run's rows in every dataset (counts as staged); rows of
+    interrupted runs are reported as healable leftovers."""
+    marker = tables.get(COMPLETION_DATASET)
+    if marker is None:
+        return 0, []
+    committed = committed_runs(output)
+    rows = marker.to_pyarrow_dataset().to_table(columns=["report_id", "run_id"]).to_pylist()
+    problems: list[str] = []
+    for row in rows:
+        report_id, run_id = row["report_id"], row["run_id"]
+        staged = json.loads(committed.get((report_id, run_id), {}).get("staged_rows") or "{}")
+        for name, table in tables.items():
+            if name == COMPLETION_DATASET:
+                continue
+            count = (
+                table.to_pyarrow_dataset()
+                .to_table(
+                    columns=["run_id"],
+                    filter=(pc.field("report_id") == report_id) & (pc.field("run_id") == run_id),
+                )
+                .num_rows
+            )
+            if name in staged and int(staged[name]) != count:
+                problems.append(
+                    f"{name}: report {report_id} (run {run_id}) has {count} rows, its run wrote "
+                    f"{staged[name]}: torn report; re-ingest its PDF with --force"
+                )
+        orphans = orphan_runs(output, report_id)
+        for name, runs in orphans.items():
+            problems.append(
+                f"{name}: rows of interrupted run(s) {', '.join(sorted(runs))} of {report_id} "
+                "(invisible to readers); re-ingest the report or run `csrextract check --repair`"
+            )
+    return len(rows), problems
+
+
+def _log_problem(name: str, path: Path, exc: BaseException) -> str:
+    """Which log entry is damaged, and what to do about it."""
+    entries = sorted((path / "_delta_log").glob("*.json"))
+    damaged = [e for e in entries if not _parses_as_json_lines(e)]
+    if not damaged:
+        return (
+            f"{name}: the Delta log cannot be read ({_first_line(exc)}); restore "
+            f"{path / '_delta_log'} from a backup"
+        )
+    entry = damaged[0]
+    if entry == entries[-1]:
+        return (
+            f"{name}: the newest log entry {entry} is damaged; restore it from a backup, or "
+            f"delete it to return the table to version {int(entry.stem) - 1}"
+        )
+    return f"{name}: log entry {entry} is damaged; restore it from a backup"
+
+
+def _parses_as_json_lines(path: Path) -> bool:
+    try:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                json.loads(line)
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def quick_check(output: Path | str) -> list[str]:
+    """The cheap part of ``check_output``, run before an ingest: every existing table's log
+    reads and its data files exist (a damaged output is reported before any extraction)."""
+    problems: list[str] = []
+    for name in contract.DATASETS:
+        path = table_path(output, name)
+        if not (path / "_delta_log").is_dir():
+            continue
+        try:
+            table = DeltaTable(path)
+            table.history()
+            missing = [u for u in table.file_uris() if not Path(u.removeprefix("file://")).exists()]
+        except Exception as exc:
+            problems.append(_log_problem(name, path, exc))
+            continue
+        except BaseException as exc:
+            if not _is_panic(exc):
+                raise
+            problems.append(_log_problem(name, path, exc))
+            continue
+        if missing:
+            problems.append(f"{name}: data file {missing[0]} is missing; restore it from a backup")
+    return problems
+
+
+def _open_for_check(
+    output: Path | str,
+) -> tuple[dict[str, DeltaTable], dict[str, int | None], list[str]]:
+    """Every dataset's table that opens, its version, and the problems of those that do not."""
+    versions: dict[str, int | None] = dict.fromkeys(contract.DATASETS)
+    tables: dict[str, DeltaTable] = {}
+    problems: list[str] = []
+    for name in contract.DATASETS:
+        path = table_path(output, name)
+        if not DeltaTable.is_deltatable(str(path)):
+            if path.exists():
+                problems.append(
+                    f"{name}: {path} has no readable Delta log; restore _delta_log from a backup"
+                )
+            continue
+        try:
+            table = DeltaTable(path)
+            versions[name] = table.version()
+            table.history()
+        except Exception as exc:
+            problems.append(_log_problem(name, path, exc))
+            continue
+        except BaseException as exc:
+            if not _is_panic(exc):
+                raise
+            problems.append(_log_problem(name, path, exc))
+            continue
+        tables[name] = table
+    return tables, versions, problems
+
+
+def _repair(output: Path | str, tables: Mapping[str, DeltaTable]) -> None:
+    """Heal every report found in any table (each under its lock)."""
+    ids: set[str] = set()
+    for table in tables.values():
+        data = table.to_pyarrow_dataset().to_table(columns=["report_id"])
+        ids |= set(data.column(0).to_pylist())
+    for report_id in sorted(ids):
+        with report_lock(output, report_id):
+            heal_report(output, report_id)
+
+
+def check_output(output: Path | str, *, repair: bool = False) -> CheckResult:
+    """Verify every dataset under ``output``: log readable, data files present and readable,
+    schema as in the contract, no torn report. ``repair`` heals torn reports (drops rows of
+    interrupted runs, which readers never see) before checking them."""
+    if not Path(output).is_dir():
+        return CheckResult(
+            str(output), {}, 0, [f"output {output} does not exist; ingest a report first"]
+        )
+    tables, versions, problems = _open_for_check(output)
+    for name, table in tables.items():
+        problems += _check_schema(name, table)
+        problems += _check_files(name, table, output)
+    if tables and COMPLETION_DATASET not in tables and not problems:
+        problems.append(
+            f"{COMPLETION_DATASET}: missing while other datasets exist: no report has completed; "
+            "re-ingest the reports"
+        )
+    if problems:  # reading rows of damaged tables would only repeat the same problems
+        return CheckResult(str(output), versions, 0, problems)
+    if repair:
+        _repair(output, tables)
+        tables, versions, problems = _open_for_check(output)
+    n_reports, report_problems = _check_reports(output, tables)
+    return CheckResult(str(output), versions, n_reports, problems + report_problems)

@@ -1,4 +1,4 @@
-"""Command-line views of the stored datasets: ``history``, ``diff`` and ``show``.
+"""Command-line views of the stored datasets: ``history``, ``diff``, ``show`` and ``check``.
 
 ``cli.py`` calls ``register(subparsers)``; each subcommand sets ``func(args) -> int``. Output is
 a ``rich`` table so a dataset can be read in a terminal without opening Python.
@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+import traceback
 from collections.abc import Iterable
 from typing import Any
 
@@ -63,12 +64,16 @@ def _rich_table(frame: pd.DataFrame, title: str, limit: int | None = DEFAULT_LIM
 
 
 def _run(func: Any, args: argparse.Namespace) -> int:
-    """Turn the errors a user can act on into one line on stderr and exit status 1."""
+    """Turn the errors a user can act on into one line on stderr and exit status 1 (``-v``:
+    with the traceback)."""
     try:
         return int(func(args))
-    except (CsrExtractError, ValueError, KeyError) as exc:
+    except (CsrExtractError, ValueError, KeyError, OverflowError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
-        _console(sys.stderr).print(f"[bold red]error:[/] {message}", highlight=False)
+        text = " ".join(str(message).split())
+        print(f"error: {text}", file=sys.stderr)  # plain: one line, never wrapped
+        if getattr(args, "verbose", 0):
+            traceback.print_exception(exc, file=sys.stderr)
         return 1
 
 
@@ -131,6 +136,24 @@ def _show(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- check ------------------------------------------------------------------------------------
+
+
+def _check(args: argparse.Namespace) -> int:
+    result = storage.check_output(args.output, repair=args.repair)
+    for problem in result.problems:
+        print(f"problem: {problem}", file=sys.stderr)
+    versions = ", ".join(
+        f"{name} v{version}" if version is not None else f"{name} (none)"
+        for name, version in result.datasets.items()
+    )
+    if result.ok:
+        print(f"ok: {args.output}: {result.reports} report(s), every dataset readable: {versions}")
+        return 0
+    print(f"{len(result.problems)} problem(s) in {args.output}", file=sys.stderr)
+    return 1
+
+
 # --- registration -----------------------------------------------------------------------------
 
 
@@ -182,6 +205,22 @@ def register(subparsers: Any) -> None:
         "--all-columns", action="store_true", help="also show identity columns and bbox"
     )
     show.set_defaults(func=_with_errors_handled(_show))
+
+    check = subparsers.add_parser(
+        "check",
+        help="verify every dataset (log, files, schema, whole reports)",
+        description="Verify every dataset under --output: the Delta log is readable, every data "
+        "file is present and readable, the schema matches the contract, and no report is torn "
+        "(rows of a run that never completed). Prints each problem with what to do; exit 1 if "
+        "any.",
+    )
+    check.add_argument("--output", default="output", help="output root (default: output)")
+    check.add_argument(
+        "--repair",
+        action="store_true",
+        help="remove rows of interrupted runs (readers never see them) and check again",
+    )
+    check.set_defaults(func=_with_errors_handled(_check))
 
 
 def main(argv: list[str] | None = None) -> int:

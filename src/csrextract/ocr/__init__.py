@@ -206,7 +206,13 @@ _WORKER_ENGINE: OcrEngine | None = None
 
 
 def _init_worker(engine_name: str) -> None:
-    """Build this worker's engine once, single-threaded: the pool provides the parallelism."""
+    """Build this worker's engine once, single-threaded: the pool provides the parallelism.
+
+    The worker dies with its parent and has bounded memory (``isolation.guard_worker``).
+    """
+    from csrextract.isolation import guard_worker
+
+    guard_worker()
     global _WORKER_ENGINE
     if engine_name == "rapidocr":
         _WORKER_ENGINE = RapidOcrEngine(RapidOcrSettings(threads=1))
