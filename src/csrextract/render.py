@@ -49,6 +49,7 @@ def text_grid(table: Table) -> list[list[str]]:
 def _column_labels(grid: list[list[str]], n_header: int, n_cols: int) -> list[Any]:
     if n_header == 0:
         return list(range(n_cols))
+    labels: list[Any]
     if n_header == 1:
         labels = list(grid[0])
     else:
@@ -213,8 +214,10 @@ def stored_tables(tables: pd.DataFrame, cells: pd.DataFrame) -> list[Table]:
     for record in tables.sort_values("table_id").to_dict("records"):
         table_id = str(record["table_id"])
         group = by_table.get(table_id)
-        grid = [] if group is None else [_stored_cell(r) for r in group.to_dict("records")]
-        pages = [int(p) for p in list(record.get("pages") or [])]
+        records = [] if group is None else group.to_dict("records")
+        grid = [_stored_cell({str(k): v for k, v in r.items()}) for r in records]
+        listed = record.get("pages")
+        pages = [] if listed is None or isinstance(listed, float) else [int(p) for p in listed]
         first = [c.bbox for c in grid if not pages or c.page == pages[0]]
         result.append(
             Table(
