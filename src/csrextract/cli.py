@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
-from csrextract import __version__, evaluate, export, storage, storage_cli
+from csrextract import __version__, evaluate, export, review, storage, storage_cli
 from csrextract.errors import CsrExtractError, InputError, ValidationFailedError
 from csrextract.frames import pages_ocred, pipeline_version
 from csrextract.models import TableKind
@@ -214,6 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.register(subparsers)
     storage_cli.register(subparsers)
     export.register(subparsers)
+    review.register(subparsers)
     return parser
 
 
