@@ -132,3 +132,24 @@ def test_unknown_report_or_table_is_one_clear_line(
     assert cli.main([base[0], REPORT, *base[1:], "--table", "t999"]) == 1
     err = capsys.readouterr().err
     assert "no table 't999'" in err and "t01" in err and "Traceback" not in err
+
+
+def test_named_rows_carry_their_table_id_and_keys_are_never_null(output: Path) -> None:
+    tables = storage.read_dataset("tables", output, report_id=REPORT)
+    kinds = dict(zip(tables["table_id"], tables["kind"], strict=True))
+    expected_kind = {
+        "sdg_responses": "sdg",
+        "stakeholder_matrix": "stakeholder",
+        "certifications": "certification",
+        "gri_index": "gri_index",
+        "metrics": "metrics",
+    }
+    for name, kind in expected_kind.items():
+        frame = storage.read_dataset(name, output, report_id=REPORT)
+        assert len(frame), name
+        assert {kinds[t] for t in frame["table_id"]} == {kind}, name
+        for key in contract.spec(name).key:
+            assert frame[key].notna().all(), (name, key)
+    metrics = storage.read_dataset("metrics", output, report_id=REPORT)
+    assert str(metrics["year"].dtype) == "Int16"
+    assert set(metrics["year"].dropna()) == {2019, 2020, 2021}

@@ -327,6 +327,7 @@ def already_ingested(
 
 _PANDAS_TYPES: dict[pa.DataType, Any] = {
     pa.int8(): pd.Int8Dtype(),
+    pa.int16(): pd.Int16Dtype(),
     pa.int32(): pd.Int32Dtype(),
     pa.int64(): pd.Int64Dtype(),
 }
