@@ -22,6 +22,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
+from rich.console import Console
+
 from csrextract import __version__, evaluate, export, review, storage, storage_cli
 from csrextract.errors import CsrExtractError, InputError, ValidationFailedError
 from csrextract.frames import pages_ocred, pipeline_version
@@ -37,21 +39,25 @@ DEFAULT_OUTPUT = Path("output")
 
 
 @contextmanager
-def progress_reporter(enabled: bool) -> Iterator[Progress | None]:
-    """A ``rich`` progress bar on stderr for page reading and OCR (only on a terminal)."""
+def progress_reporter(enabled: bool, console: Console | None = None) -> Iterator[Progress | None]:
+    """A ``rich`` progress bar for page reading and OCR (only on a terminal).
+
+    The bar draws on ``console``, the same console the per-report summaries are printed on, so
+    rich prints each summary above the live bar instead of into it (and keeps its last line).
+    """
     if not enabled:
         yield None
         return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, TimeElapsedColumn
+    from rich.progress import Progress as ProgressBar
 
     bars: dict[str, Any] = {}
-    with Progress(
+    with ProgressBar(
         "[progress.description]{task.description}",
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=Console(stderr=True),
+        console=console or Console(stderr=True),
         transient=True,
     ) as bar:
 
@@ -62,6 +68,11 @@ def progress_reporter(enabled: bool) -> Iterator[Progress | None]:
             bar.update(bars[stage], completed=done, total=total)
 
         yield update
+
+
+def summary_console(out: TextIO) -> Console:
+    """The console summaries (and, on a terminal, the progress bar) are written to."""
+    return Console(file=out, soft_wrap=True, highlight=False, markup=False, emoji=False)
 
 
 # --- printing -----------------------------------------------------------------------------------
@@ -105,7 +116,7 @@ def _first_line(exc: BaseException) -> str:
 def ingest_one(
     pdf: Path,
     args: argparse.Namespace,
-    out: TextIO,
+    out: Console,
     progress: Progress | None,
 ) -> None:
     """Ingest one PDF (raises ``CsrExtractError`` for anything the user must act on)."""
@@ -113,10 +124,9 @@ def ingest_one(
     if not args.force:
         document = load(pdf, args.company, args.year)
         if storage.already_ingested(args.output, document.report_id, document.sha256, version):
-            print(
+            out.print(
                 f"{document.report_id}  ({pdf}): already ingested from the same PDF with "
-                f"pipeline {version}; nothing written (use --force to write a new version)",
-                file=out,
+                f"pipeline {version}; nothing written (use --force to write a new version)"
             )
             return
     result = extract_report(pdf, args.company, args.year, args.ocr_engine, progress=progress)
@@ -129,7 +139,7 @@ def ingest_one(
         pipeline_version=version,
         force=args.force,
     )
-    print("\n".join(report_summary(result, written)), file=out)
+    out.print("\n".join(report_summary(result, written)))
 
 
 def run_ingest(
@@ -139,10 +149,11 @@ def run_ingest(
     out = out or sys.stdout
     err = err or sys.stderr
     failed = 0
-    with progress_reporter(args.progress and err.isatty()) as progress:
+    console = summary_console(out)
+    with progress_reporter(args.progress and out.isatty(), console) as progress:
         for pdf in args.pdfs:
             try:
-                ingest_one(Path(pdf), args, out, progress)
+                ingest_one(Path(pdf), args, console, progress)
             except ValidationFailedError as exc:  # multi-line: the report says what failed
                 failed += 1
                 print(f"error: {pdf}: {exc}", file=err)

@@ -141,8 +141,10 @@ def _open_table(
             table.load_as_version(_as_utc(as_of))
     except (DeltaError, ValueError, OSError) as exc:
         wanted = f"version {version}" if version is not None else f"a version as of {as_of}"
-        raise DatasetNotFoundError(
-            f"{name}: no {wanted}; the latest version is {DeltaTable(path).version()} ({exc})"
+        latest = DeltaTable(path).version()
+        raise DatasetNotFoundError(  # the Delta kernel's own wording stays in the traceback
+            f"{name}: no {wanted}; the latest version is {latest} (every ingestion adds a "
+            "version; `csrextract history` lists them)"
         ) from exc
     return table
 
