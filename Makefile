@@ -7,15 +7,23 @@ VENV := .venv
 RUN := $(UV) run --locked --no-sync
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test lint typecheck unit install fixtures bench clean
+.PHONY: run test lint typecheck unit install browser fixtures bench clean
 
 ## Set-up command one: ingest the bundled 2021 fixture(s) through the Prefect flow into output/
 run: install
 	$(RUN) python -m flows.ingest fixtures/bytedance_csr_2021.pdf --output output
 
 ## Set-up command two: lint, type-check and run the whole test suite
-test: install lint typecheck
+test: install lint typecheck browser
 	$(RUN) pytest
+
+## Debian's chromium (and CJK fonts) for the review page's browser test; Playwright drives it
+## as installed and never downloads a browser of its own
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+		chromium fonts-noto-cjk >/dev/null; }
 
 install: $(VENV)/.synced
 

@@ -152,6 +152,14 @@ def _content_rows(n_cells: int) -> dict[str, list[dict[str, object]]]:
         }
         for p in range(1, 6)
     ]
+    # every named row names its table; text keys the report leaves empty hold the sentinel
+    for name, rows in (("sdg_responses", sdg), ("stakeholder_matrix", stakeholders),
+                       ("certifications", certs), ("gri_index", gri)):  # fmt: skip
+        for row in rows:
+            row.setdefault("table_id", f"t{contract.TABLE_ROW_DATASETS.index(name) + 1:02d}")
+            for key in contract.DATASETS[name].key:
+                if row.get(key, "") is None:
+                    row[key] = contract.KEY_SENTINEL
     return {
         "sdg_responses": sdg,
         "stakeholder_matrix": stakeholders,

@@ -437,11 +437,11 @@ def test_metrics_units_and_magnitudes_stated_in_labels() -> None:
     )
     df = normalise_metrics([table])
     assert records(df, "indicator", "period", "value", "unit") == [
-        ("资产总额（亿元）", "2021", 4.92138e12, "元"),
-        ("贷款总额（含贴现，亿元）", "2021", 3.063448e12, "元"),
-        ("人均用电量（度/人）", "2021", 771.7, "度/人"),
+        ("资产总额(亿元)", "2021", 4.92138e12, "元"),
+        ("贷款总额(含贴现,亿元)", "2021", 3.063448e12, "元"),
+        ("人均用电量(度/人)", "2021", 771.7, "度/人"),
         ("年度 WUE (水利用率)", "2021", 0.5, None),
-        ("慰问资金（含慰问品）", "2021", 8.6e5, "元"),
+        ("慰问资金(含慰问品)", "2021", 8.6e5, "元"),
     ]
 
 
@@ -453,7 +453,7 @@ def test_metrics_row_labels_crossed_with_non_period_headers() -> None:
     )
     df = normalise_metrics([table])
     assert records(df, "indicator", "period", "value", "unit") == [
-        ("审计委员会 / 董事数量（人）", "", 6.0, "人"),
+        ("审计委员会 / 董事数量(人)", "", 6.0, "人"),
         ("审计委员会 / 会议次数", "", 5.0, None),
     ]
 
@@ -515,3 +515,21 @@ def test_a_table_that_breaks_a_normaliser_costs_only_itself(
     monkeypatch.setitem(normalise.NORMALISERS, "sdg_responses", (TableKind.SDG, fragile))
     out = normalise.normalise_tables([good, bad])
     assert records(out["sdg_responses"], "sdg") == [(4,)]
+
+
+def test_metric_indicators_are_nfkc_with_bound_words_moved_out_and_a_year() -> None:
+    """OCR (full-width brackets) and the text layer (half-width) give one indicator name; a
+    bound word ending the label qualifies the figure; ``year`` is the period's year."""
+    table = make_table(
+        [["相关视频数量超", "用户数（万人）", "相关视频数量超 / 同比增长"], ["1亿", "12", "149%"]],
+        TableKind.METRICS,
+        title="2021年1月~12月 概况",
+    )
+    df = normalise_metrics([table])
+    assert records(df, "indicator", "period", "year", "qualifier") == [
+        ("相关视频数量", "2021年1月~12月", 2021, ">"),
+        ("用户数(万人)", "2021年1月~12月", 2021, None),
+        ("相关视频数量 / 同比增长", "2021年1月~12月", 2021, None),
+    ]
+    no_period = make_table([["委员会", "会议次数"], ["审计委员会", "5"]], TableKind.METRICS)
+    assert normalise_metrics([no_period])["year"].isna().all()

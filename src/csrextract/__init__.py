@@ -7,7 +7,8 @@ load → triage → layout (text layer) / ocr → tables → classify → normal
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # gives type checkers the real signature of the lazily imported function
+if TYPE_CHECKING:  # gives type checkers the real signatures of the lazily imported names
+    from csrextract.api import Report, extract
     from csrextract.storage import read_arrow, read_dataset
 
 try:
@@ -15,7 +16,7 @@ try:
 except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0.0.0+unknown"
 
-__all__ = ["__version__", "read_arrow", "read_dataset"]
+__all__ = ["Report", "__version__", "extract", "read_arrow", "read_dataset"]
 
 
 def __getattr__(name: str) -> object:
@@ -24,4 +25,8 @@ def __getattr__(name: str) -> object:
         from csrextract import storage
 
         return getattr(storage, name)
+    if name in ("extract", "Report"):
+        from csrextract import api
+
+        return getattr(api, name)
     raise AttributeError(name)

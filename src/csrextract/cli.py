@@ -28,7 +28,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
-from csrextract import __version__, evaluate, storage, storage_cli
+from rich.console import Console
+
+from csrextract import __version__, evaluate, export, review, storage, storage_cli
 from csrextract.errors import (
     ConfigurationError,
     CsrExtractError,
@@ -58,21 +60,25 @@ MAX_ERROR_CHARS = 400
 
 
 @contextmanager
-def progress_reporter(enabled: bool) -> Iterator[Progress | None]:
-    """A ``rich`` progress bar on stderr for page reading and OCR (only on a terminal)."""
+def progress_reporter(enabled: bool, console: Console | None = None) -> Iterator[Progress | None]:
+    """A ``rich`` progress bar for page reading and OCR (only on a terminal).
+
+    The bar draws on ``console``, the same console the per-report summaries are printed on, so
+    rich prints each summary above the live bar instead of into it (and keeps its last line).
+    """
     if not enabled:
         yield None
         return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, TimeElapsedColumn
+    from rich.progress import Progress as ProgressBar
 
     bars: dict[str, Any] = {}
-    with Progress(
+    with ProgressBar(
         "[progress.description]{task.description}",
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=Console(stderr=True),
+        console=console or Console(stderr=True),
         transient=True,
     ) as bar:
 
@@ -83,6 +89,11 @@ def progress_reporter(enabled: bool) -> Iterator[Progress | None]:
             bar.update(bars[stage], completed=done, total=total)
 
         yield update
+
+
+def summary_console(out: TextIO) -> Console:
+    """The console summaries (and, on a terminal, the progress bar) are written to."""
+    return Console(file=out, soft_wrap=True, highlight=False, markup=False, emoji=False)
 
 
 # --- printing -----------------------------------------------------------------------------------
@@ -134,7 +145,7 @@ def print_error(message: str, err: TextIO, exc: BaseException | None, verbose: i
 def ingest_one(
     pdf: Path,
     args: argparse.Namespace,
-    out: TextIO,
+    out: Console,
     progress: Progress | None,
 ) -> None:
     """Ingest one PDF (raises ``CsrExtractError`` for anything the user must act on).
@@ -154,10 +165,9 @@ def ingest_one(
         force=args.force,
         replace=replace,
     ):
-        print(
+        out.print(
             f"{document.report_id}  ({pdf}): already ingested from the same PDF with "
-            f"pipeline {version}; nothing written (use --force to write a new version)",
-            file=out,
+            f"pipeline {version}; nothing written (use --force to write a new version)"
         )
         return
     result = extract_report(
@@ -178,7 +188,7 @@ def ingest_one(
         force=args.force,
         replace=replace,
     )
-    print("\n".join(report_summary(result, written)), file=out)
+    out.print("\n".join(report_summary(result, written)))
 
 
 def check_configuration(args: argparse.Namespace) -> None:
@@ -218,10 +228,11 @@ def run_ingest(
         print_error(_first_line(exc), err, exc, verbose)
         return EXIT_CONFIGURATION
     failed = 0
-    with progress_reporter(args.progress and err.isatty()) as progress:
+    console = summary_console(out)
+    with progress_reporter(args.progress and out.isatty(), console) as progress:
         for pdf in args.pdfs:
             try:
-                ingest_one(Path(pdf), args, out, progress)
+                ingest_one(Path(pdf), args, console, progress)
             except ValidationFailedError as exc:  # multi-line: the report says what failed
                 failed += 1
                 print(f"error: {pdf}: {exc}", file=err)
@@ -319,6 +330,8 @@ def build_parser() -> argparse.ArgumentParser:
     register_ingest(subparsers)
     evaluate.register(subparsers)
     storage_cli.register(subparsers)
+    export.register(subparsers)
+    review.register(subparsers)
     return parser
 
 

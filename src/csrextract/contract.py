@@ -30,6 +30,17 @@ PROVENANCE_FIELDS: tuple[pa.Field, ...] = (
 )
 """Carried by every row that comes from a place on a page."""
 
+TABLE_ROW_DATASETS = ("sdg_responses", "stakeholder_matrix", "certifications", "gri_index")
+"""Named datasets whose rows each come from one recovered table: they carry ``table_id`` (the
+``tables`` / ``table_cells`` row it came from), placed right after the identity columns
+(``metrics`` declares its own ``table_id``, part of its key)."""
+
+TABLE_ID_FIELD = pa.field("table_id", pa.string(), nullable=False)
+
+KEY_SENTINEL = ""
+"""What a natural-key text column holds when the report prints nothing there (a GRI line with
+no section): the empty string, never null, so keys compare, join and group like any value."""
+
 
 @dataclass(frozen=True)
 class DatasetSpec:
@@ -43,7 +54,12 @@ class DatasetSpec:
     @property
     def schema(self) -> pa.Schema:
         extra = PROVENANCE_FIELDS if self.provenance else ()
-        return pa.schema([*IDENTITY_FIELDS, *self.fields, *extra])
+        own = list(self.fields)
+        if self.name in TABLE_ROW_DATASETS and "table_id" not in {f.name for f in own}:
+            own.insert(0, TABLE_ID_FIELD)
+        # natural-key columns are never null (text keys hold KEY_SENTINEL when empty)
+        own = [f.with_nullable(False) if f.name in self.key else f for f in own]
+        return pa.schema([*IDENTITY_FIELDS, *own, *extra])
 
     @property
     def columns(self) -> list[str]:
@@ -112,6 +128,7 @@ DATASETS: dict[str, DatasetSpec] = {
                 _f("table_id", pa.string()),
                 _f("indicator", pa.string()),
                 _f("period", pa.string()),
+                _f("year", pa.int16(), nullable=True),  # the period's year; null when none
                 _f("value", pa.float64(), nullable=True),
                 _f("unit", pa.string(), nullable=True),
                 _f("qualifier", pa.string(), nullable=True),

@@ -24,6 +24,7 @@ from csrextract.models import Cell, Document, Method, PageContent, Table
 
 _PANDAS_DTYPES: dict[pa.DataType, Any] = {
     pa.int8(): "Int8",
+    pa.int16(): "Int16",
     pa.int32(): "Int32",
     pa.int64(): "Int64",
     pa.float64(): "float64",
@@ -67,6 +68,10 @@ def typed(name: str, frame: pd.DataFrame) -> pd.DataFrame:
             out[field.name] = out[field.name].astype(object)
         elif pa.types.is_string(field.type):
             out[field.name] = out[field.name].astype(object).where(out[field.name].notna(), None)
+            if field.name in spec.key:  # keys are never null (contract.KEY_SENTINEL)
+                out[field.name] = out[field.name].map(
+                    lambda v: contract.KEY_SENTINEL if v is None else v
+                )
     return out
 
 
@@ -203,6 +208,38 @@ def reports_frame(
     return _rows("reports", [record], ident)
 
 
+def _place(page: Any, bbox: Any) -> tuple[int, tuple[float, ...]]:
+    return int(page or 0), tuple(round(float(v), 1) for v in _bbox(bbox))
+
+
+def table_ids_by_place(tables: Sequence[Table]) -> dict[tuple[int, tuple[float, ...]], str]:
+    """(page, bbox) of every cell and of every table → its table id."""
+    places: dict[tuple[int, tuple[float, ...]], str] = {}
+    for table in tables:
+        first_page = table.pages[0] if table.pages else 0
+        places.setdefault(_place(first_page, table.bbox), table.table_id)
+        for cell in table.cells:
+            places.setdefault(_place(cell.page or first_page, cell.bbox), table.table_id)
+    return places
+
+
+def with_table_ids(frame: pd.DataFrame | None, tables: Sequence[Table]) -> pd.DataFrame | None:
+    """Rows of a named dataset with the id of the table they came from.
+
+    Normalisers record each row's provenance as the page and box of its first cell (or of the
+    table), so that place names the table; a row whose place matches none keeps the sentinel.
+    """
+    if frame is None or frame.empty or "page" not in frame.columns:
+        return frame
+    places = table_ids_by_place(tables)
+    out = frame.copy()
+    out["table_id"] = [
+        places.get(_place(page, bbox), contract.KEY_SENTINEL)
+        for page, bbox in zip(out["page"], out["bbox"], strict=True)
+    ]
+    return out
+
+
 def build_datasets(
     document: Document,
     pages: Sequence[PageContent],
@@ -230,6 +267,8 @@ def build_datasets(
             out[name] = built[name]
         else:
             frame = normalised.get(name)
+            if name in contract.TABLE_ROW_DATASETS:
+                frame = with_table_ids(frame, tables)
             out[name] = with_identity(name, frame if frame is not None else pd.DataFrame(), ident)
     return out
 

@@ -15,6 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 BBox = tuple[float, float, float, float]
 """(x0, top, x1, bottom) in PDF points, top-left origin."""
@@ -201,6 +205,20 @@ class Table:
     def rows(self) -> list[list[Cell]]:
         """Cells grouped by the row they start in, left to right."""
         return cells_by_row(self.cells, self.n_rows)
+
+    def to_pandas(self) -> pd.DataFrame:
+        """The table as a DataFrame: header rows as column labels, merged text repeated
+        (see ``csrextract.render.to_pandas``)."""
+        from csrextract.render import to_pandas  # lazy: models stay free of pandas at import
+
+        return to_pandas(self)
+
+    def to_html(self, low_confidence: float | None = None) -> str:
+        """The table as an HTML ``<table>``, merged cells as ``rowspan``/``colspan``
+        (see ``csrextract.render.to_html``)."""
+        from csrextract.render import to_html
+
+        return to_html(self, low_confidence=low_confidence)
 
 
 def cell_covering(cells: list[Cell], row: int, col: int) -> Cell | None:

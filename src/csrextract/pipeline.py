@@ -18,7 +18,6 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -62,8 +61,10 @@ class ReportResult:
 
 
 def new_run_id() -> str:
-    """Sortable and unique: UTC time of the run plus a random suffix."""
-    return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
+    """A random UUID: the same format as the Prefect flow run id the flows record, so every
+    ``run_id`` column holds one kind of value whichever way the report was ingested (the commit
+    timestamp, in ``history``, says when)."""
+    return str(uuid.uuid4())
 
 
 # --- stages ---------------------------------------------------------------------------------------

@@ -181,9 +181,10 @@ def _open_table(
             table.load_as_version(_as_utc(as_of))
     except (DeltaError, ValueError, OSError, OverflowError) as exc:
         wanted = f"version {version}" if version is not None else f"a version as of {as_of}"
-        raise DatasetNotFoundError(
-            f"{name}: no {wanted}; the latest version is {DeltaTable(path).version()} "
-            f"({_first_line(exc)})"
+        latest = DeltaTable(path).version()
+        raise DatasetNotFoundError(  # the Delta kernel's own wording stays in the traceback
+            f"{name}: no {wanted}; the latest version is {latest} (every ingestion adds a "
+            "version; `csrextract history` lists them)"
         ) from exc
     return table
 
@@ -694,6 +695,7 @@ def already_ingested(
 
 _PANDAS_TYPES: dict[pa.DataType, Any] = {
     pa.int8(): pd.Int8Dtype(),
+    pa.int16(): pd.Int16Dtype(),
     pa.int32(): pd.Int32Dtype(),
     pa.int64(): pd.Int64Dtype(),
 }

@@ -119,6 +119,7 @@ def _pandera_dtype(arrow_type: pa.DataType) -> Any:
     simple: dict[pa.DataType, Any] = {
         pa.string(): str,
         pa.int8(): "Int8",
+        pa.int16(): "Int16",
         pa.int32(): "Int32",
         pa.int64(): "Int64",
         pa.float64(): "float64",

@@ -34,7 +34,7 @@ import pandas as pd
 
 from csrextract.models import Cell, Table
 from csrextract.normalise._common import Row, clean, fold, frame, provenance
-from csrextract.normalise.numbers import is_missing, parse_quantity
+from csrextract.normalise.numbers import _LEADING, is_missing, parse_quantity
 
 DATASET = "metrics"
 SEPARATOR = " / "
@@ -201,9 +201,40 @@ def split_unit(printed: str) -> tuple[str, float] | None:
     return unit["base"], _MAGNITUDES.get(unit["mag"] or "", 1.0)
 
 
+_LABEL_QUALIFIERS: tuple[tuple[str, str], ...] = tuple(
+    (word, sign) for word, sign in _LEADING if not word.isascii() and len(word) <= 3
+)
+"""Bound words (超, 逾, 近, 不少于 …) a label may end with before its figure (``相关视频数量超``
+over ``1亿``): they qualify the figure, not the indicator's name."""
+
+
+def normalise_indicator(label: str) -> tuple[str, str | None]:
+    """The indicator name in one form whatever the source (NFKC: OCR's full-width brackets and
+    the text layer's half-width ones agree; runs of spaces collapsed) and, moved out of it, a
+    bound word ending its last part (``相关视频数量超`` → ``相关视频数量``, ``>``); a bound word
+    ending an earlier part is dropped from the name too (``相关视频数量超 / 同比增长`` →
+    ``相关视频数量 / 同比增长``: the growth rate itself is not bounded)."""
+    parts = [" ".join(unicodedata.normalize("NFKC", p).split()) for p in label.split(SEPARATOR)]
+    qualifier = None
+    for index, part in enumerate(parts):
+        for word, sign in _LABEL_QUALIFIERS:
+            if part.endswith(word) and len(part) > len(word):
+                parts[index] = part[: -len(word)].rstrip()
+                qualifier = sign if index == len(parts) - 1 else qualifier
+                break
+    return SEPARATOR.join(parts), qualifier
+
+
+def period_year(period: str) -> int | None:
+    """The year a period names (``2021年1~10月`` → 2021); None when it names none."""
+    m = _PERIOD.search(period or "")
+    return int(m.group("year")) if m else None
+
+
 def _record(table: Table, indicator: str, period: str, cell: Cell, unit: str | None) -> Row:
     q = parse_quantity(cell.text)
     value = q.value
+    indicator, label_qualifier = normalise_indicator(indicator)
     stated = (split_unit(unit) or (unit, 1.0)) if unit else label_unit(indicator)
     if q.unit is None and value is not None and stated is not None:
         unit, value = stated[0], float(f"{value * stated[1]:.12g}")
@@ -213,9 +244,10 @@ def _record(table: Table, indicator: str, period: str, cell: Cell, unit: str | N
         "table_id": table.table_id,
         "indicator": indicator,
         "period": period,
+        "year": period_year(period),
         "value": value,
         "unit": unit,
-        "qualifier": q.qualifier,
+        "qualifier": q.qualifier or label_qualifier,
         "raw": clean(cell.text),
         **provenance([cell], table),
     }

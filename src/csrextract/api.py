@@ -1,0 +1,95 @@
+"""The Python API: extract one PDF into DataFrames without writing anything.
+
+    import csrextract
+
+    report = csrextract.extract("report.pdf")
+    report.datasets["sdg_responses"]          # a pandas DataFrame per dataset of the contract
+    report.tables[0].to_pandas()              # one recovered table as a grid
+    report.tables[0].to_html()                # ... or as HTML, merged cells as real spans
+    report.write("output")                    # optional: store it as a new dataset version
+
+``csrextract.read_dataset`` reads what was stored. The stages behind ``extract`` are the ones the
+CLI and the Prefect flows run (``csrextract.pipeline.extract_report``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from csrextract import storage
+from csrextract.frames import pipeline_version
+from csrextract.models import Document, PageContent, Table
+from csrextract.pipeline import Progress, ReportResult, extract_report
+
+
+@dataclass(slots=True)
+class Report:
+    """What one PDF gave: its document, pages, recovered tables and every dataset."""
+
+    document: Document
+    pages: list[PageContent]
+    tables: list[Table]
+    datasets: dict[str, pd.DataFrame]
+    """Dataset name → DataFrame with the contract's columns (``csrextract.contract``)."""
+    run_id: str
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    """Page-level problems (a page that could not be read or OCRed); empty when all went well."""
+
+    @classmethod
+    def from_result(cls, result: ReportResult) -> Report:
+        return cls(
+            result.document,
+            result.pages,
+            result.tables,
+            result.datasets,
+            result.run_id,
+            dict(result.stage_seconds),
+            list(result.errors),
+        )
+
+    @property
+    def report_id(self) -> str:
+        return self.document.report_id
+
+    def table(self, table_id: str) -> Table:
+        """The table with this id (``t01`` …); ``KeyError`` naming the known ids otherwise."""
+        for table in self.tables:
+            if table.table_id == table_id:
+                return table
+        known = ", ".join(t.table_id for t in self.tables) or "none"
+        raise KeyError(f"no table {table_id!r} in {self.report_id}; tables: {known}")
+
+    def write(self, output: Path | str = "output", *, force: bool = False) -> storage.WriteResult:
+        """Store every dataset as a new version under ``output`` (as ``csrextract ingest``)."""
+        return storage.write_report(
+            self.datasets,
+            output,
+            report_id=self.report_id,
+            source_sha256=self.document.sha256,
+            run_id=self.run_id,
+            pipeline_version=pipeline_version(),
+            force=force,
+        )
+
+
+def extract(
+    pdf: Path | str,
+    company: str | None = None,
+    year: int | None = None,
+    ocr_engine: str = "rapidocr",
+    *,
+    progress: Progress | None = None,
+) -> Report:
+    """Run every stage on ``pdf`` and return the result in memory (nothing is written).
+
+    ``company``/``year`` override detection; ``ocr_engine`` is ``rapidocr`` (bundled) or
+    ``paddleocr``; ``progress(stage, done, total)`` is called as pages are read and OCRed.
+    Raises ``csrextract.errors.InputError`` for a file that is not a readable PDF.
+    """
+    return Report.from_result(
+        extract_report(Path(pdf), company, year, ocr_engine, progress=progress)
+    )
