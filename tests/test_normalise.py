@@ -418,9 +418,12 @@ def test_gri_code_first_index_takes_the_location_column_as_chapter() -> None:
     assert records(df, "chapter", "section", "disclosure", "page_ref") == [
         ("关于我们", None, "102-1", None),
         ("员工成长", "员工招聘与留存", "102-8", None),
-        ("优质服务；普惠金融", None, "102-6", None),
+        ("优质服务", None, "102-6", None),  # two places in one cell: one row each
+        ("普惠金融", None, "102-6", None),
         ("绿色发展", "绿色采购", "102-9", 36),
     ]
+    assert set(df["group"]) == {"GRI 102: 一般披露"}  # the group header row is no row
+    assert df["location"].tolist()[2:4] == ["优质服务；普惠金融"] * 2
 
 
 def test_metrics_units_and_magnitudes_stated_in_labels() -> None:
