@@ -518,3 +518,33 @@ def test_a_table_that_breaks_a_normaliser_costs_only_itself(
     monkeypatch.setitem(normalise.NORMALISERS, "sdg_responses", (TableKind.SDG, fragile))
     out = normalise.normalise_tables([good, bad])
     assert records(out["sdg_responses"], "sdg") == [(4,)]
+
+
+def test_metrics_sequence_numbers_and_row_labels_read_row_wise() -> None:
+    """序号 | 项目 | 金额（元）: each amount on its row label, the row numbers no figures."""
+    table = make_table(
+        [
+            ["序号", "项目", "金额（元）"],
+            ["1", "收到募集资金总额", "97,500,000.00"],
+            ["2", "补充流动资金：", "66,121,430.66"],
+            ["", "其中：支付仓储服务费", "61,543,267.60"],
+            ["3", "偿还银行贷款/借款", "29,999,998.92"],
+            ["募集资金专户余额", None, "1,378,223.03"],
+        ],
+        TableKind.METRICS,
+        spans={(5, 0): (1, 2)},
+    )
+    df = normalise_metrics([table])
+    assert records(df, "indicator", "period", "value", "unit") == [
+        ("收到募集资金总额", "", 97500000.0, "元"),
+        ("补充流动资金", "", 66121430.66, "元"),
+        ("支付仓储服务费", "", 61543267.6, "元"),
+        ("偿还银行贷款/借款", "", 29999998.92, "元"),
+        ("募集资金专户余额", "", 1378223.03, "元"),
+    ]
+
+
+def test_metrics_first_column_counting_up_is_ordinal_only_beside_labels() -> None:
+    """1, 2, 3 in the first column are figures when no label column follows them."""
+    table = make_table([["名次", "得分"], ["1", "98"], ["2", "95"], ["3", "90"]], TableKind.METRICS)
+    assert normalise_metrics([table])["raw"].tolist()[:2] == ["1", "98"]
