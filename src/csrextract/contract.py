@@ -193,7 +193,11 @@ NORMALISED_DATASETS = (
 )
 """Datasets compared row by row against golden data."""
 
-ASPECTS = ("expectation", "channel", "response")
+CORE_ASPECTS = ("expectation", "channel", "response")
+"""What stakeholders expect, how the company talks with them, what it does in response."""
+ASPECTS = (*CORE_ASPECTS, "responsibility", "frequency")
+"""Every aspect a stakeholder matrix column may have: the core three, plus the company's stated
+responsibility (我们的责任) and how often it talks with the group (沟通频率)."""
 STAKEHOLDER_GROUPS = (
     "users",
     "employees",
