@@ -67,6 +67,8 @@ def _is_int_list_in(lo: int, hi: int) -> Callable[[Any], bool]:
 
 
 def _is_string_list(value: Any) -> bool:
+    if isinstance(value, str):
+        return False  # a string iterates as strings, but it is one value, not a list
     try:
         return all(isinstance(v, str) for v in value)
     except TypeError:
