@@ -87,6 +87,11 @@ def _content_rows(n_cells: int) -> dict[str, list[dict[str, object]]]:
             "gri_standard": "GRI 2",
             "disclosure_title_en": "Organizational details",
             "page_ref": 2,
+            "page_refs": [2, 3],
+            "location": "2-3",
+            "sdgs": [],
+            "hkex_refs": [],
+            "group": "一般披露",
             **_prov(60, 0),
         },
         {
@@ -96,6 +101,11 @@ def _content_rows(n_cells: int) -> dict[str, list[dict[str, object]]]:
             "gri_standard": None,
             "disclosure_title_en": None,
             "page_ref": None,
+            "page_refs": [],
+            "location": "无变化",
+            "sdgs": [8, 13],
+            "hkex_refs": ["A1.1", "B2"],
+            "group": None,
             **_prov(60, 1),
         },
     ]

@@ -105,3 +105,10 @@ def test_cli_lines_in_the_guide_run(
     for command in commands:
         assert storage_cli.main(command[1:]) == 0, command
     assert "metrics v0 → v1: 0 added, 0 removed, 1 changed" in capsys.readouterr().out
+
+
+def test_gri_snippet_reads_the_new_columns(in_output_dir: Path) -> None:
+    ns = _exec(next(b for b in _blocks("python") if '"gri_index"' in b))
+    assert list(ns["where"].columns)[-2:] == ["page_refs", "location"]
+    assert sorted(ns["by_kpi"]["hkex_refs"].unique()) == ["A1.1", "B2"]
+    assert ns["management"].empty  # the synthetic index has no 103 row

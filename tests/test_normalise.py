@@ -418,9 +418,12 @@ def test_gri_code_first_index_takes_the_location_column_as_chapter() -> None:
     assert records(df, "chapter", "section", "disclosure", "page_ref") == [
         ("关于我们", None, "102-1", None),
         ("员工成长", "员工招聘与留存", "102-8", None),
-        ("优质服务；普惠金融", None, "102-6", None),
+        ("优质服务", None, "102-6", None),  # two places in one cell: one row each
+        ("普惠金融", None, "102-6", None),
         ("绿色发展", "绿色采购", "102-9", 36),
     ]
+    assert set(df["group"]) == {"GRI 102: 一般披露"}  # the group header row is no row
+    assert df["location"].tolist()[2:4] == ["优质服务；普惠金融"] * 2
 
 
 def test_metrics_units_and_magnitudes_stated_in_labels() -> None:
@@ -533,3 +536,33 @@ def test_metric_indicators_are_nfkc_with_bound_words_moved_out_and_a_year() -> N
     ]
     no_period = make_table([["委员会", "会议次数"], ["审计委员会", "5"]], TableKind.METRICS)
     assert normalise_metrics([no_period])["year"].isna().all()
+
+
+def test_metrics_sequence_numbers_and_row_labels_read_row_wise() -> None:
+    """序号 | 项目 | 金额（元）: each amount on its row label, the row numbers no figures."""
+    table = make_table(
+        [
+            ["序号", "项目", "金额（元）"],
+            ["1", "收到募集资金总额", "97,500,000.00"],
+            ["2", "补充流动资金：", "66,121,430.66"],
+            ["", "其中：支付仓储服务费", "61,543,267.60"],
+            ["3", "偿还银行贷款/借款", "29,999,998.92"],
+            ["募集资金专户余额", None, "1,378,223.03"],
+        ],
+        TableKind.METRICS,
+        spans={(5, 0): (1, 2)},
+    )
+    df = normalise_metrics([table])
+    assert records(df, "indicator", "period", "value", "unit") == [
+        ("收到募集资金总额", "", 97500000.0, "元"),
+        ("补充流动资金", "", 66121430.66, "元"),
+        ("支付仓储服务费", "", 61543267.6, "元"),
+        ("偿还银行贷款/借款", "", 29999998.92, "元"),
+        ("募集资金专户余额", "", 1378223.03, "元"),
+    ]
+
+
+def test_metrics_first_column_counting_up_is_ordinal_only_beside_labels() -> None:
+    """1, 2, 3 in the first column are figures when no label column follows them."""
+    table = make_table([["名次", "得分"], ["1", "98"], ["2", "95"], ["3", "90"]], TableKind.METRICS)
+    assert normalise_metrics([table])["raw"].tolist()[:2] == ["1", "98"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from csrextract.models import BBox, Method, TextLine
-from csrextract.tables.cells import Piece, cell_items
+from csrextract.tables.cells import Piece, cell_items, hard_lines
 
 
 def _piece(text: str, bbox: BBox) -> Piece:
@@ -25,3 +25,23 @@ def test_overlapping_boxes_over_the_same_columns_are_two_rows() -> None:
 def test_runs_side_by_side_on_one_baseline_join() -> None:
     pieces = [_piece("近330亿", (10.0, 10.0, 40.0, 19.0)), _piece("次", (41.0, 10.5, 50.0, 19.5))]
     assert cell_items(pieces) == ("近330亿次", [])
+
+
+def test_hard_lines_join_wraps_and_keep_breaks() -> None:
+    """A line reaching the cell's right edge wraps on; one ending short was broken on purpose."""
+    pieces = [  # cell box right edge at 100, 9 pt type
+        _piece("助力乡村振兴-深耕乡村振", (10.0, 10.0, 97.0, 19.0)),  # wraps: 3 pt left
+        _piece("兴", (10.0, 21.0, 19.0, 30.0)),  # ends 81 pt short: a break after it
+        _piece("社会公益-社区公益", (10.0, 32.0, 80.0, 41.0)),
+    ]
+    assert hard_lines(pieces, 100.0) == ["助力乡村振兴-深耕乡村振兴", "社会公益-社区公益"]
+    two = [
+        _piece("公司治理-强化风险管理", (10.0, 10.0, 80.0, 19.0)),  # 20 pt: room for 优
+        _piece("优质服务-保护客户权益", (10.0, 21.0, 80.0, 30.0)),
+    ]
+    assert hard_lines(two, 100.0) == ["公司治理-强化风险管理", "优质服务-保护客户权益"]
+    latin = [  # 14 pt left, but "management" (about 5.5 em) would not have fitted
+        _piece("Sustainability", (10.0, 10.0, 86.0, 19.0)),
+        _piece("management", (10.0, 21.0, 60.0, 30.0)),
+    ]
+    assert hard_lines(latin, 100.0) == ["Sustainability management"]

@@ -119,8 +119,13 @@ DATASETS: dict[str, DatasetSpec] = {
                 _f("gri_standard", pa.string(), nullable=True),
                 _f("disclosure_title_en", pa.string(), nullable=True),
                 _f("page_ref", pa.int32(), nullable=True),
+                _f("page_refs", pa.list_(pa.int32())),
+                _f("location", pa.string(), nullable=True),
+                _f("sdgs", pa.list_(pa.int8())),
+                _f("hkex_refs", pa.list_(pa.string())),
+                _f("group", pa.string(), nullable=True),
             ),
-            key=("report_id", "chapter", "section", "disclosure"),
+            key=("report_id", "group", "chapter", "section", "disclosure"),
         ),
         DatasetSpec(
             "metrics",
@@ -205,7 +210,11 @@ NORMALISED_DATASETS = (
 )
 """Datasets compared row by row against golden data."""
 
-ASPECTS = ("expectation", "channel", "response")
+CORE_ASPECTS = ("expectation", "channel", "response")
+"""What stakeholders expect, how the company talks with them, what it does in response."""
+ASPECTS = (*CORE_ASPECTS, "responsibility", "frequency")
+"""Every aspect a stakeholder matrix column may have: the core three, plus the company's stated
+responsibility (我们的责任) and how often it talks with the group (沟通频率)."""
 STAKEHOLDER_GROUPS = (
     "users",
     "employees",

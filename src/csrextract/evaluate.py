@@ -135,7 +135,7 @@ def _column_kind(dataset: str, column: str) -> str:
     if pa.types.is_boolean(typ):
         return "bool"
     if pa.types.is_list(typ):
-        return "list"
+        return "text_list" if pa.types.is_string(typ.value_type) else "list"
     return "text"
 
 
@@ -166,14 +166,24 @@ def _int_list(value: object) -> tuple[int, ...]:
         return tuple(int(n) for n in re.findall(r"-?\d+", str(value)))
 
 
+def _text_list(value: object) -> tuple[str, ...]:
+    """A list of strings (e.g. ``hkex_refs``) from Arrow/NumPy or its CSV spelling ``['A1.1']``."""
+    if isinstance(value, str):
+        quoted = re.findall(r"'([^']*)'|\"([^\"]*)\"", value)
+        items = [a or b for a, b in quoted] if quoted else re.split(r"[,;]", value.strip("[]"))
+    else:
+        items = [str(v) for v in value]  # type: ignore[attr-defined]
+    return tuple(normalise_text(i) for i in items if normalise_text(i))
+
+
 def normalise_value(value: object, kind: str) -> Hashable:
     """The comparison form of one value; every null (None, NaN, empty text) is one token."""
-    if kind != "list" and _is_null(value):
+    if kind not in ("list", "text_list") and _is_null(value):
         return _NULL
-    if kind == "list":
+    if kind in ("list", "text_list"):
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return _NULL
-        return _int_list(value)
+        return _int_list(value) if kind == "list" else _text_list(value)
     if normalise_text(value) == "":
         return _NULL
     if kind == "number":

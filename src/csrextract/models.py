@@ -180,6 +180,11 @@ class Cell:
     bbox: BBox = (0.0, 0.0, 0.0, 0.0)
     method: Method = Method.TEXT
     confidence: float = 1.0
+    lines: list[str] = field(default_factory=list)
+    """The cell's printed lines with wrapped lines joined (a line that ends well short of the
+    cell's right edge was broken on purpose): what tells two places stacked in one cell
+    (``绿色发展-绿色运营`` over ``优质服务-提升客户体验``) from one long place wrapped over two.
+    Empty when unknown (cells rebuilt from stored ``table_cells``)."""
 
 
 @dataclass(slots=True)

@@ -54,7 +54,21 @@ def _is_page_list(value: Any) -> bool:
     return len(pages) > 0 and all(p >= 1 for p in pages)
 
 
+def _is_int_list_in(lo: int, hi: int) -> Callable[[Any], bool]:
+    """A (possibly empty) list of whole numbers in ``lo..hi``."""
+
+    def check(value: Any) -> bool:
+        try:
+            return all(lo <= int(v) <= hi for v in value)
+        except (TypeError, ValueError):
+            return False
+
+    return check
+
+
 def _is_string_list(value: Any) -> bool:
+    if isinstance(value, str):
+        return False  # a string iterates as strings, but it is one value, not a list
     try:
         return all(isinstance(v, str) for v in value)
     except TypeError:
@@ -100,6 +114,9 @@ COLUMN_CHECKS: dict[str, list[pda.Check]] = {
     "height": [pda.Check.gt(0)],
     "status": [pda.Check.isin(list(REPORT_STATUSES))],
     "errors": [_elementwise("errors is a list of strings", _is_string_list)],
+    "page_refs": [_elementwise("page_refs is a list of pages >= 1", _is_int_list_in(1, 10**6))],
+    "sdgs": [_elementwise("sdgs is a list of SDG numbers 1..17", _is_int_list_in(1, 17))],
+    "hkex_refs": [_elementwise("hkex_refs is a list of strings", _is_string_list)],
     "seconds_total": [pda.Check.ge(0)],
     "stage_seconds": [_elementwise("stage_seconds is a JSON object", _is_json_object)],
 }

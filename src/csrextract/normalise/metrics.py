@@ -70,6 +70,11 @@ _MAGNITUDES = {
     "百": 1e2,
 }
 _UNIT_HEADER = re.compile(r"^(?:单位|计量单位|unit|units)$", re.IGNORECASE)
+_ORDINAL_HEADER = re.compile(r"序号|编号|序|no\.?|#|item", re.IGNORECASE)
+_MEASURE_HEADER = re.compile(r"金额|数额|数值|数量|数据|值|value|amount|figure", re.IGNORECASE)
+"""A lone figure column headed only by one of these (``金额（元）``) names no indicator: the row
+label does, and the header's bracket gives the unit."""
+_SUBITEM = re.compile(r"^(?:其中|包括|含)[:：]\s*")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -132,13 +137,48 @@ def is_value_row(table: Table, row: int) -> bool:
     return figures >= 1 and figures >= len(cells) - figures - 1
 
 
-def _label_columns(table: Table, value_rows: list[int]) -> list[int]:
-    """Leading columns holding labels (never figures) in every value row: the row-label layout."""
+def _column_texts(table: Table, rows: list[int], col: int) -> list[str]:
+    return [clean(c.text) if (c := table.cell_at(r, col)) else "" for r in rows]
+
+
+def _is_label_column(texts: list[str]) -> bool:
+    return any(texts) and not any(is_figure(t) for t in texts)
+
+
+def is_ordinal_column(texts: list[str], header: str = "") -> bool:
+    """A sequence-number column (序号 1, 2, 3 …): row numbers, not figures.
+
+    Told by its header (序号, 编号, No.) or by content: whole numbers counting up from 1 by one,
+    the other cells labels (a total row's label spanning into it) or empty.
+    """
+    if _ORDINAL_HEADER.fullmatch(fold(header)):
+        return True
+    numbers = [t for t in texts if re.fullmatch(r"\d{1,3}[.、]?", t)]
+    if len(numbers) < 2 or any(is_figure(t) for t in texts if t not in numbers):
+        return False
+    values = [int(re.sub(r"\D", "", t)) for t in numbers]
+    return values == list(range(1, len(values) + 1))
+
+
+def _ordinal_columns(table: Table, value_rows: list[int], header_rows: list[int]) -> list[int]:
+    """Leading sequence-number columns followed by a label column."""
     cols: list[int] = []
     for col in range(table.n_cols - 1):
-        cells = [table.cell_at(r, col) for r in value_rows]
-        texts = [clean(c.text) if c else "" for c in cells]
-        if any(is_figure(t) for t in texts) or not any(texts):
+        header = "".join(p.text for p in _header_path(table, header_rows, col))
+        if not is_ordinal_column(_column_texts(table, value_rows, col), header):
+            break
+        cols.append(col)
+    if cols and not _is_label_column(_column_texts(table, value_rows, cols[-1] + 1)):
+        return []
+    return cols
+
+
+def _label_columns(table: Table, value_rows: list[int], skip: list[int]) -> list[int]:
+    """Leading columns holding labels (never figures) in every value row: the row-label layout.
+    ``skip`` are sequence-number columns before them (read as neither labels nor figures)."""
+    cols: list[int] = []
+    for col in range(len(skip), table.n_cols - 1):
+        if not _is_label_column(_column_texts(table, value_rows, col)):
             break
         cols.append(col)
     return cols
@@ -258,9 +298,40 @@ def _label_text(cells: list[Cell]) -> str:
     return SEPARATOR.join(p for p in dict.fromkeys(parts) if p)
 
 
+def _row_label(cells: list[Cell]) -> str:
+    """The row's label: its label cells joined, without an "of which" lead (其中：) or a
+    trailing colon, which say how rows nest, not what they count."""
+    parts = [_SUBITEM.sub("", clean(c.text)).rstrip(":： ") for c in cells if clean(c.text)]
+    return SEPARATOR.join(p for p in parts if p)
+
+
+def _measure_only(
+    table: Table, header_rows: list[int], value_rows: list[int], skip: list[int]
+) -> str | None:
+    """The unit of a table's lone figure column headed by a measure word (``金额（元）``);
+    ``None`` when the table has several figure columns or the header names an indicator."""
+    figure_cols = {c.col for r in value_rows for c in _row_cells(table, r, skip)}
+    if len(figure_cols) != 1:
+        return None
+    path = _header_path(table, header_rows, figure_cols.pop())
+    if len(path) != 1 or _path_period(path):
+        return None
+    printed = clean(path[0].text)
+    bare = _TRAILING_BRACKET.sub("", printed)
+    if not _MEASURE_HEADER.fullmatch(fold(bare)):
+        return None
+    stated = label_unit(printed)
+    return stated[0] if stated else ""
+
+
 def _row_label_records(
-    table: Table, value_rows: list[int], header_rows: list[int], label_cols: list[int]
+    table: Table,
+    value_rows: list[int],
+    header_rows: list[int],
+    label_cols: list[int],
+    ordinal_cols: list[int],
 ) -> list[Row]:
+    measure_unit = _measure_only(table, header_rows, value_rows, [*ordinal_cols, *label_cols])
     unit_col = next(
         (
             c
@@ -273,13 +344,16 @@ def _row_label_records(
     table_period = _table_period(table, header_rows)
     records: list[Row] = []
     for r in value_rows:
-        names = _distinct(table.cell_at(r, c) for c in name_cols)
-        row_label = SEPARATOR.join(clean(c.text) for c in names if clean(c.text))
+        row_label = _row_label(_distinct(table.cell_at(r, c) for c in name_cols))
         unit_cell = table.cell_at(r, unit_col) if unit_col is not None else None
         unit = clean(unit_cell.text) or None if unit_cell else None
-        for cell in _row_cells(table, r, label_cols):
-            path = _header_path(table, _block_above(header_rows, r), cell.col)
-            indicator, period = _row_label_key(row_label, path, table_period)
+        for cell in _row_cells(table, r, [*ordinal_cols, *label_cols]):
+            if measure_unit is not None:
+                indicator, period = row_label, table_period
+                unit = unit or measure_unit or None
+            else:
+                path = _header_path(table, _block_above(header_rows, r), cell.col)
+                indicator, period = _row_label_key(row_label, path, table_period)
             records.append(_record(table, indicator, period, cell, unit))
     return records
 
@@ -369,9 +443,10 @@ def table_records(table: Table) -> list[Row]:
     header_rows = [r for r in range(table.n_rows) if r not in value_rows]
     if not value_rows:
         return []
-    label_cols = _label_columns(table, value_rows)
+    ordinal_cols = _ordinal_columns(table, value_rows, header_rows)
+    label_cols = _label_columns(table, value_rows, ordinal_cols)
     if label_cols:
-        return _row_label_records(table, value_rows, header_rows, label_cols)
+        return _row_label_records(table, value_rows, header_rows, label_cols, ordinal_cols)
     return _figure_block_records(table, value_rows, header_rows)
 
 

@@ -1,11 +1,13 @@
 """Stakeholder matrices → ``stakeholder_matrix``: one row per item per stakeholder and aspect.
 
-A stakeholder matrix crosses stakeholder groups with three aspects — what they expect, how the
-company talks with them, what it does in response. The aspect of a column is read from its
-header words (期待/诉求 → expectation, 渠道/方式 → channel, 回应/举措 → response, and the English
-equivalents), so column order and wording may vary. A matrix printed the other way round
-(stakeholders across the top) is transposed first. Each stakeholder name is mapped to a group
-code through the alias list in the reference data.
+A stakeholder matrix crosses stakeholder groups with aspects — what they expect, how the
+company talks with them, what it does in response, and in some reports the company's stated
+responsibility or how often it talks with them. The aspect of a column is read from its header
+words (期待/诉求/关注 → expectation, 渠道/方式 → channel, 回应/举措 → response, 责任/承诺 →
+responsibility, 频率 → frequency, and the English equivalents), so whichever of them a report
+has, in any order and wording, are mapped; a column whose header names no aspect is left out.
+A matrix printed the other way round (stakeholders across the top) is transposed first. Each
+stakeholder name is mapped to a group code through the alias list in the reference data.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import re
 import pandas as pd
 
 from csrextract import reference
-from csrextract.contract import ASPECTS
+from csrextract.contract import CORE_ASPECTS
 from csrextract.models import Cell, Table
 from csrextract.normalise._common import (
     Row,
@@ -30,10 +32,13 @@ from csrextract.normalise._common import (
 
 DATASET = "stakeholder_matrix"
 
-# Checked in order: 沟通渠道 is a channel although 沟通 alone is not decisive, 相关回应 a response.
+# Checked in order: 沟通渠道 is a channel although 沟通 alone is not decisive, 相关回应 a response,
+# 沟通方式及频率 a channel, 沟通频率 a frequency, 期望与责任 … the first word listed wins.
 _ASPECT_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("response", ("回应", "响应", "举措", "措施", "行动", "response", "action", "measure")),
     ("channel", ("渠道", "途径", "方式", "平台", "channel", "communication", "engagement")),
+    ("frequency", ("频率", "频次", "frequency")),
+    ("responsibility", ("责任", "职责", "承诺", "responsibilit", "commitment")),
     ("expectation", ("期待", "期望", "诉求", "关注", "议题", "需求", "expectation", "concern")),
     ("channel", ("沟通", "交流")),  # last: 沟通 alone (OCR lost 渠道) still says how they talk
 )
@@ -92,7 +97,7 @@ def _find_header(table: Table) -> tuple[int, dict[int, str]] | None:
 
 def _by_elimination(table: Table, row: int, aspects: dict[int, str]) -> dict[int, str]:
     """Two aspects known and one header unreadable (OCR): that column gets the missing aspect."""
-    missing = [a for a in ASPECTS if a not in aspects.values()]
+    missing = [a for a in CORE_ASPECTS if a not in aspects.values()]
     name_col = next((c for c in range(table.n_cols) if c not in aspects), None)
     unknown = [
         c

@@ -165,6 +165,42 @@ def cell_items(pieces: list[Piece]) -> tuple[str, list[str]]:
     return "\n".join(items), items
 
 
+WRAP_SLACK_EM = 0.8
+"""A visual line ending closer than this (em) plus the width of the next line's first word to
+the cell's right edge was wrapped by the layout; one ending further left was broken by the
+author. 0.8 em is the cell padding a typesetter leaves (Word's default is about half an em)."""
+
+
+def _first_word_em(text: str) -> float:
+    """Width in em of a line's first word: one for a CJK character, half per Latin letter."""
+    if not text or is_wide(text[0]):
+        return 1.0
+    return 0.5 * len(text.split()[0]) if text.split() else 0.0
+
+
+def hard_lines(pieces: list[Piece], right: float) -> list[str]:
+    """The cell's lines as the author broke them: visual lines joined across wraps.
+
+    ``right`` is the right edge of the cell's box; a line is a wrap when the next line's first
+    word would not have fitted in the room left at its end.
+    """
+    rows = _visual_rows(pieces)
+    if not rows:
+        return []
+    fs = font_size_of(p.line for p in pieces)
+    lines: list[str] = []
+    previous_end = right
+    for row in rows:
+        text = _row_text(row)
+        room = right - previous_end
+        if lines and room < (WRAP_SLACK_EM + _first_word_em(text)) * fs:
+            lines[-1] = join_text(lines[-1], text)
+        else:
+            lines.append(text)
+        previous_end = row[-1].bbox[2]
+    return [ln.strip() for ln in lines if ln.strip()]
+
+
 def _join_all(texts: list[str]) -> str:
     out = ""
     for t in texts:
@@ -198,6 +234,7 @@ def fill_cells(grid: Grid, lines: list[TextLine], page_number: int) -> list[Cell
                 bbox=box.bbox,
                 method=Method.OCR if any(ln.method is Method.OCR for ln in src) else Method.TEXT,
                 confidence=min((ln.confidence for ln in src), default=1.0),
+                lines=hard_lines(pieces, box.bbox[2]),
             )
         )
     return cells
