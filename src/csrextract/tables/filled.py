@@ -17,22 +17,29 @@ from csrextract.tables.clustering import cluster_centres, merge_intervals
 from csrextract.tables.geometry import center, font_size_of, intersects, median, union
 from csrextract.tables.grid import Grid, grid_from_spans
 from csrextract.tables.header import SAME_SHADE
-from csrextract.tables.ruled import THIN_FILL
+from csrextract.tables.settings import FilledSettings, RuleSettings
 from csrextract.tables.text_grid import build_text_grid, line_bands
 
-WHITE = 0.97
+DEFAULT = FilledSettings()
+WHITE = DEFAULT.white
 """Fills lighter than this are page background, not table bands."""
 
 
-def table_fills(page: PageContent, fs: float) -> list[Fill]:
+def table_fills(page: PageContent, fs: float, settings: FilledSettings = DEFAULT) -> list[Fill]:
     """Fills that can be table backgrounds: coloured, not lines, not glyph-sized, not the page."""
     page_area = page.width * page.height
+    thin = RuleSettings().thin_fill_pt
     out = []
     for fill in page.fills:
         x0, y0, x1, y1 = fill.bbox
         w, h = x1 - x0, y1 - y0
-        coloured = fill.gray < WHITE and h > THIN_FILL and w > THIN_FILL
-        if coloured and w >= 2 * fs and h >= 0.8 * fs and w * h < 0.5 * page_area:
+        coloured = fill.gray < settings.white and h > thin and w > thin
+        if (
+            coloured
+            and w >= settings.min_fill_width_em * fs
+            and h >= settings.min_fill_height_em * fs
+            and w * h < settings.max_page_share * page_area
+        ):
             out.append(fill)
     return out
 
@@ -174,7 +181,7 @@ def _until_heading(below: list[TextLine], table_fs: float) -> list[TextLine]:
     """The lines under a table up to the first one set clearly larger than the table's text
     (a heading ends the table, however tall its white rows are)."""
     for i, ln in enumerate(below):
-        if set_as_heading(ln, table_fs, 1.25):
+        if set_as_heading(ln, table_fs, DEFAULT.heading_factor):
             return below[:i]
     return below
 
@@ -222,7 +229,7 @@ def _cell_fills(group: list[Fill], hints: list[float], fs: float) -> list[Fill]:
     ]
 
 
-LIGHT_STRIPE = 0.85
+LIGHT_STRIPE = DEFAULT.light_stripe
 """A lone top fill lighter than this is a zebra stripe (or a pale box), not a header band."""
 
 
@@ -262,7 +269,7 @@ def _between_rules(fill: Fill, page: PageContent, fs: float, group: list[Fill]) 
     another fill of the group counts as closed (a two-row header band whose inner rule is only
     partial, under a group label)."""
     x0, top, x1, bottom = fill.bbox
-    tol = max(1.5, 0.2 * fs)
+    tol = DEFAULT.rule_snap.at(fs)
 
     def ruled(y: float) -> bool:
         return any(
@@ -283,10 +290,15 @@ class FilledStrategy(TableStrategy):
 
     style = TableStyle.FILLED
 
+    def __init__(self, settings: FilledSettings | None = None) -> None:
+        self.settings = settings or DEFAULT
+
     def find_regions(self, page: PageContent, claimed: list[BBox]) -> list[Region]:
         fs = font_size_of(page.lines)
         fills = [
-            f for f in table_fills(page, fs) if not any(intersects(f.bbox, c) for c in claimed)
+            f
+            for f in table_fills(page, fs, self.settings)
+            if not any(intersects(f.bbox, c) for c in claimed)
         ]
         regions = []
         for group in fill_groups(fills, fs, page.lines):
