@@ -18,6 +18,7 @@ from csrextract.tables.cells import fill_cells
 from csrextract.tables.geometry import intersects, lines_in
 from csrextract.tables.grid import Grid
 from csrextract.tables.header import header_rows
+from csrextract.tables.report import confidence_of, parse_report
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +95,8 @@ class TableStrategy(ABC):
             table = build_table(grid, lines, page, self.style)
             verdict = self.accept(table, lines)
             if verdict.kept:
+                table.report = parse_report(table, page, verdict.reason, grid.xs, grid.ys)
+                table.confidence = confidence_of(table.report, self.style)
                 tables.append(table)
                 claimed.append(table.bbox)
             else:
