@@ -106,6 +106,54 @@ def _within(box: BBox, outer: BBox) -> bool:
     return outer[0] <= cx <= outer[2] and outer[1] <= cy <= outer[3]
 
 
+def aligned_with(run: TextLine, table: list[TextLine], fs: float) -> bool:
+    """``run`` is set in a column of ``table``: its left edge, centre or right edge meets that
+    of a table run it overlaps horizontally (cells of one column share an alignment)."""
+    tol = DEFAULT.align_em * fs
+    for other in table:
+        if other.bbox[2] < run.bbox[0] or run.bbox[2] < other.bbox[0]:
+            continue
+        if (
+            abs(other.bbox[0] - run.bbox[0]) <= tol
+            or abs(center(other.bbox)[0] - center(run.bbox)[0]) <= tol
+            or abs(other.bbox[2] - run.bbox[2]) <= tol
+        ):
+            return True
+    return False
+
+
+def row_like(candidate: list[TextLine], table: list[TextLine], fs: float) -> bool:
+    """More than half of ``candidate``'s runs are set in the table's columns: a row of it. A
+    page number or a footer under a table is placed by the page, not by the columns."""
+    if not candidate or not table:
+        return False
+    aligned = sum(aligned_with(ln, table, fs) for ln in candidate)
+    return aligned * 2 > len(candidate)
+
+
+def _runs_in_columns(fill: Fill, lines: list[TextLine]) -> bool:
+    """Some baseline inside the fill holds two runs or more: cells side by side (a row of
+    cells whose borders a scan cannot show), not a box around a paragraph."""
+    return any(
+        len(band) >= 2 for band in line_bands([ln for ln in lines if _within(ln.bbox, fill.bbox)])
+    )
+
+
+def _lattice(a: BBox, b: BBox, fs: float) -> bool:
+    """Two fills of one size in one grid of cells: side by side in a row or a column with at
+    most one cell left white between them, or touching at a corner (a checkerboard)."""
+    tol = DEFAULT.edge_snap_em * fs
+    w, h = a[2] - a[0], a[3] - a[1]
+    if abs(w - (b[2] - b[0])) > tol or abs(h - (b[3] - b[1])) > tol:
+        return False
+    x_gap = max(a[0], b[0]) - min(a[2], b[2])
+    y_gap = max(a[1], b[1]) - min(a[3], b[3])
+    same_row = abs(a[1] - b[1]) <= tol and x_gap <= w + fs
+    same_col = abs(a[0] - b[0]) <= tol and y_gap <= h + fs
+    corner = -tol <= x_gap <= fs and -tol <= y_gap <= fs
+    return same_row or same_col or corner
+
+
 def fill_groups(
     fills: list[Fill], fs: float, lines: list[TextLine] | None = None
 ) -> list[list[Fill]]:
@@ -129,10 +177,14 @@ def fill_groups(
             if find(i) == find(j):
                 continue
             near = b.bbox[1] - a.bbox[3] <= max(3 * fs, 1.5 * (a.bbox[3] - a.bbox[1])) + 1
-            if (near and _adjacent(a.bbox, b.bbox, fs)) or (
-                lines is not None
-                and b.bbox[1] >= a.bbox[3]
-                and _white_row_between(a.bbox, b.bbox, lines, fs)
+            if (
+                (near and _adjacent(a.bbox, b.bbox, fs))
+                or _lattice(a.bbox, b.bbox, fs)
+                or (
+                    lines is not None
+                    and b.bbox[1] >= a.bbox[3]
+                    and _white_row_between(a.bbox, b.bbox, lines, fs)
+                )
             ):
                 parent[find(j)] = find(i)
     groups: dict[int, list[Fill]] = {}
@@ -164,17 +216,47 @@ def _extend_below(group: list[Fill], lines: list[TextLine], fs: float) -> float:
     )
     inside = [ln.font_size for ln in lines if intersects(ln.bbox, (x0, top, x1, bottom))]
     below = _until_heading(below, median(inside) if inside else fs)
+    table = [ln for ln in lines if _within(ln.bbox, (x0, top, x1, bottom))]
     if gaps:
         limit = bottom + 1.3 * median(gaps) + 0.3 * fs
-        return max([bottom] + [ln.bbox[3] for ln in below if ln.bbox[3] <= limit])
+        row = [ln for ln in below if ln.bbox[3] <= limit]
+        return max(ln.bbox[3] for ln in row) if row_like(row, table, fs) else bottom
     if len(tops) == 1:
         end = bottom
+        # a row of cells drawn one by one is a lattice: the next row may sit a cell lower
+        reach = max(1.5 * fs, bottom - top) if len(group) >= 2 else 1.5 * fs
         for band in line_bands(below):
-            if min(ln.bbox[1] for ln in band) - end > 1.5 * fs:
+            if min(ln.bbox[1] for ln in band) - end > reach or not row_like(band, table, fs):
                 break
             end = max(ln.bbox[3] for ln in band)
+            table.extend(band)
         return end
     return _last_white_row(group, lines, below, fs)
+
+
+def extend_above(group: list[Fill], lines: list[TextLine], fs: float) -> float:
+    """Top of a table without header band: the unfilled first row above the first stripe (or
+    first row of cells), when it holds two runs or more set in the table's columns and sits as
+    close to the stripe as a row of the table's height would."""
+    x0, top, x1, bottom = union(f.bbox for f in group)
+    first = [f for f in group if f.bbox[1] <= top + DEFAULT.edge_snap_em * fs]
+    height = max(f.bbox[3] - f.bbox[1] for f in first)
+    above = [
+        ln
+        for ln in lines
+        if ln.bbox[3] <= top + DEFAULT.edge_snap_em * fs
+        and top - ln.bbox[3] <= height
+        and x0 <= center(ln.bbox)[0] <= x1
+    ]
+    bands = line_bands(above)
+    if not bands:
+        return top
+    row = bands[-1]
+    table = [ln for ln in lines if _within(ln.bbox, (x0, top, x1, bottom))]
+    if len(row) < 2 or not row_like(row, table, fs) or not fits_columns(row, table, x0, x1, fs):
+        return top
+    padding = top - max(ln.bbox[3] for ln in row)
+    return max(min(ln.bbox[1] for ln in row) - max(padding, 0.0), top - height)
 
 
 def _until_heading(below: list[TextLine], table_fs: float) -> list[TextLine]:
@@ -205,7 +287,8 @@ def _last_white_row(
         end = max(ln.bbox[3] for ln in band)
     last = [f for f in group if f.bbox[3] >= bottom - 0.3 * fs]  # the row right above
     striped = [ln for ln in lines if any(_within(ln.bbox, f.bbox) for f in last)]
-    return end if row and fits_columns(row, striped, x0, x1, fs) else bottom
+    fits = row and fits_columns(row, striped, x0, x1, fs) and row_like(row, striped, fs)
+    return end if fits else bottom
 
 
 def fill_column_hints(group: list[Fill], fs: float) -> list[float]:
@@ -303,18 +386,22 @@ class FilledStrategy(TableStrategy):
         regions = []
         for group in fill_groups(fills, fs, page.lines):
             x0, top, x1, last = union(f.bbox for f in group)
-            if (
-                last - top > 3 * fs
-                and len(cluster_centres((f.bbox[1] for f in group), 0.3 * fs)) == 1
-            ):
-                continue  # one coloured box around text, not a header band or stripes
             if all(_between_rules(f, page, fs, group) for f in group):
                 continue  # shaded rows of a table drawn with rules: the rules strategy reads it
-            bottom = _extend_below(group, page.lines, fs)
-            edges = cluster_centres(
-                [f.bbox[1] for f in group] + [f.bbox[3] for f in group] + [bottom], 0.5 * fs
-            )
             header = header_band_bottom(group, top, fs)
+            first = top if header is not None else extend_above(group, page.lines, fs)
+            bottom = _extend_below(group, page.lines, fs)
+            one_row = len(cluster_centres((f.bbox[1] for f in group), 0.3 * fs)) == 1
+            alone = (first == top and bottom <= last + 0.3 * fs) or (
+                len(group) < 2 and not _runs_in_columns(group[0], page.lines)
+            )
+            if one_row and last - top > 3 * fs and alone:
+                continue  # one coloured box around text, not a header band, stripes or cells
+            edges = cluster_centres(
+                [first] + [f.bbox[1] for f in group] + [f.bbox[3] for f in group] + [bottom],
+                0.5 * fs,
+            )
+            top = first
             hints = fill_column_hints(group, fs)
             cell_fills = _cell_fills(group, hints, fs)
             regions.append(

@@ -93,6 +93,9 @@ class FilledSettings:
     """A fill over half the page is a page background."""
     edge_snap_em: float = 0.3
     """Fill edges this close are one row edge."""
+    align_em: float = 0.3
+    """Runs of one column start, centre or end within this of each other (a page number under
+    a table does not)."""
     rule_snap: Tolerance = field(default_factory=lambda: Tolerance(0.2))
     """A rule this close to a fill's edge closes it (shaded rows of a ruled table)."""
     heading_factor: float = 1.25
