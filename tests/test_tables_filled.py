@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pymupdf
+import pytest
 from tables_pdf import band, make_pdf, page_content, text
 from test_tables_ruled import grid_of
 
@@ -313,3 +314,123 @@ def test_unfilled_last_row_whose_first_item_came_out_large(tmp_path: Path) -> No
     assert (table.n_rows, table.n_cols) == (3, 3)
     last = table.cell_at(2, 1)
     assert last is not None and last.items == ["开展公益项目", "社区投资"]
+
+
+# --- zebra tables with a white-on-dark header, and grids of zebra cells (issue 11, class 1) ---
+
+DARK = (0.55, 0.1, 0.15)
+PALE = (0.93, 0.95, 0.9)
+HEAD = ("利益相关方", "关注议题", "沟通渠道")
+BODY = [
+    ("政府", "合规经营", "政策沟通"),
+    ("客户", "产品质量", "客服热线"),
+    ("员工", "职业发展", "员工大会"),
+    ("社区", "公益慈善", "志愿活动"),
+    ("股东", "投资回报", "股东大会"),
+]
+COLS = (56.0, 190.0, 380.0)
+
+
+def _zebra(
+    page: pymupdf.Page, n_body: int, striped_first: bool, header: bool = True, folio: float = 14
+) -> None:
+    """A borderless table: optional header band (light text on a dark fill), zebra body rows
+    (every other row filled), and a page number a little under the table."""
+    top, h = 150.0, 21.0
+    text(page, 50, 130, "表 3 利益相关方沟通", 10)
+    y = top
+    if header:
+        band(page, (50, y, 540, y + h), DARK)
+        for x, s in zip(COLS, HEAD, strict=True):
+            page.insert_text((x, y + 14), s, fontname="cjk", fontsize=9, color=(1, 1, 0.9))
+        y += h
+    for i, row in enumerate(BODY[:n_body]):
+        if (i % 2 == 0) == striped_first:
+            band(page, (50, y, 540, y + h), PALE)
+        for x, s in zip(COLS, row, strict=True):
+            text(page, x, y + 14, s)
+        y += h
+    text(page, 292, y + folio, "27", 8)
+
+
+@pytest.mark.parametrize("n_body", [4, 5])
+@pytest.mark.parametrize("striped_first", [True, False])
+def test_zebra_rows_under_a_dark_header_and_no_page_number_row(
+    tmp_path: Path, n_body: int, striped_first: bool
+) -> None:
+    pdf = make_pdf(tmp_path / "zebra.pdf", [lambda p: _zebra(p, n_body, striped_first)])
+    (table,) = detect_tables(page_content(pdf))
+    assert table.style is TableStyle.FILLED
+    assert [[c.text for c in row] for row in table.rows()] == [
+        list(HEAD),
+        *map(list, BODY[:n_body]),
+    ]
+    assert [c.row for c in table.cells if c.is_header] == [0, 0, 0]
+
+
+@pytest.mark.parametrize("striped_first", [True, False])
+def test_zebra_without_header_keeps_an_unfilled_first_row(
+    tmp_path: Path, striped_first: bool
+) -> None:
+    draw = lambda p: _zebra(p, 5, striped_first, header=False)  # noqa: E731
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "z.pdf", [draw])))
+    assert [[c.text for c in row] for row in table.rows()] == [list(r) for r in BODY]
+    assert not any(c.is_header for c in table.cells)
+
+
+CERTS = [
+    "ISO 9001 质量管理体系",
+    "ISO 14001 环境管理体系",
+    "ISO 27001 信息安全",
+    "ISO 45001 职业健康安全",
+    "ISO 20000 IT服务管理",
+    "ISO 22301 业务连续性",
+]
+
+
+def _cards(page: pymupdf.Page, filled: str, gap: float) -> None:
+    """A 2×3 grid of cells, each drawn as its own fill (or left white) in a zebra pattern."""
+    text(page, 50, 120, "资质认证", 12)
+    w, h = 160.0, 30.0
+    for i, s in enumerate(CERTS):
+        r, c = divmod(i, 3)
+        x, y = 50 + c * (w + gap), 140 + r * (h + gap)
+        on = {"first_row": r == 0, "second_row": r == 1, "checker": (r + c) % 2 == 0}[filled]
+        if on:
+            band(page, (x, y, x + w, y + h), PALE)
+        text(page, x + 6, y + 19, s)
+    text(page, 50, 260, "正文段落：公司持续完善管理体系，保持各项认证有效。")
+
+
+@pytest.mark.parametrize("gap", [0.0, 4.0])
+@pytest.mark.parametrize("filled", ["first_row", "second_row", "checker"])
+def test_two_by_three_grid_of_zebra_cells_yields_every_item(
+    tmp_path: Path, filled: str, gap: float
+) -> None:
+    pdf = make_pdf(tmp_path / "cards.pdf", [lambda p: _cards(p, filled, gap)])
+    (table,) = detect_tables(page_content(pdf))
+    assert [[c.text for c in row] for row in table.rows()] == [CERTS[:3], CERTS[3:]]
+
+
+@pytest.mark.parametrize(
+    ("name", "draw", "expected"),
+    [
+        ("cards", lambda p: _cards(p, "first_row", 0.0), [CERTS[:3], CERTS[3:]]),
+        ("checker", lambda p: _cards(p, "checker", 4.0), [CERTS[:3], CERTS[3:]]),
+        ("zebra", lambda p: _zebra(p, 5, False), [list(HEAD), *map(list, BODY)]),
+    ],
+)
+def test_scanned_zebra_cells_and_rows(tmp_path: Path, name: str, draw, expected) -> None:  # type: ignore[no-untyped-def]
+    """The scan gives fills from the image (a row of same-coloured cells comes back as one
+    band: the borders between them are invisible); the table is the digital one."""
+    from test_ocr import image_page, scan_pdf
+
+    from csrextract.ocr import ocr_page_content
+    from csrextract.teds import normalise_text
+
+    scan = scan_pdf(make_pdf(tmp_path / f"{name}.pdf", [draw]), tmp_path / "scan.pdf", -0.5, 150)
+    (table,) = detect_tables(ocr_page_content(scan, image_page(scan), cache_dir=tmp_path))
+    assert table.style is TableStyle.FILLED
+    assert [[normalise_text(c.text) for c in row] for row in table.rows()] == [
+        [normalise_text(s) for s in row] for row in expected
+    ]

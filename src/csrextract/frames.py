@@ -110,8 +110,10 @@ def table_method(table: Table) -> Method:
 
 
 def table_confidence(table: Table) -> float:
-    """Lowest cell confidence: one misread cell makes the whole table doubtful."""
-    return min((cell.confidence for cell in table.cells), default=table.confidence)
+    """The table's own confidence (how well its structure is supported, see
+    ``csrextract.tables.report``), lowered by its lowest cell confidence: one misread cell
+    makes the whole table doubtful."""
+    return min([table.confidence, *(cell.confidence for cell in table.cells)])
 
 
 def tables_frame(tables: Sequence[Table], ident: Mapping[str, Any]) -> pd.DataFrame:

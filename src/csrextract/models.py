@@ -187,6 +187,31 @@ class Cell:
     Empty when unknown (cells rebuilt from stored ``table_cells``)."""
 
 
+@dataclass(frozen=True, slots=True)
+class ParseReport:
+    """How a table was recovered and how well the evidence agrees (camelot's parsing report).
+
+    Every share is 0..1, 1 being best; ``Table.confidence`` is derived from them
+    (``csrextract.tables.report``) so a guess — text spilling out of the grid, edges that cut
+    through text, a mostly empty grid, doubtful OCR — is told from a clean table.
+    """
+
+    reason: str = ""
+    """Why the strategy kept the table (its ``Verdict``)."""
+    text_in_cells: float = 1.0
+    """Share of the text overlapping the table area that lies inside it (text cut by the
+    table's outline means the outline is wrong)."""
+    edge_agreement: float = 1.0
+    """Share of (inner edge, row or column) pairs where the grid's edge crosses no text run
+    that the cell does not span: rules, fills and whitespace agree with the grid."""
+    filled_share: float = 1.0
+    """Share of the grid's slots covered by a cell holding text."""
+    ocr_confidence: float = 1.0
+    """Mean recognition confidence of the table's OCR'd cells (1.0 for the text layer)."""
+    stitched: tuple[str, ...] = ()
+    """Why each continuation on a later page was joined to this table."""
+
+
 @dataclass(slots=True)
 class Table:
     """A recovered table: a grid of cells with spans, possibly stitched across pages."""
@@ -202,6 +227,7 @@ class Table:
     title: str = ""
     method: Method = Method.TEXT
     confidence: float = 1.0
+    report: ParseReport = field(default_factory=ParseReport)
 
     def cell_at(self, row: int, col: int) -> Cell | None:
         """The cell covering (row, col), merged cells included."""

@@ -11,11 +11,12 @@ from __future__ import annotations
 import itertools
 
 from csrextract.models import BBox, PageContent, Table, TableStyle, TextLine
-from csrextract.tables.base import Region, TableStrategy, register
+from csrextract.tables.base import Region, TableStrategy, Verdict, keep, register, reject
 from csrextract.tables.cells import BULLET_RE
 from csrextract.tables.geometry import center, font_size_of, intersects, lines_in, median, union
 from csrextract.tables.grid import Grid, grid_from_spans
 from csrextract.tables.header import is_numeric
+from csrextract.tables.settings import AlignedSettings
 from csrextract.tables.text_grid import (
     build_text_grid,
     column_edges,
@@ -24,18 +25,20 @@ from csrextract.tables.text_grid import (
     starts_level,
 )
 
-MIN_ROWS = 3
-MAX_MEAN_CELL_CHARS = 24
-MIN_DENSITY = 0.6
+DEFAULT = AlignedSettings()
+MIN_ROWS = DEFAULT.min_rows
+MAX_MEAN_CELL_CHARS = DEFAULT.max_mean_cell_chars
+MIN_DENSITY = DEFAULT.min_density
 """Share of the grid that must hold text: sparse grids are diagrams or scattered labels."""
-LONG_CELL_CHARS = 15
+LONG_CELL_CHARS = DEFAULT.long_cell_chars
 """Two columns whose typical cell is this long are running text set in columns, not a table."""
 
 
 def _is_multi(band: list[TextLine], fs: float) -> bool:
     """Several runs on one baseline separated by a clear gap."""
     ordered = sorted(band, key=lambda ln: ln.bbox[0])
-    return any(b.bbox[0] - a.bbox[2] >= 1.0 * fs for a, b in itertools.pairwise(ordered))
+    gap = DEFAULT.run_gap_em * fs
+    return any(b.bbox[0] - a.bbox[2] >= gap for a, b in itertools.pairwise(ordered))
 
 
 def _wraps(block: list[list[TextLine]], fs: float) -> bool:
@@ -272,6 +275,9 @@ class AlignedStrategy(TableStrategy):
 
     style = TableStyle.ALIGNED
 
+    def __init__(self, settings: AlignedSettings | None = None) -> None:
+        self.settings = settings or DEFAULT
+
     def find_regions(self, page: PageContent, claimed: list[BBox]) -> list[Region]:
         free = [ln for ln in page.lines if not any(intersects(ln.bbox, c) for c in claimed)]
         fs = font_size_of(page.lines)
@@ -306,23 +312,29 @@ class AlignedStrategy(TableStrategy):
             return None
         return grid_from_spans(xs, ys, spans)
 
-    def accept(self, table: Table, lines: list[TextLine]) -> bool:
+    def accept(self, table: Table, lines: list[TextLine]) -> Verdict:
         pair = table.n_rows == 2 and (
             two_row_table(line_bands(lines), font_size_of(lines)) or _labels_over_lists(table)
         )
-        if not super().accept(table, lines) or (table.n_rows < MIN_ROWS and not pair):
-            return False
+        verdict = super().accept(table, lines)
+        if not verdict.kept:
+            return verdict
+        if table.n_rows < self.settings.min_rows and not pair:
+            return reject(f"{table.n_rows} aligned rows: too few to be more than a coincidence")
         if not pair and _looks_like_prose(table) and not _text_table(table, lines):
-            return False
+            return reject("long cells or a column of bare markers: prose or a list")
         full_rows = sum(
             1
             for r in range(table.n_rows)
             if sum(1 for c in table.cells if c.row == r and c.text) >= 2
         )
         filled = sum(c.row_span * c.col_span for c in table.cells if c.text)
-        return (
-            full_rows >= 0.6 * table.n_rows and filled >= MIN_DENSITY * table.n_rows * table.n_cols
-        )
+        if full_rows < self.settings.min_full_rows * table.n_rows:
+            return reject(f"{full_rows} of {table.n_rows} rows have two cells of text")
+        if filled < self.settings.min_density * table.n_rows * table.n_cols:
+            return reject(f"{filled} of {table.n_rows * table.n_cols} slots hold text: sparse")
+        what = "a two-row table" if pair else f"{table.n_rows} aligned rows"
+        return keep(f"{what} in {table.n_cols} columns, {filled} slots of text")
 
 
 register(AlignedStrategy())

@@ -18,8 +18,12 @@ from csrextract.tables.cells import fill_cells
 from csrextract.tables.geometry import intersects, lines_in
 from csrextract.tables.grid import Grid
 from csrextract.tables.header import header_rows
+from csrextract.tables.report import confidence_of, parse_report
 
 logger = logging.getLogger(__name__)
+
+MIN_TEXT_CELLS = 3
+"""Fewer cells of text than this do not make a table (a label pair is a caption and a value)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +41,22 @@ class Region:
     """Boxes the drawing shows as single cells (fills drawn cell by cell)."""
 
 
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """Whether a candidate is kept as a table, and why (the parse report records the reason)."""
+
+    kept: bool
+    reason: str
+
+
+def keep(reason: str) -> Verdict:
+    return Verdict(True, reason)
+
+
+def reject(reason: str) -> Verdict:
+    return Verdict(False, reason)
+
+
 class TableStrategy(ABC):
     """Find tables drawn in one style."""
 
@@ -50,10 +70,14 @@ class TableStrategy(ABC):
     def build_grid(self, page: PageContent, region: Region, lines: list[TextLine]) -> Grid | None:
         """Rows, columns and merged cells of one region (``None``: not a table after all)."""
 
-    def accept(self, table: Table, lines: list[TextLine]) -> bool:
+    def accept(self, table: Table, lines: list[TextLine]) -> Verdict:
         """Keep a table with at least two rows, two columns and some text."""
         filled = sum(1 for c in table.cells if c.text)
-        return table.n_rows >= 2 and table.n_cols >= 2 and filled >= 3
+        if table.n_rows < 2 or table.n_cols < 2:
+            return reject(f"{table.n_rows}x{table.n_cols} grid: a table has two rows and columns")
+        if filled < MIN_TEXT_CELLS:
+            return reject(f"{filled} cells with text")
+        return keep(f"{table.n_rows}x{table.n_cols} grid with {filled} cells of text")
 
     def region_lines(self, page: PageContent, region: Region) -> list[TextLine]:
         return lines_in(page.lines, region.bbox)
@@ -69,12 +93,19 @@ class TableStrategy(ABC):
             if grid is None:
                 continue
             table = build_table(grid, lines, page, self.style)
-            if self.accept(table, lines):
+            verdict = self.accept(table, lines)
+            if verdict.kept:
+                table.report = parse_report(table, page, verdict.reason, grid.xs, grid.ys)
+                table.confidence = confidence_of(table.report, self.style)
                 tables.append(table)
                 claimed.append(table.bbox)
             else:
                 logger.debug(
-                    "page %d: rejected %s candidate at %s", page.number, self.style, region.bbox
+                    "page %d: rejected %s candidate at %s: %s",
+                    page.number,
+                    self.style,
+                    region.bbox,
+                    verdict.reason,
                 )
         return tables
 

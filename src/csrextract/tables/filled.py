@@ -17,22 +17,29 @@ from csrextract.tables.clustering import cluster_centres, merge_intervals
 from csrextract.tables.geometry import center, font_size_of, intersects, median, union
 from csrextract.tables.grid import Grid, grid_from_spans
 from csrextract.tables.header import SAME_SHADE
-from csrextract.tables.ruled import THIN_FILL
+from csrextract.tables.settings import FilledSettings, RuleSettings
 from csrextract.tables.text_grid import build_text_grid, line_bands
 
-WHITE = 0.97
+DEFAULT = FilledSettings()
+WHITE = DEFAULT.white
 """Fills lighter than this are page background, not table bands."""
 
 
-def table_fills(page: PageContent, fs: float) -> list[Fill]:
+def table_fills(page: PageContent, fs: float, settings: FilledSettings = DEFAULT) -> list[Fill]:
     """Fills that can be table backgrounds: coloured, not lines, not glyph-sized, not the page."""
     page_area = page.width * page.height
+    thin = RuleSettings().thin_fill_pt
     out = []
     for fill in page.fills:
         x0, y0, x1, y1 = fill.bbox
         w, h = x1 - x0, y1 - y0
-        coloured = fill.gray < WHITE and h > THIN_FILL and w > THIN_FILL
-        if coloured and w >= 2 * fs and h >= 0.8 * fs and w * h < 0.5 * page_area:
+        coloured = fill.gray < settings.white and h > thin and w > thin
+        if (
+            coloured
+            and w >= settings.min_fill_width_em * fs
+            and h >= settings.min_fill_height_em * fs
+            and w * h < settings.max_page_share * page_area
+        ):
             out.append(fill)
     return out
 
@@ -99,6 +106,54 @@ def _within(box: BBox, outer: BBox) -> bool:
     return outer[0] <= cx <= outer[2] and outer[1] <= cy <= outer[3]
 
 
+def aligned_with(run: TextLine, table: list[TextLine], fs: float) -> bool:
+    """``run`` is set in a column of ``table``: its left edge, centre or right edge meets that
+    of a table run it overlaps horizontally (cells of one column share an alignment)."""
+    tol = DEFAULT.align_em * fs
+    for other in table:
+        if other.bbox[2] < run.bbox[0] or run.bbox[2] < other.bbox[0]:
+            continue
+        if (
+            abs(other.bbox[0] - run.bbox[0]) <= tol
+            or abs(center(other.bbox)[0] - center(run.bbox)[0]) <= tol
+            or abs(other.bbox[2] - run.bbox[2]) <= tol
+        ):
+            return True
+    return False
+
+
+def row_like(candidate: list[TextLine], table: list[TextLine], fs: float) -> bool:
+    """More than half of ``candidate``'s runs are set in the table's columns: a row of it. A
+    page number or a footer under a table is placed by the page, not by the columns."""
+    if not candidate or not table:
+        return False
+    aligned = sum(aligned_with(ln, table, fs) for ln in candidate)
+    return aligned * 2 > len(candidate)
+
+
+def _runs_in_columns(fill: Fill, lines: list[TextLine]) -> bool:
+    """Some baseline inside the fill holds two runs or more: cells side by side (a row of
+    cells whose borders a scan cannot show), not a box around a paragraph."""
+    return any(
+        len(band) >= 2 for band in line_bands([ln for ln in lines if _within(ln.bbox, fill.bbox)])
+    )
+
+
+def _lattice(a: BBox, b: BBox, fs: float) -> bool:
+    """Two fills of one size in one grid of cells: side by side in a row or a column with at
+    most one cell left white between them, or touching at a corner (a checkerboard)."""
+    tol = DEFAULT.edge_snap_em * fs
+    w, h = a[2] - a[0], a[3] - a[1]
+    if abs(w - (b[2] - b[0])) > tol or abs(h - (b[3] - b[1])) > tol:
+        return False
+    x_gap = max(a[0], b[0]) - min(a[2], b[2])
+    y_gap = max(a[1], b[1]) - min(a[3], b[3])
+    same_row = abs(a[1] - b[1]) <= tol and x_gap <= w + fs
+    same_col = abs(a[0] - b[0]) <= tol and y_gap <= h + fs
+    corner = -tol <= x_gap <= fs and -tol <= y_gap <= fs
+    return same_row or same_col or corner
+
+
 def fill_groups(
     fills: list[Fill], fs: float, lines: list[TextLine] | None = None
 ) -> list[list[Fill]]:
@@ -122,10 +177,14 @@ def fill_groups(
             if find(i) == find(j):
                 continue
             near = b.bbox[1] - a.bbox[3] <= max(3 * fs, 1.5 * (a.bbox[3] - a.bbox[1])) + 1
-            if (near and _adjacent(a.bbox, b.bbox, fs)) or (
-                lines is not None
-                and b.bbox[1] >= a.bbox[3]
-                and _white_row_between(a.bbox, b.bbox, lines, fs)
+            if (
+                (near and _adjacent(a.bbox, b.bbox, fs))
+                or _lattice(a.bbox, b.bbox, fs)
+                or (
+                    lines is not None
+                    and b.bbox[1] >= a.bbox[3]
+                    and _white_row_between(a.bbox, b.bbox, lines, fs)
+                )
             ):
                 parent[find(j)] = find(i)
     groups: dict[int, list[Fill]] = {}
@@ -157,24 +216,54 @@ def _extend_below(group: list[Fill], lines: list[TextLine], fs: float) -> float:
     )
     inside = [ln.font_size for ln in lines if intersects(ln.bbox, (x0, top, x1, bottom))]
     below = _until_heading(below, median(inside) if inside else fs)
+    table = [ln for ln in lines if _within(ln.bbox, (x0, top, x1, bottom))]
     if gaps:
         limit = bottom + 1.3 * median(gaps) + 0.3 * fs
-        return max([bottom] + [ln.bbox[3] for ln in below if ln.bbox[3] <= limit])
+        row = [ln for ln in below if ln.bbox[3] <= limit]
+        return max(ln.bbox[3] for ln in row) if row_like(row, table, fs) else bottom
     if len(tops) == 1:
         end = bottom
+        # a row of cells drawn one by one is a lattice: the next row may sit a cell lower
+        reach = max(1.5 * fs, bottom - top) if len(group) >= 2 else 1.5 * fs
         for band in line_bands(below):
-            if min(ln.bbox[1] for ln in band) - end > 1.5 * fs:
+            if min(ln.bbox[1] for ln in band) - end > reach or not row_like(band, table, fs):
                 break
             end = max(ln.bbox[3] for ln in band)
+            table.extend(band)
         return end
     return _last_white_row(group, lines, below, fs)
+
+
+def extend_above(group: list[Fill], lines: list[TextLine], fs: float) -> float:
+    """Top of a table without header band: the unfilled first row above the first stripe (or
+    first row of cells), when it holds two runs or more set in the table's columns and sits as
+    close to the stripe as a row of the table's height would."""
+    x0, top, x1, bottom = union(f.bbox for f in group)
+    first = [f for f in group if f.bbox[1] <= top + DEFAULT.edge_snap_em * fs]
+    height = max(f.bbox[3] - f.bbox[1] for f in first)
+    above = [
+        ln
+        for ln in lines
+        if ln.bbox[3] <= top + DEFAULT.edge_snap_em * fs
+        and top - ln.bbox[3] <= height
+        and x0 <= center(ln.bbox)[0] <= x1
+    ]
+    bands = line_bands(above)
+    if not bands:
+        return top
+    row = bands[-1]
+    table = [ln for ln in lines if _within(ln.bbox, (x0, top, x1, bottom))]
+    if len(row) < 2 or not row_like(row, table, fs) or not fits_columns(row, table, x0, x1, fs):
+        return top
+    padding = top - max(ln.bbox[3] for ln in row)
+    return max(min(ln.bbox[1] for ln in row) - max(padding, 0.0), top - height)
 
 
 def _until_heading(below: list[TextLine], table_fs: float) -> list[TextLine]:
     """The lines under a table up to the first one set clearly larger than the table's text
     (a heading ends the table, however tall its white rows are)."""
     for i, ln in enumerate(below):
-        if set_as_heading(ln, table_fs, 1.25):
+        if set_as_heading(ln, table_fs, DEFAULT.heading_factor):
             return below[:i]
     return below
 
@@ -198,7 +287,8 @@ def _last_white_row(
         end = max(ln.bbox[3] for ln in band)
     last = [f for f in group if f.bbox[3] >= bottom - 0.3 * fs]  # the row right above
     striped = [ln for ln in lines if any(_within(ln.bbox, f.bbox) for f in last)]
-    return end if row and fits_columns(row, striped, x0, x1, fs) else bottom
+    fits = row and fits_columns(row, striped, x0, x1, fs) and row_like(row, striped, fs)
+    return end if fits else bottom
 
 
 def fill_column_hints(group: list[Fill], fs: float) -> list[float]:
@@ -222,7 +312,7 @@ def _cell_fills(group: list[Fill], hints: list[float], fs: float) -> list[Fill]:
     ]
 
 
-LIGHT_STRIPE = 0.85
+LIGHT_STRIPE = DEFAULT.light_stripe
 """A lone top fill lighter than this is a zebra stripe (or a pale box), not a header band."""
 
 
@@ -262,7 +352,7 @@ def _between_rules(fill: Fill, page: PageContent, fs: float, group: list[Fill]) 
     another fill of the group counts as closed (a two-row header band whose inner rule is only
     partial, under a group label)."""
     x0, top, x1, bottom = fill.bbox
-    tol = max(1.5, 0.2 * fs)
+    tol = DEFAULT.rule_snap.at(fs)
 
     def ruled(y: float) -> bool:
         return any(
@@ -283,26 +373,35 @@ class FilledStrategy(TableStrategy):
 
     style = TableStyle.FILLED
 
+    def __init__(self, settings: FilledSettings | None = None) -> None:
+        self.settings = settings or DEFAULT
+
     def find_regions(self, page: PageContent, claimed: list[BBox]) -> list[Region]:
         fs = font_size_of(page.lines)
         fills = [
-            f for f in table_fills(page, fs) if not any(intersects(f.bbox, c) for c in claimed)
+            f
+            for f in table_fills(page, fs, self.settings)
+            if not any(intersects(f.bbox, c) for c in claimed)
         ]
         regions = []
         for group in fill_groups(fills, fs, page.lines):
             x0, top, x1, last = union(f.bbox for f in group)
-            if (
-                last - top > 3 * fs
-                and len(cluster_centres((f.bbox[1] for f in group), 0.3 * fs)) == 1
-            ):
-                continue  # one coloured box around text, not a header band or stripes
             if all(_between_rules(f, page, fs, group) for f in group):
                 continue  # shaded rows of a table drawn with rules: the rules strategy reads it
-            bottom = _extend_below(group, page.lines, fs)
-            edges = cluster_centres(
-                [f.bbox[1] for f in group] + [f.bbox[3] for f in group] + [bottom], 0.5 * fs
-            )
             header = header_band_bottom(group, top, fs)
+            first = top if header is not None else extend_above(group, page.lines, fs)
+            bottom = _extend_below(group, page.lines, fs)
+            one_row = len(cluster_centres((f.bbox[1] for f in group), 0.3 * fs)) == 1
+            alone = (first == top and bottom <= last + 0.3 * fs) or (
+                len(group) < 2 and not _runs_in_columns(group[0], page.lines)
+            )
+            if one_row and last - top > 3 * fs and alone:
+                continue  # one coloured box around text, not a header band, stripes or cells
+            edges = cluster_centres(
+                [first] + [f.bbox[1] for f in group] + [f.bbox[3] for f in group] + [bottom],
+                0.5 * fs,
+            )
+            top = first
             hints = fill_column_hints(group, fs)
             cell_fills = _cell_fills(group, hints, fs)
             regions.append(

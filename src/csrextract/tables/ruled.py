@@ -10,16 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from csrextract.models import BBox, PageContent, Table, TableStyle, TextLine
-from csrextract.tables.base import Region, TableStrategy, register
+from csrextract.tables.base import Region, TableStrategy, Verdict, keep, register, reject
 from csrextract.tables.clustering import cluster_values, merge_intervals
 from csrextract.tables.geometry import font_size_of
 from csrextract.tables.grid import Grid, grid_from_spans
+from csrextract.tables.settings import RuledSettings, RuleSettings
 
-THIN_FILL = 2.5
+RULES = RuleSettings()
+THIN_FILL = RULES.thin_fill_pt
 """A filled rectangle thinner than this (points) is drawn as a line, not as a background."""
-
-MIN_TEXT_CELLS = 0.4
-"""Share of a ruled grid's cells that must hold text (real tables: nearly all; diagrams: few)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +31,7 @@ class Edge:
     end: float
 
 
-def page_edges(page: PageContent) -> list[Edge]:
+def page_edges(page: PageContent, thin_fill: float = THIN_FILL) -> list[Edge]:
     """Edges from rules and from fills so thin they are really lines."""
     edges = [
         Edge(True, (r.y0 + r.y1) / 2, min(r.x0, r.x1), max(r.x0, r.x1))
@@ -42,9 +41,9 @@ def page_edges(page: PageContent) -> list[Edge]:
     ]
     for fill in page.fills:
         x0, y0, x1, y1 = fill.bbox
-        if y1 - y0 <= THIN_FILL < x1 - x0:
+        if y1 - y0 <= thin_fill < x1 - x0:
             edges.append(Edge(True, (y0 + y1) / 2, x0, x1))
-        elif x1 - x0 <= THIN_FILL < y1 - y0:
+        elif x1 - x0 <= thin_fill < y1 - y0:
             edges.append(Edge(False, (x0 + x1) / 2, y0, y1))
     return edges
 
@@ -173,10 +172,15 @@ class RuledStrategy(TableStrategy):
 
     style = TableStyle.RULED
 
+    def __init__(self, settings: RuledSettings | None = None) -> None:
+        self.settings = settings or RuledSettings()
+
     def find_regions(self, page: PageContent, claimed: list[BBox]) -> list[Region]:
         fs = font_size_of(page.lines)
-        tol = max(1.5, 0.3 * fs)
-        edges = merge_edges(snap_edges(page_edges(page), tol), tol)
+        tol = self.settings.rules.snap.at(fs)
+        edges = merge_edges(
+            snap_edges(page_edges(page, self.settings.rules.thin_fill_pt), tol), tol
+        )
         regions = []
         for component in edge_components(edges, tol):
             if (
@@ -184,7 +188,7 @@ class RuledStrategy(TableStrategy):
                 or sum(not e.horizontal for e in component) < 2
             ):
                 continue
-            grid = grid_from_edges(component, max(tol, 0.5 * fs))
+            grid = grid_from_edges(component, max(tol, self.settings.min_cell_em * fs))
             if grid is not None and grid.n_rows * grid.n_cols >= 2:
                 regions.append(Region(grid.bbox, grid))
         return sorted(regions, key=lambda r: (r.bbox[1], r.bbox[0]))
@@ -192,14 +196,16 @@ class RuledStrategy(TableStrategy):
     def build_grid(self, page: PageContent, region: Region, lines: list[TextLine]) -> Grid | None:
         return region.grid
 
-    def accept(self, table: Table, lines: list[TextLine]) -> bool:
+    def accept(self, table: Table, lines: list[TextLine]) -> Verdict:
         """Lines are strong evidence: a single ruled row of several cells is a table (often the
         first part of one continued on the next page); a single column is a framed box; a grid
         whose cells are mostly empty is a diagram (an org chart's boxes and connectors)."""
         with_text = sum(1 for c in table.cells if c.text)
-        return (
-            table.n_cols >= 2 and with_text >= 2 and with_text >= MIN_TEXT_CELLS * len(table.cells)
-        )
+        if table.n_cols < 2:
+            return reject("one ruled column: a framed box")
+        if with_text < 2 or with_text < self.settings.min_text_cells * len(table.cells):
+            return reject(f"{with_text} of {len(table.cells)} ruled cells hold text: a diagram")
+        return keep(f"ruled grid, {with_text} of {len(table.cells)} cells hold text")
 
 
 register(RuledStrategy())

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from csrextract.models import Cell, PageContent, Table, TableStyle
 from csrextract.tables.geometry import font_size_of, median
+from csrextract.tables.report import merged_report
 
 MAX_LINES_AROUND = 4
 """Lines allowed between a table and the page edge (running header/footer, page number, caption)."""
@@ -80,7 +81,7 @@ def continues(first: Table, second: Table, pages: dict[int, PageContent]) -> boo
     )
 
 
-def merge(first: Table, second: Table) -> Table:
+def merge(first: Table, second: Table, why: str = "same columns on the next page") -> Table:
     """Append ``second``'s rows to ``first``, without a header that only repeats ``first``'s."""
     n_head = header_rows(first)
     repeated = n_head > 0 and row_texts(second, n_head) == row_texts(first, n_head)
@@ -95,6 +96,7 @@ def merge(first: Table, second: Table) -> Table:
         n_rows=first.n_rows + second.n_rows - drop,
         pages=first.pages + [p for p in second.pages if p not in first.pages],
         confidence=min(first.confidence, second.confidence),
+        report=merged_report(first.report, second.report, why),
         method=first.method if first.method == second.method else second.method,
     )
 

@@ -8,26 +8,34 @@ header level, and the group label's colspan comes from where its text sits.
 from __future__ import annotations
 
 from csrextract.models import BBox, PageContent, Table, TableStyle, TextLine
-from csrextract.tables.base import Region, TableStrategy, register
+from csrextract.tables.base import Region, TableStrategy, Verdict, keep, register, reject
 from csrextract.tables.cells import set_as_heading
 from csrextract.tables.geometry import center, font_size_of, intersects
 from csrextract.tables.grid import Grid, grid_from_spans
 from csrextract.tables.ruled import Edge, merge_edges, page_edges, snap_edges
+from csrextract.tables.settings import ThreeLineSettings
 from csrextract.tables.text_grid import build_text_grid, column_edges
 
-HEADING_FACTOR = 1.3
+DEFAULT = ThreeLineSettings()
+HEADING_FACTOR = DEFAULT.heading_factor
 """Text this much larger than the body between two rules is a heading between two tables."""
 
 
-def horizontal_rules(page: PageContent, fs: float, claimed: list[BBox]) -> list[Edge]:
-    tol = max(1.5, 0.3 * fs)
-    edges = merge_edges(snap_edges(page_edges(page), tol), tol)
+def _snap(fs: float) -> float:
+    return DEFAULT.rules.snap.at(fs)
+
+
+def horizontal_rules(
+    page: PageContent, fs: float, claimed: list[BBox], settings: ThreeLineSettings = DEFAULT
+) -> list[Edge]:
+    tol = settings.rules.snap.at(fs)
+    edges = merge_edges(snap_edges(page_edges(page, settings.rules.thin_fill_pt), tol), tol)
     return sorted(
         (
             e
             for e in edges
             if e.horizontal
-            and e.end - e.start >= 6 * fs
+            and e.end - e.start >= settings.min_rule_em * fs
             and not any(intersects((e.start, e.pos - 1, e.end, e.pos + 1), c) for c in claimed)
         ),
         key=lambda e: e.pos,
@@ -47,7 +55,8 @@ def rule_stacks(
         same = [
             s
             for s in stacks
-            if abs(s[-1].start - rule.start) <= 2 * fs and abs(s[-1].end - rule.end) <= 2 * fs
+            if abs(s[-1].start - rule.start) <= DEFAULT.stack_extent_em * fs
+            and abs(s[-1].end - rule.end) <= DEFAULT.stack_extent_em * fs
         ]
         nearest = max(same, key=lambda s: s[-1].pos, default=None)  # never skip a rule
         if nearest is not None and _one_table(nearest[-1], rule, fs, page_height, lines or []):
@@ -92,7 +101,7 @@ def _partial_rules(rules: list[Edge], stack: list[Edge], top: float, bottom: flo
 
 def _framed(page: PageContent, box: BBox, fs: float) -> bool:
     """Vertical rules close both sides of ``box``: a frame."""
-    tol = max(1.5, 0.3 * fs)
+    tol = _snap(fs)
 
     def side(x: float) -> bool:
         return any(
@@ -118,7 +127,7 @@ def _body_rules(page: PageContent, box: BBox, body_top: float, fs: float) -> boo
     """Rules between body rows across at least half the table (partial where a merged label
     cell runs down the first column): the table rules every row."""
     x0, _, x1, bottom = box
-    tol = max(1.5, 0.3 * fs)
+    tol = _snap(fs)
     return any(
         r.is_horizontal
         and body_top + tol < r.y0 < bottom - tol
@@ -131,7 +140,7 @@ def _body_rules(page: PageContent, box: BBox, body_top: float, fs: float) -> boo
 
 def _rule_width(page: PageContent, y: float, box: BBox, fs: float) -> float | None:
     """Stroke width of the widest drawn rule at ``y`` inside ``box`` (None: no drawn rule)."""
-    tol = max(1.5, 0.3 * fs)
+    tol = _snap(fs)
     widths = [
         r.width
         for r in page.rules
@@ -148,7 +157,7 @@ def _header_rule_thinner(page: PageContent, edges: list[float], box: BBox, fs: f
     middle, bottom = _rule_width(page, edges[1], box, fs), _rule_width(page, edges[-1], box, fs)
     if middle is None or bottom is None:
         return True
-    return middle < 0.8 * bottom
+    return middle < DEFAULT.header_rule_ratio * bottom
 
 
 class ThreeLineStrategy(TableStrategy):
@@ -156,9 +165,12 @@ class ThreeLineStrategy(TableStrategy):
 
     style = TableStyle.THREE_LINE
 
+    def __init__(self, settings: ThreeLineSettings | None = None) -> None:
+        self.settings = settings or DEFAULT
+
     def find_regions(self, page: PageContent, claimed: list[BBox]) -> list[Region]:
         fs = font_size_of(page.lines)
-        rules = horizontal_rules(page, fs, claimed)
+        rules = horizontal_rules(page, fs, claimed, self.settings)
         regions = []
         for stack in rule_stacks(rules, fs, page.height, page.lines):
             x0 = min(r.start for r in stack)
@@ -201,19 +213,22 @@ class ThreeLineStrategy(TableStrategy):
         )
         return grid_from_spans(xs, ys, spans, header_rows if known else None)
 
-    def accept(self, table: Table, lines: list[TextLine]) -> bool:
+    def accept(self, table: Table, lines: list[TextLine]) -> Verdict:
         """Most rows must show text in two cells or more, merged cells included (a table, not
         a text box between two rules)."""
-        if not super().accept(table, lines):
-            return False
+        verdict = super().accept(table, lines)
+        if not verdict.kept:
+            return verdict
         if any(not any(c.text for c in table.cells if c.col == col) for col in range(table.n_cols)):
-            return False  # a column of bare list markers or nothing: a framed list
+            return reject("an empty column: a framed list of bare markers")
         full = 0
         for r in range(table.n_rows):
             covering = {id(c) for col in range(table.n_cols) if (c := table.cell_at(r, col))}
             texts = [c for c in table.cells if id(c) in covering and c.text]
             full += len(texts) >= 2
-        return full >= 0.6 * table.n_rows
+        if full < self.settings.min_full_rows * table.n_rows:
+            return reject(f"{full} of {table.n_rows} rows have two cells of text: a text box")
+        return keep(f"rules around {table.n_rows} rows, {full} with two cells of text")
 
 
 register(ThreeLineStrategy())
