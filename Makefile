@@ -42,11 +42,13 @@ lint: install
 typecheck: install
 	$(RUN) mypy
 
-## Re-render the fixture PDFs, golden CSVs and variant renderings from fixtures/source (the seed)
+## Re-render the fixture PDFs, golden CSVs and variant renderings from fixtures/source (the seed),
+## and the 40-design style-randomised corpus into fixtures/_corpus/ (git-ignored, cached by hash)
 fixtures: install
 	$(RUN) python fixtures/build.py
 	$(RUN) python -m fixtures.golden_build
 	$(RUN) python -m fixtures.variants
+	$(RUN) python -m fixtures.corpus.build
 
 bench: install
 	$(RUN) python -m bench.run
