@@ -48,8 +48,10 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 import csrextract
 from csrextract import storage
+from csrextract.errors import ConfigurationError, CsrExtractError, OcrUnavailableError
 from csrextract.evaluate import evaluate, load_output_datasets
 from csrextract.models import Document, PageContent, Table
+from csrextract.ocr.engines import check_available
 from csrextract.pipeline import StageTimer, page_errors
 from flows import tasks
 from flows.isolation import shutdown_pool
@@ -91,6 +93,23 @@ class ReportsFailedError(RuntimeError):
 
 
 # --- helpers ----------------------------------------------------------------------------------
+
+
+def check_configuration(output: Path, ocr_engine: str) -> None:
+    """The output folder is usable and the OCR engine installed (``ConfigurationError``)."""
+    try:
+        storage.check_output_writable(output)
+    except CsrExtractError as exc:
+        raise ConfigurationError(str(exc)) from exc
+    damaged = storage.quick_check(output)
+    if damaged:
+        raise ConfigurationError(f"output {output} is damaged: {damaged[0]}")
+    try:
+        check_available(ocr_engine)
+    except OcrUnavailableError as exc:
+        raise ConfigurationError(
+            f"OCR engine {ocr_engine!r} is not usable ({exc}); install it or use rapidocr"
+        ) from exc
 
 
 def discover_reports(inbox: Path, paths: list[Path] | None) -> list[Path]:
@@ -334,6 +353,7 @@ def _extract_and_write(
                 run_id,
                 csrextract.__version__,
                 options["force"],
+                options["replace"],
             ),
         )
     outcome.rows, outcome.versions = write_counts(result)
@@ -358,8 +378,10 @@ def ingest_report(
     workers: int = DEFAULT_WORKERS,
     page_timeout_seconds: float = tasks.DEFAULT_PAGE_TIMEOUT_SECONDS,
     results_dir: Path | None = None,
+    replace: bool = False,
 ) -> ReportOutcome:
-    """One report through every stage; raises (failing this subflow only) on a bad PDF."""
+    """One report through every stage; raises (failing this subflow only) on a bad PDF, or on
+    a different PDF for a stored report unless ``replace``."""
     logger = get_run_logger()
     started = time.perf_counter()
     timer = StageTimer()
@@ -379,10 +401,17 @@ def ingest_report(
         document.page_count,
         document.sha256[:12],
     )
-    already = storage.already_ingested(
-        output, document.report_id, document.sha256, csrextract.__version__
+    # heals a torn earlier run, applies the identity guard (raises), says if nothing changed
+    already = storage.prepare_report(
+        output,
+        document.report_id,
+        document.sha256,
+        csrextract.__version__,
+        source_path=str(path),
+        force=force,
+        replace=replace,
     )
-    if already and not force:
+    if already:
         _skip(outcome, output, golden)
         outcome.seconds = time.perf_counter() - started
         _publish(outcome)
@@ -395,6 +424,7 @@ def ingest_report(
         "workers": workers,
         "page_timeout_seconds": page_timeout_seconds,
         "results_dir": results_dir,
+        "replace": replace,
     }
     datasets = _extract_and_write(document, outcome, timer, options)
     outcome.stage_seconds = {k: v for k, v in timer.seconds.items() if k != "pages"}
@@ -427,6 +457,7 @@ def ingest_reports(
     workers: int = DEFAULT_WORKERS,
     page_timeout_seconds: float = tasks.DEFAULT_PAGE_TIMEOUT_SECONDS,
     results_dir: Path | None = None,
+    replace: bool = False,
 ) -> IngestSummary:
     """Ingest every new or changed report from ``paths`` (or the PDFs in ``inbox``).
 
@@ -434,6 +465,7 @@ def ingest_reports(
     others still land. The run fails at the end (with the summary) if any report failed.
     """
     logger = get_run_logger()
+    check_configuration(output, ocr_engine)  # before any report: a config error fails the run
     sources = discover_reports(inbox, paths)
     logger.info("%d PDF(s) to consider; output %s", len(sources), output)
     summary = IngestSummary()
@@ -448,7 +480,7 @@ def ingest_reports(
                 seen[sha] = path
             state = ingest_report(
                 path, output, company, year, force, ocr_engine, golden,
-                dask_address, workers, page_timeout_seconds, results_dir,
+                dask_address, workers, page_timeout_seconds, results_dir, replace,
                 return_state=True,
             )  # fmt: skip
             outcome = _outcome_of(state, path)
@@ -483,6 +515,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--company", help="company slug (overrides detection)")
     parser.add_argument("--year", type=int, help="report year (overrides detection)")
     parser.add_argument("--force", action="store_true", help="re-extract and write a new version")
+    parser.add_argument(
+        "--replace", action="store_true", help="replace a stored report by a different PDF"
+    )
     parser.add_argument("--ocr-engine", default="rapidocr", choices=["rapidocr", "paddleocr"])
     parser.add_argument("--golden", type=Path, help="golden CSV folder: add evaluation figures")
     parser.add_argument("--dask-address", help=f"Dask scheduler (default: ${DASK_ADDRESS_ENV})")
@@ -551,6 +586,7 @@ def _run_once(args: argparse.Namespace) -> State:
         workers=args.workers,
         page_timeout_seconds=args.page_timeout,
         results_dir=args.results_dir,
+        replace=args.replace,
         return_state=True,
     )
 

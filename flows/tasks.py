@@ -24,6 +24,7 @@ from csrextract.errors import InputError, OcrUnavailableError, StageError, Valid
 from csrextract.models import Document, PageContent, Table
 from flows.caching import ocr_cache_key
 from flows.isolation import run_with_hard_timeout
+from flows.serializers import PageContentSerializer
 
 DEFAULT_PAGE_TIMEOUT_SECONDS = 300.0
 """Per-page limit for reading and for OCR; a page past it becomes an error item on the report."""
@@ -90,6 +91,7 @@ def read_pages(
     retry_condition_fn=retry_unless_permanent,
     cache_key_fn=ocr_cache_key,
     persist_result=True,
+    result_serializer=PageContentSerializer(),  # JSON: a results folder cannot inject code
 )
 def ocr_page(
     path: Path,
@@ -139,8 +141,9 @@ def write_datasets(
     run_id: str,
     pipeline_version: str,
     force: bool,
+    replace: bool = False,
 ) -> storage.WriteResult:
-    """Replace this report's rows in every Delta table (one commit per dataset)."""
+    """Write the report as one unit: every table staged, then the ``reports`` marker."""
     return storage.write_report(
         datasets,
         output,
@@ -149,4 +152,5 @@ def write_datasets(
         run_id=run_id,
         pipeline_version=pipeline_version,
         force=force,
+        replace=replace,
     )

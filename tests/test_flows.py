@@ -8,6 +8,7 @@ the bundled 2021 fixture when it exists.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -302,6 +303,11 @@ def test_rerun_does_no_ocr(harness: Harness, tmp_path: Path) -> None:
     run()
     assert cached_ocr_runs() == before + 1
     assert any(results.iterdir())  # results persisted under the configured path
+    # persisted as JSON, never pickle: a results folder must not be able to inject code
+    stored = [json.loads(f.read_bytes()) for f in results.iterdir() if f.is_file()]
+    assert stored and all(
+        r["metadata"]["serializer"]["type"] == "csrextract-page-json" for r in stored
+    )
 
 
 @pytest.mark.skipif(not FIXTURE.exists(), reason="fixture PDF not rendered yet")

@@ -3,6 +3,7 @@ retry conditions and the run summary."""
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
@@ -173,3 +174,32 @@ def test_record_timings_fills_the_reports_row() -> None:
     assert row["seconds_total"] == pytest.approx(1.75)
     assert row["stage_seconds"] == '{"load": 0.5, "read": 1.25}'
     record_timings({}, {"load": 1.0})  # no reports dataset: nothing to do
+
+
+def test_ocr_results_round_trip_as_json_and_refuse_anything_else() -> None:
+    import pickle
+
+    from csrextract.models import Fill, ImageRegion, Method, PageKind, Rule, TextLine
+    from flows.serializers import PageContentSerializer
+    from flows.tasks import ocr_page
+
+    page = PageContent(
+        3,
+        595.0,
+        842.0,
+        kind=PageKind.IMAGE,
+        lines=[TextLine("营业收入", (1, 2, 3, 4), Method.OCR, 0.9, 10.5, True, ((1, 2, 2, 4),))],
+        rules=[Rule(0, 1, 100, 1, 0.5)],
+        fills=[Fill((0, 0, 10, 10), 0.8)],
+        images=[ImageRegion((0, 0, 595, 842), 7, True)],
+        errors=["ocr: slow"],
+    )
+    serializer = PageContentSerializer()
+    blob = serializer.dumps(page)
+    assert json.loads(blob)["lines"][0]["text"] == "营业收入"
+    assert serializer.loads(blob) == page
+    with pytest.raises(ValueError):
+        serializer.loads(json.dumps({"format": 99}).encode())
+    with pytest.raises(UnicodeDecodeError):
+        serializer.loads(pickle.dumps(page))  # a pickle is never unpickled
+    assert isinstance(ocr_page.result_serializer, PageContentSerializer)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pymupdf
+import pytest
 from tables_pdf import band, hline, make_pdf, text, vline
 
 from csrextract.layout import read_document_content, read_page_content
@@ -132,3 +133,59 @@ def test_narrow_cell_gaps_split_but_a_bullet_keeps_its_item(tmp_path: Path) -> N
 
     content = read_page_content(make_pdf(tmp_path / "gaps.pdf", [draw]), 1)
     assert [ln.text for ln in content.lines] == ["合规经营", "廉洁建设", "•服务地方发展"]
+
+
+def _strips_pdf(path: Path, n_strips: int, with_text: bool) -> Path:
+    """A page whose picture is stored as ``n_strips`` thin images stacked edge to edge (as
+    some scanners and converters write them): none is large on its own."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    top, height = 60.0, 700.0 / n_strips
+    for i in range(n_strips):
+        pix = pymupdf.Pixmap(pymupdf.csGRAY, pymupdf.IRect(0, 0, 500, 12), False)
+        pix.clear_with(120 + i)  # distinct images, as real strips are
+        box = pymupdf.Rect(40, top + i * height, 555, top + (i + 1) * height)
+        page.insert_image(box, pixmap=pix, keep_proportion=False)
+    if with_text:
+        page.insert_text((40, 800), "Footnote text on the text layer, long enough to count.")
+    doc.save(path)
+    doc.close()
+    return path
+
+
+def test_a_page_of_image_strips_is_ocred_as_one_image(tmp_path: Path) -> None:
+    page = read_page_content(_strips_pdf(tmp_path / "strips.pdf", 60, with_text=False), 1)
+    assert page.kind is PageKind.IMAGE and page.needs_ocr
+    merged = [im for im in page.images if im.carries_text]
+    assert len(merged) == 1 and merged[0].bbox == pytest.approx(
+        (40.0, 60.0, 555.0, 760.0), abs=0.01
+    )
+
+
+def test_strips_beside_a_text_layer_are_one_region_to_ocr(tmp_path: Path) -> None:
+    page = read_page_content(_strips_pdf(tmp_path / "strips.pdf", 30, with_text=True), 1)
+    assert page.kind is PageKind.MIXED
+    regions = [im for im in page.images if im.carries_text]
+    assert len(regions) == 1
+    assert regions[0].bbox == pytest.approx((40.0, 60.0, 555.0, 760.0), abs=0.01)
+
+
+def test_separate_small_images_are_not_merged(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    pix = pymupdf.Pixmap(pymupdf.csGRAY, pymupdf.IRect(0, 0, 20, 20), False)
+    for i in range(12):  # icons well apart from each other
+        page.insert_image(pymupdf.Rect(40 + 45 * i, 100, 70 + 45 * i, 130), pixmap=pix)
+    doc.save(tmp_path / "icons.pdf")
+    assert read_page_content(tmp_path / "icons.pdf", 1).kind is PageKind.TEXT
+
+
+REAL_STRIPS = Path(__file__).parent.parent.parent / "shared" / "real" / "mineru_small_ocr_scan.pdf"
+
+
+@pytest.mark.skipif(not REAL_STRIPS.exists(), reason="real documents not available")
+def test_real_strip_scan_pages_need_ocr() -> None:
+    with pymupdf.open(REAL_STRIPS) as doc:
+        count = doc.page_count
+    pages = [read_page_content(REAL_STRIPS, n) for n in range(1, count + 1)]
+    assert all(p.kind is PageKind.IMAGE and p.needs_ocr for p in pages)

@@ -46,6 +46,13 @@ LARGE_IMAGE_SHARE = 0.08
 TEXT_FREE_SHARE = 0.05
 """An image is text-free when text-layer characters cover less than this share of it."""
 
+TILE_GAP_PT = 1.0
+"""Images closer than this (points) are pieces of one picture: scanners and PDF converters
+often store a page image as dozens of thin strips or tiles, none large on its own."""
+
+MAX_TILES = 2000
+"""More placed images than this on one page are not merged (quadratic work for no reading)."""
+
 THIN = 2.0
 """A filled rectangle thinner than this (points) is a rule, not a fill."""
 
@@ -361,10 +368,54 @@ def usable_chars(lines: Iterable[TextLine]) -> int:
     return sum(len(_UNUSABLE.sub("", ln.text)) for ln in lines)
 
 
+def _touching(a: BBox, b: BBox, gap: float) -> bool:
+    return a[0] - gap <= b[2] and b[0] - gap <= a[2] and a[1] - gap <= b[3] and b[1] - gap <= a[3]
+
+
+def merged_tiles(images: Sequence[ImageRegion], gap: float = TILE_GAP_PT) -> list[ImageRegion]:
+    """One region per group of two or more touching images (strips or tiles of one picture),
+    spanning the group; single images are not repeated."""
+    if len(images) < 2 or len(images) > MAX_TILES:
+        return []
+    parent = list(range(len(images)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(images):
+        for j in range(i + 1, len(images)):
+            if _touching(a.bbox, images[j].bbox, gap):
+                parent[root(i)] = root(j)
+    groups: dict[int, list[BBox]] = {}
+    for i, image in enumerate(images):
+        groups.setdefault(root(i), []).append(image.bbox)
+    return [
+        ImageRegion(
+            (
+                min(b[0] for b in boxes),
+                min(b[1] for b in boxes),
+                max(b[2] for b in boxes),
+                max(b[3] for b in boxes),
+            )
+        )
+        for boxes in groups.values()
+        if len(boxes) >= 2
+    ]
+
+
 def triage(
     lines: list[TextLine], images: list[ImageRegion], page_area: float
 ) -> tuple[PageKind, list[ImageRegion]]:
-    """Page kind, and the images with ``carries_text`` set where OCR may find text."""
+    """Page kind, and the images with ``carries_text`` set where OCR may find text.
+
+    Strips or tiles of one picture are judged together: their merged region is added to the
+    images (OCR reads it as one page image), so a page made of sixty thin strips is OCRed like
+    a page holding one scan.
+    """
+    images = [*images, *merged_tiles(images)]
     large = [im for im in images if _area(im.bbox) >= LARGE_IMAGE_SHARE * page_area]
     if usable_chars(lines) < MIN_TEXT_CHARS:
         if not large:

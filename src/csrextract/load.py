@@ -230,7 +230,7 @@ def load_document(path: Path, company: str | None = None, year: int | None = Non
         title=detect_title(clues),
         metadata=metadata,
         company=slugify(company) if company else detect_company(clues),
-        report_year=_checked_year(year) if year is not None else detect_year(clues),
+        report_year=_checked_year(year, path) if year is not None else detect_year(clues),
     )
 
 
@@ -271,9 +271,9 @@ def _with_ocr_cover(path: Path, page_count: int, clues: Clues) -> Clues:
     )
 
 
-def _checked_year(year: int) -> int:
+def _checked_year(year: int, path: Path) -> int:
     if not 1900 <= int(year) <= 2100:
-        raise InputError(f"report year {year} is out of range (1900-2100)")
+        raise InputError(f"{path}: report year {year} is out of range (1900-2100)")
     return int(year)
 
 

@@ -1017,7 +1017,8 @@ def _parses_as_json_lines(path: Path) -> bool:
 
 def quick_check(output: Path | str) -> list[str]:
     """The cheap part of ``check_output``, run before an ingest: every existing table's log
-    reads and its data files exist (a damaged output is reported before any extraction)."""
+    reads, its data files exist and their Parquet footers read (a damaged output is reported
+    before any extraction, not discovered halfway through a write)."""
     problems: list[str] = []
     for name in contract.DATASETS:
         path = table_path(output, name)
@@ -1037,7 +1038,26 @@ def quick_check(output: Path | str) -> list[str]:
             continue
         if missing:
             problems.append(f"{name}: data file {missing[0]} is missing; restore it from a backup")
+            continue
+        problems += _unreadable_footers(name, table)
     return problems
+
+
+def _unreadable_footers(name: str, table: DeltaTable) -> list[str]:
+    """Data files whose Parquet footer does not read (the end of a file is what breaks when a
+    write is cut short or a file is overwritten); milliseconds per file."""
+    import pyarrow.parquet as pq
+
+    for uri in table.file_uris():
+        path = Path(uri.removeprefix("file://"))
+        try:
+            pq.read_metadata(path)
+        except Exception as exc:
+            return [
+                f"{name}: data file {path} is damaged ({_first_line(exc)}); restore it from a "
+                "backup"
+            ]
+    return []
 
 
 def _open_for_check(

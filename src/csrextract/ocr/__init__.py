@@ -42,7 +42,7 @@ from csrextract.ocr.engines import (
     get_engine,
 )
 from csrextract.ocr.graphics import analyse_graphics, with_text_boxes
-from csrextract.ocr.image import page_image
+from csrextract.ocr.image import RenderPlan, page_image, plan_render
 from csrextract.ocr.marks import add_marks
 from csrextract.ocr.text import text_line
 
@@ -132,13 +132,29 @@ def _clip(box: BBox, content: PageContent) -> BBox:
     )
 
 
+def _plan(pdf_path: Path, page_number: int, area: BBox, dpi: float) -> RenderPlan:
+    with pymupdf.open(pdf_path) as doc:
+        return plan_render(doc[page_number - 1], area, dpi)
+
+
 def _ocr_image_page(
     pdf_path: Path, content: PageContent, engine: OcrEngine, cache: OcrCache, dpi: float
 ) -> PageContent:
     area = (0.0, 0.0, content.width, content.height)
-    lines, rules, fills = ocr_area(pdf_path, content.number, area, engine, cache, dpi)
+    plan = _plan(pdf_path, content.number, area, dpi)
+    if plan.refused:
+        logger.warning("%s", plan.refused)
+        return replace(content, errors=[*content.errors, f"ocr: {plan.refused}"])
+    warnings = [f"ocr: {plan.warning}"] if plan.warning else []
+    if plan.warning:
+        logger.warning("%s", plan.warning)
+    lines, rules, fills = ocr_area(pdf_path, content.number, area, engine, cache, plan.dpi)
     return replace(
-        content, lines=lines, rules=[*content.rules, *rules], fills=[*content.fills, *fills]
+        content,
+        lines=lines,
+        rules=[*content.rules, *rules],
+        fills=[*content.fills, *fills],
+        errors=[*content.errors, *warnings],
     )
 
 
@@ -153,9 +169,15 @@ def _ocr_mixed_page(
         area = _clip(region.bbox, content)
         if area[2] - area[0] < MIN_REGION_PT or area[3] - area[1] < MIN_REGION_PT:
             continue
+        plan = _plan(pdf_path, content.number, area, dpi)
+        if plan.refused or plan.warning:
+            logger.warning("%s", plan.refused or plan.warning)
+            errors.append(f"ocr: {plan.refused or plan.warning}")
+        if plan.refused:
+            continue
         try:
             found, region_rules, region_fills = ocr_area(
-                pdf_path, content.number, area, engine, cache, dpi
+                pdf_path, content.number, area, engine, cache, plan.dpi
             )
         except OcrUnavailableError:
             raise

@@ -29,6 +29,59 @@ would start confusing text lines with table columns."""
 ANALYSIS_SIDE = 1400
 """Skew is estimated on a copy scaled to at most this many pixels: enough to resolve 0.05°."""
 
+MAX_RENDER_PIXELS = 40_000_000
+"""Largest rendering OCR makes of one page area (40 Mpx: an A0 poster at 150 dpi is 27 Mpx).
+A larger area is rendered at a lower resolution, with a warning naming the page: without a
+cap, a one-image 14400 pt page asked for 900 Mpx (18 GB of memory)."""
+
+MAX_PAGE_SIDE_PT = 5000.0
+"""Pages longer than this (about 1.8 m) on either side are not OCRed: no report page is that
+large, and at any useful resolution their rendering would not fit in memory."""
+
+MAX_IMAGE_PIXELS = 150_000_000
+"""An embedded image with more pixels than this (decoded, about 150 MB greyscale) is not
+rendered: a few kilobytes of compressed data can claim gigapixels (an image bomb)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RenderPlan:
+    """How an area will be rendered: the resolution to use and why it is not the one asked."""
+
+    dpi: float
+    refused: str | None = None  # the area must not be rendered at all
+    warning: str | None = None  # rendered, at a lower resolution than asked
+
+
+def plan_render(
+    page: pymupdf.Page, area: BBox, dpi: float, max_pixels: int = MAX_RENDER_PIXELS
+) -> RenderPlan:
+    """Check the caps before rendering (page size, embedded image size, rendered pixels)."""
+    number = page.number + 1 if page.number is not None else 0
+    width, height = float(page.rect.width), float(page.rect.height)
+    if max(width, height) > MAX_PAGE_SIDE_PT:
+        return RenderPlan(
+            dpi,
+            refused=f"page {number} is {width:.0f}×{height:.0f} pt, over the page-size cap of "
+            f"{MAX_PAGE_SIDE_PT:.0f} pt; not OCRed",
+        )
+    for image in page.get_images(full=True):
+        w, h = int(image[2]), int(image[3])
+        if w * h > MAX_IMAGE_PIXELS:
+            return RenderPlan(
+                dpi,
+                refused=f"page {number}: an embedded image of {w}×{h} px is over the cap of "
+                f"{MAX_IMAGE_PIXELS // 1_000_000} Mpx; not OCRed",
+            )
+    pixels = (area[2] - area[0]) * (area[3] - area[1]) * (dpi / 72.0) ** 2
+    if pixels <= max_pixels:
+        return RenderPlan(dpi)
+    capped = dpi * math.sqrt(max_pixels / pixels)
+    return RenderPlan(
+        capped,
+        warning=f"page {number} rendered for OCR at {capped:.0f} dpi instead of {dpi:.0f} "
+        f"(render cap of {max_pixels // 1_000_000} Mpx); small text may be misread",
+    )
+
 
 @dataclass(frozen=True, slots=True)
 class PageImage:
