@@ -72,7 +72,7 @@ def progress_reporter(enabled: bool, console: Console | None = None) -> Iterator
 
 def summary_console(out: TextIO) -> Console:
     """The console summaries (and, on a terminal, the progress bar) are written to."""
-    return Console(file=out, soft_wrap=True, highlight=False, markup=False, emoji=False)
+    return Console(file=out, soft_wrap=True, highlight=False, emoji=False)
 
 
 # --- printing -----------------------------------------------------------------------------------
@@ -126,7 +126,8 @@ def ingest_one(
         if storage.already_ingested(args.output, document.report_id, document.sha256, version):
             out.print(
                 f"{document.report_id}  ({pdf}): already ingested from the same PDF with "
-                f"pipeline {version}; nothing written (use --force to write a new version)"
+                f"pipeline {version}; nothing written (use --force to write a new version)",
+                markup=False,
             )
             return
     result = extract_report(pdf, args.company, args.year, args.ocr_engine, progress=progress)
@@ -139,7 +140,7 @@ def ingest_one(
         pipeline_version=version,
         force=args.force,
     )
-    out.print("\n".join(report_summary(result, written)))
+    out.print("\n".join(report_summary(result, written)), markup=False)
 
 
 def run_ingest(
