@@ -224,14 +224,14 @@ def _start(space: Workspace, command: str) -> None:
         )
     elif "worker start" in command:
         worker = space.start(command, "worker")
-        time.sleep(8)
+        time.sleep(5)
         assert worker.poll() is None, (space.root / "worker.log").read_text()[-2000:]
     elif "dask scheduler" in command:
         space.start(command, "dask-scheduler")
         space.wait_until(lambda: _port_open(DASK_PORT), command)
     else:
         worker = space.start(command, "dask-worker")
-        time.sleep(8)
+        time.sleep(5)
         assert worker.poll() is None, (space.root / "dask-worker.log").read_text()[-2000:]
 
 
