@@ -82,6 +82,13 @@ def _parameters(args: argparse.Namespace) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if not args.inbox.is_dir():  # every scheduled run would fail: say so now, not next May
+        print(
+            f"error: inbox folder {str(args.inbox)!r} does not exist; create it (the yearly run "
+            "ingests the PDFs in it) or pass --inbox",
+            file=sys.stderr,
+        )
+        return 2
     if not PREFECT_API_URL.value():
         print(
             "PREFECT_API_URL is not set: start `prefect server start` and run "

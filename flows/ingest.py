@@ -28,6 +28,7 @@ import logging
 import os
 import sys
 import time
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, cast
 
@@ -43,12 +44,12 @@ from prefect.settings import (
     temporary_settings,
 )
 from prefect.settings.legacy import Setting
-from prefect.states import State
+from prefect.states import Failed, State
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 import csrextract
 from csrextract import storage
-from csrextract.errors import ConfigurationError, CsrExtractError, OcrUnavailableError
+from csrextract.errors import ConfigurationError, CsrExtractError, InputError, OcrUnavailableError
 from csrextract.evaluate import evaluate, load_output_datasets
 from csrextract.models import Document, PageContent, Table
 from csrextract.ocr.engines import check_available
@@ -74,6 +75,19 @@ RESULTS_DIR_ENV = "CSREXTRACT_RESULTS_DIR"
 """Where OCR task results are persisted (the cache); default: Prefect's local storage path."""
 
 DEFAULT_WORKERS = 2
+
+OCR_PROGRESS_SECONDS = 15.0
+"""A scanned report OCRs for minutes: log how far OCR got at least this often."""
+
+MAX_PAGE_RANGES = 8
+"""Page lists in log lines are cut after this many ranges (a scan has 100+ OCR pages)."""
+
+
+class OcrEngine(StrEnum):
+    """OCR engines the flow can use (the ``ocr_engine`` parameter is a choice in the UI)."""
+
+    RAPIDOCR = "rapidocr"  # bundled PP-OCR models (default)
+    PADDLEOCR = "paddleocr"  # PaddleOCR with its models installed locally
 
 
 class ReportsFailedError(RuntimeError):
@@ -113,11 +127,18 @@ def check_configuration(output: Path, ocr_engine: str) -> None:
 
 
 def discover_reports(inbox: Path, paths: list[Path] | None) -> list[Path]:
-    """The explicit ``paths`` if given, else every ``*.pdf`` in ``inbox`` (sorted)."""
+    """The explicit ``paths`` if given, else every ``*.pdf`` in ``inbox`` (sorted).
+
+    A missing inbox is an error, not an empty batch: a mistyped path or an unmounted share
+    must not pass as "nothing to ingest" year after year.
+    """
     if paths:
         return [Path(p) for p in paths]
     if not inbox.is_dir():
-        return []
+        raise InputError(
+            f"inbox folder {str(inbox)!r} does not exist (create it and put the report PDFs "
+            "in it, or give the PDFs' paths)"
+        )
     return sorted(p for p in inbox.iterdir() if p.is_file() and p.suffix.lower() == ".pdf")
 
 
@@ -160,7 +181,48 @@ def results_storage(results_dir: Path | None) -> str | None:
 
 
 def _report_run_name() -> str:
+    """Until the report is loaded its run is named after the file; then after its report id."""
     return f"ingest-{Path(str(flow_run.parameters.get('path', 'report'))).name}"
+
+
+def _batch_run_name() -> str:
+    paths = flow_run.parameters.get("paths") or []
+    if paths:
+        first = Path(str(paths[0])).stem
+        return f"ingest-{first}" + (f"-and-{len(paths) - 1}-more" if len(paths) > 1 else "")
+    return f"ingest-inbox-{Path(str(flow_run.parameters.get('inbox', 'inbox'))).name}"
+
+
+def _rename_run(name: str) -> None:
+    """Name the current flow run (``bytedance-2021``) once the report id is known."""
+    from prefect.client.orchestration import get_client
+
+    try:
+        with get_client(sync_client=True) as client:
+            client.update_flow_run(flow_run.id, name=name)
+    except Exception as exc:  # a name is a convenience: never fail a report over it
+        get_run_logger().debug("cannot rename the flow run: %s", exc)
+
+
+def page_ranges(numbers: list[int], limit: int = MAX_PAGE_RANGES) -> str:
+    """``1–4, 7, 9–102``: consecutive pages as ranges, cut after ``limit`` ranges."""
+    ranges: list[list[int]] = []
+    for n in sorted(numbers):
+        if ranges and n == ranges[-1][1] + 1:
+            ranges[-1][1] = n
+        else:
+            ranges.append([n, n])
+    text = [f"{a}" if a == b else f"{a}–{b}" for a, b in ranges]
+    more = f", … ({len(ranges) - limit} more ranges)" if len(ranges) > limit else ""
+    return ", ".join(text[:limit]) + more
+
+
+def pages_by_kind(pages: list[PageContent]) -> str:
+    """``image p1–102; mixed p5, 7`` — short, whatever the page count."""
+    kinds: dict[str, list[int]] = {}
+    for page in pages:
+        kinds.setdefault(str(page.kind), []).append(page.number)
+    return "; ".join(f"{kind} p{page_ranges(numbers)}" for kind, numbers in kinds.items())
 
 
 def _failure_message(state: State) -> str:
@@ -251,7 +313,7 @@ def read_pages(
         len(pages),
         timer.seconds["read"],
         len(needing),
-        ", ".join(f"p{p.number} {p.kind}" for p in needing) or "none",
+        pages_by_kind(needing) or "none",
     )
     if needing:
         with timer.stage("ocr"):
@@ -266,12 +328,26 @@ def read_pages(
                 unmapped(page_timeout_seconds),
                 unmapped(processes),
             )
-            done = {
-                p.number: _with_ocr_error(p, f) for p, f in zip(needing, ocr_futures, strict=True)
-            }
+            done = _collect_ocr(needing, ocr_futures)
         pages = [done.get(p.number, p) for p in pages]
         logger.info("OCR of %d pages done in %.1fs", len(needing), timer.seconds["ocr"])
     return pages, timer.seconds
+
+
+def _collect_ocr(
+    needing: list[PageContent], futures: list[PrefectFuture[PageContent]]
+) -> dict[int, PageContent]:
+    """Each OCRed page (or its error), logging progress every ``OCR_PROGRESS_SECONDS``."""
+    logger = get_run_logger()
+    started = last = time.perf_counter()
+    done: dict[int, PageContent] = {}
+    for count, (page, future) in enumerate(zip(needing, futures, strict=True), start=1):
+        done[page.number] = _with_ocr_error(page, future)
+        now = time.perf_counter()
+        if now - last >= OCR_PROGRESS_SECONDS and count < len(needing):
+            logger.info("OCR %d/%d pages (%.0fs)", count, len(needing), now - started)
+            last = now
+    return done
 
 
 def _evaluation(golden: Path, datasets: dict[str, pd.DataFrame]) -> EvaluationFigures:
@@ -372,21 +448,42 @@ def ingest_report(
     company: str | None = None,
     year: int | None = None,
     force: bool = False,
-    ocr_engine: str = "rapidocr",
+    ocr_engine: OcrEngine = OcrEngine.RAPIDOCR,
     golden: Path | None = None,
     dask_address: str | None = None,
     workers: int = DEFAULT_WORKERS,
     page_timeout_seconds: float = tasks.DEFAULT_PAGE_TIMEOUT_SECONDS,
     results_dir: Path | None = None,
     replace: bool = False,
-) -> ReportOutcome:
-    """One report through every stage; raises (failing this subflow only) on a bad PDF, or on
-    a different PDF for a stored report unless ``replace``."""
+) -> ReportOutcome | State:
+    """One report through every stage; a bad PDF fails this subflow only (one traceback, in
+    the ``load`` task; the subflow ends ``Failed`` with the reason), and so does a different PDF
+    for a stored report unless ``replace``.
+
+    Args:
+        path: The report PDF.
+        output: Dataset root: one Delta table per dataset.
+        company: Company slug; detected from the document when empty.
+        year: Report year; detected from the document when empty.
+        force: Re-extract and write a new version even if this PDF was ingested already.
+        ocr_engine: OCR engine for image pages and image regions.
+        golden: Folder of golden CSVs: adds evaluation figures to the run report.
+        dask_address: Dask scheduler for page-level tasks (default: $CSREXTRACT_DASK_ADDRESS).
+        workers: Local threads for page tasks and size of the page process pool.
+        page_timeout_seconds: Hard limit per page (reading or OCR).
+        results_dir: Where OCR results are persisted (the OCR cache).
+        replace: Replace a stored report by a different PDF of the same company and year.
+    """
     logger = get_run_logger()
     started = time.perf_counter()
     timer = StageTimer()
     with timer.stage("load"):
-        document = cast(Document, tasks.load_document(path, company, year))
+        loaded = tasks.load_document(path, company, year, return_state=True)
+    if not loaded.is_completed():
+        reason = loaded.result(raise_on_failure=False)
+        return Failed(message=_failure_message(loaded), data=reason)
+    document = cast(Document, loaded.result())
+    _rename_run(document.report_id)
     outcome = ReportOutcome(
         source=str(path),
         status=Status.INGESTED,
@@ -443,7 +540,7 @@ def _outcome_of(state: State, path: Path) -> ReportOutcome:
     return ReportOutcome(source=str(path), status=Status.FAILED, message=_failure_message(state))
 
 
-@flow(name="ingest-reports", persist_result=False)
+@flow(name="ingest-reports", flow_run_name=_batch_run_name, persist_result=False)
 def ingest_reports(
     inbox: Path = Path("inbox"),
     paths: list[Path] | None = None,
@@ -451,22 +548,42 @@ def ingest_reports(
     company: str | None = None,
     year: int | None = None,
     force: bool = False,
-    ocr_engine: str = "rapidocr",
+    ocr_engine: OcrEngine = OcrEngine.RAPIDOCR,
     golden: Path | None = None,
     dask_address: str | None = None,
     workers: int = DEFAULT_WORKERS,
     page_timeout_seconds: float = tasks.DEFAULT_PAGE_TIMEOUT_SECONDS,
     results_dir: Path | None = None,
     replace: bool = False,
-) -> IngestSummary:
+) -> IngestSummary | State:
     """Ingest every new or changed report from ``paths`` (or the PDFs in ``inbox``).
 
     Each report runs as its own ``ingest-report`` subflow; a failing report is recorded and the
-    others still land. The run fails at the end (with the summary) if any report failed.
+    others still land. The run ends ``Failed`` (with the summary) if any report failed, and
+    when the inbox folder does not exist.
+
+    Args:
+        inbox: Folder scanned for *.pdf when no paths are given; it must exist.
+        paths: Explicit report PDFs (then the inbox is not scanned).
+        output: Dataset root: one Delta table per dataset.
+        company: Company slug for every report; detected from each document when empty.
+        year: Report year for every report; detected from each document when empty.
+        force: Re-extract and write a new version even if a PDF was ingested already.
+        ocr_engine: OCR engine for image pages and image regions.
+        golden: Folder of golden CSVs: adds evaluation figures to the run report.
+        dask_address: Dask scheduler for page-level tasks (default: $CSREXTRACT_DASK_ADDRESS).
+        workers: Local threads for page tasks and size of the page process pool.
+        page_timeout_seconds: Hard limit per page (reading or OCR).
+        results_dir: Where OCR results are persisted (the OCR cache).
+        replace: Replace stored reports by different PDFs of the same company and year.
     """
     logger = get_run_logger()
     check_configuration(output, ocr_engine)  # before any report: a config error fails the run
-    sources = discover_reports(inbox, paths)
+    try:
+        sources = discover_reports(inbox, paths)
+    except InputError as exc:
+        logger.error("%s", exc)
+        return Failed(message=f"InputError: {exc}", data=exc)
     logger.info("%d PDF(s) to consider; output %s", len(sources), output)
     summary = IngestSummary()
     seen: dict[str, Path] = {}
@@ -495,9 +612,10 @@ def ingest_reports(
             key="csr-row-counts",
             description="Rows and dataset versions written per report",
         )
-    logger.info("summary:\n%s", summary.text())
+    logger.info("%s", summary.text().splitlines()[-1])  # the per-report lines were logged above
     if summary.failed:
-        raise ReportsFailedError(summary)
+        error = ReportsFailedError(summary)
+        return Failed(message=f"{type(error).__name__}: {error}", data=error)
     return summary
 
 
@@ -518,7 +636,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--replace", action="store_true", help="replace a stored report by a different PDF"
     )
-    parser.add_argument("--ocr-engine", default="rapidocr", choices=["rapidocr", "paddleocr"])
+    parser.add_argument(
+        "--ocr-engine", default=OcrEngine.RAPIDOCR.value, choices=[e.value for e in OcrEngine]
+    )
     parser.add_argument("--golden", type=Path, help="golden CSV folder: add evaluation figures")
     parser.add_argument("--dask-address", help=f"Dask scheduler (default: ${DASK_ADDRESS_ENV})")
     parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="local parallelism")
@@ -560,6 +680,12 @@ def _offline_server_settings() -> dict[Setting, Any]:
 def main(argv: list[str] | None = None) -> int:
     """Run the flow once; exit status 1 if any report failed, 2 if the run itself broke."""
     args = parse_args(argv)
+    if not args.pdfs and not args.inbox.is_dir():  # say so before starting a Prefect server
+        print(
+            f"run failed: InputError: inbox folder {str(args.inbox)!r} does not exist",
+            file=sys.stderr,
+        )
+        return 2
     if not args.verbose:
         _quiet_task_run_logs()
     with temporary_settings(updates=_offline_server_settings()):
@@ -580,7 +706,7 @@ def _run_once(args: argparse.Namespace) -> State:
         company=args.company,
         year=args.year,
         force=args.force,
-        ocr_engine=args.ocr_engine,
+        ocr_engine=OcrEngine(args.ocr_engine),
         golden=args.golden,
         dask_address=args.dask_address,
         workers=args.workers,

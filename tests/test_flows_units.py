@@ -14,7 +14,7 @@ import pytest
 from deltalake.exceptions import CommitFailedError
 from tables_pdf import make_pdf, text
 
-from csrextract.errors import StageError, ValidationFailedError
+from csrextract.errors import InputError, StageError, ValidationFailedError
 from csrextract.models import (
     ImageRegion,
     PageContent,
@@ -115,7 +115,9 @@ def test_discover_reports_scans_inbox_for_pdfs(tmp_path: Path) -> None:
     (tmp_path / "a.pdf").write_bytes(b"%PDF")
     (tmp_path / "notes.txt").write_text("x")
     assert [p.name for p in discover_reports(tmp_path, None)] == ["a.pdf", "b.PDF"]
-    assert discover_reports(tmp_path / "missing", None) == []
+    # a missing inbox is an error (issue 14), not an empty batch that "succeeds" every year
+    with pytest.raises(InputError, match=r"inbox folder .* does not exist"):
+        discover_reports(tmp_path / "missing", None)
     assert discover_reports(tmp_path, [Path("x.pdf")]) == [Path("x.pdf")]
 
 

@@ -93,7 +93,7 @@ def progress_reporter(enabled: bool, console: Console | None = None) -> Iterator
 
 def summary_console(out: TextIO) -> Console:
     """The console summaries (and, on a terminal, the progress bar) are written to."""
-    return Console(file=out, soft_wrap=True, highlight=False, markup=False, emoji=False)
+    return Console(file=out, soft_wrap=True, highlight=False, emoji=False)
 
 
 # --- printing -----------------------------------------------------------------------------------
@@ -167,7 +167,8 @@ def ingest_one(
     ):
         out.print(
             f"{document.report_id}  ({pdf}): already ingested from the same PDF with "
-            f"pipeline {version}; nothing written (use --force to write a new version)"
+            f"pipeline {version}; nothing written (use --force to write a new version)",
+            markup=False,
         )
         return
     result = extract_report(
@@ -188,7 +189,7 @@ def ingest_one(
         force=args.force,
         replace=replace,
     )
-    out.print("\n".join(report_summary(result, written)))
+    out.print("\n".join(report_summary(result, written)), markup=False)
 
 
 def check_configuration(args: argparse.Namespace) -> None:
