@@ -194,3 +194,21 @@ def test_code_place_columns_without_headers() -> None:
         ("102-1", "关于我们", None),
         ("102-2", "业务", "产品"),
     ]
+
+
+def test_an_empty_column_under_a_location_header_is_no_place() -> None:
+    """Headers drawn off their columns: 报告位置 over an empty column, the pages one to its left."""
+    table = make_table(
+        [
+            ["内容", None, "对应的 GRI 标准披露项", None, "报告位置"],
+            ["关于我们", None, "GRI 102-1", "P04", ""],
+            ["治理", "公司治理", "GRI 205-1", "P18", ""],
+        ],
+        TableKind.GRI_INDEX,
+        spans={(0, 0): (1, 2), (0, 2): (1, 2), (1, 0): (1, 2)},
+    )
+    df = normalise_gri([table])
+    assert records(df, "chapter", "section", "disclosure", "page_ref", "location") == [
+        ("关于我们", None, "102-1", 4, "P04"),
+        ("治理", "公司治理", "205-1", 18, "P18"),
+    ]

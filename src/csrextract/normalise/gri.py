@@ -352,6 +352,8 @@ def _role(header: str, ev: _Evidence) -> Role:
     column, and a 页码 column of place names is a location column."""
     by_header = _header_role(header)
     by_content = _content_role(ev)
+    if ev.filled == 0:
+        return Role.OTHER  # an empty column (a header over nothing) holds no role
     if by_header is Role.PAGE and ev.text <= ev.pages + ev.neutral:
         return Role.PAGE  # a 页码 column of 不适用 / 无变化 is still the page column
     if by_header in (Role.PAGE, Role.LOCATION):
@@ -415,7 +417,7 @@ def layout_of(table: Table) -> Layout | None:
     if pages:
         layout.page_cols = [pages[0]]
         layout.page_cols = _joined_page_columns(table, layout, headers)
-    texts = [c for c, r in roles.items() if r in (Role.TITLE, Role.LOCATION, Role.OTHER)]
+    texts = [c for c, r in roles.items() if r in (Role.TITLE, Role.LOCATION)]
     texts = [c for c in texts if c not in layout.page_cols]
     layout.chapter_cols = [c for c in texts if c < code_col][:2]
     _right_text_roles(layout, [c for c in texts if c > code_col], roles, headers)
