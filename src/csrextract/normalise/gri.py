@@ -70,8 +70,7 @@ class Role(StrEnum):
     """What a column of a GRI index holds."""
 
     CODE = "code"
-    CHAPTER = "chapter"  # text left of the codes: chapter, then section
-    TITLE = "title"  # the disclosure's description as printed
+    TITLE = "title"  # text: the description right of the codes, chapter/section left of them
     LOCATION = "location"  # where in the report, as place names
     PAGE = "page"  # where in the report, as page numbers
     SDG = "sdg"
