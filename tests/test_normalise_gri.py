@@ -163,3 +163,52 @@ def test_title_row_above_the_header_is_no_group() -> None:
     )
     df = normalise_gri([table])
     assert records(df, "group", "disclosure", "chapter") == [(None, "102-1", "关于我们")]
+
+
+def test_note_column_is_no_place_and_page_column_of_notes_stays_pages() -> None:
+    table = make_table(
+        [
+            ["披露项", "名称", "页码", "备注"],
+            ["102-1", "组织名称", "不适用", "集团层面披露"],
+            ["102-2", "活动", "不适用", "见年报"],
+        ],
+        TableKind.GRI_INDEX,
+    )
+    layout = layout_of(table)
+    assert layout is not None
+    assert (layout.page_cols, layout.location_col, layout.title_col) == ([2], None, 1)
+    df = normalise_gri([table])
+    assert records(df, "disclosure", "chapter", "page_ref", "location") == [
+        ("102-1", "", None, "不适用"),
+        ("102-2", "", None, "不适用"),
+    ]
+
+
+def test_code_place_columns_without_headers() -> None:
+    """No header at all: the last text column says where, the one between is the title."""
+    table = make_table(
+        [["102-1", "组织名称", "关于我们"], ["102-2", "活动", "业务-产品"]], TableKind.GRI_INDEX
+    )
+    df = normalise_gri([table])
+    assert records(df, "disclosure", "chapter", "section") == [
+        ("102-1", "关于我们", None),
+        ("102-2", "业务", "产品"),
+    ]
+
+
+def test_an_empty_column_under_a_location_header_is_no_place() -> None:
+    """Headers drawn off their columns: 报告位置 over an empty column, the pages one to its left."""
+    table = make_table(
+        [
+            ["内容", None, "对应的 GRI 标准披露项", None, "报告位置"],
+            ["关于我们", None, "GRI 102-1", "P04", ""],
+            ["治理", "公司治理", "GRI 205-1", "P18", ""],
+        ],
+        TableKind.GRI_INDEX,
+        spans={(0, 0): (1, 2), (0, 2): (1, 2), (1, 0): (1, 2)},
+    )
+    df = normalise_gri([table])
+    assert records(df, "chapter", "section", "disclosure", "page_ref", "location") == [
+        ("关于我们", None, "102-1", 4, "P04"),
+        ("治理", "公司治理", "205-1", 18, "P18"),
+    ]

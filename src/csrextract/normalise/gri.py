@@ -70,13 +70,13 @@ class Role(StrEnum):
     """What a column of a GRI index holds."""
 
     CODE = "code"
-    CHAPTER = "chapter"  # text left of the codes: chapter, then section
-    TITLE = "title"  # the disclosure's description as printed
+    TITLE = "title"  # text: the description right of the codes, chapter/section left of them
     LOCATION = "location"  # where in the report, as place names
     PAGE = "page"  # where in the report, as page numbers
     SDG = "sdg"
     HKEX = "hkex"
     SERIES = "series"  # the GRI standard of each row (102 beside 102-1): neither page nor place
+    NOTE = "note"  # remarks, reasons for omission: not read
     OTHER = "other"
 
 
@@ -89,6 +89,7 @@ _HEADER_ROLES: tuple[tuple[Role, re.Pattern[str]], ...] = (
     (Role.SDG, re.compile(r"sdg|可持续发展目标")),
     (Role.PAGE, re.compile(r"页码|页数|^页$|^pages?$|^p\.?$|pagenumber")),
     (Role.LOCATION, re.compile(r"位置|章节|出处|所在|对应|location|section|chapter|reference")),
+    (Role.NOTE, re.compile(r"备注|省略|原因|remark|omission|note|comment")),
     (Role.CODE, re.compile(r"披露项|编号|代码|disclosure|code|^no\.?$|^gri$")),
     (Role.TITLE, re.compile(r"名称|内容|标题|描述|说明|指标|title|name|description|content")),
 )
@@ -350,6 +351,10 @@ def _role(header: str, ev: _Evidence) -> Role:
     column, and a 页码 column of place names is a location column."""
     by_header = _header_role(header)
     by_content = _content_role(ev)
+    if ev.filled == 0:
+        return Role.OTHER  # an empty column (a header over nothing) holds no role
+    if by_header is Role.PAGE and ev.text <= ev.pages + ev.neutral:
+        return Role.PAGE  # a 页码 column of 不适用 / 无变化 is still the page column
     if by_header in (Role.PAGE, Role.LOCATION):
         return Role.PAGE if by_content is Role.PAGE else Role.LOCATION
     if by_header is not None and by_header is not Role.CODE:
@@ -411,7 +416,7 @@ def layout_of(table: Table) -> Layout | None:
     if pages:
         layout.page_cols = [pages[0]]
         layout.page_cols = _joined_page_columns(table, layout, headers)
-    texts = [c for c, r in roles.items() if r in (Role.TITLE, Role.LOCATION, Role.OTHER)]
+    texts = [c for c, r in roles.items() if r in (Role.TITLE, Role.LOCATION)]
     texts = [c for c in texts if c not in layout.page_cols]
     layout.chapter_cols = [c for c in texts if c < code_col][:2]
     _right_text_roles(layout, [c for c in texts if c > code_col], roles, headers)
@@ -423,14 +428,16 @@ def _right_text_roles(
 ) -> None:
     """Description or location, right of the codes: the header says; else the last text
     column says where unless a page column already does and nothing says 位置."""
+    right = [c for c in right if _header_role(headers[c]) is not Role.NOTE]
     located = [c for c in right if _header_role(headers[c]) is Role.LOCATION]
     titled = [c for c in right if _header_role(headers[c]) in (Role.TITLE, Role.CODE)]
     if located:
         layout.location_col = located[0]
-    elif right and not layout.chapter_cols and not (layout.page_cols and len(right) == 1):
-        last = right[-1]
-        if len(right) >= 2 or last not in titled:
-            layout.location_col = last
+    elif right and not layout.chapter_cols and right[-1] not in titled:
+        if len(right) >= 2 or not layout.page_cols:
+            layout.location_col = right[-1]
+    elif len(right) >= 2 and not layout.chapter_cols and not layout.page_cols:
+        layout.location_col = right[-1]
     rest = [c for c in right if c != layout.location_col and roles[c] is not Role.OTHER]
     layout.title_col = rest[0] if rest else None
 
@@ -440,12 +447,12 @@ def _right_text_roles(
 
 
 def _group_text(table: Table, row: int, code_col: int) -> str | None:
-    """The text of a row-group header row (one cell, no code), else ``None``."""
+    """The text of a row-group header row (one cell, no disclosure code), else ``None``."""
     cells = [c for c in table.rows()[row] if clean(c.text)]
     if len(cells) != 1 or cells[0].is_header:
         return None
     cell = cells[0]
-    if cell.row_span > 1 or _row_codes(cell.text):
+    if cell.row_span > 1 or disclosure_codes(cell.text) or is_missing(cell.text):
         return None
     if cell.col_span < 2 and cell.col != code_col and cell.col != 0:
         return None
