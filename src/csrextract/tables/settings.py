@@ -163,9 +163,8 @@ class StitchSettings:
     """... or this share of the table's width."""
     outer_factor: float = 3.0
     """The tables' outer edges may differ by this many column tolerances."""
-    near_edge_share: float = field(default=0.2, metadata=SHARE)
-    """A table is at the page top (bottom) when no more than this share of the page's text
-    height lies between it and the page edge, running header and footer included."""
+    text_snap_em: float = 0.3
+    """A continuation cell's text reaching this little into a column does not occupy it."""
 
     def __post_init__(self) -> None:
         _validate(self)
