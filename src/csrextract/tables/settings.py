@@ -168,3 +168,17 @@ class StitchSettings:
 
     def __post_init__(self) -> None:
         _validate(self)
+
+
+@dataclass(frozen=True, slots=True)
+class CaptionSettings:
+    """Where a table's labelled caption may be."""
+
+    max_gap_em: float = 3.0
+    """A caption sits within three lines of its table (further away it labels something else
+    or is a reference in running text)."""
+    max_chars: int = 80
+    """A caption is a name, not a paragraph that happens to start with 表 3."""
+
+    def __post_init__(self) -> None:
+        _validate(self)

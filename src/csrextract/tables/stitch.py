@@ -25,6 +25,7 @@ from dataclasses import replace
 from functools import partial
 
 from csrextract.models import Cell, PageContent, Table, TableStyle, TextLine
+from csrextract.tables.caption import with_captions
 from csrextract.tables.cells import join_text
 from csrextract.tables.geometry import font_size_of, median
 from csrextract.tables.report import merged_report
@@ -267,7 +268,8 @@ def merge(
 def stitch_tables(
     tables: list[Table], pages: list[PageContent], settings: StitchSettings = DEFAULT
 ) -> list[Table]:
-    """Tables in reading order with every cross-page continuation merged into its start."""
+    """Tables in reading order with every cross-page continuation merged into its start, each
+    titled by its labelled caption when it has one (``caption.py``)."""
     by_number = {p.number: p for p in pages}
     ordered = sorted(tables, key=lambda t: (t.pages[0], t.bbox[1], t.bbox[0]))
     out: list[Table] = []
@@ -286,4 +288,4 @@ def stitch_tables(
             )
         else:
             out.append(table)
-    return out
+    return with_captions(out, pages)
