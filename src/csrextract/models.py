@@ -176,6 +176,10 @@ class Cell:
     bbox: BBox = (0.0, 0.0, 0.0, 0.0)
     method: Method = Method.TEXT
     confidence: float = 1.0
+    lines: list[str] = field(default_factory=list)
+    """The cell's text as set, one entry per visual line (``text`` joins wrapped lines), so
+    that downstream a cell stacking several entries on separate lines (locations, page
+    references) can be split where joining would glue them together."""
 
 
 @dataclass(frozen=True, slots=True)

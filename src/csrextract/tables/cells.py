@@ -186,6 +186,7 @@ def fill_cells(grid: Grid, lines: list[TextLine], page_number: int) -> list[Cell
         pieces = by_box.get(i, [])
         text, items = cell_items(pieces)
         src = [p.line for p in pieces]
+        shown = [_row_text(row) for row in _visual_rows(pieces)]
         cells.append(
             Cell(
                 row=box.row,
@@ -198,6 +199,7 @@ def fill_cells(grid: Grid, lines: list[TextLine], page_number: int) -> list[Cell
                 bbox=box.bbox,
                 method=Method.OCR if any(ln.method is Method.OCR for ln in src) else Method.TEXT,
                 confidence=min((ln.confidence for ln in src), default=1.0),
+                lines=[t for t in shown if t],
             )
         )
     return cells

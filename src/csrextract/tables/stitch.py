@@ -218,6 +218,7 @@ def _remap(
                 old,
                 text=join_text(old.text, cell.text),
                 items=old.items + cell.items,
+                lines=old.lines + cell.lines,
                 col_span=max(old.col_span, col_span),
             )
         else:
