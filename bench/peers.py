@@ -1,4 +1,4 @@
-"""Peer table extractors (Camelot lattice/stream, pdfplumber) as ``Table`` lists for TEDS.
+"""Peer table extractors (Camelot lattice/stream, pdfplumber, PyMuPDF) as ``Table`` lists for TEDS.
 
 Each peer is read as favourably as its output allows: merged cells are rebuilt from Camelot
 lattice's missing ruling edges and from pdfplumber's cell boxes, so a peer loses TEDS for what
@@ -138,6 +138,30 @@ def pdfplumber_tables(
         for done, page in enumerate(pages, 1):
             try:
                 for found in doc.pages[page - 1].find_tables():
+                    tables.append(_plumber_table(found, page, f"p{page}-{len(tables)}"))
+            except Exception as exc:  # see camelot_tables
+                errors.append(f"page {page}: {type(exc).__name__}: {exc}")
+            if progress:
+                progress(done, len(pages))
+    return tables, errors
+
+
+# --- PyMuPDF ----------------------------------------------------------------------------------
+
+
+def pymupdf_tables(
+    pdf: Path, pages: list[int], progress: PageCallback | None = None
+) -> tuple[list[Table], list[str]]:
+    """PyMuPDF's default ``Page.find_tables()`` on every page (a port of pdfplumber's finder:
+    its rows carry cell boxes the same way, so spans are rebuilt by ``_plumber_table``)."""
+    import pymupdf
+
+    tables: list[Table] = []
+    errors: list[str] = []
+    with pymupdf.open(pdf) as doc:
+        for done, page in enumerate(pages, 1):
+            try:
+                for found in doc[page - 1].find_tables().tables:
                     tables.append(_plumber_table(found, page, f"p{page}-{len(tables)}"))
             except Exception as exc:  # see camelot_tables
                 errors.append(f"page {page}: {type(exc).__name__}: {exc}")
