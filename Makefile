@@ -34,14 +34,19 @@ lint: install
 typecheck: install
 	$(RUN) mypy
 
-## Re-render the fixture PDFs, golden CSVs and variant renderings from fixtures/source (the seed)
+## Re-render the fixture PDFs, golden CSVs and variant renderings from fixtures/source (the seed),
+## and the 40-design style-randomised corpus into fixtures/_corpus/ (git-ignored, cached by hash)
 fixtures: install
 	$(RUN) python fixtures/build.py
 	$(RUN) python -m fixtures.golden_build
 	$(RUN) python -m fixtures.variants
+	$(RUN) python -m fixtures.corpus.build
 
+## Digital fixture: time + TEDS per method; then the 40-design corpus: per-style TEDS of
+## csrextract, pdfplumber, Camelot lattice/stream and PyMuPDF find_tables in one run
 bench: install
 	$(RUN) python -m bench.run
+	$(RUN) python -m bench.run --corpus
 
 clean:
 	rm -rf $(VENV) $(TOOLS) output/* .mypy_cache .ruff_cache .pytest_cache
