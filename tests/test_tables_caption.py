@@ -106,3 +106,38 @@ def test_continued_table_keeps_its_first_caption(tmp_path: Path) -> None:
 )
 def test_what_a_labelled_caption_is(line: str, expected: bool) -> None:
     assert is_caption(line) is expected
+
+
+def test_unlabelled_caption_standing_alone_under_the_table(tmp_path: Path) -> None:
+    def draw(page: pymupdf.Page) -> None:
+        _section(page)
+        bottom = _ruled(page, 240)
+        text(page, 150, bottom + 14, "2021年员工构成")
+        text(page, 60, bottom + 60, "正文段落：公司坚持以人为本，持续完善员工发展与关怀体系。")
+
+    assert _titles(tmp_path, draw) == ("2021年员工构成", "2021年员工构成")
+
+
+def test_first_line_of_a_paragraph_under_the_table_is_no_caption(tmp_path: Path) -> None:
+    def draw(page: pymupdf.Page) -> None:
+        text(page, 60, 200, "员工构成", 14)
+        bottom = _ruled(page, 220)
+        text(page, 60, bottom + 14, "报告期内员工总数稳步增长")
+        text(page, 60, bottom + 27, "女性员工占比保持在四成以上。")
+
+    assert _titles(tmp_path, draw) == ("", "员工构成")
+
+
+def test_running_footer_close_under_the_table_is_no_caption(tmp_path: Path) -> None:
+    def page_with(footer_gap: float):  # type: ignore[no-untyped-def]
+        def draw(page: pymupdf.Page) -> None:
+            text(page, 60, 200, "员工构成", 14)
+            bottom = _ruled(page, 220) if footer_gap else 0.0
+            text(page, 150, (bottom + footer_gap) if footer_gap else 800, "某公司社会责任报告", 8)
+
+        return draw
+
+    pdf = make_pdf(tmp_path / "run.pdf", [page_with(0), page_with(14), page_with(0)])
+    pages = [page_content(pdf, n) for n in (1, 2, 3)]
+    (table,) = stitch_tables([t for p in pages for t in detect_tables(p)], pages)
+    assert table.title == ""

@@ -179,6 +179,18 @@ class CaptionSettings:
     or is a reference in running text)."""
     max_chars: int = 80
     """A caption is a name, not a paragraph that happens to start with 表 3."""
+    max_plain_chars: int = 40
+    """An unlabelled caption is a short name."""
+    max_width_share: float = field(default=0.8, metadata=SHARE)
+    """... narrower than the table (a line as wide as the table is running text)."""
+    below_gap_lines: float = 1.5
+    """An unlabelled caption sits within one and a half of its line heights under the table."""
+    apart_lines: float = 0.8
+    """... and the next line is at least this many line heights lower (else a paragraph)."""
+    heading_factor: float = 1.15
+    """A line set this much larger than the table's text is a heading, not a caption."""
+    running_share: float = field(default=0.2, metadata=SHARE)
+    """Text repeated on this share of pages (and three) is a running header or footer."""
 
     def __post_init__(self) -> None:
         _validate(self)
