@@ -50,8 +50,11 @@ fixtures: install
 	$(RUN) python -m fixtures.variants
 	$(RUN) python -m fixtures.corpus.build
 
+## Digital fixture: time + TEDS per method; then the 40-design corpus: per-style TEDS of
+## csrextract, pdfplumber, Camelot lattice/stream and PyMuPDF find_tables in one run
 bench: install
 	$(RUN) python -m bench.run
+	$(RUN) python -m bench.run --corpus
 
 clean:
 	rm -rf $(VENV) $(TOOLS) output/* .mypy_cache .ruff_cache .pytest_cache

@@ -1,4 +1,4 @@
-"""Peer table extractors (Camelot lattice/stream, pdfplumber) as ``Table`` lists for TEDS.
+"""Peer table extractors (Camelot lattice/stream, pdfplumber, PyMuPDF) as ``Table`` lists for TEDS.
 
 Each peer is read as favourably as its output allows: merged cells are rebuilt from Camelot
 lattice's missing ruling edges and from pdfplumber's cell boxes, so a peer loses TEDS for what
@@ -139,6 +139,84 @@ def pdfplumber_tables(
             try:
                 for found in doc.pages[page - 1].find_tables():
                     tables.append(_plumber_table(found, page, f"p{page}-{len(tables)}"))
+            except Exception as exc:  # see camelot_tables
+                errors.append(f"page {page}: {type(exc).__name__}: {exc}")
+            if progress:
+                progress(done, len(pages))
+    return tables, errors
+
+
+# --- PyMuPDF ----------------------------------------------------------------------------------
+
+SLIVER_PT = 3.0
+"""PyMuPDF's finder turns a stroked rule into a thin rectangle whose two edges bound an empty
+column (or row) a rule's width wide; such slivers are dropped so the peer is scored on its
+reading, not on this artefact."""
+
+
+def _extents(found: Any, axis: int) -> list[float]:
+    """Width (axis 0) of each column or height (axis 1) of each row from the cell boxes."""
+    lines = (
+        [[row.cells[c] for row in found.rows if c < len(row.cells)] for c in range(found.col_count)]
+        if axis == 0
+        else [row.cells for row in found.rows]
+    )
+    out = []
+    for boxes in lines:
+        sizes = [b[axis + 2] - b[axis] for b in boxes if b is not None]
+        out.append(max(sizes, default=0.0))
+    return out
+
+
+def _without_slivers(table: Table, found: Any) -> Table:
+    """``table`` without empty columns/rows narrower than :data:`SLIVER_PT`."""
+
+    def slivers(sizes: list[float], index: str) -> set[int]:
+        return {
+            i
+            for i, size in enumerate(sizes)
+            if size < SLIVER_PT
+            and all(not c.text.strip() for c in table.cells if getattr(c, index) == i)
+        }
+
+    cols, rows = slivers(_extents(found, 0), "col"), slivers(_extents(found, 1), "row")
+    if not cols and not rows:
+        return table
+    cells = []
+    for cell in table.cells:
+        if cell.col in cols or cell.row in rows:
+            continue
+        col_span = cell.col_span - sum(cell.col < c < cell.col + cell.col_span for c in cols)
+        row_span = cell.row_span - sum(cell.row < r < cell.row + cell.row_span for r in rows)
+        cells.append(
+            Cell(
+                cell.row - sum(r < cell.row for r in rows),
+                cell.col - sum(c < cell.col for c in cols),
+                cell.text,
+                row_span=max(row_span, 1),
+                col_span=max(col_span, 1),
+            )
+        )
+    page = table.pages[0] if table.pages else 0
+    return _table(table.table_id, cells, table.n_rows - len(rows), table.n_cols - len(cols), page)
+
+
+def pymupdf_tables(
+    pdf: Path, pages: list[int], progress: PageCallback | None = None
+) -> tuple[list[Table], list[str]]:
+    """PyMuPDF's default ``Page.find_tables()`` on every page (a port of pdfplumber's finder:
+    its rows carry cell boxes the same way, so spans are rebuilt by ``_plumber_table``; rule
+    slivers are dropped, see :data:`SLIVER_PT`)."""
+    import pymupdf
+
+    tables: list[Table] = []
+    errors: list[str] = []
+    with pymupdf.open(pdf) as doc:
+        for done, page in enumerate(pages, 1):
+            try:
+                for found in doc[page - 1].find_tables().tables:
+                    table = _plumber_table(found, page, f"p{page}-{len(tables)}")
+                    tables.append(_without_slivers(table, found))
             except Exception as exc:  # see camelot_tables
                 errors.append(f"page {page}: {type(exc).__name__}: {exc}")
             if progress:

@@ -3,6 +3,7 @@
     python -m bench.run                       # digital fixture: time + TEDS per method
     python -m bench.run --pages 1-30 --skip-peer camelot-stream
     python -m bench.run --ocr                 # scanned fixture: OCR s/page and CER vs RapidOCR
+    python -m bench.run --corpus              # 40 randomised designs: per-style TEDS, all peers
 
 Every figure is measured in this process, now: ratios are against peers timed in the same run,
 never against numbers remembered from elsewhere; imports happen before any clock starts. TEDS is
@@ -124,6 +125,7 @@ def import_libraries() -> None:
     """
     import camelot  # noqa: F401
     import pdfplumber  # noqa: F401
+    import pymupdf.table  # noqa: F401
 
     from csrextract import pipeline  # noqa: F401
 
@@ -309,17 +311,30 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--skip-peer",
         action="append",
         default=[],
-        choices=["csrextract", *PEERS],
+        choices=["csrextract", *PEERS, "pymupdf"],
         help="leave a method out (repeatable)",
     )
     parser.add_argument("--results", type=Path, default=RESULTS, help="where JSON results go")
     parser.add_argument("--ocr", action="store_true", help="OCR benchmark on the scanned fixture")
+    parser.add_argument(
+        "--corpus",
+        action="store_true",
+        help="per-style benchmark on the style-randomised corpus (bench/corpus.py)",
+    )
+    parser.add_argument(
+        "--seeds", default=None, help="with --corpus: design seeds, e.g. 0,1,2 (default all)"
+    )
     return parser.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     try:
+        if args.corpus:
+            from bench.corpus import run_corpus_bench
+
+            seeds = [int(s) for s in args.seeds.split(",")] if args.seeds else None
+            return run_corpus_bench(seeds, args.results, args.skip_peer)
         return ocr_bench(args) if args.ocr else digital_bench(args)
     except MethodUnavailableError as exc:
         print(f"cannot run the benchmark: {exc}", file=sys.stderr)

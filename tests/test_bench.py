@@ -96,3 +96,35 @@ def test_bench_scores_peers_on_a_ruled_table_with_a_merged_cell(
     assert by_method["pdfplumber"]["tables_found"] == 1
     assert by_method["pdfplumber"]["mean_teds"] == pytest.approx(1.0)
     assert by_method["camelot-lattice"]["mean_teds"] == pytest.approx(1.0)
+
+
+def test_pymupdf_peer_reads_the_ruled_table(tmp_path: Path) -> None:
+    from bench.peers import pymupdf_tables
+    from csrextract.evaluate import tables_from_frames, teds
+
+    pdf = tmp_path / "table.pdf"
+    _ruled_table_pdf(pdf)
+    _golden(tmp_path / "golden")
+    tables, errors = pymupdf_tables(pdf, [1])
+    assert not errors
+    assert len(tables) == 1
+    golden = tables_from_frames(
+        pd.read_csv(tmp_path / "golden" / "tables.csv"),
+        pd.read_csv(tmp_path / "golden" / "table_cells.csv", keep_default_na=False),
+    )
+    assert (tables[0].n_rows, tables[0].n_cols) == (3, 3)  # rule slivers dropped
+    assert {"Year", "Efficiency", "2020", "2021"} <= {c.text for c in tables[0].cells}
+    assert teds(golden[0], tables[0], use_header=False) > 0.5
+
+
+def test_corpus_style_tables_average_per_axis_value() -> None:
+    from bench.corpus import DesignRun, style_table
+
+    runs = [
+        DesignRun("d00", {"rules": "grid"}, 10, teds={"a": 1.0, "b": 0.5}, f1={"x": 0.9}),
+        DesignRun("d01", {"rules": "grid"}, 10, teds={"a": 0.8, "b": 0.3}, f1={"x": 0.7}),
+        DesignRun("d02", {"rules": "none"}, 10, teds={"a": 0.2, "b": 0.1}, f1={"x": 0.1}),
+    ]
+    table = style_table(runs, "rules", ["a", "b"])
+    assert "| grid | 2 | 0.900 | 0.400 | 0.800 |" in table
+    assert "| none | 1 | 0.200 | 0.100 | 0.100 |" in table

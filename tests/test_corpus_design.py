@@ -101,3 +101,13 @@ def test_pictured_table_has_no_text_layer(tmp_path: Path) -> None:
         text = pdf[page - 1].get_text()
         assert "ISO" not in text
         assert pdf[page - 1].get_images()
+
+
+def test_committed_manifest_matches_the_sampler() -> None:
+    import json
+
+    from fixtures.corpus.build import MANIFEST, CorpusItem, manifest
+
+    items = [CorpusItem(d, Path()) for d in corpus_designs()]
+    committed = json.loads(MANIFEST.read_text(encoding="utf-8"))
+    assert committed == json.loads(json.dumps(manifest(items), ensure_ascii=False))

@@ -45,3 +45,29 @@ def test_hard_lines_join_wraps_and_keep_breaks() -> None:
         _piece("management", (10.0, 21.0, 60.0, 30.0)),
     ]
     assert hard_lines(latin, 100.0) == ["Sustainability management"]
+
+
+def test_cell_keeps_its_visual_lines_beside_the_joined_text(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Two locations stacked in one ruled cell: ``text`` joins them (wrapping convention),
+    ``lines`` keeps them apart so a reader of location cells can split them."""
+    import pymupdf
+    from tables_pdf import hline, make_pdf, page_content, text, vline
+
+    from csrextract.tables import detect_tables
+
+    def draw(page: pymupdf.Page) -> None:
+        for y in (100, 122, 156):
+            hline(page, 50, 400, y)
+        for x in (50, 150, 400):
+            vline(page, x, 100, 156)
+        text(page, 54, 115, "102-10")
+        text(page, 154, 115, "位置")
+        text(page, 54, 142, "102-11")
+        text(page, 154, 136, "绿色发展-绿色运营")
+        text(page, 154, 150, "优质服务-提升客户体验")
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "loc.pdf", [draw])))
+    cell = table.cell_at(1, 1)
+    assert cell is not None
+    assert cell.text == "绿色发展-绿色运营优质服务-提升客户体验"
+    assert cell.lines == ["绿色发展-绿色运营", "优质服务-提升客户体验"]

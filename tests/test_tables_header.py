@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -104,3 +105,29 @@ def test_long_framework_heading_over_running_text_is_a_header() -> None:
         Cell(2, 1, "说明主要的活动、品牌、产品和服务，以及所服务的市场情况。"),
     ]
     assert labels_over_text(cells)
+
+
+def test_header_band_drawn_cell_by_cell_under_row_rules(tmp_path: Path) -> None:
+    """A dark header band drawn as one fill per cell, rules under every row and no vertical
+    rules: the fills of one colour add up to a band, so the first row is the header."""
+
+    def draw(page: pymupdf.Page) -> None:
+        ys = [100 + 24 * i for i in range(5)]
+        for a, b in itertools.pairwise(XS):
+            band(page, (a, ys[0], b, ys[1]), (0.2, 0.2, 0.2))
+        for y in ys:
+            hline(page, XS[0], XS[-1], y)
+        rows = [
+            ("利益相关方", "期待", "渠道"),
+            ("用户", "体验", "调研"),
+            ("员工", "权益", "座谈"),
+            ("政府", "合规", "沟通"),
+        ]
+        for y, row in zip(ys, rows, strict=False):
+            for x, s in zip(XS, row, strict=False):
+                colour = (1, 0.9, 0.7) if y == ys[0] else (0, 0, 0)
+                page.insert_text((x + 4, y + 16), s, fontname="cjk", fontsize=9, color=colour)
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "cells.pdf", [draw])))
+    assert [c.row for c in table.cells if c.is_header] == [0, 0, 0]
+    assert [c.text for c in table.cells if c.row == 0] == ["利益相关方", "期待", "渠道"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pymupdf
+import pytest
 from tables_pdf import band, hline, make_pdf, page_content, text, vline
 from test_tables_ruled import grid_of
 
@@ -94,3 +95,148 @@ def test_continuation_without_header_is_stitched(tmp_path: Path) -> None:
     assert len(stitched) == 2
     assert grid_of(stitched[0]) == EXPECTED
     assert [c.row for c in stitched[0].cells if c.is_header] == [0, 0]
+
+
+# --- continuations without a repeated header (issue 11, class 3) ------------------------------
+
+GRI = [
+    (f"GRI 102-{i}", "组织名称" if i % 2 else "活动、品牌、产品与服务", str(10 + i))
+    for i in range(1, 19)
+]
+GCOLS = (56.0, 170.0, 470.0)
+
+
+def _rows_table(page: pymupdf.Page, top: float, rows, header: bool, style: str) -> float:  # type: ignore[no-untyped-def]
+    """Rows of a three-column index in ``style`` (three-line rules, zebra fills, or none)."""
+    x0, x1 = 50.0, 545.0
+    y = top
+    if style == "three":
+        hline(page, x0, x1, y, 1.2)
+    if header:
+        if style == "filled":
+            band(page, (x0, y, x1, y + 20), (0.25, 0.3, 0.45))
+        for x, s in zip(GCOLS, ("GRI 标准", "披露项", "页码"), strict=True):
+            page.insert_text(
+                (x, y + 14),
+                s,
+                fontname="cjk",
+                fontsize=9,
+                color=(0.99, 0.99, 0.99) if style == "filled" else (0, 0, 0),
+            )
+        y += 20
+        if style == "three":
+            hline(page, x0, x1, y, 0.5)
+    for i, row in enumerate(rows):
+        if style == "filled" and i % 2:
+            band(page, (x0, y, x1, y + 20), (0.9, 0.92, 0.95))
+        for x, s in zip(GCOLS, row, strict=True):
+            if s:
+                text(page, x, y + 14, s)
+        y += 20
+    if style == "three":
+        hline(page, x0, x1, y, 1.2)
+    return y
+
+
+def _split_pages(
+    style: str, *, empty_col: bool = False, label: str = "", notes: int = 0, paragraph: bool = False
+):  # type: ignore[no-untyped-def]
+    second = [(a, b, "" if empty_col else c) for a, b, c in GRI[10:]]
+
+    def running(page: pymupdf.Page, number: int) -> None:
+        text(page, 50, 25, "某公司 2021 可持续发展报告", 7)
+        text(page, 50, 35, "附录", 7)
+        text(page, 290, 830, str(number), 8)
+
+    def page1(page: pymupdf.Page) -> None:
+        running(page, 80)
+        top = 360.0 if paragraph else 520.0
+        text(page, 50, top - 20, "GRI 标准内容索引", 14)
+        y = _rows_table(page, top, GRI[:10], True, style)
+        for n in range(notes):
+            text(
+                page, 50, y + 14 + 10 * n, f"注{n + 1}：本表依据 GRI 标准编制，页码为报告页码。", 7
+            )
+        if paragraph:
+            for n in range(6):
+                text(
+                    page,
+                    50,
+                    y + 30 + 14 * n,
+                    "正文段落：本行持续完善可持续发展管理体系，推动各项工作落实。",
+                    9,
+                )
+
+    def page2(page: pymupdf.Page) -> None:
+        running(page, 81)
+        top = 60.0
+        if label:
+            text(page, 50, top, label, 9)
+            top += 12
+        _rows_table(page, top, second, False, style)
+
+    return [page1, page2]
+
+
+def _stitched(tmp_path: Path, pages) -> tuple[list, list]:  # type: ignore[no-untyped-def]
+    pdf = make_pdf(tmp_path / "split.pdf", pages)
+    contents = [page_content(pdf, 1), page_content(pdf, 2)]
+    parts = [t for p in contents for t in detect_tables(p)]
+    assert len(parts) == 2
+    return parts, stitch_tables(parts, contents)
+
+
+@pytest.mark.parametrize(
+    ("style", "label"), [("three", ""), ("filled", ""), ("aligned", "续表"), ("three", "（续）")]
+)
+def test_continuation_with_a_column_left_empty_is_stitched(
+    tmp_path: Path, style: str, label: str
+) -> None:
+    """Drawn outlines (rules, fills) vouch for the same table; text alone needs a label."""
+    parts, (table,) = _stitched(tmp_path, _split_pages(style, empty_col=True, label=label))
+    assert parts[1].n_cols == 2  # no text in the page column: no gap to find it from
+    assert table.pages == [1, 2] and table.n_cols == 3
+    texts = [[c.text for c in row] for row in table.rows()]
+    assert texts[1:] == [list(r) for r in GRI[:10]] + [[a, b, ""] for a, b, _ in GRI[10:]]
+    assert "columns agree" in table.report.stitched[0]
+
+
+@pytest.mark.parametrize("style", ["three", "filled", "aligned"])
+@pytest.mark.parametrize(
+    "label", ["续表", "表 5 GRI 内容索引（续）", "GRI Content Index (continued)"]
+)
+def test_notes_running_lines_and_a_continuation_label_do_not_stop_stitching(
+    tmp_path: Path, style: str, label: str
+) -> None:
+    _, stitched = _stitched(tmp_path, _split_pages(style, label=label, notes=4))
+    assert [t.pages for t in stitched] == [[1, 2]]
+    assert stitched[0].n_rows == 1 + len(GRI)
+    assert "continuation label" in stitched[0].report.stitched[0]
+
+
+@pytest.mark.parametrize("style", ["three", "filled", "aligned"])
+def test_a_table_followed_by_running_text_is_not_continued(tmp_path: Path, style: str) -> None:
+    _, stitched = _stitched(tmp_path, _split_pages(style, paragraph=True))
+    assert [t.pages for t in stitched] == [[1], [2]]
+
+
+@pytest.mark.parametrize("style", ["three", "filled", "aligned"])
+def test_a_captioned_table_on_the_next_page_is_a_new_table(tmp_path: Path, style: str) -> None:
+    """Same columns, at the top of the next page, but with a caption of its own above it."""
+    _, stitched = _stitched(tmp_path, _split_pages(style, label="表 6 其他披露"))
+    assert [t.pages for t in stitched] == [[1], [2]]
+
+
+def test_a_table_with_a_header_of_its_own_is_a_new_table(tmp_path: Path) -> None:
+    pages = _split_pages("filled")
+
+    def page2(page: pymupdf.Page) -> None:
+        band(page, (50, 60, 545, 80), (0.25, 0.3, 0.45))
+        for x, s in zip(GCOLS, ("指标", "说明", "数值"), strict=True):
+            page.insert_text((x, 74), s, fontname="cjk", fontsize=9, color=(1, 1, 1))
+        _rows_table(page, 80, GRI[10:], False, "filled")
+
+    pdf = make_pdf(tmp_path / "own.pdf", [pages[0], page2])
+    contents = [page_content(pdf, 1), page_content(pdf, 2)]
+    stitched = stitch_tables([t for p in contents for t in detect_tables(p)], contents)
+    assert [t.pages for t in stitched] == [[1], [2]]

@@ -483,7 +483,8 @@ def classify_tables(tables: list[Table], pages: list[PageContent]) -> list[Table
     leading_pt = leading(pages, ignore)
     out: list[Table] = []
     for table in tables:
-        title = table_title(table, headings, by_number, ignore, leading_pt) or table.title
+        # a labelled caption found by the table stage names the table; headings come second
+        title = table.title or table_title(table, headings, by_number, ignore, leading_pt) or ""
         out.append(replace(table, title=title, kind=classify_kind(table, title)))
     return out
 

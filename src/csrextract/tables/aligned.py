@@ -48,7 +48,17 @@ def _wraps(block: list[list[TextLine]], fs: float) -> bool:
         return False
     line, above = block[-1][0], block[-2]
     gap = line.bbox[1] - max(ln.bbox[3] for ln in above)
-    return gap < 0.6 * fs and any(abs(ln.bbox[0] - line.bbox[0]) <= 0.3 * fs for ln in above)
+    if gap >= 0.6 * fs or not any(abs(ln.bbox[0] - line.bbox[0]) <= 0.3 * fs for ln in above):
+        return False
+    # the chain of single lines must hang from a cell of the last row with several runs, set
+    # at its size: lines of a note under the table align with each other, not with a cell
+    row = next((band for band in reversed(block[:-1]) if _is_multi(band, fs)), None)
+    if row is None:
+        return False
+    size = median((ln.font_size for ln in row), 0.0)
+    return any(abs(ln.bbox[0] - line.bbox[0]) <= 0.3 * fs for ln in row) and (
+        abs(line.font_size - size) <= 0.15 * size
+    )
 
 
 _SENTENCE_END = ("。", "；", ";", "！", "？")

@@ -40,19 +40,22 @@ def is_numeric(text: str) -> bool:
 
 
 def row_shades(grid: Grid, fills: Iterable[Fill]) -> list[float | None]:
-    """Per grid row, the luminance of the fill covering most of it (``None``: unshaded)."""
+    """Per grid row, the luminance of the fill colour covering most of it (``None``:
+    unshaded). Fills of one colour add up: a header band drawn cell by cell is one band."""
     fills = [f for f in fills if f.gray < WHITE]
     x0, x1 = grid.xs[0], grid.xs[-1]
     shades: list[float | None] = []
     for top, bottom in zip(grid.ys, grid.ys[1:], strict=False):
         area = max((x1 - x0) * (bottom - top), 1e-6)
-        best, cover = None, 0.0
+        by_shade: dict[float, float] = {}
         for f in fills:
             w = min(f.bbox[2], x1) - max(f.bbox[0], x0)
             h = min(f.bbox[3], bottom) - max(f.bbox[1], top)
-            if w > 0 and h > 0 and w * h > cover:
-                best, cover = f.gray, w * h
-        shades.append(best if cover >= 0.6 * area else None)
+            if w > 0 and h > 0:
+                key = next((k for k in by_shade if abs(k - f.gray) < SAME_SHADE), f.gray)
+                by_shade[key] = by_shade.get(key, 0.0) + w * h
+        best = max(by_shade, key=by_shade.__getitem__, default=None)
+        shades.append(best if best is not None and by_shade[best] >= 0.6 * area else None)
     return shades
 
 

@@ -163,9 +163,34 @@ class StitchSettings:
     """... or this share of the table's width."""
     outer_factor: float = 3.0
     """The tables' outer edges may differ by this many column tolerances."""
-    near_edge_share: float = field(default=0.2, metadata=SHARE)
-    """A table is at the page top (bottom) when no more than this share of the page's text
-    height lies between it and the page edge, running header and footer included."""
+    text_snap_em: float = 0.3
+    """A continuation cell's text reaching this little into a column does not occupy it."""
+
+    def __post_init__(self) -> None:
+        _validate(self)
+
+
+@dataclass(frozen=True, slots=True)
+class CaptionSettings:
+    """Where a table's labelled caption may be."""
+
+    max_gap_em: float = 3.0
+    """A caption sits within three lines of its table (further away it labels something else
+    or is a reference in running text)."""
+    max_chars: int = 80
+    """A caption is a name, not a paragraph that happens to start with 表 3."""
+    max_plain_chars: int = 40
+    """An unlabelled caption is a short name."""
+    max_width_share: float = field(default=0.8, metadata=SHARE)
+    """... narrower than the table (a line as wide as the table is running text)."""
+    below_gap_lines: float = 1.5
+    """An unlabelled caption sits within one and a half of its line heights under the table."""
+    apart_lines: float = 0.8
+    """... and the next line is at least this many line heights lower (else a paragraph)."""
+    heading_factor: float = 1.15
+    """A line set this much larger than the table's text is a heading, not a caption."""
+    running_share: float = field(default=0.2, metadata=SHARE)
+    """Text repeated on this share of pages (and three) is a running header or footer."""
 
     def __post_init__(self) -> None:
         _validate(self)

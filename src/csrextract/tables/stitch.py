@@ -1,27 +1,56 @@
 """Stitch a table continued on the next page into one table.
 
 Two tables are one when the second is the first table of the page after the first one's page,
-sits near its top (only a running header or a short caption above it), the first ends its page
-(only a footer below it), and both have the same columns at the same x-positions. A repeated
-header on the continuation is dropped. Nothing here looks at page numbers' values beyond
-"the next page".
+the first ends its page and the second starts its page, and their columns agree. Nothing here
+needs a repeated header (one that is there is dropped) and nothing looks at page numbers'
+values beyond "the next page":
+
+* ends / starts its page: between the table and the page edge lie only running headers and
+  footers (the same text at the same height on both pages), notes set smaller than the table
+  (``注：…``), a caption, a continuation label (``续表``, ``（续）``, ``continued``) — at most a
+  few lines in all;
+* columns agree: the same column edges, or the continuation's edges are a subset of the first
+  part's (a column left empty on the continuation page leaves no gap to find) or a superset (a
+  gap that only the continuation's text opens), within a tolerance that is wider for edges found
+  from whitespace than for drawn ones. Cells are then moved onto the first part's columns.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import partial
 
-from csrextract.models import Cell, PageContent, Table, TableStyle
+from csrextract.models import Cell, PageContent, Table, TableStyle, TextLine
+from csrextract.tables.caption import with_captions
+from csrextract.tables.cells import join_text
 from csrextract.tables.geometry import font_size_of, median
 from csrextract.tables.report import merged_report
+from csrextract.tables.settings import StitchSettings
 
-MAX_LINES_AROUND = 4
+DEFAULT = StitchSettings()
+MAX_LINES_AROUND = DEFAULT.max_lines_around
 """Lines allowed between a table and the page edge (running header/footer, page number, caption)."""
+
+CONTINUED = re.compile(
+    r"续表|[（(]\s*续\s*[)）]|续\s*$|\bcontinued\b|\bcont(?:'d|inued)?\.?\s*\)?$", re.I
+)
+"""A continuation label: ``续表``, ``（续）``, ``…续``, ``(continued)``, ``cont'd``."""
+
+NOTE = re.compile(r"^\s*(?:注|备注|说明|数据来源|资料来源|来源|note|source)\s*\d*\s*[:：]", re.I)
+"""A note under a table (it belongs to the table, it does not end it)."""
 
 
 def _norm(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def _shape(text: str) -> str:
+    """A line's text without digits: a running header or footer with its page number."""
+    return re.sub(r"\d+", "#", _norm(text))
 
 
 def column_edges_of(table: Table) -> list[float]:
@@ -42,46 +71,194 @@ def row_texts(table: Table, n: int) -> list[str]:
     return [_norm(c.text) for c in sorted(table.cells, key=lambda c: (c.row, c.col)) if c.row < n]
 
 
-def _lines_below(page: PageContent, table: Table) -> int:
-    return sum(1 for ln in page.lines if ln.bbox[1] >= table.bbox[3] - 1)
+def _tolerance(a: Table, b: Table, fs: float, settings: StitchSettings) -> float:
+    """Column edges found from whitespace (no vertical rules) are midpoints of gaps that differ
+    from page to page, hence a wider tolerance than for drawn ones."""
+    width = a.bbox[2] - a.bbox[0]
+    if a.style is TableStyle.RULED and b.style is TableStyle.RULED:
+        return max(settings.ruled_column_em * fs, settings.ruled_column_share * width)
+    return max(settings.text_column_em * fs, settings.text_column_share * width)
 
 
-def _lines_above(page: PageContent, table: Table) -> int:
-    return sum(1 for ln in page.lines if ln.bbox[3] <= table.bbox[1] + 1)
+def column_map(
+    a: Table, b: Table, fs: float, settings: StitchSettings = DEFAULT
+) -> list[tuple[int, int]] | None:
+    """For each column of ``b``, the (first column, span) of ``a`` it lies in; ``None`` when the
+    columns do not agree. Edges of one table must each meet an edge of the other, except that
+    either may have edges the other lacks (a column empty on one page)."""
+    tol = _tolerance(a, b, fs, settings)
+    if abs(a.bbox[0] - b.bbox[0]) > settings.outer_factor * tol:
+        return None
+    if abs(a.bbox[2] - b.bbox[2]) > settings.outer_factor * tol and a.n_cols == b.n_cols:
+        return None
+    ea, eb = column_edges_of(a), column_edges_of(b)
+    if len(ea) == len(eb) and all(abs(x - y) <= tol for x, y in zip(ea, eb, strict=True)):
+        return [(j, 1) for j in range(b.n_cols)]
+    a_in_b = all(any(abs(x - y) <= tol for y in eb) for x in ea)
+    b_in_a = all(any(abs(x - y) <= tol for x in ea) for y in eb)
+    if not (a_in_b or b_in_a) or not ea or not eb:
+        return None
+    out = []
+    bounds = [b.bbox[0], *eb, b.bbox[2]]
+    for j in range(b.n_cols):
+        first = bisect_right(ea, bounds[j] + tol)
+        last = bisect_right(ea, bounds[j + 1] - tol)
+        out.append((first, max(last - first + 1, 1)))
+    return out
 
 
-def same_columns(a: Table, b: Table, fs: float) -> bool:
-    """Same number of columns at about the same x. Columns found from whitespace (no vertical
-    rules) are midpoints of gaps that differ from page to page, hence a wider tolerance."""
-    if a.n_cols != b.n_cols:
+def _own_header(first: Table, second: Table) -> bool:
+    """``second`` starts with a header of its own (not a repeat of ``first``'s): a new table."""
+    n_head = header_rows(second)
+    if n_head == 0:
         return False
-    ruled = a.style is TableStyle.RULED and b.style is TableStyle.RULED
-    tol = max(1.5 * fs, 0.04 * (a.bbox[2] - a.bbox[0]))
-    if not ruled:
-        tol = max(3 * fs, 0.06 * (a.bbox[2] - a.bbox[0]))
-    if abs(a.bbox[0] - b.bbox[0]) > 3 * tol or abs(a.bbox[2] - b.bbox[2]) > 3 * tol:
-        return False
-    return all(
-        abs(x - y) <= tol for x, y in zip(column_edges_of(a), column_edges_of(b), strict=True)
+    return row_texts(second, n_head) != row_texts(first, n_head)
+
+
+def _same_outline(a: Table, b: Table, fs: float, settings: StitchSettings) -> bool:
+    """Both parts span the same x-range (drawn outlines: rules or fills across the table)."""
+    tol = settings.ruled_column_em * fs
+    return abs(a.bbox[0] - b.bbox[0]) <= tol and abs(a.bbox[2] - b.bbox[2]) <= tol
+
+
+def _running(line: TextLine, other: PageContent, fs: float) -> bool:
+    """The same text (page numbers aside) at the same height on the other page."""
+    shape = _shape(line.text)
+    return any(_shape(o.text) == shape and abs(o.bbox[1] - line.bbox[1]) <= fs for o in other.lines)
+
+
+def _extra_lines(
+    lines: Sequence[TextLine], other: PageContent, table_fs: float, allow_label: bool
+) -> int:
+    """Lines that are neither running text, nor notes set smaller than the table, nor (above a
+    continuation) its label."""
+    count = 0
+    for ln in lines:
+        if _running(ln, other, table_fs):
+            continue
+        if NOTE.match(ln.text) or (0 < ln.font_size < 0.9 * table_fs):
+            continue
+        if allow_label and CONTINUED.search(_norm(ln.text)):
+            continue
+        count += 1
+    return count
+
+
+def _table_fs(page: PageContent, table: Table) -> float:
+    inside = [
+        ln
+        for ln in page.lines
+        if table.bbox[0] <= ln.bbox[0] <= table.bbox[2]
+        and table.bbox[1] <= ln.bbox[1] <= table.bbox[3]
+    ]
+    return font_size_of(inside or page.lines)
+
+
+def labelled_continuation(page: PageContent, table: Table) -> bool:
+    """A ``续表`` / ``（续）`` / ``continued`` line right above the table."""
+    return any(
+        ln.bbox[3] <= table.bbox[1] + 1 and CONTINUED.search(_norm(ln.text)) for ln in page.lines
     )
 
 
-def continues(first: Table, second: Table, pages: dict[int, PageContent]) -> bool:
-    """Whether ``second`` is the continuation of ``first`` on the following page."""
+def continues(
+    first: Table,
+    second: Table,
+    pages: dict[int, PageContent],
+    settings: StitchSettings = DEFAULT,
+) -> str | None:
+    """Why ``second`` continues ``first`` on the following page, or ``None`` when it does not."""
     if second.pages[0] != first.pages[-1] + 1:
-        return False
+        return None
     end_page, next_page = pages.get(first.pages[-1]), pages.get(second.pages[0])
     if end_page is None or next_page is None:
-        return False
-    fs = font_size_of(end_page.lines)
-    return (
-        same_columns(first, second, fs)
-        and _lines_below(end_page, first) <= MAX_LINES_AROUND
-        and _lines_above(next_page, second) <= MAX_LINES_AROUND
+        return None
+    fs = _table_fs(end_page, first)
+    mapping = column_map(first, second, fs, settings)
+    if mapping is None or _own_header(first, second):
+        return None
+    below = [ln for ln in end_page.lines if ln.bbox[1] >= first.bbox[3] - 1]
+    above = [ln for ln in next_page.lines if ln.bbox[3] <= second.bbox[1] + 1]
+    labelled = labelled_continuation(next_page, second)
+    same = all(span == 1 for _, span in mapping) and len(mapping) == first.n_cols
+    if not same and not labelled and not _same_outline(first, second, fs, settings):
+        return None  # fewer or more columns: only a label or the same outline vouches for it
+    if _extra_lines(below, next_page, fs, False) > settings.max_lines_around:
+        return None
+    if _extra_lines(above, end_page, fs, True) > 0:
+        return None  # a caption, heading or paragraph of its own above: a new table
+    why = "same columns" if same else "columns agree where both have text"
+    return f"{why} at the top of page {second.pages[0]}" + (
+        " under a continuation label" if labelled else ""
     )
 
 
-def merge(first: Table, second: Table, why: str = "same columns on the next page") -> Table:
+def _text_columns(
+    cell: Cell, *, page: PageContent | None, edges: list[float], tol: float
+) -> tuple[int, int] | None:
+    """(first column, span) of the first part's columns that the cell's text covers."""
+    if page is None or not cell.text:
+        return None
+    inside = [
+        ln
+        for ln in page.lines
+        if cell.bbox[0] <= (ln.bbox[0] + ln.bbox[2]) / 2 <= cell.bbox[2]
+        and cell.bbox[1] <= (ln.bbox[1] + ln.bbox[3]) / 2 <= cell.bbox[3]
+    ]
+    if not inside:
+        return None
+    first = bisect_right(edges, min(ln.bbox[0] for ln in inside) + tol)
+    last = bisect_right(edges, max(ln.bbox[2] for ln in inside) - tol)
+    return first, max(last - first + 1, 1)
+
+
+def _remap(
+    cells: list[Cell],
+    mapping: list[tuple[int, int]],
+    n_cols: int,
+    locate: Callable[[Cell], tuple[int, int] | None],
+) -> list[Cell]:
+    """Cells moved onto the first part's columns (a cell over several of them goes where its
+    text is); two cells landing in one slot are joined, slots left over get empty cells."""
+    placed: dict[tuple[int, int], Cell] = {}
+    for cell in sorted(cells, key=lambda c: (c.row, c.col)):
+        start, span = mapping[cell.col]
+        last = mapping[min(cell.col + cell.col_span - 1, len(mapping) - 1)]
+        col_span = last[0] + last[1] - start
+        if cell.col_span == 1 and span > 1:
+            start, col_span = locate(cell) or (start, col_span)
+        key = (cell.row, start)
+        if key in placed:
+            old = placed[key]
+            placed[key] = replace(
+                old,
+                text=join_text(old.text, cell.text),
+                items=old.items + cell.items,
+                lines=old.lines + cell.lines,
+                col_span=max(old.col_span, col_span),
+            )
+        else:
+            placed[key] = replace(cell, col=start, col_span=col_span)
+    covered = {
+        (c.row + r, c.col + k)
+        for c in placed.values()
+        for r in range(c.row_span)
+        for k in range(c.col_span)
+    }
+    for row in {c.row for c in cells}:
+        for col in range(n_cols):
+            if (row, col) not in covered:
+                placed[(row, col)] = Cell(row, col, "", page=cells[0].page)
+    return sorted(placed.values(), key=lambda c: (c.row, c.col))
+
+
+def merge(
+    first: Table,
+    second: Table,
+    why: str = "same columns on the next page",
+    mapping: list[tuple[int, int]] | None = None,
+    locate: Callable[[Cell], tuple[int, int] | None] = lambda cell: None,
+) -> Table:
     """Append ``second``'s rows to ``first``, without a header that only repeats ``first``'s."""
     n_head = header_rows(first)
     repeated = n_head > 0 and row_texts(second, n_head) == row_texts(first, n_head)
@@ -90,25 +267,42 @@ def merge(first: Table, second: Table, why: str = "same columns on the next page
     moved: list[Cell] = [
         replace(c, row=c.row + offset, is_header=False) for c in second.cells if c.row >= drop
     ]
+    if mapping is not None and (
+        len(mapping) != first.n_cols or any(m != (j, 1) for j, m in enumerate(mapping))
+    ):
+        moved = _remap(moved, mapping, first.n_cols, locate)
     return replace(
         first,
         cells=first.cells + moved,
         n_rows=first.n_rows + second.n_rows - drop,
         pages=first.pages + [p for p in second.pages if p not in first.pages],
         confidence=min(first.confidence, second.confidence),
-        report=merged_report(first.report, second.report, why),
         method=first.method if first.method == second.method else second.method,
+        report=merged_report(first.report, second.report, why),
     )
 
 
-def stitch_tables(tables: list[Table], pages: list[PageContent]) -> list[Table]:
-    """Tables in reading order with every cross-page continuation merged into its start."""
+def stitch_tables(
+    tables: list[Table], pages: list[PageContent], settings: StitchSettings = DEFAULT
+) -> list[Table]:
+    """Tables in reading order with every cross-page continuation merged into its start, each
+    titled by its labelled caption when it has one (``caption.py``)."""
     by_number = {p.number: p for p in pages}
     ordered = sorted(tables, key=lambda t: (t.pages[0], t.bbox[1], t.bbox[0]))
     out: list[Table] = []
     for table in ordered:
-        if out and continues(out[-1], table, by_number):
-            out[-1] = merge(out[-1], table)
+        why = continues(out[-1], table, by_number, settings) if out else None
+        if why is not None:
+            fs = _table_fs(by_number[out[-1].pages[-1]], out[-1])
+            mapping = column_map(out[-1], table, fs, settings)
+            edges, page = column_edges_of(out[-1]), by_number[table.pages[0]]
+            out[-1] = merge(
+                out[-1],
+                table,
+                why,
+                mapping,
+                partial(_text_columns, page=page, edges=edges, tol=settings.text_snap_em * fs),
+            )
         else:
             out.append(table)
-    return out
+    return with_captions(out, pages)
