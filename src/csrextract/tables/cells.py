@@ -222,7 +222,6 @@ def fill_cells(grid: Grid, lines: list[TextLine], page_number: int) -> list[Cell
         pieces = by_box.get(i, [])
         text, items = cell_items(pieces)
         src = [p.line for p in pieces]
-        shown = [_row_text(row) for row in _visual_rows(pieces)]
         cells.append(
             Cell(
                 row=box.row,
