@@ -86,7 +86,7 @@ def test_tiantu_page_3_amounts_on_their_row_labels(tiantu: ReportResult) -> None
     # the table reconciles: what came in, less what was spent, is the balance
     balance = (
         value["收到募集资金总额"]
-        + value["利息净收入（利息收入-手续费）"]
+        + value["利息净收入(利息收入-手续费)"]  # NFKC, as the contract names it
         - value["补充流动资金"]
         - value["偿还银行贷款/借款"]
     )
