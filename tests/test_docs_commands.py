@@ -264,6 +264,9 @@ def test_every_documented_command_runs_in_a_fresh_folder(workspace: Workspace) -
     assert (root / "exports" / "t06.csv").read_text(encoding="utf-8").count("\n") >= 2
     chart = root / "sdg_responses_per_goal.png"
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and chart.stat().st_size > 10_000
+    # the flow runs reported to the documents' server, each report's run named by its report id
+    runs = workspace.run(".venv/bin/prefect flow-run ls --limit 50")
+    assert runs.returncode == 0 and "bytedance-2021" in runs.stdout, runs.stdout
     history = workspace.run(".venv/bin/csrextract history reports --output output")
     assert history.returncode == 0 and "bytedance-2021" in history.stdout
     sh_commands = [t for _, kind, t in items if kind == "sh" and t not in NOT_RUN]

@@ -70,11 +70,16 @@ class Crop:
 # --- data ---------------------------------------------------------------------------------------
 
 
-def _source_pdf(reports: pd.DataFrame, pdf: Path | None) -> Path | None:
+def _source_pdf(reports: pd.DataFrame, pdf: Path | None, output: Path) -> Path | None:
+    """``--pdf``, else the ingested path: as stored, or (a relative path ingested from the
+    folder holding the output) relative to the output folder's parent."""
     if pdf is not None:
         return pdf
     path = Path(str(reports["source_path"].iloc[0]))
-    return path if path.is_file() else None
+    for candidate in (path, output.resolve().parent / path):
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 def named_rows_by_table(frames: Mapping[str, pd.DataFrame]) -> dict[str, dict[str, pd.DataFrame]]:
@@ -297,9 +302,9 @@ def review_html(
     output = Path(output)
     frames = report_datasets(output, report_id)
     tables = report_tables(frames)
-    source = _source_pdf(frames["reports"], pdf)
+    source = _source_pdf(frames["reports"], pdf, output)
     if source is None:
-        logger.warning("%s: source PDF not found; the page shows no page images", report_id)
+        logger.warning("%s: source PDF not found (give --pdf); no page images", report_id)
     by_table = named_rows_by_table(frames)
     sections = [summary_section(report_id, frames, tables, _evaluation(golden, output, report_id))]
     doc = pymupdf.open(source) if source is not None else None
