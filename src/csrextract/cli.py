@@ -38,7 +38,13 @@ from csrextract.errors import (
 )
 from csrextract.frames import pages_ocred, pipeline_version
 from csrextract.models import TableKind
-from csrextract.pipeline import Progress, ReportResult, extract_report, load
+from csrextract.pipeline import (
+    DEFAULT_PAGE_TIMEOUT_SECONDS,
+    Progress,
+    ReportResult,
+    extract_report,
+    load,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -288,10 +294,10 @@ def register_ingest(subparsers: Any) -> None:
     parser.add_argument(
         "--page-timeout",
         type=_seconds,
-        default=None,
+        default=DEFAULT_PAGE_TIMEOUT_SECONDS,
         metavar="SECONDS",
-        help="hard time limit per OCR page; a page past it becomes a warning "
-        "(default: the flow's 300)",
+        help="hard time limit per OCR page, as in the flow; a page past it becomes a warning "
+        f"(default: {DEFAULT_PAGE_TIMEOUT_SECONDS:g})",
     )
     parser.add_argument(
         "--ocr-engine",
