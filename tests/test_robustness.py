@@ -285,6 +285,12 @@ BAD_INPUTS = [
         "astronomic version", lambda f, b: ["diff", "metrics", "0", str(10**30)], 1, r"metrics"
     ),
     BadInput("unknown dataset", lambda f, b: ["show", "sales"], 2, r"invalid choice"),
+    BadInput(
+        "evaluate without golden data",
+        lambda f, b: ["evaluate", "--golden", str(f / "nowhere")],
+        2,
+        r"golden folder .*nowhere does not exist",
+    ),
 ]
 
 

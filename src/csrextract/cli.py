@@ -333,6 +333,18 @@ def _configure_logging(verbose: int) -> None:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
 
 
+def _check_read_paths(args: argparse.Namespace) -> None:
+    """``evaluate`` reads folders that must exist: say so instead of scoring nothing."""
+    if args.command != "evaluate":
+        return
+    if not Path(args.golden).is_dir():
+        raise ConfigurationError(f"golden folder {args.golden} does not exist; give --golden DIR")
+    if not Path(args.output).is_dir():
+        raise ConfigurationError(
+            f"output {args.output} does not exist; ingest a report first or give --output DIR"
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``csrextract`` console script and ``python -m csrextract``.
 
@@ -342,6 +354,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _configure_logging(args.verbose)
     func: Callable[[argparse.Namespace], int] = args.func
     try:
+        _check_read_paths(args)
         return int(func(args))
     except KeyboardInterrupt:
         print("error: interrupted; stored reports are whole (re-run to finish)", file=sys.stderr)
