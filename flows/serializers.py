@@ -9,7 +9,7 @@ can at worst give wrong text, never run code.
 from __future__ import annotations
 
 import json
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from prefect.serializers import D, Serializer
 
@@ -96,7 +96,9 @@ class PageContentSerializer(Serializer[D]):
     type: Literal["csrextract-page-json"] = "csrextract-page-json"
 
     def dumps(self, obj: D) -> bytes:
+        if not isinstance(obj, PageContent):
+            raise TypeError(f"{type(obj).__name__} is not a PageContent")
         return json.dumps(page_to_json(obj), ensure_ascii=False).encode("utf-8")
 
     def loads(self, blob: bytes) -> D:
-        return page_from_json(json.loads(blob.decode("utf-8")))
+        return cast(D, page_from_json(json.loads(blob.decode("utf-8"))))

@@ -26,7 +26,7 @@ from flows.caching import ocr_cache_key
 from flows.isolation import run_with_hard_timeout
 from flows.serializers import PageContentSerializer
 
-DEFAULT_PAGE_TIMEOUT_SECONDS = 300.0
+DEFAULT_PAGE_TIMEOUT_SECONDS = pipeline.DEFAULT_PAGE_TIMEOUT_SECONDS
 """Per-page limit for reading and for OCR; a page past it becomes an error item on the report."""
 
 _NOT_RETRYABLE = (InputError, OcrUnavailableError, ValidationFailedError)

@@ -285,6 +285,12 @@ BAD_INPUTS = [
         "astronomic version", lambda f, b: ["diff", "metrics", "0", str(10**30)], 1, r"metrics"
     ),
     BadInput("unknown dataset", lambda f, b: ["show", "sales"], 2, r"invalid choice"),
+    BadInput(
+        "evaluate without golden data",
+        lambda f, b: ["evaluate", "--golden", str(f / "nowhere")],
+        2,
+        r"golden folder .*nowhere does not exist",
+    ),
 ]
 
 
@@ -595,6 +601,11 @@ def test_corrupt_parquet_file(
     err = capsys.readouterr().err
     assert err.startswith("error: metrics: a data file of the table is damaged")
     assert err.count("\n") == 1
+    assert _cli(["history", "metrics", "--output", str(output)]) == 1  # the history notices
+    err = capsys.readouterr().err
+    assert (
+        err.startswith(f"error: metrics: data file {damaged} is damaged") and err.count("\n") == 1
+    )
     assert _cli(["check", "--output", str(output)]) == 1
     assert f"data file {damaged} is not readable Parquet" in capsys.readouterr().err
     ingest = ["ingest", str(baseline.acme), "--force", "--output", str(output), "--no-progress"]
@@ -745,3 +756,31 @@ def test_worker_memory_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
         assert isolation.run_with_hard_timeout(allocate, 60, 1, 1 << 20) == 1 << 20
     finally:
         isolation.shutdown_pool()
+
+
+def _uncached_scan(path: Path) -> Path:
+    """An image-only page no OCR cache has seen (fresh random noise)."""
+    import numpy as np
+    import pymupdf
+
+    noise = np.random.default_rng().integers(0, 255, (300, 400), dtype=np.uint8)
+    pix = pymupdf.Pixmap(pymupdf.csGRAY, 400, 300, noise.tobytes(), False)
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_image(pymupdf.Rect(50, 50, 545, 420), pixmap=pix)
+    doc.save(path)
+    doc.close()
+    return path
+
+
+def test_cli_page_time_limit_kills_the_page_not_the_run(
+    baseline: Baseline, output: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pdf = _uncached_scan(tmp_path / "slow_scan.pdf")
+    argv = ["ingest", str(pdf), "--company", "slow", "--year", "2020", "--output", str(output)]
+    assert _cli([*argv, "--page-timeout", "0.01", "--no-progress"]) == 0
+    out = capsys.readouterr().out
+    assert "warning: page 1: ocr: " in out and "took longer than 0.01s" in out
+    report = storage.read_dataset("reports", output, report_id="slow-2020")
+    assert report["status"].tolist() == ["partial_success"]
+    assert_intact(output, baseline, changed_reports=frozenset({"slow-2020"}))

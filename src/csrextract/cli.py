@@ -40,7 +40,13 @@ from csrextract.errors import (
 )
 from csrextract.frames import pages_ocred, pipeline_version
 from csrextract.models import TableKind
-from csrextract.pipeline import Progress, ReportResult, extract_report, load
+from csrextract.pipeline import (
+    DEFAULT_PAGE_TIMEOUT_SECONDS,
+    Progress,
+    ReportResult,
+    extract_report,
+    load,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -300,10 +306,10 @@ def register_ingest(subparsers: Any) -> None:
     parser.add_argument(
         "--page-timeout",
         type=_seconds,
-        default=None,
+        default=DEFAULT_PAGE_TIMEOUT_SECONDS,
         metavar="SECONDS",
-        help="hard time limit per OCR page; a page past it becomes a warning "
-        "(default: the flow's 300)",
+        help="hard time limit per OCR page, as in the flow; a page past it becomes a warning "
+        f"(default: {DEFAULT_PAGE_TIMEOUT_SECONDS:g})",
     )
     parser.add_argument(
         "--ocr-engine",
@@ -341,6 +347,18 @@ def _configure_logging(verbose: int) -> None:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
 
 
+def _check_read_paths(args: argparse.Namespace) -> None:
+    """``evaluate`` reads folders that must exist: say so instead of scoring nothing."""
+    if args.command != "evaluate":
+        return
+    if not Path(args.golden).is_dir():
+        raise ConfigurationError(f"golden folder {args.golden} does not exist; give --golden DIR")
+    if not Path(args.output).is_dir():
+        raise ConfigurationError(
+            f"output {args.output} does not exist; ingest a report first or give --output DIR"
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``csrextract`` console script and ``python -m csrextract``.
 
@@ -350,6 +368,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _configure_logging(args.verbose)
     func: Callable[[argparse.Namespace], int] = args.func
     try:
+        _check_read_paths(args)
         return int(func(args))
     except KeyboardInterrupt:
         print("error: interrupted; stored reports are whole (re-run to finish)", file=sys.stderr)

@@ -40,6 +40,10 @@ MIN_PAGES_FOR_POOL = 3
 load) costs seconds, more than it saves on one or two pages or on a re-run served by the cache
 (measured on the mixed fixture: 4 cached pages 1.7 s in process, 11–18 s through the pool)."""
 
+DEFAULT_PAGE_TIMEOUT_SECONDS = 300.0
+"""Hard limit per OCR page (the CLI and the flows): a page past it becomes a warning on the
+report instead of holding the run (and a worker) for ever."""
+
 CACHED_PAGE_SECONDS = 0.5
 """An OCR page done faster than this was served by the OCR cache (real OCR takes seconds)."""
 
@@ -144,8 +148,9 @@ def ocr_pages(
     Pages served by the OCR cache are done here, in this process, until the first page that
     needs real OCR; the rest go to a process pool when there are enough of them to pay for its
     start-up (``MIN_PAGES_FOR_POOL``). So a re-run on an unchanged PDF starts no workers.
-    With ``page_timeout`` the rest run one page per killable worker call instead, each under
-    that hard limit (``csrextract.isolation``), as the flow's OCR tasks do.
+    With ``page_timeout``, pages the OCR cache fully serves are done here and every other page
+    runs in a killable worker under that hard limit (``csrextract.isolation``), as the flow's
+    OCR tasks do.
 
     A missing engine is not a page's problem: ``ConfigurationError`` (no page could be read).
     """
@@ -153,6 +158,10 @@ def ocr_pages(
     if not total:
         return pages
     try:
+        if page_timeout is not None:
+            return _ocr_cached_then_limited(
+                Path(path), pages, engine, workers, page_timeout, progress, total
+            )
         done, rest = _ocr_while_cached(Path(path), pages, engine, total, progress)
         n_left = sum(1 for p in pages[rest:] if p.needs_ocr)
         if n_left:
@@ -162,17 +171,12 @@ def ocr_pages(
                 if progress is not None:
                     progress("ocr", already + count, total)
 
-            if page_timeout is not None:
-                done[rest:] = _ocr_time_limited(
-                    Path(path), pages[rest:], engine, workers, page_timeout, page_done
-                )
-            else:
-                from csrextract.ocr import ocr_pages as run_ocr
+            from csrextract.ocr import ocr_pages as run_ocr
 
-                pool = workers if n_left >= MIN_PAGES_FOR_POOL else 1
-                done[rest:] = run_ocr(
-                    Path(path), pages[rest:], engine=engine, workers=pool, on_page_done=page_done
-                )
+            pool = workers if n_left >= MIN_PAGES_FOR_POOL else 1
+            done[rest:] = run_ocr(
+                Path(path), pages[rest:], engine=engine, workers=pool, on_page_done=page_done
+            )
         return done
     except OcrUnavailableError as exc:
         raise ConfigurationError(
@@ -182,6 +186,45 @@ def ocr_pages(
     except Exception as exc:  # a crashed worker: the pages keep the error
         logger.warning("OCR failed: %s", exc)
         return [replace(p, errors=[*p.errors, f"ocr: {exc}"]) if p.needs_ocr else p for p in pages]
+
+
+def _ocr_cached_then_limited(
+    path: Path,
+    pages: list[PageContent],
+    engine: str,
+    workers: int,
+    timeout: float,
+    progress: Progress | None,
+    total: int,
+) -> list[PageContent]:
+    """Pages the OCR cache fully serves are done here (no recognition: no limit needed); every
+    other page runs in a killable worker under the hard time limit."""
+    from csrextract.ocr import get_engine, is_cached, ocr_page_content
+
+    ocr_engine = get_engine(engine)  # cheap: the networks load on the first uncached image
+    out = list(pages)
+    count = 0
+    rest: list[PageContent] = []
+    for index, page in enumerate(pages):
+        if not page.needs_ocr:
+            continue
+        if is_cached(path, page, ocr_engine):
+            out[index] = ocr_page_content(path, page, ocr_engine)
+            count += 1
+            if progress is not None:
+                progress("ocr", count, total)
+        else:
+            rest.append(page)
+    if rest:
+
+        def page_done(done: int, _: int) -> None:
+            if progress is not None:
+                progress("ocr", count + done, total)
+
+        limited = _ocr_time_limited(path, rest, engine, workers, timeout, page_done)
+        by_number = {p.number: p for p in limited}
+        out = [by_number.get(p.number, p) for p in out]
+    return out
 
 
 def _ocr_time_limited(
@@ -197,9 +240,12 @@ def _ocr_time_limited(
     from concurrent.futures import ThreadPoolExecutor
 
     from csrextract.isolation import run_with_hard_timeout
+    from csrextract.ocr import ocr_page_in_pool
 
     def one(page: PageContent) -> PageContent:
         try:
+            if workers > 1:  # workers share the cores: single-threaded engines
+                return run_with_hard_timeout(ocr_page_in_pool, timeout, workers, path, page, engine)
             return run_with_hard_timeout(ocr_page, timeout, workers, path, page, engine)
         except OcrUnavailableError:
             raise

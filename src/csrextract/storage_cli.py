@@ -90,7 +90,11 @@ def _history(args: argparse.Namespace) -> int:
     columns += ["pipeline_version", "operation"]
     title = f"{args.dataset}: {len(frame)} version(s) in {args.output}"
     _console().print(_rich_table(frame[columns], title, limit=None))
-    return 0
+    # the log reads, but are the data files it lists still there and readable?
+    damaged = storage.quick_check(args.output, [args.dataset])
+    for problem in damaged:
+        print(f"error: {problem}", file=sys.stderr)
+    return 1 if damaged else 0
 
 
 # --- diff -------------------------------------------------------------------------------------

@@ -222,6 +222,37 @@ def ocr_page_content(
         return replace(content, errors=[*content.errors, f"ocr: {exc}"])
 
 
+def ocr_areas(content: PageContent) -> list[BBox]:
+    """The page areas ``ocr_page_content`` would OCR (none for text pages)."""
+    if content.kind is PageKind.IMAGE:
+        return [(0.0, 0.0, content.width, content.height)]
+    if content.kind is not PageKind.MIXED:
+        return []
+    areas = [_clip(r.bbox, content) for r in content.images if r.carries_text]
+    return [a for a in areas if a[2] - a[0] >= MIN_REGION_PT and a[3] - a[1] >= MIN_REGION_PT]
+
+
+def is_cached(
+    pdf_path: Path,
+    content: PageContent,
+    engine: OcrEngine,
+    cache_dir: Path | None = None,
+    dpi: float = DEFAULT_DPI,
+) -> bool:
+    """True when every area of the page is in the OCR cache (or refused by the render caps):
+    OCR of it costs no recognition, so it may run without a time limit in this process."""
+    cache = OcrCache(cache_dir or default_cache_dir())
+    with pymupdf.open(pdf_path) as doc:
+        page = doc[content.number - 1]
+        for area in ocr_areas(content):
+            plan = plan_render(page, area, dpi)
+            if plan.refused:
+                continue
+            if cache.get(area_key(page, area, plan.dpi, engine.version)) is None:
+                return False
+    return True
+
+
 # --- many pages in parallel -------------------------------------------------------------------
 
 _WORKER_ENGINE: OcrEngine | None = None
@@ -235,11 +266,26 @@ def _init_worker(engine_name: str) -> None:
     from csrextract.isolation import guard_worker
 
     guard_worker()
+    _build_worker_engine(engine_name)
+
+
+def _build_worker_engine(engine_name: str) -> OcrEngine:
     global _WORKER_ENGINE
     if engine_name == "rapidocr":
         _WORKER_ENGINE = RapidOcrEngine(RapidOcrSettings(threads=1))
     else:
         _WORKER_ENGINE = get_engine(engine_name)
+    return _WORKER_ENGINE
+
+
+def ocr_page_in_pool(pdf_path: Path, content: PageContent, engine_name: str) -> PageContent:
+    """``ocr_page_content`` in one of several worker processes sharing the cores (the CLI's
+    time-limited pool): the worker's engine is built once, single-threaded, as in
+    ``ocr_pages``'s own pool."""
+    engine = _WORKER_ENGINE
+    if engine is None or getattr(engine, "name", engine_name) != engine_name:
+        engine = _build_worker_engine(engine_name)
+    return ocr_page_content(pdf_path, content, engine)
 
 
 def _ocr_in_worker(pdf_path: Path, content: PageContent, cache_dir: Path | None) -> PageContent:
