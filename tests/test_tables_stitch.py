@@ -240,3 +240,29 @@ def test_a_table_with_a_header_of_its_own_is_a_new_table(tmp_path: Path) -> None
     contents = [page_content(pdf, 1), page_content(pdf, 2)]
     stitched = stitch_tables([t for p in contents for t in detect_tables(p)], contents)
     assert [t.pages for t in stitched] == [[1], [2]]
+
+
+def test_first_row_repeated_on_the_continuation_is_an_undrawn_header(tmp_path: Path) -> None:
+    """No shading, bold or rule marks the header, but the continuation repeats the first row:
+    it is the header; dropped on the continuation, marked on the first part."""
+    head = ("利益相关方", "沟通渠道")
+
+    def page1(page: pymupdf.Page) -> None:
+        _ruled_rows(page, 700, [head, ("用户", "用户调研"), ("员工", "员工大会")], header=False)
+
+    def page2(page: pymupdf.Page) -> None:
+        _ruled_rows(page, 60, [head, ("政府", "政策沟通"), ("社区", "志愿活动")], header=False)
+
+    pdf = make_pdf(tmp_path / "undrawn.pdf", [page1, page2])
+    pages = [page_content(pdf, 1), page_content(pdf, 2)]
+    parts = [t for p in pages for t in detect_tables(p)]
+    assert not any(c.is_header for t in parts for c in t.cells)
+    (table,) = stitch_tables(parts, pages)
+    assert [[c.text for c in row] for row in table.rows()] == [
+        list(head),
+        ["用户", "用户调研"],
+        ["员工", "员工大会"],
+        ["政府", "政策沟通"],
+        ["社区", "志愿活动"],
+    ]
+    assert [c.row for c in table.cells if c.is_header] == [0, 0]

@@ -259,10 +259,24 @@ def merge(
     mapping: list[tuple[int, int]] | None = None,
     locate: Callable[[Cell], tuple[int, int] | None] = lambda cell: None,
 ) -> Table:
-    """Append ``second``'s rows to ``first``, without a header that only repeats ``first``'s."""
-    n_head = header_rows(first)
-    repeated = n_head > 0 and row_texts(second, n_head) == row_texts(first, n_head)
+    """Append ``second``'s rows to ``first``, without a header that only repeats ``first``'s.
+
+    A first row repeated at the top of the continuation is a header even when nothing drew it
+    as one: it is dropped there and marked as the header of the whole table.
+    """
+    n_head = max(header_rows(first), 1)
+    repeated = (
+        first.n_rows > n_head
+        and second.n_rows > n_head
+        and row_texts(second, n_head) == row_texts(first, n_head)
+        and any(row_texts(first, n_head))
+    )
     drop = n_head if repeated else 0
+    if repeated:
+        first = replace(
+            first,
+            cells=[replace(c, is_header=c.is_header or c.row < n_head) for c in first.cells],
+        )
     offset = first.n_rows - drop
     moved: list[Cell] = [
         replace(c, row=c.row + offset, is_header=False) for c in second.cells if c.row >= drop
