@@ -266,3 +266,24 @@ def test_first_row_repeated_on_the_continuation_is_an_undrawn_header(tmp_path: P
         ["社区", "志愿活动"],
     ]
     assert [c.row for c in table.cells if c.is_header] == [0, 0]
+
+
+def test_header_band_table_continued_without_band_is_stitched(tmp_path: Path) -> None:
+    """The first part's columns come from the band's cell fills, the continuation's from its
+    whitespace: different x, but each part's edges run clear of the other's text."""
+    from test_tables_filled import BODY, HEAD, _header_band_table
+
+    def page1(page: pymupdf.Page) -> None:
+        page.set_mediabox(pymupdf.Rect(0, 0, 660, 842))
+        text(page, 50, 25, "某公司 2021 可持续发展报告", 7)
+        _header_band_table(page, 700, BODY[:3])
+
+    def page2(page: pymupdf.Page) -> None:
+        page.set_mediabox(pymupdf.Rect(0, 0, 660, 842))
+        text(page, 50, 25, "某公司 2021 可持续发展报告", 7)
+        _header_band_table(page, 60, BODY[3:], header=False)
+
+    pdf = make_pdf(tmp_path / "band2.pdf", [page1, page2])
+    pages = [page_content(pdf, 1), page_content(pdf, 2)]
+    (table,) = stitch_tables([t for p in pages for t in detect_tables(p)], pages)
+    assert [[c.text for c in row] for row in table.rows()] == [list(HEAD), *map(list, BODY)]

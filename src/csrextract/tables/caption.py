@@ -145,7 +145,7 @@ def caption_of(
             )
         ]
         reach = DEFAULT.max_gap_em * font_size_of(page.lines)
-        box = table.bbox if above or len(table.pages) == 1 else _last_part_box(table)
+        box = table.bbox if above or len(table.pages) == 1 else last_part_box(table)
         found.extend(_candidates(free, box, above, reach))
         if not above:
             plain = _plain_caption_below(table, page, box, free, running or set())
@@ -155,7 +155,7 @@ def caption_of(
     return CONTINUED_MARK.sub("", _norm(line.text))
 
 
-def _last_part_box(table: Table) -> BBox:
+def last_part_box(table: Table) -> BBox:
     """The outline of the table's part on its last page, from its cells there."""
     cells = [c.bbox for c in table.cells if c.page == table.pages[-1]]
     if not cells:
