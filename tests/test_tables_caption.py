@@ -141,3 +141,19 @@ def test_running_footer_close_under_the_table_is_no_caption(tmp_path: Path) -> N
     pages = [page_content(pdf, n) for n in (1, 2, 3)]
     (table,) = stitch_tables([t for p in pages for t in detect_tables(p)], pages)
     assert table.title == ""
+
+
+def test_bold_heading_at_body_size_under_the_table_is_no_caption(tmp_path: Path) -> None:
+    def draw(page: pymupdf.Page) -> None:
+        text(page, 60, 200, "员工构成", 14)
+        bottom = _ruled(page, 220)
+        # fake bold: fill and stroke the glyphs (how reports set body-size subheadings)
+        page.insert_text(
+            (60, bottom + 16), "防范欺诈风险", fontname="cjk", fontsize=9, render_mode=2
+        )
+        text(page, 60, bottom + 44, "正文段落：本行强化源头治理，严守反诈防线，结合智能系统建设。")
+
+    pdf = make_pdf(tmp_path / "bold.pdf", [draw])
+    page = page_content(pdf)
+    assert any(ln.bold for ln in page.lines if ln.text == "防范欺诈风险")
+    assert _titles(tmp_path, draw) == ("", "员工构成")

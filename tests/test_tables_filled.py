@@ -434,3 +434,40 @@ def test_scanned_zebra_cells_and_rows(tmp_path: Path, name: str, draw, expected)
     assert [[normalise_text(c.text) for c in row] for row in table.rows()] == [
         [normalise_text(s) for s in row] for row in expected
     ]
+
+
+def _header_band_table(page: pymupdf.Page, top: float, rows, header: bool = True) -> None:  # type: ignore[no-untyped-def]
+    """A header band drawn cell by cell with centred labels over left-set body rows (no body
+    fills, no rules), as HTML-to-PDF renderers draw a dark ``<th>`` row."""
+    xs = (40.0, 230.0, 420.0, 610.0)
+    y = top
+    if header:
+        for a, b, s in zip(xs, xs[1:], HEAD, strict=False):
+            band(page, (a, y, b, y + 22), DARK)
+            w = 9 * len(s)
+            page.insert_text(
+                ((a + b - w) / 2, y + 15), s, fontname="cjk", fontsize=9, color=(1, 1, 1)
+            )
+        y += 22
+    for row in rows:
+        for a, s in zip(xs, row, strict=False):
+            text(page, a + 4, y + 14, s)
+        y += 20
+
+
+def test_centred_header_band_over_left_set_body_and_a_paragraph_after(tmp_path: Path) -> None:
+    def draw(page: pymupdf.Page) -> None:
+        _header_band_table(page, 100, BODY[:4])
+        text(
+            page,
+            44,
+            100 + 22 + 4 * 20 + 20,
+            "公司及各产品建立多元通畅的日常沟通渠道与参与机制，并对此积极做出回应，持续改进。",
+        )
+
+    pdf = make_pdf(
+        tmp_path / "band.pdf", [lambda p: (p.set_mediabox(pymupdf.Rect(0, 0, 660, 842)), draw(p))]
+    )
+    (table,) = detect_tables(page_content(pdf))
+    assert table.style is TableStyle.FILLED
+    assert [[c.text for c in row] for row in table.rows()] == [list(HEAD), *map(list, BODY[:4])]

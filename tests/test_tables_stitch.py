@@ -240,3 +240,50 @@ def test_a_table_with_a_header_of_its_own_is_a_new_table(tmp_path: Path) -> None
     contents = [page_content(pdf, 1), page_content(pdf, 2)]
     stitched = stitch_tables([t for p in contents for t in detect_tables(p)], contents)
     assert [t.pages for t in stitched] == [[1], [2]]
+
+
+def test_first_row_repeated_on_the_continuation_is_an_undrawn_header(tmp_path: Path) -> None:
+    """No shading, bold or rule marks the header, but the continuation repeats the first row:
+    it is the header; dropped on the continuation, marked on the first part."""
+    head = ("利益相关方", "沟通渠道")
+
+    def page1(page: pymupdf.Page) -> None:
+        _ruled_rows(page, 700, [head, ("用户", "用户调研"), ("员工", "员工大会")], header=False)
+
+    def page2(page: pymupdf.Page) -> None:
+        _ruled_rows(page, 60, [head, ("政府", "政策沟通"), ("社区", "志愿活动")], header=False)
+
+    pdf = make_pdf(tmp_path / "undrawn.pdf", [page1, page2])
+    pages = [page_content(pdf, 1), page_content(pdf, 2)]
+    parts = [t for p in pages for t in detect_tables(p)]
+    assert not any(c.is_header for t in parts for c in t.cells)
+    (table,) = stitch_tables(parts, pages)
+    assert [[c.text for c in row] for row in table.rows()] == [
+        list(head),
+        ["用户", "用户调研"],
+        ["员工", "员工大会"],
+        ["政府", "政策沟通"],
+        ["社区", "志愿活动"],
+    ]
+    assert [c.row for c in table.cells if c.is_header] == [0, 0]
+
+
+def test_header_band_table_continued_without_band_is_stitched(tmp_path: Path) -> None:
+    """The first part's columns come from the band's cell fills, the continuation's from its
+    whitespace: different x, but each part's edges run clear of the other's text."""
+    from test_tables_filled import BODY, HEAD, _header_band_table
+
+    def page1(page: pymupdf.Page) -> None:
+        page.set_mediabox(pymupdf.Rect(0, 0, 660, 842))
+        text(page, 50, 25, "某公司 2021 可持续发展报告", 7)
+        _header_band_table(page, 700, BODY[:3])
+
+    def page2(page: pymupdf.Page) -> None:
+        page.set_mediabox(pymupdf.Rect(0, 0, 660, 842))
+        text(page, 50, 25, "某公司 2021 可持续发展报告", 7)
+        _header_band_table(page, 60, BODY[3:], header=False)
+
+    pdf = make_pdf(tmp_path / "band2.pdf", [page1, page2])
+    pages = [page_content(pdf, 1), page_content(pdf, 2)]
+    (table,) = stitch_tables([t for p in pages for t in detect_tables(p)], pages)
+    assert [[c.text for c in row] for row in table.rows()] == [list(HEAD), *map(list, BODY)]

@@ -368,3 +368,30 @@ def test_a_large_list_item_is_not_a_heading_that_ends_the_table(tmp_path: Path) 
     assert (table.n_rows, table.n_cols) == (3, 3)
     cell = table.cell_at(1, 1)
     assert cell is not None and cell.items == ["用户体验提升", "信息安全与隐私保护"]
+
+
+def test_columns_set_close_together_are_found_from_their_flush_left_edge(tmp_path: Path) -> None:
+    """A narrow table: the gap between two list columns is under the usual column gap, but
+    every row's second column starts flush at one x — a column, not a space between words."""
+    left = ["▪ 用户体验提", "升", "▪ 信息安全与", "隐私保护", "▪ 内容规范性"]
+    right = ["▪ 用户访谈与调研", "▪ 用户体验调研", "▪ 客户满意度调查", "▪ 服务体验中心", ""]
+
+    def draw(page: pymupdf.Page) -> None:
+        hline(page, 40, 330, 100, 1.2)
+        hline(page, 40, 330, 118, 0.5)
+        for x, s in ((44, "相关方"), (100, "期待与诉求"), (158.0, "沟通渠道")):
+            text(page, x, 113, s)
+        text(page, 44, 133, "用户")
+        for i, (a, b) in enumerate(zip(left, right, strict=True)):
+            y = 133 + 14 * i
+            w = text(page, 100, y, a)
+            assert not a.startswith("▪") or 5 < 158.0 - (100 + w) < 5.4  # under 0.6 em apart
+            if b:
+                text(page, 158.0, y, b)
+        hline(page, 40, 330, 206, 1.2)
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "narrow.pdf", [draw])))
+    assert table.n_cols == 3
+    assert [c.text for c in table.cells if c.row == 0] == ["相关方", "期待与诉求", "沟通渠道"]
+    body = table.cell_at(1, 1)
+    assert body is not None and body.items == ["用户体验提升", "信息安全与隐私保护", "内容规范性"]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from csrextract.models import BBox, Method, PageContent, Table, TableStyle, TextLine
-from csrextract.tables.cells import fill_cells
+from csrextract.tables.cells import fill_cells, split_at_bullets
 from csrextract.tables.geometry import intersects, lines_in
 from csrextract.tables.grid import Grid
 from csrextract.tables.header import header_rows
@@ -88,7 +88,7 @@ class TableStrategy(ABC):
         for region in self.find_regions(page, claimed):
             if any(intersects(region.bbox, c) for c in claimed):
                 continue
-            lines = self.region_lines(page, region)
+            lines = split_at_bullets(self.region_lines(page, region))
             grid = self.build_grid(page, region, lines)
             if grid is None:
                 continue

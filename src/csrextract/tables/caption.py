@@ -81,8 +81,9 @@ def _plain_caption_below(
     table: Table, page: PageContent, box: BBox, free: list[TextLine], running: set[str]
 ) -> str:
     """An unlabelled caption right under the table: the first line below, within a line or so,
-    short, not a sentence, a note, a page number, running text or a heading set larger than
-    the table's text, and standing alone (no paragraph line right under it)."""
+    short, not a sentence, a note, a page number, running text or a heading (set larger than
+    the table's text, or bold when the table is not), and standing alone (no paragraph line
+    right under it)."""
     below = sorted(
         (
             ln
@@ -96,11 +97,8 @@ def _plain_caption_below(
     line = below[0]
     height = line.bbox[3] - line.bbox[1]
     text = _norm(line.text)
-    inside = [
-        ln.font_size
-        for ln in page.lines
-        if box[1] <= ln.bbox[1] and ln.bbox[3] <= box[3] and ln.font_size > 0
-    ]
+    inside_lines = [ln for ln in page.lines if box[1] <= ln.bbox[1] and ln.bbox[3] <= box[3]]
+    inside = [ln.font_size for ln in inside_lines if ln.font_size > 0]
     body = sorted(inside)[len(inside) // 2] if inside else line.font_size
     if (
         line.bbox[1] - box[3] > DEFAULT.below_gap_lines * height
@@ -112,6 +110,7 @@ def _plain_caption_below(
         or _shape(text) in running
         or line.bbox[2] - line.bbox[0] > DEFAULT.max_width_share * (box[2] - box[0])
         or (body > 0 and line.font_size > DEFAULT.heading_factor * body)
+        or (line.bold and not all(ln.bold for ln in inside_lines))
     ):
         return ""
     after = [ln for ln in below[1:] if ln.bbox[1] >= line.bbox[3] - 1.0]
@@ -145,7 +144,7 @@ def caption_of(
             )
         ]
         reach = DEFAULT.max_gap_em * font_size_of(page.lines)
-        box = table.bbox if above or len(table.pages) == 1 else _last_part_box(table)
+        box = table.bbox if above or len(table.pages) == 1 else last_part_box(table)
         found.extend(_candidates(free, box, above, reach))
         if not above:
             plain = _plain_caption_below(table, page, box, free, running or set())
@@ -155,7 +154,7 @@ def caption_of(
     return CONTINUED_MARK.sub("", _norm(line.text))
 
 
-def _last_part_box(table: Table) -> BBox:
+def last_part_box(table: Table) -> BBox:
     """The outline of the table's part on its last page, from its cells there."""
     cells = [c.bbox for c in table.cells if c.page == table.pages[-1]]
     if not cells:

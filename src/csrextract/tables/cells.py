@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from csrextract.models import BBox, Cell, Method, TextLine
 from csrextract.tables.geometry import center, font_size_of, height, share_width, union
@@ -31,6 +31,40 @@ class Piece:
     text: str
     bbox: BBox
     line: TextLine
+
+
+INNER_BULLET = re.compile(r"(?<=\S)\s*(?=[•●○◦▪■□◆◇►▶➢✓]\s*\S)")
+"""Where a bullet glyph starts a new item inside a run: two list cells set so close together
+that the text layer made one run of them (a middle dot ``·`` or a dash may be punctuation)."""
+
+
+def split_at_bullets(lines: list[TextLine]) -> list[TextLine]:
+    """Runs cut before every bullet glyph inside them, with boxes from their characters."""
+    out: list[TextLine] = []
+    for line in lines:
+        cuts = [m.end() for m in INNER_BULLET.finditer(line.text) if m.end() > 0]
+        if not cuts:
+            out.append(line)
+            continue
+        chars = (
+            line.char_boxes
+            if len(line.char_boxes) == len(line.text)
+            else estimated_char_boxes(line)
+        )
+        for a, b in zip([0, *cuts], [*cuts, len(line.text)], strict=True):
+            text = line.text[a:b].rstrip()
+            if not text.strip():
+                continue
+            boxes = chars[a : a + len(text)]
+            out.append(
+                replace(
+                    line,
+                    text=text,
+                    bbox=union(boxes),
+                    char_boxes=tuple(boxes) if line.char_boxes else (),
+                )
+            )
+    return out
 
 
 def set_as_heading(line: TextLine, body_size: float, factor: float) -> bool:

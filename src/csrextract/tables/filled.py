@@ -225,13 +225,38 @@ def _extend_below(group: list[Fill], lines: list[TextLine], fs: float) -> float:
         end = bottom
         # a row of cells drawn one by one is a lattice: the next row may sit a cell lower
         reach = max(1.5 * fs, bottom - top) if len(group) >= 2 else 1.5 * fs
+        body: list[TextLine] = []
         for band in line_bands(below):
-            if min(ln.bbox[1] for ln in band) - end > reach or not row_like(band, table, fs):
+            gap = min(ln.bbox[1] for ln in band) - end
+            if gap > reach:
+                break
+            # header labels may be centred over left-set body text: the body's own columns
+            # decide, once there is a body row to compare with (a lone page number is not set
+            # in them); a row a lattice's cell lower must sit in the cells' columns
+            if body and not row_like(band, table + body, fs):
+                break  # a page number or a footer, set by the page
+            if _across_columns(band, table + body, fs):
+                break  # a line across the body's columns: a paragraph after the table
+            if not body and gap > 1.5 * fs and not row_like(band, table, fs):
                 break
             end = max(ln.bbox[3] for ln in band)
-            table.extend(band)
+            body.extend(band)
         return end
     return _last_white_row(group, lines, below, fs)
+
+
+def _across_columns(band: list[TextLine], body: list[TextLine], fs: float) -> bool:
+    """A run of ``band`` reaches over a gap that separates two columns of ``body`` (text on
+    both sides of it on one baseline)."""
+    gaps = []
+    for row in line_bands(body):
+        ordered = sorted(row, key=lambda ln: ln.bbox[0])
+        gaps += [
+            (a.bbox[2], b.bbox[0])
+            for a, b in itertools.pairwise(ordered)
+            if b.bbox[0] - a.bbox[2] >= DEFAULT.column_gap_em * fs
+        ]
+    return any(ln.bbox[0] < g0 and ln.bbox[2] > g1 for ln in band for g0, g1 in gaps)
 
 
 def extend_above(group: list[Fill], lines: list[TextLine], fs: float) -> float:

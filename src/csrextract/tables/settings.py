@@ -100,6 +100,9 @@ class FilledSettings:
     """A rule this close to a fill's edge closes it (shaded rows of a ruled table)."""
     heading_factor: float = 1.25
     """A line set this much larger than the table's text under the table is a heading."""
+    column_gap_em: float = 1.0
+    """Two runs on one baseline this far apart are in two columns; a later line reaching over
+    that gap is a paragraph after the table."""
 
     def __post_init__(self) -> None:
         _validate(self)

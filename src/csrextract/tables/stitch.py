@@ -24,7 +24,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
 
-from csrextract.models import Cell, PageContent, Table, TableStyle, TextLine
+from csrextract.models import BBox, Cell, PageContent, Table, TableStyle, TextLine
+from csrextract.tables.caption import last_part_box as _last_part_box
 from csrextract.tables.caption import with_captions
 from csrextract.tables.cells import join_text
 from csrextract.tables.geometry import font_size_of, median
@@ -80,18 +81,40 @@ def _tolerance(a: Table, b: Table, fs: float, settings: StitchSettings) -> float
     return max(settings.text_column_em * fs, settings.text_column_share * width)
 
 
+def _clear_of(edges: Sequence[float], lines: Sequence[TextLine], fs: float) -> bool:
+    """No more than one run (a label spanning columns) crosses any of the edges."""
+    margin = 0.3 * fs
+    return all(
+        sum(ln.bbox[0] + margin < x < ln.bbox[2] - margin for ln in lines) <= 1 for x in edges
+    )
+
+
 def column_map(
-    a: Table, b: Table, fs: float, settings: StitchSettings = DEFAULT
+    a: Table,
+    b: Table,
+    fs: float,
+    settings: StitchSettings = DEFAULT,
+    texts: tuple[Sequence[TextLine], Sequence[TextLine]] | None = None,
 ) -> list[tuple[int, int]] | None:
     """For each column of ``b``, the (first column, span) of ``a`` it lies in; ``None`` when the
     columns do not agree. Edges of one table must each meet an edge of the other, except that
-    either may have edges the other lacks (a column empty on one page)."""
+    either may have edges the other lacks (a column empty on one page). Given the two parts'
+    ``texts``, the same number of columns also agree when each part's edges run clear of the
+    other's text: edges drawn by fills on one page and found in whitespace on the next sit at
+    different x, yet cut the same columns."""
     tol = _tolerance(a, b, fs, settings)
     if abs(a.bbox[0] - b.bbox[0]) > settings.outer_factor * tol:
         return None
+    ea, eb = column_edges_of(a), column_edges_of(b)
+    if (
+        texts is not None
+        and len(ea) == len(eb)
+        and _clear_of(eb, texts[0], fs)
+        and _clear_of(ea, texts[1], fs)
+    ):
+        return [(j, 1) for j in range(b.n_cols)]  # a text outline may end short of a drawn one
     if abs(a.bbox[2] - b.bbox[2]) > settings.outer_factor * tol and a.n_cols == b.n_cols:
         return None
-    ea, eb = column_edges_of(a), column_edges_of(b)
     if len(ea) == len(eb) and all(abs(x - y) <= tol for x, y in zip(ea, eb, strict=True)):
         return [(j, 1) for j in range(b.n_cols)]
     a_in_b = all(any(abs(x - y) <= tol for y in eb) for x in ea)
@@ -105,6 +128,15 @@ def column_map(
         last = bisect_right(ea, bounds[j + 1] - tol)
         out.append((first, max(last - first + 1, 1)))
     return out
+
+
+def _lines_in(page: PageContent, box: BBox) -> list[TextLine]:
+    return [
+        ln
+        for ln in page.lines
+        if box[0] <= (ln.bbox[0] + ln.bbox[2]) / 2 <= box[2]
+        and box[1] <= (ln.bbox[1] + ln.bbox[3]) / 2 <= box[3]
+    ]
 
 
 def _own_header(first: Table, second: Table) -> bool:
@@ -174,7 +206,8 @@ def continues(
     if end_page is None or next_page is None:
         return None
     fs = _table_fs(end_page, first)
-    mapping = column_map(first, second, fs, settings)
+    texts = (_lines_in(end_page, _last_part_box(first)), _lines_in(next_page, second.bbox))
+    mapping = column_map(first, second, fs, settings, texts)
     if mapping is None or _own_header(first, second):
         return None
     below = [ln for ln in end_page.lines if ln.bbox[1] >= first.bbox[3] - 1]
@@ -259,10 +292,24 @@ def merge(
     mapping: list[tuple[int, int]] | None = None,
     locate: Callable[[Cell], tuple[int, int] | None] = lambda cell: None,
 ) -> Table:
-    """Append ``second``'s rows to ``first``, without a header that only repeats ``first``'s."""
-    n_head = header_rows(first)
-    repeated = n_head > 0 and row_texts(second, n_head) == row_texts(first, n_head)
+    """Append ``second``'s rows to ``first``, without a header that only repeats ``first``'s.
+
+    A first row repeated at the top of the continuation is a header even when nothing drew it
+    as one: it is dropped there and marked as the header of the whole table.
+    """
+    n_head = max(header_rows(first), 1)
+    repeated = (
+        first.n_rows > n_head
+        and second.n_rows > n_head
+        and row_texts(second, n_head) == row_texts(first, n_head)
+        and any(row_texts(first, n_head))
+    )
     drop = n_head if repeated else 0
+    if repeated:
+        first = replace(
+            first,
+            cells=[replace(c, is_header=c.is_header or c.row < n_head) for c in first.cells],
+        )
     offset = first.n_rows - drop
     moved: list[Cell] = [
         replace(c, row=c.row + offset, is_header=False) for c in second.cells if c.row >= drop
@@ -294,7 +341,11 @@ def stitch_tables(
         why = continues(out[-1], table, by_number, settings) if out else None
         if why is not None:
             fs = _table_fs(by_number[out[-1].pages[-1]], out[-1])
-            mapping = column_map(out[-1], table, fs, settings)
+            texts = (
+                _lines_in(by_number[out[-1].pages[-1]], _last_part_box(out[-1])),
+                _lines_in(by_number[table.pages[0]], table.bbox),
+            )
+            mapping = column_map(out[-1], table, fs, settings, texts)
             edges, page = column_edges_of(out[-1]), by_number[table.pages[0]]
             out[-1] = merge(
                 out[-1],

@@ -208,14 +208,17 @@ def column_edges(
         return [x0, x1]
     coverage = _coverage(lines, left, right - left + 1)
     free = coverage <= allowed_crossings
-    min_gap = max(0.6 * fs, 3.0)
+    min_gap = max(MIN_COLUMN_GAP_EM * fs, 3.0)
+    narrow_gap = max(NARROW_COLUMN_GAP_EM * fs, 3.0)
     text_left = min(ln.bbox[0] for ln in lines) - left
     text_right = max(ln.bbox[2] for ln in lines) - left
     gaps = [
         (a, b)
         for start, stop in _runs(free)
-        for a, b in _blank_parts(coverage, start, stop, min_gap)
-        if b - a >= min_gap and a > text_left and b < text_right
+        for a, b in _blank_parts(coverage, start, stop, narrow_gap)
+        if a > text_left
+        and b < text_right
+        and (b - a >= min_gap or (b - a >= narrow_gap and _starts_column(lines, left + b, fs)))
     ]
     overhanging = [
         ln for ln in avoid or [] if not any(a <= center(ln.bbox)[0] - left <= b for a, b in gaps)
@@ -223,6 +226,20 @@ def column_edges(
     empty = coverage == 0
     clear = [empty & (_coverage(overhanging, left, right - left + 1) == 0), empty]
     return [x0, *(left + _edge_in(a, b, clear) for a, b in gaps), x1]
+
+
+MIN_COLUMN_GAP_EM = 0.6
+"""Vertical whitespace this wide (over all rows) separates two columns."""
+NARROW_COLUMN_GAP_EM = 0.4
+"""A narrower gap separates columns only when text starts flush on its right edge in several
+rows (a column set close to its neighbour in a narrow table), never a gap between words."""
+MIN_FLUSH_ROWS = 3
+
+
+def _starts_column(lines: list[TextLine], x: float, fs: float) -> bool:
+    """Runs on several baselines start flush at ``x`` (within a tenth of an em)."""
+    flush = {round(center(ln.bbox)[1]) for ln in lines if abs(ln.bbox[0] - x) <= 0.1 * fs + 1.0}
+    return len(flush) >= MIN_FLUSH_ROWS
 
 
 def _blank_parts(
