@@ -75,3 +75,30 @@ def test_bad_year_is_a_usage_error(good: Path) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["ingest", str(good), "--year", "21"])
     assert exit_info.value.code == 2
+
+
+def test_dataset_names_are_the_contracts() -> None:
+    """The command line's light list of names is exactly the contract's datasets, in order."""
+    from csrextract import contract, names
+
+    assert tuple(contract.DATASETS) == names.DATASET_NAMES
+    assert contract.NORMALISED_DATASETS == names.NORMALISED_DATASETS
+
+
+HEAVY_LIBRARIES = ("pandas", "pyarrow", "numpy", "pymupdf", "deltalake", "openvino", "rapidocr")
+
+
+def test_help_loads_no_heavy_library() -> None:
+    """``csrextract --help`` builds every subcommand's parser without pandas, pyarrow, PyMuPDF,
+    Delta or the OCR runtimes: they load when a command runs (a fresh interpreter, so nothing
+    imported by other tests counts)."""
+    probe = (
+        "import sys\n"
+        "from csrextract.cli import build_parser\n"
+        "build_parser().format_help()\n"
+        f"print(sorted(m for m in {HEAVY_LIBRARIES!r} if m in sys.modules))\n"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert loaded == "[]"

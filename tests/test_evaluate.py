@@ -10,12 +10,12 @@ import pytest
 from synthetic_datasets import make_datasets, sha_of
 
 from csrextract import contract
+from csrextract.commands import register_evaluate
 from csrextract.evaluate import (
     cer,
     evaluate,
     format_report,
     match_tables,
-    register,
     row_scores,
     tables_from_frames,
 )
@@ -221,7 +221,7 @@ def test_evaluate_cli_reads_real_delta_tables(
         columns = contract.DATASETS[name].content_columns
         datasets[name][columns].to_csv(golden / f"{name}.csv", index=False)
     parser = argparse.ArgumentParser()
-    register(parser.add_subparsers())
+    register_evaluate(parser.add_subparsers())
     args = parser.parse_args(["evaluate", "--golden", str(golden), "--output", str(output)])
     assert args.func(args) == 0
     printed = capsys.readouterr().out

@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 from synthetic_datasets import PIPELINE_VERSION, make_datasets, sha_of
 
-from csrextract import storage, storage_cli
+from csrextract import storage
+from csrextract.commands import register_storage
 
 
 def _run(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="csrextract")
-    storage_cli.register(parser.add_subparsers(dest="command", required=True))
+    register_storage(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(argv)
     return int(args.func(args))
 

@@ -26,11 +26,10 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from rich.console import Console
-
-from csrextract import __version__, evaluate, export, review, storage, storage_cli
+from csrextract import __version__
+from csrextract.commands import READ_SIDE_COMMANDS
 from csrextract.errors import (
     ConfigurationError,
     CsrExtractError,
@@ -38,15 +37,13 @@ from csrextract.errors import (
     OcrUnavailableError,
     ValidationFailedError,
 )
-from csrextract.frames import pages_ocred, pipeline_version
-from csrextract.models import TableKind
-from csrextract.pipeline import (
-    DEFAULT_PAGE_TIMEOUT_SECONDS,
-    Progress,
-    ReportResult,
-    extract_report,
-    load,
-)
+from csrextract.isolation import DEFAULT_PAGE_TIMEOUT_SECONDS
+
+if TYPE_CHECKING:  # the pipeline, storage and rich load when ``ingest`` runs, not for --help
+    from rich.console import Console
+
+    from csrextract import storage
+    from csrextract.pipeline import Progress, ReportResult
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +72,7 @@ def progress_reporter(enabled: bool, console: Console | None = None) -> Iterator
     if not enabled:
         yield None
         return
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, TimeElapsedColumn
     from rich.progress import Progress as ProgressBar
 
@@ -99,6 +97,8 @@ def progress_reporter(enabled: bool, console: Console | None = None) -> Iterator
 
 def summary_console(out: TextIO) -> Console:
     """The console summaries (and, on a terminal, the progress bar) are written to."""
+    from rich.console import Console
+
     return Console(file=out, soft_wrap=True, highlight=False, emoji=False)
 
 
@@ -107,6 +107,8 @@ def summary_console(out: TextIO) -> Console:
 
 def tables_by_kind(result: ReportResult) -> str:
     """``sdg 1, stakeholder 1, ...`` in the contract's kind order; kinds not found left out."""
+    from csrextract.models import TableKind
+
     counts = Counter(t.kind for t in result.tables)
     parts = [f"{kind.value} {counts[kind]}" for kind in TableKind if counts[kind]]
     return ", ".join(parts) or "none"
@@ -114,6 +116,8 @@ def tables_by_kind(result: ReportResult) -> str:
 
 def report_summary(result: ReportResult, written: storage.WriteResult) -> list[str]:
     """The lines printed for one ingested report."""
+    from csrextract.frames import pages_ocred
+
     doc = result.document
     stages = ", ".join(f"{k} {v:.2f}s" for k, v in result.stage_seconds.items())
     lines = [
@@ -159,6 +163,10 @@ def ingest_one(
     Before extracting: heal a torn earlier run of the report, refuse a different PDF for a
     stored report unless ``--replace``, and skip an unchanged PDF unless ``--force``.
     """
+    from csrextract import storage
+    from csrextract.frames import pipeline_version
+    from csrextract.pipeline import extract_report, load
+
     version = pipeline_version()
     document = load(pdf, args.company, args.year)
     replace = bool(getattr(args, "replace", False))
@@ -202,6 +210,8 @@ def check_configuration(args: argparse.Namespace) -> None:
     """Before any extraction: the output folder is usable and the OCR engine is installed
     (``ConfigurationError`` otherwise), so a wrong option costs nothing and is not blamed on
     a PDF."""
+    from csrextract import storage
+
     try:
         storage.check_output_writable(args.output)
     except CsrExtractError as exc:
@@ -335,10 +345,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more logging")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     register_ingest(subparsers)
-    evaluate.register(subparsers)
-    storage_cli.register(subparsers)
-    export.register(subparsers)
-    review.register(subparsers)
+    for register in READ_SIDE_COMMANDS:
+        register(subparsers)
     return parser
 
 

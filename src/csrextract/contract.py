@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
+from csrextract.names import NORMALISED_DATASETS as NORMALISED_DATASETS  # re-exported
+
 BBOX_TYPE = pa.list_(pa.float64())
 
 IDENTITY_FIELDS: tuple[pa.Field, ...] = (
@@ -201,14 +203,6 @@ DATASETS: dict[str, DatasetSpec] = {
     )
 }
 
-NORMALISED_DATASETS = (
-    "sdg_responses",
-    "stakeholder_matrix",
-    "certifications",
-    "gri_index",
-    "metrics",
-)
-"""Datasets compared row by row against golden data."""
 
 CORE_ASPECTS = ("expectation", "channel", "response")
 """What stakeholders expect, how the company talks with them, what it does in response."""

@@ -39,8 +39,8 @@ __all__ = [
     "format_report",
     "match_tables",
     "normalise_text",
-    "register",
     "row_scores",
+    "run_command",
     "tables_from_frames",
     "teds",
 ]
@@ -527,23 +527,8 @@ def load_output_datasets(
     return datasets
 
 
-def _run_evaluate(args: argparse.Namespace) -> int:
+def run_command(args: argparse.Namespace) -> int:
+    """The ``evaluate`` subcommand (arguments in ``csrextract.commands``)."""
     datasets = load_output_datasets(args.golden, args.output, args.report)
     print(format_report(evaluate(args.golden, datasets), examples=args.examples))
     return 0
-
-
-def register(subparsers: Any) -> None:
-    """Add ``evaluate --golden DIR --output DIR`` to the CLI's subparsers."""
-    parser = subparsers.add_parser(
-        "evaluate",
-        help="compare stored datasets with golden CSVs (row F1, table TEDS)",
-        description="Print row precision/recall/F1 per dataset and TEDS per golden table.",
-    )
-    parser.add_argument("--golden", type=Path, required=True, help="folder of golden CSVs")
-    parser.add_argument("--output", type=Path, default=Path("output"), help="dataset root")
-    parser.add_argument("--report", default=None, help="only rows of this report_id")
-    parser.add_argument(
-        "--examples", action="store_true", help="also print a few missing/spurious rows"
-    )
-    parser.set_defaults(func=_run_evaluate)

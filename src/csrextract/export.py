@@ -29,9 +29,9 @@ import pyarrow as pa
 from csrextract import contract, render, storage
 from csrextract.errors import CsrExtractError
 from csrextract.models import Table
+from csrextract.names import DATASET_NAMES
 
-FORMATS = ("csv", "xlsx", "json", "md", "html")
-EXPORTED_DATASETS = (*contract.NORMALISED_DATASETS, "tables", "table_cells", "pages", "reports")
+EXPORTED_DATASETS = DATASET_NAMES
 """What an export of a whole report holds, analyst datasets first."""
 
 DEFAULT_EXPORTS = Path("exports")
@@ -331,7 +331,8 @@ def export(args: argparse.Namespace) -> Path:
     return write_datasets(chosen, args.format, dest, args.report_id)
 
 
-def _run(args: argparse.Namespace) -> int:
+def run_command(args: argparse.Namespace) -> int:
+    """The ``export`` subcommand (arguments in ``csrextract.commands``)."""
     try:
         written = export(args)
     except (CsrExtractError, KeyError) as exc:
@@ -340,27 +341,3 @@ def _run(args: argparse.Namespace) -> int:
         return 1
     print(f"wrote {written}")
     return 0
-
-
-def register(subparsers: Any) -> None:
-    """Add ``export REPORT_ID --format ...`` to the CLI's subparsers."""
-    parser = subparsers.add_parser(
-        "export",
-        help="write a report's datasets or one table as CSV, XLSX, JSON, Markdown or HTML",
-        description="Export the latest stored rows of one report: every dataset, one dataset "
-        "(--dataset) or one recovered table as a grid (--table).",
-    )
-    parser.add_argument("report_id", metavar="REPORT_ID", help="e.g. bytedance-2021")
-    parser.add_argument("--format", required=True, choices=FORMATS, help="file format")
-    which = parser.add_mutually_exclusive_group()
-    which.add_argument("--table", metavar="ID", help="one recovered table (t01, t02, ...)")
-    which.add_argument(
-        "--dataset", choices=EXPORTED_DATASETS, metavar="NAME", help="one dataset of the report"
-    )
-    parser.add_argument("--output", type=Path, default=Path("output"), help="dataset root")
-    parser.add_argument(
-        "--to",
-        type=Path,
-        help="file (or, for a whole report as CSV, folder) to write; default: exports/...",
-    )
-    parser.set_defaults(func=_run)

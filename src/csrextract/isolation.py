@@ -36,6 +36,10 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+DEFAULT_PAGE_TIMEOUT_SECONDS = 300.0
+"""Hard limit per OCR page (the CLI and the flows): a page past it becomes a warning on the
+report instead of holding the run (and a worker) for ever."""
+
 WORKER_MEMORY_ENV = "CSREXTRACT_WORKER_MEMORY_MB"
 """Address-space limit per worker process in MiB (0: no limit)."""
 

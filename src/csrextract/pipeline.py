@@ -26,6 +26,7 @@ import pymupdf
 from csrextract import classify, frames, layout
 from csrextract import load as load_stage
 from csrextract.errors import ConfigurationError, OcrUnavailableError
+from csrextract.isolation import DEFAULT_PAGE_TIMEOUT_SECONDS as DEFAULT_PAGE_TIMEOUT_SECONDS
 from csrextract.models import Document, PageContent, Table
 from csrextract.normalise import normalise_tables
 from csrextract.tables import detect_tables, stitch_tables
@@ -39,10 +40,6 @@ MIN_PAGES_FOR_POOL = 3
 """Fewer OCR pages than this run in this process: starting worker processes (imports, model
 load) costs seconds, more than it saves on one or two pages or on a re-run served by the cache
 (measured on the mixed fixture: 4 cached pages 1.7 s in process, 11–18 s through the pool)."""
-
-DEFAULT_PAGE_TIMEOUT_SECONDS = 300.0
-"""Hard limit per OCR page (the CLI and the flows): a page past it becomes a warning on the
-report instead of holding the run (and a worker) for ever."""
 
 CACHED_PAGE_SECONDS = 0.5
 """An OCR page done faster than this was served by the OCR cache (real OCR takes seconds)."""

@@ -339,7 +339,8 @@ def write_review(
     return dest
 
 
-def _run(args: argparse.Namespace) -> int:
+def run_command(args: argparse.Namespace) -> int:
+    """The ``review`` subcommand (arguments in ``csrextract.commands``)."""
     try:
         dest = write_review(args.report_id, args.output, args.to, pdf=args.pdf, golden=args.golden)
     except (CsrExtractError, ExportError) as exc:
@@ -347,18 +348,3 @@ def _run(args: argparse.Namespace) -> int:
         return 1
     print(f"wrote {dest}")
     return 0
-
-
-def register(subparsers: Any) -> None:
-    """Add ``review REPORT_ID`` to the CLI's subparsers."""
-    parser = subparsers.add_parser(
-        "review",
-        help="write one HTML page showing each table beside the page it came from",
-        description="Write a self-contained HTML review page for one stored report.",
-    )
-    parser.add_argument("report_id", metavar="REPORT_ID", help="e.g. bytedance-2021")
-    parser.add_argument("--output", type=Path, default=Path("output"), help="dataset root")
-    parser.add_argument("--to", type=Path, help="HTML file to write (default: review/ID.html)")
-    parser.add_argument("--pdf", type=Path, help="source PDF (default: the path ingested)")
-    parser.add_argument("--golden", type=Path, help="golden CSV folder: add the evaluation")
-    parser.set_defaults(func=_run)

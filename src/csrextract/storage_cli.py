@@ -1,7 +1,7 @@
 """Command-line views of the stored datasets: ``history``, ``diff``, ``show`` and ``check``.
 
-``cli.py`` calls ``register(subparsers)``; each subcommand sets ``func(args) -> int``. Output is
-a ``rich`` table so a dataset can be read in a terminal without opening Python.
+``csrextract.commands`` declares their arguments and calls the ``*_command`` handlers here.
+Output is a ``rich`` table so a dataset can be read in a terminal without opening Python.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
-from csrextract import contract, storage
+from csrextract import storage
+from csrextract.commands import DEFAULT_LIMIT, register_storage
 from csrextract.errors import CsrExtractError
 
-DEFAULT_LIMIT = 50
 MAX_CELL_CHARS = 60
 WIDE_TERMINAL = 200
 """Width used when stdout is not a terminal (pipes, files, tests), so tables are not squeezed."""
@@ -158,14 +158,7 @@ def _check(args: argparse.Namespace) -> int:
     return 1
 
 
-# --- registration -----------------------------------------------------------------------------
-
-
-def _add_common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "dataset", choices=sorted(contract.DATASETS), metavar="DATASET", help="dataset name"
-    )
-    parser.add_argument("--output", default="output", help="output root (default: output)")
+# --- the subcommands (arguments in ``csrextract.commands``) -----------------------------------
 
 
 def _with_errors_handled(func: Any) -> Any:
@@ -176,61 +169,16 @@ def _with_errors_handled(func: Any) -> Any:
     return handler
 
 
-def register(subparsers: Any) -> None:
-    """Add the ``history``, ``diff`` and ``show`` subcommands to the CLI's subparsers."""
-    datasets = ", ".join(contract.DATASETS)
-    hist = subparsers.add_parser(
-        "history",
-        help="list a dataset's versions",
-        description=f"Versions of a dataset ({datasets}): time, run, report, rows.",
-    )
-    _add_common(hist)
-    hist.set_defaults(func=_with_errors_handled(_history))
-
-    diff = subparsers.add_parser(
-        "diff",
-        help="rows added/removed/changed between two versions",
-        description="Compare two versions of a dataset by its natural key.",
-    )
-    _add_common(diff)
-    diff.add_argument("v1", type=int, help="older version")
-    diff.add_argument("v2", type=int, help="newer version")
-    diff.add_argument("--limit", type=int, default=DEFAULT_LIMIT, help="rows shown per section")
-    diff.set_defaults(func=_with_errors_handled(_diff))
-
-    show = subparsers.add_parser(
-        "show", help="print a dataset as a table", description="Print a dataset in the terminal."
-    )
-    _add_common(show)
-    show.add_argument("--report", help="only this report_id (e.g. bytedance-2021)")
-    show.add_argument("--version", type=int, help="table version (default: latest)")
-    show.add_argument("--limit", type=int, default=DEFAULT_LIMIT, help="rows shown")
-    show.add_argument(
-        "--all-columns", action="store_true", help="also show identity columns and bbox"
-    )
-    show.set_defaults(func=_with_errors_handled(_show))
-
-    check = subparsers.add_parser(
-        "check",
-        help="verify every dataset (log, files, schema, whole reports)",
-        description="Verify every dataset under --output: the Delta log is readable, every data "
-        "file is present and readable, the schema matches the contract, and no report is torn "
-        "(rows of a run that never completed). Prints each problem with what to do; exit 1 if "
-        "any.",
-    )
-    check.add_argument("--output", default="output", help="output root (default: output)")
-    check.add_argument(
-        "--repair",
-        action="store_true",
-        help="remove rows of interrupted runs (readers never see them) and check again",
-    )
-    check.set_defaults(func=_with_errors_handled(_check))
+history_command = _with_errors_handled(_history)
+diff_command = _with_errors_handled(_diff)
+show_command = _with_errors_handled(_show)
+check_command = _with_errors_handled(_check)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the storage subcommands alone (``python -m csrextract.storage_cli``)."""
     parser = argparse.ArgumentParser(prog="csrextract")
-    register(parser.add_subparsers(dest="command", required=True))
+    register_storage(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(argv)
     return int(args.func(args))
 
