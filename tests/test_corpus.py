@@ -10,10 +10,19 @@ the design leaves the list, so the list can only shrink; a design not listed mus
 
 from __future__ import annotations
 
+import functools
+import statistics
+
 import pytest
 
 from fixtures.corpus.design import CORPUS_SEEDS, sample_design
-from fixtures.corpus.score import MIN_DATASET_F1, MIN_MEAN_TEDS, NAMED_DATASETS, score_design
+from fixtures.corpus.score import (
+    MIN_DATASET_F1,
+    MIN_MEAN_TEDS,
+    NAMED_DATASETS,
+    DesignScore,
+    score_design,
+)
 
 KNOWN_GAPS: dict[str, str] = {
     "d00": "sdg 0.95, stakeholder 0.25, gri 0.49, metrics 0.72, TEDS 0.75",
@@ -61,6 +70,24 @@ KNOWN_GAPS: dict[str, str] = {
 measured 2026-12-04 on the corpus branch before any fix."""
 
 
+CORPUS_FLOORS = {
+    "sdg_responses": 0.85,
+    "stakeholder_matrix": 0.60,
+    "certifications": 0.88,
+    "gri_index": 0.64,
+    "metrics": 0.56,
+    "mean_teds": 0.75,
+}
+"""Corpus-wide means (over the 40 designs) that must not fall: the first measurement (sdg
+0.871, stakeholder 0.620, cert 0.900, GRI 0.667, metrics 0.588, TEDS 0.776) less about 0.02, so
+a regression inside designs that are still known gaps fails too. Raise them as fixes land."""
+
+
+@functools.cache
+def _score(seed: int) -> DesignScore:
+    return score_design(sample_design(seed))
+
+
 def _param(seed: int) -> object:
     design_id = sample_design(seed).design_id
     if design_id in KNOWN_GAPS:
@@ -71,7 +98,7 @@ def _param(seed: int) -> object:
 
 @pytest.mark.parametrize("seed", [_param(s) for s in CORPUS_SEEDS])
 def test_design_meets_the_bar(seed: int) -> None:
-    score = score_design(sample_design(seed))
+    score = _score(seed)
     assert not score.errors, score.errors
     for name in NAMED_DATASETS:
         assert score.f1.get(name, 0.0) >= MIN_DATASET_F1, (name, score.f1, score.examples)
@@ -81,3 +108,11 @@ def test_design_meets_the_bar(seed: int) -> None:
 def test_known_gaps_name_corpus_designs() -> None:
     ids = {sample_design(s).design_id for s in CORPUS_SEEDS}
     assert set(KNOWN_GAPS) <= ids
+
+
+def test_corpus_means_do_not_fall() -> None:
+    scores = [_score(seed) for seed in CORPUS_SEEDS]
+    means = {n: statistics.fmean(s.f1.get(n, 0.0) for s in scores) for n in NAMED_DATASETS}
+    means["mean_teds"] = statistics.fmean(s.mean_teds for s in scores)
+    for name, floor in CORPUS_FLOORS.items():
+        assert means[name] >= floor, (name, round(means[name], 4))
