@@ -278,7 +278,11 @@ def extend_above(group: list[Fill], lines: list[TextLine], fs: float) -> float:
         return top
     row = bands[-1]
     table = [ln for ln in lines if _within(ln.bbox, (x0, top, x1, bottom))]
-    if len(row) < 2 or not row_like(row, table, fs) or not fits_columns(row, table, x0, x1, fs):
+    if len(row) < 2 or not fits_columns(row, table, x0, x1, fs):
+        return top
+    # set in the table's columns, or (labels centred over left-set cells) one run per column
+    n_cols = len(_column_gaps(table, x0, x1, fs)) + 1
+    if not row_like(row, table, fs) and len(row) < max(2, n_cols - 1):
         return top
     padding = top - max(ln.bbox[3] for ln in row)
     return max(min(ln.bbox[1] for ln in row) - max(padding, 0.0), top - height)
