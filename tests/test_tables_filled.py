@@ -471,3 +471,23 @@ def test_centred_header_band_over_left_set_body_and_a_paragraph_after(tmp_path: 
     (table,) = detect_tables(page_content(pdf))
     assert table.style is TableStyle.FILLED
     assert [[c.text for c in row] for row in table.rows()] == [list(HEAD), *map(list, BODY[:4])]
+
+
+def test_unfilled_first_row_of_centred_labels_over_zebra_rows(tmp_path: Path) -> None:
+    """No header band: the first row is unfilled and its labels are set off the body's left
+    edges (indented as centred labels are), the body rows zebra stripes — the labels still
+    make the first row: one per column, clear of the column gaps."""
+
+    def draw(page: pymupdf.Page) -> None:
+        for x, s in zip(COLS, HEAD, strict=True):
+            text(page, x + 8, 164, s)
+        y = 171.0
+        for i, row in enumerate(BODY[:4]):
+            if i % 2 == 0:
+                band(page, (50, y, 540, y + 21), PALE)
+            for x, s in zip(COLS, row, strict=True):
+                text(page, x, y + 14, s)
+            y += 21
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "centred.pdf", [draw])))
+    assert [[c.text for c in row] for row in table.rows()] == [list(HEAD), *map(list, BODY[:4])]

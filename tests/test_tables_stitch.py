@@ -287,3 +287,40 @@ def test_header_band_table_continued_without_band_is_stitched(tmp_path: Path) ->
     pages = [page_content(pdf, 1), page_content(pdf, 2)]
     (table,) = stitch_tables([t for p in pages for t in detect_tables(p)], pages)
     assert [[c.text for c in row] for row in table.rows()] == [list(HEAD), *map(list, BODY)]
+
+
+def test_a_table_two_columns_narrower_in_the_same_frame_is_a_new_table(tmp_path: Path) -> None:
+    """Four ruled columns ending page 1, two ruled columns (same outer frame, no header cue,
+    no label) opening page 2: the two-column grid's one edge matches an edge of the first,
+    but two columns off is another table."""
+
+    def grid(page: pymupdf.Page, top: float, xs: tuple[float, ...], rows) -> None:  # type: ignore[no-untyped-def]
+        ys = [top + 22 * i for i in range(len(rows) + 1)]
+        for y in ys:
+            hline(page, xs[0], xs[-1], y)
+        for x in xs:
+            vline(page, x, ys[0], ys[-1])
+        for y, row in zip(ys, rows, strict=False):
+            for x, s in zip(xs, row, strict=False):
+                text(page, x + 4, y + 15, s)
+
+    def page1(page: pymupdf.Page) -> None:
+        grid(
+            page,
+            700,
+            (50, 150, 275, 400, 500),
+            [("相关方", "期待", "渠道", "回应"), ("用户", "体验", "调研", "改进")],
+        )
+
+    def page2(page: pymupdf.Page) -> None:
+        grid(
+            page,
+            60,
+            (50, 275, 500),
+            [("目标", "响应"), ("SDG 1", "乡村人才"), ("SDG 4", "知识普惠")],
+        )
+
+    pdf = make_pdf(tmp_path / "narrower.pdf", [page1, page2])
+    pages = [page_content(pdf, 1), page_content(pdf, 2)]
+    stitched = stitch_tables([t for p in pages for t in detect_tables(p)], pages)
+    assert [t.pages for t in stitched] == [[1], [2]]

@@ -395,3 +395,28 @@ def test_columns_set_close_together_are_found_from_their_flush_left_edge(tmp_pat
     assert [c.text for c in table.cells if c.row == 0] == ["相关方", "期待与诉求", "沟通渠道"]
     body = table.cell_at(1, 1)
     assert body is not None and body.items == ["用户体验提升", "信息安全与隐私保护", "内容规范性"]
+
+
+def test_a_dash_list_hanging_indent_is_no_column(tmp_path: Path) -> None:
+    """List markers set apart from their items by half an em on every row start no column:
+    the items start flush, but what ends at the gap is only markers."""
+
+    def draw(page: pymupdf.Page) -> None:
+        hline(page, 40, 400, 100, 1.2)
+        hline(page, 40, 400, 118, 0.5)
+        for x, s in ((44, "相关方"), (100, "期待与诉求"), (250, "沟通渠道")):
+            text(page, x, 113, s)
+        text(page, 44, 133, "用户")
+        for i, (a, b) in enumerate(
+            [("体验提升", "访谈"), ("隐私保护", "调研"), ("内容规范", "热线")]
+        ):
+            y = 133 + 14 * i
+            w = text(page, 100, y, "–")
+            text(page, 100 + w + 4.6, y, a)
+            text(page, 250, y, b)
+        hline(page, 40, 400, 180, 1.2)
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "dash.pdf", [draw])))
+    assert table.n_cols == 3
+    items = [c.text for c in sorted(table.cells, key=lambda c: c.row) if c.col == 1 and c.row]
+    assert "".join(items) == "体验提升隐私保护内容规范"

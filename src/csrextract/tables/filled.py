@@ -278,7 +278,12 @@ def extend_above(group: list[Fill], lines: list[TextLine], fs: float) -> float:
         return top
     row = bands[-1]
     table = [ln for ln in lines if _within(ln.bbox, (x0, top, x1, bottom))]
-    if len(row) < 2 or not row_like(row, table, fs) or not fits_columns(row, table, x0, x1, fs):
+    if len(row) < 2 or not fits_columns(row, table, x0, x1, fs):
+        return top
+    # set in the table's columns, or (labels set off the cells' edges) a run in nearly every
+    # column of a table of three columns or more (two runs may be a running header's)
+    n_cols = len(_column_gaps(table, x0, x1, fs)) + 1
+    if not row_like(row, table, fs) and len(row) < max(3, n_cols - 1):
         return top
     padding = top - max(ln.bbox[3] for ln in row)
     return max(min(ln.bbox[1] for ln in row) - max(padding, 0.0), top - height)

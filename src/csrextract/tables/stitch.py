@@ -214,8 +214,9 @@ def continues(
     above = [ln for ln in next_page.lines if ln.bbox[3] <= second.bbox[1] + 1]
     labelled = labelled_continuation(next_page, second)
     same = all(span == 1 for _, span in mapping) and len(mapping) == first.n_cols
-    if not same and not labelled and not _same_outline(first, second, fs, settings):
-        return None  # fewer or more columns: only a label or the same outline vouches for it
+    one_off = abs(first.n_cols - second.n_cols) <= 1 and _same_outline(first, second, fs, settings)
+    if not same and not labelled and not one_off:
+        return None  # other columns: only a label, or one column off in the same outline
     if _extra_lines(below, next_page, fs, False) > settings.max_lines_around:
         return None
     if _extra_lines(above, end_page, fs, True) > 0:

@@ -215,11 +215,20 @@ def column_edges(
     gaps = [
         (a, b)
         for start, stop in _runs(free)
-        for a, b in _blank_parts(coverage, start, stop, narrow_gap)
-        if a > text_left
-        and b < text_right
-        and (b - a >= min_gap or (b - a >= narrow_gap and _starts_column(lines, left + b, fs)))
+        for a, b in _blank_parts(coverage, start, stop, min_gap)
+        if b - a >= min_gap and a > text_left and b < text_right
     ]
+    narrow = [  # a column set close to its neighbour, starting flush on several rows
+        (a, b)
+        for a, b in _runs(coverage == 0)
+        if narrow_gap <= b - a < min_gap
+        and a > text_left
+        and b < text_right
+        and not any(g0 <= a < g1 or g0 < b <= g1 for g0, g1 in gaps)
+        and _starts_column(lines, left + b, fs)
+        and not _markers_before(lines, left + a)
+    ]
+    gaps = sorted(gaps + narrow)
     overhanging = [
         ln for ln in avoid or [] if not any(a <= center(ln.bbox)[0] - left <= b for a, b in gaps)
     ]
@@ -240,6 +249,12 @@ def _starts_column(lines: list[TextLine], x: float, fs: float) -> bool:
     """Runs on several baselines start flush at ``x`` (within a tenth of an em)."""
     flush = {round(center(ln.bbox)[1]) for ln in lines if abs(ln.bbox[0] - x) <= 0.1 * fs + 1.0}
     return len(flush) >= MIN_FLUSH_ROWS
+
+
+def _markers_before(lines: list[TextLine], x: float) -> bool:
+    """The runs ending at ``x`` are bare list markers: the gap is a list's hanging indent."""
+    ending = [ln.text.strip() for ln in lines if x - 2.0 <= ln.bbox[2] <= x + 0.5]
+    return bool(ending) and all(not BULLET_RE.sub("", f"{t} x").strip(" x") for t in ending)
 
 
 def _blank_parts(
