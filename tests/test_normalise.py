@@ -566,3 +566,15 @@ def test_metrics_first_column_counting_up_is_ordinal_only_beside_labels() -> Non
     """1, 2, 3 in the first column are figures when no label column follows them."""
     table = make_table([["名次", "得分"], ["1", "98"], ["2", "95"], ["3", "90"]], TableKind.METRICS)
     assert normalise_metrics([table])["raw"].tolist()[:2] == ["1", "98"]
+
+
+def test_named_rows_inherit_a_doubtful_tables_confidence() -> None:
+    """A clean text layer in a table whose structure was guessed gives doubtful rows: each row
+    takes the lower of its cells' and its table's confidence."""
+    from dataclasses import replace
+
+    grid: list[list[str | None]] = [["认证", "标准"], ["信息安全管理体系", "ISO/IEC 27001"]]
+    sure = make_table(grid, TableKind.CERTIFICATION, header_rows=(0,))
+    guessed = replace(sure, confidence=0.55)
+    assert set(normalise_certification([sure])["confidence"]) == {1.0}
+    assert set(normalise_certification([guessed])["confidence"]) == {0.55}

@@ -55,7 +55,10 @@ def cell_items(cell: Cell) -> list[str]:
 
 
 def provenance(cells: Sequence[Cell], table: Table) -> Row:
-    """Page, bbox, method and confidence of the cells a record came from (first cell's place)."""
+    """Page, bbox, method and confidence of the cells a record came from (first cell's place).
+
+    The confidence is the lowest of the cells' (OCR) and the table's own (its parse report: a
+    guessed structure makes every row read from it doubtful, however clean its text layer)."""
     if not cells:
         return {
             "page": table.pages[0] if table.pages else 0,
@@ -68,7 +71,7 @@ def provenance(cells: Sequence[Cell], table: Table) -> Row:
         "page": first.page or (table.pages[0] if table.pages else 0),
         "bbox": [float(v) for v in first.bbox],
         "method": first.method.value,
-        "confidence": float(min(c.confidence for c in cells)),
+        "confidence": float(min([table.confidence, *(c.confidence for c in cells)])),
     }
 
 
