@@ -14,42 +14,24 @@ CLI and the Prefect flows run (``csrextract.pipeline.extract_report``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
 from pathlib import Path
-
-import pandas as pd
 
 from csrextract import storage
 from csrextract.frames import pipeline_version
-from csrextract.models import Document, PageContent, Table
+from csrextract.models import Table
 from csrextract.pipeline import Progress, ReportResult, extract_report
 
 
 @dataclass(slots=True)
-class Report:
-    """What one PDF gave: its document, pages, recovered tables and every dataset."""
-
-    document: Document
-    pages: list[PageContent]
-    tables: list[Table]
-    datasets: dict[str, pd.DataFrame]
-    """Dataset name → DataFrame with the contract's columns (``csrextract.contract``)."""
-    run_id: str
-    stage_seconds: dict[str, float] = field(default_factory=dict)
-    errors: list[str] = field(default_factory=list)
-    """Page-level problems (a page that could not be read or OCRed); empty when all went well."""
+class Report(ReportResult):
+    """What one PDF gave: its document, pages, recovered tables (``.tables``), every dataset
+    (``.datasets``: name → DataFrame with the contract's columns) and the page-level problems
+    (``.errors``, empty when all went well) — the pipeline's result with a reader's methods."""
 
     @classmethod
     def from_result(cls, result: ReportResult) -> Report:
-        return cls(
-            result.document,
-            result.pages,
-            result.tables,
-            result.datasets,
-            result.run_id,
-            dict(result.stage_seconds),
-            list(result.errors),
-        )
+        return cls(**{f.name: getattr(result, f.name) for f in fields(result)})
 
     @property
     def report_id(self) -> str:
@@ -63,8 +45,11 @@ class Report:
         known = ", ".join(t.table_id for t in self.tables) or "none"
         raise KeyError(f"no table {table_id!r} in {self.report_id}; tables: {known}")
 
-    def write(self, output: Path | str = "output", *, force: bool = False) -> storage.WriteResult:
-        """Store every dataset as a new version under ``output`` (as ``csrextract ingest``)."""
+    def write(
+        self, output: Path | str = "output", *, force: bool = False, replace: bool = False
+    ) -> storage.WriteResult:
+        """Store every dataset as a new version under ``output`` (as ``csrextract ingest``);
+        ``replace`` lets a different PDF replace the stored report of the same company-year."""
         return storage.write_report(
             self.datasets,
             output,
@@ -73,6 +58,7 @@ class Report:
             run_id=self.run_id,
             pipeline_version=pipeline_version(),
             force=force,
+            replace=replace,
         )
 
 
