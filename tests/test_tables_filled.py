@@ -491,3 +491,22 @@ def test_unfilled_first_row_of_centred_labels_over_zebra_rows(tmp_path: Path) ->
 
     (table,) = detect_tables(page_content(make_pdf(tmp_path / "centred.pdf", [draw])))
     assert [[c.text for c in row] for row in table.rows()] == [list(HEAD), *map(list, BODY[:4])]
+
+
+def test_white_row_of_a_cell_lattice_keeps_its_wrapped_lines(tmp_path: Path) -> None:
+    """Cells filled one by one on the first row, white on the second; a name wrapped over two
+    lines in the white row is one cell, not a third row."""
+
+    def draw(page: pymupdf.Page) -> None:
+        w, h = 160.0, 30.0
+        for c, s in enumerate(CERTS[:3]):
+            band(page, (50 + c * w, 140, 50 + (c + 1) * w, 140 + h), PALE)
+            text(page, 56 + c * w, 159, s)
+        for c, s in enumerate(CERTS[3:]):
+            head, tail = (s[:-2], s[-2:]) if c != 1 else (s, "")
+            text(page, 56 + c * w, 182, head)
+            if tail:
+                text(page, 56 + c * w, 193, tail)
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "wrapped.pdf", [draw])))
+    assert [[c.text for c in row] for row in table.rows()] == [CERTS[:3], CERTS[3:]]

@@ -131,3 +131,27 @@ def test_header_band_drawn_cell_by_cell_under_row_rules(tmp_path: Path) -> None:
     (table,) = detect_tables(page_content(make_pdf(tmp_path / "cells.pdf", [draw])))
     assert [c.row for c in table.cells if c.is_header] == [0, 0, 0]
     assert [c.text for c in table.cells if c.row == 0] == ["利益相关方", "期待", "渠道"]
+
+
+def test_pale_cells_filled_one_by_one_are_zebra_not_a_header(tmp_path: Path) -> None:
+    """Pale fills drawn cell by cell over the first of two ruled rows of text: zebra cells as
+    often as a header, so they mark no header (only a dark band drawn cell by cell does)."""
+
+    def draw(page: pymupdf.Page) -> None:
+        ys = [100, 124, 148]
+        for a, b in itertools.pairwise(XS):
+            band(page, (a, ys[0], b, ys[1]), (0.93, 0.95, 0.97))
+        for y in ys:
+            hline(page, XS[0], XS[-1], y)
+        for x in XS:
+            vline(page, x, ys[0], ys[-1])
+        for y, row in zip(
+            ys,
+            [("ISO 9001", "ISO 14001", "ISO 27001"), ("ISO 45001", "ISO 20000", "ISO 22301")],
+            strict=False,
+        ):
+            for x, s in zip(XS, row, strict=False):
+                text(page, x + 4, y + 16, s)
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "pale.pdf", [draw])))
+    assert not any(c.is_header for c in table.cells)

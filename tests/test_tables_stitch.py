@@ -324,3 +324,25 @@ def test_a_table_two_columns_narrower_in_the_same_frame_is_a_new_table(tmp_path:
     pages = [page_content(pdf, 1), page_content(pdf, 2)]
     stitched = stitch_tables([t for p in pages for t in detect_tables(p)], pages)
     assert [t.pages for t in stitched] == [[1], [2]]
+
+
+def test_zebra_stripe_atop_the_continuation_is_no_header_of_its_own(tmp_path: Path) -> None:
+    """The first part shows no header; the continuation's first row is shaded because the
+    zebra pattern happens to start there — still the same table."""
+
+    def page1(page: pymupdf.Page) -> None:
+        _ruled_rows(
+            page, 700, [("SDG 1: 无贫穷", "培育乡村人才。"), ("SDG 2: 零饥饿", "提供帮扶。")], False
+        )
+
+    def page2(page: pymupdf.Page) -> None:
+        _ruled_rows(
+            page, 60, [("SDG 3: 良好健康", "关注健康成长。"), ("SDG 4: 优质教育", "知识普惠。")]
+        )
+
+    pdf = make_pdf(tmp_path / "zebra_top.pdf", [page1, page2])
+    pages = [page_content(pdf, 1), page_content(pdf, 2)]
+    parts = [t for p in pages for t in detect_tables(p)]
+    assert any(c.is_header for c in parts[1].cells)
+    (table,) = stitch_tables(parts, pages)
+    assert table.n_rows == 4 and table.pages == [1, 2]

@@ -453,7 +453,11 @@ class FilledStrategy(TableStrategy):
         edges = list(region.row_edges)
         heights = [b - a for a, b in itertools.pairwise(edges)]
         stripe = median(heights[1:], heights[0]) if len(heights) > 1 else heights[0]
-        split = [k > 0 and (len(heights) <= 2 or h > 1.6 * stripe) for k, h in enumerate(heights)]
+        # a band taller than a stripe holds several rows; below a single band (a header, or
+        # a row of cells) the band's own height is the measure: a white row as tall as a row
+        # of cells is one row of the lattice, wrapped lines and all
+        measure = heights[0] if len(heights) <= 2 else stripe
+        split = [k > 0 and h > 1.6 * measure for k, h in enumerate(heights)]
         xs, ys, spans, header_rows = build_text_grid(
             lines,
             (region.bbox[0], region.bbox[2]),

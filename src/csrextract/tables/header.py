@@ -22,6 +22,9 @@ WHITE = 0.97
 SAME_SHADE = 0.04
 """Two fills whose luminance differs by less than this are one colour."""
 
+LIGHT_CELLS = 0.85
+"""Cell-by-cell fills lighter than this shade no row for the header test (zebra cells)."""
+
 _NUMERIC_CHARS = re.compile(r"[\d.,，%‰+\-–<>≈~～]")
 _YEAR = re.compile(r"(?:FY)?(?:19|20)\d\d(?:年度?|年末|年底)?", re.IGNORECASE)
 
@@ -48,14 +51,21 @@ def row_shades(grid: Grid, fills: Iterable[Fill]) -> list[float | None]:
     for top, bottom in zip(grid.ys, grid.ys[1:], strict=False):
         area = max((x1 - x0) * (bottom - top), 1e-6)
         by_shade: dict[float, float] = {}
+        pieces: dict[float, int] = {}
         for f in fills:
             w = min(f.bbox[2], x1) - max(f.bbox[0], x0)
             h = min(f.bbox[3], bottom) - max(f.bbox[1], top)
             if w > 0 and h > 0:
                 key = next((k for k in by_shade if abs(k - f.gray) < SAME_SHADE), f.gray)
                 by_shade[key] = by_shade.get(key, 0.0) + w * h
+                pieces[key] = pieces.get(key, 0) + 1
         best = max(by_shade, key=by_shade.__getitem__, default=None)
-        shades.append(best if best is not None and by_shade[best] >= 0.6 * area else None)
+        covered = best is not None and by_shade[best] >= 0.6 * area
+        # pale fills drawn cell by cell are zebra cells as often as a header: only a dark band
+        # drawn cell by cell is read as shading a row
+        if covered and best is not None and pieces[best] > 1 and best >= LIGHT_CELLS:
+            covered = False
+        shades.append(best if covered else None)
     return shades
 
 

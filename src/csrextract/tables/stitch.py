@@ -140,9 +140,11 @@ def _lines_in(page: PageContent, box: BBox) -> list[TextLine]:
 
 
 def _own_header(first: Table, second: Table) -> bool:
-    """``second`` starts with a header of its own (not a repeat of ``first``'s): a new table."""
+    """``second`` starts with a header of its own (not a repeat of ``first``'s): a new table.
+    Only when ``first`` has a header too: a first row shaded like a zebra stripe on a part
+    whose table shows no header is no header."""
     n_head = header_rows(second)
-    if n_head == 0:
+    if n_head == 0 or header_rows(first) == 0:
         return False
     return row_texts(second, n_head) != row_texts(first, n_head)
 
