@@ -186,9 +186,14 @@ def _stitched(tmp_path: Path, pages) -> tuple[list, list]:  # type: ignore[no-un
     return parts, stitch_tables(parts, contents)
 
 
-@pytest.mark.parametrize("style", ["three", "filled", "aligned"])
-def test_continuation_with_a_column_left_empty_is_stitched(tmp_path: Path, style: str) -> None:
-    parts, (table,) = _stitched(tmp_path, _split_pages(style, empty_col=True))
+@pytest.mark.parametrize(
+    ("style", "label"), [("three", ""), ("filled", ""), ("aligned", "续表"), ("three", "（续）")]
+)
+def test_continuation_with_a_column_left_empty_is_stitched(
+    tmp_path: Path, style: str, label: str
+) -> None:
+    """Drawn outlines (rules, fills) vouch for the same table; text alone needs a label."""
+    parts, (table,) = _stitched(tmp_path, _split_pages(style, empty_col=True, label=label))
     assert parts[1].n_cols == 2  # no text in the page column: no gap to find it from
     assert table.pages == [1, 2] and table.n_cols == 3
     texts = [[c.text for c in row] for row in table.rows()]
@@ -212,4 +217,26 @@ def test_notes_running_lines_and_a_continuation_label_do_not_stop_stitching(
 @pytest.mark.parametrize("style", ["three", "filled", "aligned"])
 def test_a_table_followed_by_running_text_is_not_continued(tmp_path: Path, style: str) -> None:
     _, stitched = _stitched(tmp_path, _split_pages(style, paragraph=True))
+    assert [t.pages for t in stitched] == [[1], [2]]
+
+
+@pytest.mark.parametrize("style", ["three", "filled", "aligned"])
+def test_a_captioned_table_on_the_next_page_is_a_new_table(tmp_path: Path, style: str) -> None:
+    """Same columns, at the top of the next page, but with a caption of its own above it."""
+    _, stitched = _stitched(tmp_path, _split_pages(style, label="表 6 其他披露"))
+    assert [t.pages for t in stitched] == [[1], [2]]
+
+
+def test_a_table_with_a_header_of_its_own_is_a_new_table(tmp_path: Path) -> None:
+    pages = _split_pages("filled")
+
+    def page2(page: pymupdf.Page) -> None:
+        band(page, (50, 60, 545, 80), (0.25, 0.3, 0.45))
+        for x, s in zip(GCOLS, ("指标", "说明", "数值"), strict=True):
+            page.insert_text((x, 74), s, fontname="cjk", fontsize=9, color=(1, 1, 1))
+        _rows_table(page, 80, GRI[10:], False, "filled")
+
+    pdf = make_pdf(tmp_path / "own.pdf", [pages[0], page2])
+    contents = [page_content(pdf, 1), page_content(pdf, 2)]
+    stitched = stitch_tables([t for p in contents for t in detect_tables(p)], contents)
     assert [t.pages for t in stitched] == [[1], [2]]

@@ -107,6 +107,20 @@ def column_map(
     return out
 
 
+def _own_header(first: Table, second: Table) -> bool:
+    """``second`` starts with a header of its own (not a repeat of ``first``'s): a new table."""
+    n_head = header_rows(second)
+    if n_head == 0:
+        return False
+    return row_texts(second, n_head) != row_texts(first, n_head)
+
+
+def _same_outline(a: Table, b: Table, fs: float, settings: StitchSettings) -> bool:
+    """Both parts span the same x-range (drawn outlines: rules or fills across the table)."""
+    tol = settings.ruled_column_em * fs
+    return abs(a.bbox[0] - b.bbox[0]) <= tol and abs(a.bbox[2] - b.bbox[2]) <= tol
+
+
 def _running(line: TextLine, other: PageContent, fs: float) -> bool:
     """The same text (page numbers aside) at the same height on the other page."""
     shape = _shape(line.text)
@@ -161,16 +175,18 @@ def continues(
         return None
     fs = _table_fs(end_page, first)
     mapping = column_map(first, second, fs, settings)
-    if mapping is None:
+    if mapping is None or _own_header(first, second):
         return None
     below = [ln for ln in end_page.lines if ln.bbox[1] >= first.bbox[3] - 1]
     above = [ln for ln in next_page.lines if ln.bbox[3] <= second.bbox[1] + 1]
     labelled = labelled_continuation(next_page, second)
+    same = all(span == 1 for _, span in mapping) and len(mapping) == first.n_cols
+    if not same and not labelled and not _same_outline(first, second, fs, settings):
+        return None  # fewer or more columns: only a label or the same outline vouches for it
     if _extra_lines(below, next_page, fs, False) > settings.max_lines_around:
         return None
-    if _extra_lines(above, end_page, fs, True) > settings.max_lines_around:
-        return None
-    same = all(span == 1 for _, span in mapping) and len(mapping) == first.n_cols
+    if _extra_lines(above, end_page, fs, True) > 0:
+        return None  # a caption, heading or paragraph of its own above: a new table
     why = "same columns" if same else "columns agree where both have text"
     return f"{why} at the top of page {second.pages[0]}" + (
         " under a continuation label" if labelled else ""
