@@ -368,3 +368,43 @@ def test_a_large_list_item_is_not_a_heading_that_ends_the_table(tmp_path: Path) 
     assert (table.n_rows, table.n_cols) == (3, 3)
     cell = table.cell_at(1, 1)
     assert cell is not None and cell.items == ["用户体验提升", "信息安全与隐私保护"]
+
+
+def _narrow_rows_at_line_pitch(page: pymupdf.Page) -> None:
+    """A narrow three-line table whose rows are set at the pitch of their lines: a label
+    wrapped in a tight first column, bullet lists wrapped in the second."""
+    hline(page, 50, 190, 100, 1.2)
+    text(page, 54, 112, "目标")
+    text(page, 118, 112, "相关响应")
+    hline(page, 50, 190, 117, 0.5)
+    col0 = ["SDG 3: 良好健", "康与福祉", "", "", "SDG 4: 优质教", "育", ""]
+    col1 = [
+        "▪ 关注青少年的",
+        "健康成长。",
+        "▪ 利用人工智能",
+        "助力研究。",
+        "▪ 在各平台推动",
+        "知识普惠。",
+        "▪ 开展教育。",
+    ]
+    for k, (a, b) in enumerate(zip(col0, col1, strict=True)):
+        y = 130 + 12 * k
+        if a:
+            text(page, 54, y, a)
+        text(page, 118, y, b)
+    hline(page, 50, 190, 130 + 12 * 6 + 5, 1.2)
+
+
+def test_rows_at_line_pitch_split_only_where_a_new_entry_starts(tmp_path: Path) -> None:
+    """A line under a label that filled its tight column wraps that label (no new row),
+    while a label under a short last line starts the next row."""
+    pdf = make_pdf(tmp_path / "pitch.pdf", [_narrow_rows_at_line_pitch])
+    (table,) = detect_tables(page_content(pdf))
+    assert table.n_rows == 3
+    assert [c.text for c in table.cells if c.col == 0] == [
+        "目标",
+        "SDG 3: 良好健康与福祉",
+        "SDG 4: 优质教育",
+    ]
+    second = table.cell_at(2, 1)
+    assert second is not None and second.items == ["在各平台推动知识普惠。", "开展教育。"]

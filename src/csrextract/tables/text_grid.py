@@ -16,6 +16,7 @@ lets a group without items take its items' column (an index's chapter without se
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import replace
 
 import numpy as np
@@ -86,6 +87,7 @@ def group_rows(
     gaps = [boxes[i + 1][0] - boxes[i][1] for i in range(len(boxes) - 1)]
     thr = gap_threshold(gaps, fs)
     n_cols = max(len(xs) - 1, 1)
+    measure = column_measures([ln for b in bands for ln in b], xs, fs)
     rows = [[bands[0]]]
     for i, band in enumerate(bands[1:]):
         gap = gaps[i]
@@ -98,7 +100,13 @@ def group_rows(
         if thr is not None:
             joins = gap < thr or wraps
         else:
-            joins = wraps or (gap < fs and continues_lists(rows[-1], band, xs, fs))
+            joins = wraps or (
+                gap < fs
+                and (
+                    continues_lists(rows[-1], band, xs, fs)
+                    or continues_wrapped(rows[-1], band, xs, fs, measure)
+                )
+            )
         if joins:
             rows[-1].append(band)
         else:
@@ -134,6 +142,69 @@ def _floating(band: list[TextLine], bands: list[list[TextLine]], xs: list[float]
     top, bottom = block[0].bbox[1], max(ln.bbox[3] for ln in block)
     others = [ln for b in bands for ln in b if _index(xs, center(ln.bbox)[0]) != col]
     return any(ln.bbox[1] < top for ln in others) and any(ln.bbox[3] > bottom for ln in others)
+
+
+WRAP_SLACK_EM = 1.5
+"""A line ending within this of its column's measure filled it: its text wrapped (a CJK line
+breaks anywhere, so it stops less than a character and the cell padding short)."""
+_FIGURE = re.compile(r"^[\s\d.,%+\-−~<>≤≥]+$")
+"""A bare figure is a value of its own row, never the wrapped end of a cell above."""
+_ENDS_SENTENCE = ("。", "；", ";", "！", "？", "!", "?")
+
+
+TIGHT_COLUMN_EM = 2.0
+"""A column shows a measure when its widest line comes this close to the next column's text
+(or the table's edge): the column is as wide as its text, so a longer line had to wrap. The
+widest of some one-line cells in a roomy column says nothing about wrapping."""
+
+
+def column_measures(lines: list[TextLine], xs: list[float], fs: float) -> dict[int, float]:
+    """Where each column's text wraps (its measure), for the columns whose lines show one."""
+    by_col: dict[int, list[TextLine]] = {}
+    for ln in lines:
+        by_col.setdefault(_index(xs, center(ln.bbox)[0]), []).append(ln)
+    out = {}
+    for col, col_lines in by_col.items():
+        reach = max(ln.bbox[2] for ln in col_lines)
+        after = by_col.get(col + 1)
+        boundary = min(ln.bbox[0] for ln in after) if after else xs[-1]
+        if boundary - reach <= TIGHT_COLUMN_EM * fs:
+            out[col] = reach
+    return out
+
+
+def continues_wrapped(
+    row: list[list[TextLine]],
+    band: list[TextLine],
+    xs: list[float],
+    fs: float,
+    measure: dict[int, float],
+) -> bool:
+    """Every line of ``band`` carries on the text of its column in ``row``, set at line spacing.
+
+    A line continues when the row's last line in its column filled the column's measure
+    without ending a sentence (the text wrapped there), or when that column holds a bullet list
+    and the line is its next item or a wrapped one. A row's first line in an empty column, a
+    new item in a column without a list or a line under a short line is a new row: where the
+    rows of a table are set at the pitch of its lines, only wrapping says which lines go on.
+    """
+    markers = {_index(xs, center(ln.bbox)[0]) for b in row for ln in b if BULLET_RE.match(ln.text)}
+    last: dict[int, TextLine] = {}
+    for ln in (ln for b in row for ln in b):
+        col = _index(xs, center(ln.bbox)[0])
+        if col not in last or ln.bbox[1] > last[col].bbox[1]:
+            last[col] = ln
+    for ln in band:
+        col = _index(xs, center(ln.bbox)[0])
+        if col in markers:
+            continue
+        above, reach = last.get(col), measure.get(col)
+        if above is None or reach is None or BULLET_RE.match(ln.text) or _FIGURE.match(ln.text):
+            return False
+        full = above.bbox[2] >= reach - WRAP_SLACK_EM * fs
+        if not full or above.text.rstrip().endswith(_ENDS_SENTENCE):
+            return False
+    return bool(band)
 
 
 def continues_lists(
