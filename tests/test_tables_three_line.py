@@ -408,3 +408,46 @@ def test_rows_at_line_pitch_split_only_where_a_new_entry_starts(tmp_path: Path) 
     ]
     second = table.cell_at(2, 1)
     assert second is not None and second.items == ["在各平台推动知识普惠。", "开展教育。"]
+
+
+def _partial_rules_beside_a_chapter(page: pymupdf.Page) -> None:
+    """Rows ruled across the table, except between the sections of one chapter, where the
+    rules start right of the chapter cell."""
+    hline(page, 50, 400, 100, 1.2)
+    text(page, 54, 112, "章节")
+    text(page, 150, 112, "小节")
+    text(page, 300, 112, "页码")
+    hline(page, 50, 400, 118, 0.8)
+    text(page, 54, 131, "关于我们")
+    text(page, 300, 131, "P04")
+    hline(page, 50, 400, 137, 0.8)
+    for k, (section, where) in enumerate(
+        (("公司治理", "P18"), ("内容治理", "P20"), ("用户服务", "P24"))
+    ):
+        y = 150 + 13 * k  # sections at the pitch of lines: only the rules part them
+        text(page, 150, y, section)
+        text(page, 300, y, where)
+        if k < 2:
+            hline(page, 140, 400, y + 3, 0.8)
+    text(page, 54, 163, "责任底线")
+    hline(page, 50, 400, 182, 0.8)
+    text(page, 54, 195, "关于本报告")
+    text(page, 300, 195, "P109")
+    hline(page, 50, 400, 201, 1.2)
+
+
+def test_partial_body_rules_part_the_rows_beside_a_spanning_label(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "partial.pdf", [_partial_rules_beside_a_chapter])
+    (table,) = detect_tables(page_content(pdf))
+    assert [c.text for c in table.cells if c.col == 1 and c.text] == [
+        "小节",
+        "公司治理",
+        "内容治理",
+        "用户服务",
+    ]
+    chapter = table.cell_at(3, 0)
+    assert chapter is not None and (chapter.text, chapter.row, chapter.row_span) == (
+        "责任底线",
+        2,
+        3,
+    )

@@ -99,6 +99,35 @@ def _partial_rules(rules: list[Edge], stack: list[Edge], top: float, bottom: flo
     ]
 
 
+def _partial_body_rules(
+    rules: list[Edge], stack: list[Edge], body_top: float, fs: float
+) -> list[float]:
+    """Rules between body rows that stop short of one side of the table, under a table that
+    rules its rows: they part rows beside a label that spans them (a chapter over its
+    sections), so they are row edges; the label's rowspan comes from where its text sits."""
+    x0, x1 = stack[0].start, stack[0].end
+    bottom = stack[-1].pos
+    ruled_rows = len(stack) > 3  # full rules between body rows too, not just top/header/bottom
+    if not ruled_rows:
+        return []
+    tol = DEFAULT.rules.snap.at(fs)
+    return [
+        r.pos
+        for r in rules
+        if body_top + tol < r.pos < bottom - tol
+        and r not in stack
+        and r.start >= x0 - tol
+        and r.end <= x1 + tol
+        and (abs(r.start - x0) <= tol or abs(r.end - x1) <= tol)
+        and r.end - r.start >= PARTIAL_RULE_SHARE * (x1 - x0)
+    ]
+
+
+PARTIAL_RULE_SHARE = 0.5
+"""A partial rule across at least half the table parts rows; a shorter one underlines a
+group label or a word."""
+
+
 def _framed(page: PageContent, box: BBox, fs: float) -> bool:
     """Vertical rules close both sides of ``box``: a frame."""
     tol = _snap(fs)
@@ -180,6 +209,7 @@ class ThreeLineStrategy(TableStrategy):
                 continue  # a box around a chart or a callout, not a table
             header = stack[1].pos if len(stack) > 2 else None
             inner = _partial_rules(rules, stack, top, header) if header is not None else []
+            inner += _partial_body_rules(rules, stack, header if header is not None else top, fs)
             edges = sorted({r.pos for r in stack} | set(inner))
             regions.append(
                 Region((x0, top, x1, bottom), header_bottom=header, row_edges=tuple(edges))
