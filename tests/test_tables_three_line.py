@@ -451,3 +451,30 @@ def test_partial_body_rules_part_the_rows_beside_a_spanning_label(tmp_path: Path
         2,
         3,
     )
+
+
+def _dashes_set_apart(page: pymupdf.Page) -> None:
+    """Dash markers with a wide hanging indent: a clear gap between marker and item text."""
+    hline(page, 50, 450, 100, 1.2)
+    text(page, 54, 112, "目标")
+    text(page, 200, 112, "相关响应")
+    hline(page, 50, 450, 118, 0.5)
+    y = 130
+    for label, items in (
+        ("SDG 1", ("培育乡村人才。", "提供工作机会。")),
+        ("SDG 2", ("提供帮扶。",)),
+    ):
+        text(page, 54, y, label)
+        for item in items:
+            text(page, 170, y, "–")
+            text(page, 185, y, item)
+            y += 12
+        y += 6
+    hline(page, 50, 450, y, 1.2)
+
+
+def test_markers_set_apart_from_their_items_are_no_column(tmp_path: Path) -> None:
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "dash.pdf", [_dashes_set_apart])))
+    assert table.n_cols == 2
+    first = table.cell_at(1, 1)
+    assert first is not None and first.items == ["培育乡村人才。", "提供工作机会。"]

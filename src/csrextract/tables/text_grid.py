@@ -718,6 +718,30 @@ def merge_island_columns(xs: list[float], lines: list[TextLine], fs: float) -> l
     return out
 
 
+MARKER_ONLY_RE = re.compile(
+    r"^\s*(?:[•●○◦·▪■□◆◇◎►▶➢✓√※\ue000-\uf8ff]|[-–—]|\(?\d{1,2}[.、)）]|[①-⑳])\s*$"
+)
+"""A run that is nothing but a list marker (a bullet, a dash, ``1.``, ``①``)."""
+
+
+def merge_marker_columns(xs: list[float], lines: list[TextLine]) -> list[float]:
+    """Join a "column" holding only list markers to the column on its right.
+
+    Bullets set apart from their text (a dash or a square with a wide hanging indent) leave a
+    clear vertical gap after them; the markers belong to the items beside them, not to a column
+    of their own.
+    """
+    out = list(xs)
+    k = 0
+    while k < len(out) - 2:
+        texts = [ln.text for ln in lines if _index(out, center(ln.bbox)[0]) == k]
+        if texts and all(MARKER_ONLY_RE.match(t) for t in texts):
+            del out[k + 1]
+        else:
+            k += 1
+    return out
+
+
 def _bands_in(lines: list[TextLine], xs: list[float], col: int) -> set[int]:
     """Rounded baselines (band keys) of the lines centred in column ``col``."""
     return {round(center(ln.bbox)[1]) for ln in lines if _index(xs, center(ln.bbox)[0]) == col}
@@ -745,6 +769,7 @@ def build_text_grid(
     n_bands = len(line_bands(body))
     xs = column_edges(body or lines, x_range[0], x_range[1], fs, n_bands // 8, head)
     xs = merge_island_columns(xs, body or lines, fs)
+    xs = merge_marker_columns(xs, body or lines)
     if column_hints:
         xs = merge_hints(xs, column_hints, fs, solid_spans or [])
         lines = split_at_edges(lines, xs, fs)
