@@ -478,3 +478,32 @@ def test_markers_set_apart_from_their_items_are_no_column(tmp_path: Path) -> Non
     assert table.n_cols == 2
     first = table.cell_at(1, 1)
     assert first is not None and first.items == ["培育乡村人才。", "提供工作机会。"]
+
+
+def _wide_header_over_short_column(page: pymupdf.Page) -> None:
+    """A header label wider than its column's short, flush-left body text (centred over the
+    gap beside it), and one body line of many overhanging the table's right edge."""
+    hline(page, 50, 400, 100, 1.2)
+    text(page, 54, 112, "关键利益相关方")
+    text(page, 150, 112, "期待与诉求")
+    text(page, 290, 112, "相关回应")
+    hline(page, 50, 400, 118, 0.5)
+    who = ("用户", "员工", "政府", "媒体", "伙伴", "社区", "高校", "公众", "客户")
+    for k, name in enumerate(who):
+        y = 132 + 16 * k
+        text(page, 52, y, name)
+        text(page, 140, y, "沟通与反馈")
+        text(page, 290, y, "保障合规雇佣，保障员工平等、" if k == 4 else "持续提升内容质量。")
+    hline(page, 50, 400, 132 + 16 * len(who), 1.2)
+
+
+def test_wide_header_label_and_overhanging_line_open_no_column(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "wide.pdf", [_wide_header_over_short_column])
+    (table,) = detect_tables(page_content(pdf))
+    assert [c.text for c in table.cells if c.row == 0] == [
+        "关键利益相关方",
+        "期待与诉求",
+        "相关回应",
+    ]
+    assert table.n_cols == 3
+    assert [c.text for c in table.cells if c.col == 0][:3] == ["关键利益相关方", "用户", "员工"]

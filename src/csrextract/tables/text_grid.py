@@ -288,12 +288,29 @@ def column_edges(
         for a, b in _blank_parts(coverage, start, stop, min_gap)
         if b - a >= min_gap and a > text_left and b < text_right
     ]
-    overhanging = [
-        ln for ln in avoid or [] if not any(a <= center(ln.bbox)[0] - left <= b for a, b in gaps)
-    ]
+    overhanging = [ln for ln in avoid or [] if not _spans_a_gap(ln, avoid or [], gaps, left)]
     empty = coverage == 0
     clear = [empty & (_coverage(overhanging, left, right - left + 1) == 0), empty]
     return [x0, *(left + _edge_in(a, b, clear) for a, b in gaps), x1]
+
+
+def _spans_a_gap(
+    line: TextLine, head: list[TextLine], gaps: list[tuple[int, int]], left: int
+) -> bool:
+    """A header label centred over a body gap is a group label over both columns when it
+    reaches over the gap into the text on both sides, or when header labels under it stand on
+    both sides of the gap (a level below). A label wider than its short, flush-left column
+    can be centred over the gap beside it too; alone on its level and stopping short of the
+    next column's text, it only overhangs its own column."""
+    cx = center(line.bbox)[0] - left
+    x0, x1 = line.bbox[0] - left, line.bbox[2] - left
+    below = [center(ln.bbox)[0] - left for ln in head if ln.bbox[1] >= line.bbox[3] - 0.5]
+    for a, b in gaps:
+        if not a <= cx <= b:
+            continue
+        if (x0 < a and x1 > b) or (any(x < a for x in below) and any(x > b for x in below)):
+            return True
+    return False
 
 
 def _blank_parts(
@@ -718,6 +735,18 @@ def merge_island_columns(xs: list[float], lines: list[TextLine], fs: float) -> l
     return out
 
 
+def drop_overflow_columns(xs: list[float], lines: list[TextLine]) -> list[float]:
+    """Drop an outer "column" in which no run is centred: the tail of a line set past the
+    others (a full-width comma overhanging the measure) makes a gap crossed by one run, not a
+    column."""
+    out = list(xs)
+    while len(out) > 3 and not any(_index(out, center(ln.bbox)[0]) == len(out) - 2 for ln in lines):
+        del out[-2]
+    while len(out) > 3 and not any(_index(out, center(ln.bbox)[0]) == 0 for ln in lines):
+        del out[1]
+    return out
+
+
 MARKER_ONLY_RE = re.compile(
     r"^\s*(?:[•●○◦·▪■□◆◇◎►▶➢✓√※\ue000-\uf8ff]|[-–—]|\(?\d{1,2}[.、)）]|[①-⑳])\s*$"
 )
@@ -770,6 +799,7 @@ def build_text_grid(
     xs = column_edges(body or lines, x_range[0], x_range[1], fs, n_bands // 8, head)
     xs = merge_island_columns(xs, body or lines, fs)
     xs = merge_marker_columns(xs, body or lines)
+    xs = drop_overflow_columns(xs, lines)
     if column_hints:
         xs = merge_hints(xs, column_hints, fs, solid_spans or [])
         lines = split_at_edges(lines, xs, fs)
