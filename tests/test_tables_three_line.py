@@ -507,3 +507,39 @@ def test_wide_header_label_and_overhanging_line_open_no_column(tmp_path: Path) -
     ]
     assert table.n_cols == 3
     assert [c.text for c in table.cells if c.col == 0][:3] == ["关键利益相关方", "用户", "员工"]
+
+
+def _detached_dashes_at_line_pitch(page: pymupdf.Page) -> None:
+    """Rows at the pitch of their lines, items marked by dashes set apart from their text."""
+    hline(page, 50, 210, 100, 1.2)
+    text(page, 54, 112, "目标")
+    text(page, 140, 112, "相关响应")
+    hline(page, 50, 210, 117, 0.5)
+    col0 = ["SDG 8: 体面工", "作和经济增长", "", "SDG 9: 产业", ""]
+    col1 = [
+        ("–", "通过培训与扶持"),
+        ("", "帮助增收。"),
+        ("–", "援助商家。"),
+        ("–", "推动开源。"),
+        ("–", "推动应用。"),
+    ]
+    for k, (label, (mark, item)) in enumerate(zip(col0, col1, strict=True)):
+        y = 130 + 12 * k
+        if label:
+            text(page, 54, y, label)
+        if mark:
+            text(page, 118, y, mark)
+        text(page, 140, y, item)
+    hline(page, 50, 210, 130 + 12 * 4 + 5, 1.2)
+
+
+def test_detached_markers_carry_a_list_over_rows_at_line_pitch(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "dashpitch.pdf", [_detached_dashes_at_line_pitch])
+    (table,) = detect_tables(page_content(pdf))
+    assert [c.text for c in table.cells if c.col == 0] == [
+        "目标",
+        "SDG 8: 体面工作和经济增长",
+        "SDG 9: 产业",
+    ]
+    second = table.cell_at(2, 1)
+    assert second is not None and second.items == ["推动开源。", "推动应用。"]

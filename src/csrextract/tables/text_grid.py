@@ -173,6 +173,16 @@ def column_measures(lines: list[TextLine], xs: list[float], fs: float) -> dict[i
     return out
 
 
+LEAD_CHARS = 3
+
+
+def _same_lead(first: str, line: str) -> bool:
+    """``line`` opens like the cell's first line (``SDG 9`` under ``SDG 8: …``, ``GRI``
+    under ``GRI``): a new entry of a key column, not the wrapped end of the one above."""
+    a, b = first.strip()[:LEAD_CHARS], line.strip()[:LEAD_CHARS]
+    return len(a) == LEAD_CHARS and a == b
+
+
 def continues_wrapped(
     row: list[list[TextLine]],
     band: list[TextLine],
@@ -188,10 +198,18 @@ def continues_wrapped(
     new item in a column without a list or a line under a short line is a new row: where the
     rows of a table are set at the pitch of its lines, only wrapping says which lines go on.
     """
-    markers = {_index(xs, center(ln.bbox)[0]) for b in row for ln in b if BULLET_RE.match(ln.text)}
+    markers = {
+        _index(xs, center(ln.bbox)[0])
+        for b in row
+        for ln in b
+        if BULLET_RE.match(ln.text) or MARKER_ONLY_RE.match(ln.text)
+    }
     last: dict[int, TextLine] = {}
-    for ln in (ln for b in row for ln in b):
+    first: dict[int, TextLine] = {}
+    for ln in (ln for b in row for ln in b if not MARKER_ONLY_RE.match(ln.text)):
         col = _index(xs, center(ln.bbox)[0])
+        if col not in first or ln.bbox[1] < first[col].bbox[1]:
+            first[col] = ln
         if col not in last or ln.bbox[1] > last[col].bbox[1]:
             last[col] = ln
     for ln in band:
@@ -202,6 +220,8 @@ def continues_wrapped(
         if above is None or reach is None or BULLET_RE.match(ln.text) or _FIGURE.match(ln.text):
             return False
         full = above.bbox[2] >= reach - WRAP_SLACK_EM * fs
+        if _same_lead(first[col].text, ln.text):
+            return False  # "SDG 9" under "SDG 8 …": the next entry, however full the line
         if not full or above.text.rstrip().endswith(_ENDS_SENTENCE):
             return False
     return bool(band)
