@@ -543,3 +543,38 @@ def test_detached_markers_carry_a_list_over_rows_at_line_pitch(tmp_path: Path) -
     ]
     second = table.cell_at(2, 1)
     assert second is not None and second.items == ["推动开源。", "推动应用。"]
+
+
+def _continued_rows_without_header(page: pymupdf.Page) -> None:
+    """A continuation page: rows ruled (partial rules beside a chapter label), no header, so
+    the second full rule closes a block of rows rather than a header."""
+    hline(page, 50, 400, 100, 0.8)
+    rows = (("推动内容建设", "GRI 203-1, GRI 413-1", "P64"), ("弘扬传统文化", "GRI 203-2", "P72"))
+    rows += (("关注重点人群", "GRI 417-1", "P78"), ("助力公益数字化", "GRI 413-1", "P86"))
+    for k, (section, codes, where) in enumerate(rows):
+        y = 113 + 16 * k
+        text(page, 150, y, section)
+        text(page, 250, y, codes)
+        text(page, 360, y, where)
+        if k < len(rows) - 1:
+            hline(page, 140, 400, y + 5, 0.8)
+    text(page, 54, 137, "汇聚美好")
+    hline(page, 50, 400, 166, 0.8)
+    text(page, 54, 179, "关于本报告")
+    text(page, 250, 179, "GRI 102-45")
+    text(page, 360, 179, "P109")
+    hline(page, 50, 400, 185, 0.8)
+    text(page, 54, 198, "指标索引")
+    text(page, 250, 198, "GRI 102-55")
+    text(page, 360, 198, "P110")
+    hline(page, 50, 400, 204, 0.8)
+
+
+def test_a_block_of_rows_over_the_second_rule_is_no_header(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "cont.pdf", [_continued_rows_without_header])
+    (table,) = detect_tables(page_content(pdf))
+    assert table.n_cols == 4
+    sections = [c.text for c in table.cells if c.col == 1 and c.text]
+    assert sections == ["推动内容建设", "弘扬传统文化", "关注重点人群", "助力公益数字化"]
+    chapter = table.cell_at(2, 0)
+    assert chapter is not None and (chapter.text, chapter.row_span) == ("汇聚美好", 4)

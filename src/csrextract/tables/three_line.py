@@ -14,7 +14,7 @@ from csrextract.tables.geometry import center, font_size_of, intersects
 from csrextract.tables.grid import Grid, grid_from_spans
 from csrextract.tables.ruled import Edge, merge_edges, page_edges, snap_edges
 from csrextract.tables.settings import ThreeLineSettings
-from csrextract.tables.text_grid import build_text_grid, column_edges
+from csrextract.tables.text_grid import build_text_grid, column_edges, line_bands
 
 DEFAULT = ThreeLineSettings()
 HEADING_FACTOR = DEFAULT.heading_factor
@@ -189,6 +189,15 @@ def _header_rule_thinner(page: PageContent, edges: list[float], box: BBox, fs: f
     return middle < DEFAULT.header_rule_ratio * bottom
 
 
+def _header_outweighs_body(lines: list[TextLine], header_bottom: float) -> bool:
+    """More baselines above the second rule than below it: in a table that rules its rows,
+    that rule closes a block of rows (a continuation page's first rows under a spanning
+    label), not a header — columns and spans must come from all the text."""
+    above = [ln for ln in lines if center(ln.bbox)[1] <= header_bottom]
+    below = [ln for ln in lines if center(ln.bbox)[1] > header_bottom]
+    return len(line_bands(above)) > len(line_bands(below))
+
+
 class ThreeLineStrategy(TableStrategy):
     """Tables marked only by horizontal rules."""
 
@@ -229,8 +238,15 @@ class ThreeLineStrategy(TableStrategy):
             page, region.bbox, body_top, fs
         )
         split = [not every_row_ruled and a >= (region.header_bottom or a) for a in edges[:-1]]
+        header_bottom = region.header_bottom
+        if (
+            every_row_ruled
+            and header_bottom is not None
+            and _header_outweighs_body(lines, header_bottom)
+        ):
+            header_bottom = None
         xs, ys, spans, header_rows = build_text_grid(
-            lines, (region.bbox[0], region.bbox[2]), edges, split, region.header_bottom, fs
+            lines, (region.bbox[0], region.bbox[2]), edges, split, header_bottom, fs
         )
         if len(xs) < 3 or len(ys) < 3:
             return None
