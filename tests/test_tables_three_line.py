@@ -578,3 +578,33 @@ def test_a_block_of_rows_over_the_second_rule_is_no_header(tmp_path: Path) -> No
     assert sections == ["推动内容建设", "弘扬传统文化", "关注重点人群", "助力公益数字化"]
     chapter = table.cell_at(2, 0)
     assert chapter is not None and (chapter.text, chapter.row_span) == ("汇聚美好", 4)
+
+
+def _codes_set_close_to_pages(page: pymupdf.Page) -> None:
+    """A code cell and a page cell set so close on one row that they come as one run with a
+    wide space between (a space run on by 4 pt here); the other rows show the column gap."""
+    hline(page, 50, 400, 100, 1.2)
+    text(page, 54, 112, "小节")
+    text(page, 150, 112, "披露项")
+    text(page, 290, 112, "页码")
+    hline(page, 50, 400, 118, 0.5)
+    names = ("公司治理", "内容治理", "用户服务", "隐私保护", "员工", "环境", "伙伴", "公益", "附录")
+    for k, name in enumerate(names):
+        y = 132 + 16 * k
+        text(page, 54, y, name)
+        if k == 1:
+            width = text(page, 155, y, "GRI 416-1, GRI 418-1, GRI 419-1 ")  # ends 4 pt short
+            text(page, 155 + width + 4, y, "P20")  # of the page column
+        else:
+            text(page, 155, y, f"GRI 10{k}-1, GRI 10{k}-2, GRI 10{k}")
+            text(page, 290, y, f"P{20 + k}")
+    hline(page, 50, 400, 132 + 16 * (len(names) - 1) + 6, 1.2)
+
+
+def test_a_run_joined_across_a_column_gap_is_cut_at_its_wide_space(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "glued.pdf", [_codes_set_close_to_pages])
+    (table,) = detect_tables(page_content(pdf))
+    pages = [c.text for c in table.cells if c.col == 2]
+    assert pages[:4] == ["页码", "P20", "P20", "P22"]
+    codes = table.cell_at(2, 1)
+    assert codes is not None and codes.text == "GRI 416-1, GRI 418-1, GRI 419-1"

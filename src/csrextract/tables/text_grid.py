@@ -299,7 +299,7 @@ def column_edges(
         return [x0, x1]
     coverage = _coverage(lines, left, right - left + 1)
     free = coverage <= allowed_crossings
-    min_gap = max(0.6 * fs, 3.0)
+    min_gap = max(MIN_COLUMN_GAP_EM * fs, 3.0)
     text_left = min(ln.bbox[0] for ln in lines) - left
     text_right = max(ln.bbox[2] for ln in lines) - left
     gaps = [
@@ -823,6 +823,8 @@ def build_text_grid(
     if column_hints:
         xs = merge_hints(xs, column_hints, fs, solid_spans or [])
         lines = split_at_edges(lines, xs, fs)
+    else:  # edges from whitespace only: cut a run only at a space as wide as a column gap
+        lines = split_at_edges(lines, xs, fs, MIN_COLUMN_GAP_EM * fs)
     ys: list[float] = []
     for k in range(len(fixed_edges) - 1):
         top, bottom = fixed_edges[k], fixed_edges[k + 1]
@@ -889,11 +891,19 @@ def merge_hints(
     return [xs[0], *sorted(inner + inside), xs[-1]]
 
 
-def split_at_edges(lines: list[TextLine], xs: list[float], fs: float) -> list[TextLine]:
-    """Cut runs that cross a column edge at a space near it (two cells set close together)."""
+MIN_COLUMN_GAP_EM = 0.6
+"""Vertical whitespace this wide separates two columns (``column_edges``); a space this wide
+inside one run is two cells the text layer joined, not a space between words."""
+
+
+def split_at_edges(
+    lines: list[TextLine], xs: list[float], fs: float, min_space: float = 0.0
+) -> list[TextLine]:
+    """Cut runs that cross a column edge at a space near it (two cells set close together),
+    only where the blank between the characters around the space is at least ``min_space``."""
     out: list[TextLine] = []
     for ln in lines:
-        cut = _cut_index(ln, xs, fs)
+        cut = _cut_index(ln, xs, fs, min_space)
         if cut is None:
             out.append(ln)
             continue
@@ -901,7 +911,10 @@ def split_at_edges(lines: list[TextLine], xs: list[float], fs: float) -> list[Te
         out.append(replace(ln, text=ln.text[:cut], bbox=_box(left), char_boxes=left))
         out.extend(
             split_at_edges(
-                [replace(ln, text=ln.text[cut + 1 :], bbox=_box(right), char_boxes=right)], xs, fs
+                [replace(ln, text=ln.text[cut + 1 :], bbox=_box(right), char_boxes=right)],
+                xs,
+                fs,
+                min_space,
             )
         )
     return out
@@ -916,7 +929,7 @@ def _box(boxes: tuple[tuple[float, float, float, float], ...]) -> tuple[float, f
     )
 
 
-def _cut_index(ln: TextLine, xs: list[float], fs: float) -> int | None:
+def _cut_index(ln: TextLine, xs: list[float], fs: float, min_space: float) -> int | None:
     if len(ln.char_boxes) != len(ln.text):
         return None
     for edge in xs[1:-1]:
@@ -927,6 +940,7 @@ def _cut_index(ln: TextLine, xs: list[float], fs: float) -> int | None:
             for i, ch in enumerate(ln.text)
             if ch.isspace()
             and 0 < i < len(ln.text) - 1
+            and ln.char_boxes[i + 1][0] - ln.char_boxes[i - 1][2] >= min_space
             and abs(center(ln.char_boxes[i])[0] - edge) <= 1.5 * fs
         ]
         if spaces:
