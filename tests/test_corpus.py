@@ -28,7 +28,6 @@ KNOWN_GAPS: dict[str, str] = {
     "d00": "sdg 0.95, stakeholder 0.25, gri 0.49, metrics 0.72, TEDS 0.75",
     "d01": "sdg 0.43, stakeholder 0.26, gri 0.67, metrics 0.29, TEDS 0.82",
     "d02": "stakeholder 0.00, gri 0.33, metrics 0.00, TEDS 0.42",
-    "d03": "sdg 0.05, stakeholder 0.81, metrics 0.48, TEDS 0.90",
     "d04": "stakeholder 0.86, cert 0.00, gri 0.29, metrics 0.74, TEDS 0.85",
     "d05": "sdg 0.95, TEDS 0.88",
     "d07": "metrics 0.52, TEDS 0.93",

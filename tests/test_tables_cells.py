@@ -71,3 +71,35 @@ def test_cell_keeps_its_visual_lines_beside_the_joined_text(tmp_path) -> None:  
     assert cell is not None
     assert cell.text == "绿色发展-绿色运营优质服务-提升客户体验"
     assert cell.lines == ["绿色发展-绿色运营", "优质服务-提升客户体验"]
+
+
+def test_unmarked_item_as_long_as_its_cell_still_ends_at_its_full_stop(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Unmarked items in a three-line table: a cell's longest line is a whole item ending in a
+    full stop short of the column's measure (set by a longer line in another row), so the line
+    under it starts a new item rather than continuing that sentence."""
+    import pymupdf
+    from tables_pdf import hline, make_pdf, page_content, text
+
+    from csrextract.tables import detect_tables
+
+    def draw(page: pymupdf.Page) -> None:
+        hline(page, 50, 540, 100, 1.2)
+        text(page, 54, 112, "目标")
+        text(page, 160, 112, "相关响应")
+        hline(page, 50, 540, 118, 0.5)
+        text(page, 54, 132, "目标一")
+        text(page, 160, 132, "推动知识普惠与科普教育项目。")
+        text(page, 160, 144, "开展教育项目。")
+        text(page, 54, 162, "目标二")
+        text(page, 160, 162, "为受灾害影响和贫困的群体提供帮扶,优化乡村农产品营销路径,提升收入")
+        text(page, 160, 174, "和生活水平。")
+        text(page, 54, 192, "目标三")
+        text(page, 160, 192, "支持女性公益项目。")
+        hline(page, 50, 540, 200, 1.2)
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "items.pdf", [draw])))
+    first = table.cell_at(1, 1)
+    assert first is not None
+    assert first.items == ["推动知识普惠与科普教育项目。", "开展教育项目。"]
+    second = table.cell_at(2, 1)
+    assert second is not None and second.items == []

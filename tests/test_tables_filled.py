@@ -510,3 +510,41 @@ def test_white_row_of_a_cell_lattice_keeps_its_wrapped_lines(tmp_path: Path) -> 
 
     (table,) = detect_tables(page_content(make_pdf(tmp_path / "wrapped.pdf", [draw])))
     assert [[c.text for c in row] for row in table.rows()] == [CERTS[:3], CERTS[3:]]
+
+
+def _fills_beside_a_rowspan(page: pymupdf.Page) -> None:
+    """Zebra cells drawn one by one: a chapter cell filled over three rows beside section
+    cells filled row by row, and rows whose label fills chapter and section as one cell."""
+    grey, pale = (0.35, 0.35, 0.35), (0.92, 0.92, 0.92)
+    band(page, (50, 100, 200, 115), grey)
+    band(page, (200, 100, 330, 115), grey)
+    text(page, 100, 111, "内容")
+    text(page, 240, 111, "披露项")
+    band(page, (50, 115, 200, 130), pale)
+    band(page, (200, 115, 330, 130), pale)
+    text(page, 90, 126, "关于我们")
+    text(page, 210, 126, "GRI 102-1")
+    band(page, (50, 130, 110, 175), pale)  # the chapter cell, three rows high
+    text(page, 56, 156, "公司治理")
+    rows = (("合规", "GRI 205-1"), ("隐私", "GRI 418-1"), ("服务", "GRI 416-1"))
+    for k, (section, code) in enumerate(rows):
+        top = 130 + 15 * k
+        if k % 2 == 0:
+            band(page, (110, top, 200, top + 15), pale)
+            band(page, (200, top, 330, top + 15), pale)
+        text(page, 140, top + 11, section)
+        text(page, 210, top + 11, code)
+
+
+def test_a_fill_over_several_rows_still_marks_its_column_edge(tmp_path: Path) -> None:
+    """The border between the tall chapter fill and the section fills is a drawn column edge
+    (compared with the shorter fill), so chapter and section stay two columns even though
+    one row draws them as one cell."""
+    pdf = make_pdf(tmp_path / "rowspan_fill.pdf", [_fills_beside_a_rowspan])
+    (table,) = detect_tables(page_content(pdf))
+    assert table.n_cols == 3
+    assert [c.text for c in table.cells if c.col == 1 and c.row >= 2] == ["合规", "隐私", "服务"]
+    first = table.cell_at(1, 0)
+    assert first is not None and (first.text, first.col_span) == ("关于我们", 2)
+    chapter = table.cell_at(3, 0)
+    assert chapter is not None and chapter.text == "公司治理"

@@ -420,3 +420,243 @@ def test_a_dash_list_hanging_indent_is_no_column(tmp_path: Path) -> None:
     assert table.n_cols == 3
     items = [c.text for c in sorted(table.cells, key=lambda c: c.row) if c.col == 1 and c.row]
     assert "".join(items) == "体验提升隐私保护内容规范"
+
+
+def _narrow_rows_at_line_pitch(page: pymupdf.Page) -> None:
+    """A narrow three-line table whose rows are set at the pitch of their lines: a label
+    wrapped in a tight first column, bullet lists wrapped in the second."""
+    hline(page, 50, 190, 100, 1.2)
+    text(page, 54, 112, "目标")
+    text(page, 118, 112, "相关响应")
+    hline(page, 50, 190, 117, 0.5)
+    col0 = ["SDG 3: 良好健", "康与福祉", "", "", "SDG 4: 优质教", "育", ""]
+    col1 = [
+        "▪ 关注青少年的",
+        "健康成长。",
+        "▪ 利用人工智能",
+        "助力研究。",
+        "▪ 在各平台推动",
+        "知识普惠。",
+        "▪ 开展教育。",
+    ]
+    for k, (a, b) in enumerate(zip(col0, col1, strict=True)):
+        y = 130 + 12 * k
+        if a:
+            text(page, 54, y, a)
+        text(page, 118, y, b)
+    hline(page, 50, 190, 130 + 12 * 6 + 5, 1.2)
+
+
+def test_rows_at_line_pitch_split_only_where_a_new_entry_starts(tmp_path: Path) -> None:
+    """A line under a label that filled its tight column wraps that label (no new row),
+    while a label under a short last line starts the next row."""
+    pdf = make_pdf(tmp_path / "pitch.pdf", [_narrow_rows_at_line_pitch])
+    (table,) = detect_tables(page_content(pdf))
+    assert table.n_rows == 3
+    assert [c.text for c in table.cells if c.col == 0] == [
+        "目标",
+        "SDG 3: 良好健康与福祉",
+        "SDG 4: 优质教育",
+    ]
+    second = table.cell_at(2, 1)
+    assert second is not None and second.items == ["在各平台推动知识普惠。", "开展教育。"]
+
+
+def _partial_rules_beside_a_chapter(page: pymupdf.Page) -> None:
+    """Rows ruled across the table, except between the sections of one chapter, where the
+    rules start right of the chapter cell."""
+    hline(page, 50, 400, 100, 1.2)
+    text(page, 54, 112, "章节")
+    text(page, 150, 112, "小节")
+    text(page, 300, 112, "页码")
+    hline(page, 50, 400, 118, 0.8)
+    text(page, 54, 131, "关于我们")
+    text(page, 300, 131, "P04")
+    hline(page, 50, 400, 137, 0.8)
+    for k, (section, where) in enumerate(
+        (("公司治理", "P18"), ("内容治理", "P20"), ("用户服务", "P24"))
+    ):
+        y = 150 + 13 * k  # sections at the pitch of lines: only the rules part them
+        text(page, 150, y, section)
+        text(page, 300, y, where)
+        if k < 2:
+            hline(page, 140, 400, y + 3, 0.8)
+    text(page, 54, 163, "责任底线")
+    hline(page, 50, 400, 182, 0.8)
+    text(page, 54, 195, "关于本报告")
+    text(page, 300, 195, "P109")
+    hline(page, 50, 400, 201, 1.2)
+
+
+def test_partial_body_rules_part_the_rows_beside_a_spanning_label(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "partial.pdf", [_partial_rules_beside_a_chapter])
+    (table,) = detect_tables(page_content(pdf))
+    assert [c.text for c in table.cells if c.col == 1 and c.text] == [
+        "小节",
+        "公司治理",
+        "内容治理",
+        "用户服务",
+    ]
+    chapter = table.cell_at(3, 0)
+    assert chapter is not None and (chapter.text, chapter.row, chapter.row_span) == (
+        "责任底线",
+        2,
+        3,
+    )
+
+
+def _dashes_set_apart(page: pymupdf.Page) -> None:
+    """Dash markers with a wide hanging indent: a clear gap between marker and item text."""
+    hline(page, 50, 450, 100, 1.2)
+    text(page, 54, 112, "目标")
+    text(page, 200, 112, "相关响应")
+    hline(page, 50, 450, 118, 0.5)
+    y = 130
+    for label, items in (
+        ("SDG 1", ("培育乡村人才。", "提供工作机会。")),
+        ("SDG 2", ("提供帮扶。",)),
+    ):
+        text(page, 54, y, label)
+        for item in items:
+            text(page, 170, y, "–")
+            text(page, 185, y, item)
+            y += 12
+        y += 6
+    hline(page, 50, 450, y, 1.2)
+
+
+def test_markers_set_apart_from_their_items_are_no_column(tmp_path: Path) -> None:
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "dash.pdf", [_dashes_set_apart])))
+    assert table.n_cols == 2
+    first = table.cell_at(1, 1)
+    assert first is not None and first.items == ["培育乡村人才。", "提供工作机会。"]
+
+
+def _wide_header_over_short_column(page: pymupdf.Page) -> None:
+    """A header label wider than its column's short, flush-left body text (centred over the
+    gap beside it), and one body line of many overhanging the table's right edge."""
+    hline(page, 50, 400, 100, 1.2)
+    text(page, 54, 112, "关键利益相关方")
+    text(page, 150, 112, "期待与诉求")
+    text(page, 290, 112, "相关回应")
+    hline(page, 50, 400, 118, 0.5)
+    who = ("用户", "员工", "政府", "媒体", "伙伴", "社区", "高校", "公众", "客户")
+    for k, name in enumerate(who):
+        y = 132 + 16 * k
+        text(page, 52, y, name)
+        text(page, 140, y, "沟通与反馈")
+        text(page, 290, y, "保障合规雇佣，保障员工平等、" if k == 4 else "持续提升内容质量。")
+    hline(page, 50, 400, 132 + 16 * len(who), 1.2)
+
+
+def test_wide_header_label_and_overhanging_line_open_no_column(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "wide.pdf", [_wide_header_over_short_column])
+    (table,) = detect_tables(page_content(pdf))
+    assert [c.text for c in table.cells if c.row == 0] == [
+        "关键利益相关方",
+        "期待与诉求",
+        "相关回应",
+    ]
+    assert table.n_cols == 3
+    assert [c.text for c in table.cells if c.col == 0][:3] == ["关键利益相关方", "用户", "员工"]
+
+
+def _detached_dashes_at_line_pitch(page: pymupdf.Page) -> None:
+    """Rows at the pitch of their lines, items marked by dashes set apart from their text."""
+    hline(page, 50, 210, 100, 1.2)
+    text(page, 54, 112, "目标")
+    text(page, 140, 112, "相关响应")
+    hline(page, 50, 210, 117, 0.5)
+    col0 = ["SDG 8: 体面工", "作和经济增长", "", "SDG 9: 产业", ""]
+    col1 = [
+        ("–", "通过培训与扶持"),
+        ("", "帮助增收。"),
+        ("–", "援助商家。"),
+        ("–", "推动开源。"),
+        ("–", "推动应用。"),
+    ]
+    for k, (label, (mark, item)) in enumerate(zip(col0, col1, strict=True)):
+        y = 130 + 12 * k
+        if label:
+            text(page, 54, y, label)
+        if mark:
+            text(page, 118, y, mark)
+        text(page, 140, y, item)
+    hline(page, 50, 210, 130 + 12 * 4 + 5, 1.2)
+
+
+def test_detached_markers_carry_a_list_over_rows_at_line_pitch(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "dashpitch.pdf", [_detached_dashes_at_line_pitch])
+    (table,) = detect_tables(page_content(pdf))
+    assert [c.text for c in table.cells if c.col == 0] == [
+        "目标",
+        "SDG 8: 体面工作和经济增长",
+        "SDG 9: 产业",
+    ]
+    second = table.cell_at(2, 1)
+    assert second is not None and second.items == ["推动开源。", "推动应用。"]
+
+
+def _continued_rows_without_header(page: pymupdf.Page) -> None:
+    """A continuation page: rows ruled (partial rules beside a chapter label), no header, so
+    the second full rule closes a block of rows rather than a header."""
+    hline(page, 50, 400, 100, 0.8)
+    rows = (("推动内容建设", "GRI 203-1, GRI 413-1", "P64"), ("弘扬传统文化", "GRI 203-2", "P72"))
+    rows += (("关注重点人群", "GRI 417-1", "P78"), ("助力公益数字化", "GRI 413-1", "P86"))
+    for k, (section, codes, where) in enumerate(rows):
+        y = 113 + 16 * k
+        text(page, 150, y, section)
+        text(page, 250, y, codes)
+        text(page, 360, y, where)
+        if k < len(rows) - 1:
+            hline(page, 140, 400, y + 5, 0.8)
+    text(page, 54, 137, "汇聚美好")
+    hline(page, 50, 400, 166, 0.8)
+    text(page, 54, 179, "关于本报告")
+    text(page, 250, 179, "GRI 102-45")
+    text(page, 360, 179, "P109")
+    hline(page, 50, 400, 185, 0.8)
+    text(page, 54, 198, "指标索引")
+    text(page, 250, 198, "GRI 102-55")
+    text(page, 360, 198, "P110")
+    hline(page, 50, 400, 204, 0.8)
+
+
+def test_a_block_of_rows_over_the_second_rule_is_no_header(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "cont.pdf", [_continued_rows_without_header])
+    (table,) = detect_tables(page_content(pdf))
+    assert table.n_cols == 4
+    sections = [c.text for c in table.cells if c.col == 1 and c.text]
+    assert sections == ["推动内容建设", "弘扬传统文化", "关注重点人群", "助力公益数字化"]
+    chapter = table.cell_at(2, 0)
+    assert chapter is not None and (chapter.text, chapter.row_span) == ("汇聚美好", 4)
+
+
+def _codes_set_close_to_pages(page: pymupdf.Page) -> None:
+    """A code cell and a page cell set so close on one row that they come as one run with a
+    wide space between (a space run on by 4 pt here); the other rows show the column gap."""
+    hline(page, 50, 400, 100, 1.2)
+    text(page, 54, 112, "小节")
+    text(page, 150, 112, "披露项")
+    text(page, 290, 112, "页码")
+    hline(page, 50, 400, 118, 0.5)
+    names = ("公司治理", "内容治理", "用户服务", "隐私保护", "员工", "环境", "伙伴", "公益", "附录")
+    for k, name in enumerate(names):
+        y = 132 + 16 * k
+        text(page, 54, y, name)
+        if k == 1:
+            width = text(page, 155, y, "GRI 416-1, GRI 418-1, GRI 419-1 ")  # ends 4 pt short
+            text(page, 155 + width + 4, y, "P20")  # of the page column
+        else:
+            text(page, 155, y, f"GRI 10{k}-1, GRI 10{k}-2, GRI 10{k}")
+            text(page, 290, y, f"P{20 + k}")
+    hline(page, 50, 400, 132 + 16 * (len(names) - 1) + 6, 1.2)
+
+
+def test_a_run_joined_across_a_column_gap_is_cut_at_its_wide_space(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "glued.pdf", [_codes_set_close_to_pages])
+    (table,) = detect_tables(page_content(pdf))
+    pages = [c.text for c in table.cells if c.col == 2]
+    assert pages[:4] == ["页码", "P20", "P20", "P22"]
+    codes = table.cell_at(2, 1)
+    assert codes is not None and codes.text == "GRI 416-1, GRI 418-1, GRI 419-1"

@@ -169,8 +169,13 @@ def _starts_item_by_layout(prev: list[Piece], row: list[Piece], right: float, fs
     return short and prev_text.endswith(_SENTENCE_END) and bool(_row_text(row))
 
 
-def cell_items(pieces: list[Piece]) -> tuple[str, list[str]]:
-    """Text and bullet items of one cell from its pieces."""
+def cell_items(pieces: list[Piece], column_right: float | None = None) -> tuple[str, list[str]]:
+    """Text and bullet items of one cell from its pieces.
+
+    ``column_right`` is how far the text of the cell's column reaches in any row: the measure
+    lines wrap at. A cell's own longest line may be a whole item that stops short of it, so an
+    unmarked item ending there with a full stop still ends its item.
+    """
     rows = _visual_rows(pieces)
     if not rows:
         return "", []
@@ -180,7 +185,7 @@ def cell_items(pieces: list[Piece]) -> tuple[str, list[str]]:
         starts = marked
         starts[0] = True
     else:
-        right = max(p.bbox[2] for p in pieces)
+        right = max([p.bbox[2] for p in pieces] + ([column_right] if column_right else []))
         fs = font_size_of(p.line for p in pieces)
         starts = [
             i == 0 or _starts_item_by_layout(rows[i - 1], rows[i], right, fs)
@@ -251,10 +256,15 @@ def fill_cells(grid: Grid, lines: list[TextLine], page_number: int) -> list[Cell
         for piece, box in split_line(line, grid, tol):
             if piece.text:
                 by_box.setdefault(index[id(box)], []).append(piece)
+    reach: dict[tuple[int, int], float] = {}  # a column's text measure, over all rows
+    for i, box in enumerate(grid.boxes):
+        for p in by_box.get(i, []):
+            key = (box.col, box.col_span)
+            reach[key] = max(reach.get(key, p.bbox[2]), p.bbox[2])
     cells: list[Cell] = []
     for i, box in enumerate(grid.boxes):
         pieces = by_box.get(i, [])
-        text, items = cell_items(pieces)
+        text, items = cell_items(pieces, reach.get((box.col, box.col_span)))
         src = [p.line for p in pieces]
         cells.append(
             Cell(

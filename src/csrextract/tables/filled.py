@@ -328,7 +328,8 @@ def fill_column_hints(group: list[Fill], fs: float) -> list[float]:
         for b in group:
             touching = abs(a.bbox[2] - b.bbox[0]) <= 0.2 * fs
             y_overlap = min(a.bbox[3], b.bbox[3]) - max(a.bbox[1], b.bbox[1])
-            if touching and y_overlap > 0.5 * (a.bbox[3] - a.bbox[1]):
+            shorter = min(a.bbox[3] - a.bbox[1], b.bbox[3] - b.bbox[1])  # a rowspan is taller
+            if touching and y_overlap > 0.5 * shorter:
                 xs.append((a.bbox[2] + b.bbox[0]) / 2)
     return cluster_centres(xs, 0.5 * fs)
 

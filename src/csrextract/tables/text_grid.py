@@ -16,6 +16,7 @@ lets a group without items take its items' column (an index's chapter without se
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import replace
 
 import numpy as np
@@ -86,6 +87,7 @@ def group_rows(
     gaps = [boxes[i + 1][0] - boxes[i][1] for i in range(len(boxes) - 1)]
     thr = gap_threshold(gaps, fs)
     n_cols = max(len(xs) - 1, 1)
+    measure = column_measures([ln for b in bands for ln in b], xs, fs)
     rows = [[bands[0]]]
     for i, band in enumerate(bands[1:]):
         gap = gaps[i]
@@ -98,7 +100,13 @@ def group_rows(
         if thr is not None:
             joins = gap < thr or wraps
         else:
-            joins = wraps or (gap < fs and continues_lists(rows[-1], band, xs, fs))
+            joins = wraps or (
+                gap < fs
+                and (
+                    continues_lists(rows[-1], band, xs, fs)
+                    or continues_wrapped(rows[-1], band, xs, fs, measure)
+                )
+            )
         if joins:
             rows[-1].append(band)
         else:
@@ -134,6 +142,89 @@ def _floating(band: list[TextLine], bands: list[list[TextLine]], xs: list[float]
     top, bottom = block[0].bbox[1], max(ln.bbox[3] for ln in block)
     others = [ln for b in bands for ln in b if _index(xs, center(ln.bbox)[0]) != col]
     return any(ln.bbox[1] < top for ln in others) and any(ln.bbox[3] > bottom for ln in others)
+
+
+WRAP_SLACK_EM = 1.5
+"""A line ending within this of its column's measure filled it: its text wrapped (a CJK line
+breaks anywhere, so it stops less than a character and the cell padding short)."""
+_FIGURE = re.compile(r"^[\s\d.,%+\-−~<>≤≥]+$")
+"""A bare figure is a value of its own row, never the wrapped end of a cell above."""
+_ENDS_SENTENCE = ("。", "；", ";", "！", "？", "!", "?")
+
+
+TIGHT_COLUMN_EM = 2.0
+"""A column shows a measure when its widest line comes this close to the next column's text
+(or the table's edge): the column is as wide as its text, so a longer line had to wrap. The
+widest of some one-line cells in a roomy column says nothing about wrapping."""
+
+
+def column_measures(lines: list[TextLine], xs: list[float], fs: float) -> dict[int, float]:
+    """Where each column's text wraps (its measure), for the columns whose lines show one."""
+    by_col: dict[int, list[TextLine]] = {}
+    for ln in lines:
+        by_col.setdefault(_index(xs, center(ln.bbox)[0]), []).append(ln)
+    out = {}
+    for col, col_lines in by_col.items():
+        reach = max(ln.bbox[2] for ln in col_lines)
+        after = by_col.get(col + 1)
+        boundary = min(ln.bbox[0] for ln in after) if after else xs[-1]
+        if boundary - reach <= TIGHT_COLUMN_EM * fs:
+            out[col] = reach
+    return out
+
+
+LEAD_CHARS = 3
+
+
+def _same_lead(first: str, line: str) -> bool:
+    """``line`` opens like the cell's first line (``SDG 9`` under ``SDG 8: …``, ``GRI``
+    under ``GRI``): a new entry of a key column, not the wrapped end of the one above."""
+    a, b = first.strip()[:LEAD_CHARS], line.strip()[:LEAD_CHARS]
+    return len(a) == LEAD_CHARS and a == b
+
+
+def continues_wrapped(
+    row: list[list[TextLine]],
+    band: list[TextLine],
+    xs: list[float],
+    fs: float,
+    measure: dict[int, float],
+) -> bool:
+    """Every line of ``band`` carries on the text of its column in ``row``, set at line spacing.
+
+    A line continues when the row's last line in its column filled the column's measure
+    without ending a sentence (the text wrapped there), or when that column holds a bullet list
+    and the line is its next item or a wrapped one. A row's first line in an empty column, a
+    new item in a column without a list or a line under a short line is a new row: where the
+    rows of a table are set at the pitch of its lines, only wrapping says which lines go on.
+    """
+    markers = {
+        _index(xs, center(ln.bbox)[0])
+        for b in row
+        for ln in b
+        if BULLET_RE.match(ln.text) or MARKER_ONLY_RE.match(ln.text)
+    }
+    last: dict[int, TextLine] = {}
+    first: dict[int, TextLine] = {}
+    for ln in (ln for b in row for ln in b if not MARKER_ONLY_RE.match(ln.text)):
+        col = _index(xs, center(ln.bbox)[0])
+        if col not in first or ln.bbox[1] < first[col].bbox[1]:
+            first[col] = ln
+        if col not in last or ln.bbox[1] > last[col].bbox[1]:
+            last[col] = ln
+    for ln in band:
+        col = _index(xs, center(ln.bbox)[0])
+        if col in markers:
+            continue
+        above, reach = last.get(col), measure.get(col)
+        if above is None or reach is None or BULLET_RE.match(ln.text) or _FIGURE.match(ln.text):
+            return False
+        full = above.bbox[2] >= reach - WRAP_SLACK_EM * fs
+        if _same_lead(first[col].text, ln.text):
+            return False  # "SDG 9" under "SDG 8 …": the next entry, however full the line
+        if not full or above.text.rstrip().endswith(_ENDS_SENTENCE):
+            return False
+    return bool(band)
 
 
 def continues_lists(
@@ -229,9 +320,7 @@ def column_edges(
         and not _markers_before(lines, left + a)
     ]
     gaps = sorted(gaps + narrow)
-    overhanging = [
-        ln for ln in avoid or [] if not any(a <= center(ln.bbox)[0] - left <= b for a, b in gaps)
-    ]
+    overhanging = [ln for ln in avoid or [] if not _spans_a_gap(ln, avoid or [], gaps, left)]
     empty = coverage == 0
     clear = [empty & (_coverage(overhanging, left, right - left + 1) == 0), empty]
     return [x0, *(left + _edge_in(a, b, clear) for a, b in gaps), x1]
@@ -255,6 +344,25 @@ def _markers_before(lines: list[TextLine], x: float) -> bool:
     """The runs ending at ``x`` are bare list markers: the gap is a list's hanging indent."""
     ending = [ln.text.strip() for ln in lines if x - 2.0 <= ln.bbox[2] <= x + 0.5]
     return bool(ending) and all(not BULLET_RE.sub("", f"{t} x").strip(" x") for t in ending)
+
+
+def _spans_a_gap(
+    line: TextLine, head: list[TextLine], gaps: list[tuple[int, int]], left: int
+) -> bool:
+    """A header label centred over a body gap is a group label over both columns when it
+    reaches over the gap into the text on both sides, or when header labels under it stand on
+    both sides of the gap (a level below). A label wider than its short, flush-left column
+    can be centred over the gap beside it too; alone on its level and stopping short of the
+    next column's text, it only overhangs its own column."""
+    cx = center(line.bbox)[0] - left
+    x0, x1 = line.bbox[0] - left, line.bbox[2] - left
+    below = [center(ln.bbox)[0] - left for ln in head if ln.bbox[1] >= line.bbox[3] - 0.5]
+    for a, b in gaps:
+        if not a <= cx <= b:
+            continue
+        if (x0 < a and x1 > b) or (any(x < a for x in below) and any(x > b for x in below)):
+            return True
+    return False
 
 
 def _blank_parts(
@@ -679,6 +787,42 @@ def merge_island_columns(xs: list[float], lines: list[TextLine], fs: float) -> l
     return out
 
 
+def drop_overflow_columns(xs: list[float], lines: list[TextLine]) -> list[float]:
+    """Drop an outer "column" in which no run is centred: the tail of a line set past the
+    others (a full-width comma overhanging the measure) makes a gap crossed by one run, not a
+    column."""
+    out = list(xs)
+    while len(out) > 3 and not any(_index(out, center(ln.bbox)[0]) == len(out) - 2 for ln in lines):
+        del out[-2]
+    while len(out) > 3 and not any(_index(out, center(ln.bbox)[0]) == 0 for ln in lines):
+        del out[1]
+    return out
+
+
+MARKER_ONLY_RE = re.compile(
+    r"^\s*(?:[•●○◦·▪■□◆◇◎►▶➢✓√※\ue000-\uf8ff]|[-–—]|\(?\d{1,2}[.、)）]|[①-⑳])\s*$"
+)
+"""A run that is nothing but a list marker (a bullet, a dash, ``1.``, ``①``)."""
+
+
+def merge_marker_columns(xs: list[float], lines: list[TextLine]) -> list[float]:
+    """Join a "column" holding only list markers to the column on its right.
+
+    Bullets set apart from their text (a dash or a square with a wide hanging indent) leave a
+    clear vertical gap after them; the markers belong to the items beside them, not to a column
+    of their own.
+    """
+    out = list(xs)
+    k = 0
+    while k < len(out) - 2:
+        texts = [ln.text for ln in lines if _index(out, center(ln.bbox)[0]) == k]
+        if texts and all(MARKER_ONLY_RE.match(t) for t in texts):
+            del out[k + 1]
+        else:
+            k += 1
+    return out
+
+
 def _bands_in(lines: list[TextLine], xs: list[float], col: int) -> set[int]:
     """Rounded baselines (band keys) of the lines centred in column ``col``."""
     return {round(center(ln.bbox)[1]) for ln in lines if _index(xs, center(ln.bbox)[0]) == col}
@@ -706,9 +850,13 @@ def build_text_grid(
     n_bands = len(line_bands(body))
     xs = column_edges(body or lines, x_range[0], x_range[1], fs, n_bands // 8, head)
     xs = merge_island_columns(xs, body or lines, fs)
+    xs = merge_marker_columns(xs, body or lines)
+    xs = drop_overflow_columns(xs, lines)
     if column_hints:
         xs = merge_hints(xs, column_hints, fs, solid_spans or [])
         lines = split_at_edges(lines, xs, fs)
+    else:  # edges from whitespace only: cut a run only at a space as wide as a column gap
+        lines = split_at_edges(lines, xs, fs, MIN_COLUMN_GAP_EM * fs)
     ys: list[float] = []
     for k in range(len(fixed_edges) - 1):
         top, bottom = fixed_edges[k], fixed_edges[k + 1]
@@ -775,11 +923,19 @@ def merge_hints(
     return [xs[0], *sorted(inner + inside), xs[-1]]
 
 
-def split_at_edges(lines: list[TextLine], xs: list[float], fs: float) -> list[TextLine]:
-    """Cut runs that cross a column edge at a space near it (two cells set close together)."""
+MIN_COLUMN_GAP_EM = 0.6
+"""Vertical whitespace this wide separates two columns (``column_edges``); a space this wide
+inside one run is two cells the text layer joined, not a space between words."""
+
+
+def split_at_edges(
+    lines: list[TextLine], xs: list[float], fs: float, min_space: float = 0.0
+) -> list[TextLine]:
+    """Cut runs that cross a column edge at a space near it (two cells set close together),
+    only where the blank between the characters around the space is at least ``min_space``."""
     out: list[TextLine] = []
     for ln in lines:
-        cut = _cut_index(ln, xs, fs)
+        cut = _cut_index(ln, xs, fs, min_space)
         if cut is None:
             out.append(ln)
             continue
@@ -787,7 +943,10 @@ def split_at_edges(lines: list[TextLine], xs: list[float], fs: float) -> list[Te
         out.append(replace(ln, text=ln.text[:cut], bbox=_box(left), char_boxes=left))
         out.extend(
             split_at_edges(
-                [replace(ln, text=ln.text[cut + 1 :], bbox=_box(right), char_boxes=right)], xs, fs
+                [replace(ln, text=ln.text[cut + 1 :], bbox=_box(right), char_boxes=right)],
+                xs,
+                fs,
+                min_space,
             )
         )
     return out
@@ -802,7 +961,7 @@ def _box(boxes: tuple[tuple[float, float, float, float], ...]) -> tuple[float, f
     )
 
 
-def _cut_index(ln: TextLine, xs: list[float], fs: float) -> int | None:
+def _cut_index(ln: TextLine, xs: list[float], fs: float, min_space: float) -> int | None:
     if len(ln.char_boxes) != len(ln.text):
         return None
     for edge in xs[1:-1]:
@@ -813,6 +972,7 @@ def _cut_index(ln: TextLine, xs: list[float], fs: float) -> int | None:
             for i, ch in enumerate(ln.text)
             if ch.isspace()
             and 0 < i < len(ln.text) - 1
+            and ln.char_boxes[i + 1][0] - ln.char_boxes[i - 1][2] >= min_space
             and abs(center(ln.char_boxes[i])[0] - edge) <= 1.5 * fs
         ]
         if spaces:

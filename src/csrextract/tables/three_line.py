@@ -14,7 +14,7 @@ from csrextract.tables.geometry import center, font_size_of, intersects
 from csrextract.tables.grid import Grid, grid_from_spans
 from csrextract.tables.ruled import Edge, merge_edges, page_edges, snap_edges
 from csrextract.tables.settings import ThreeLineSettings
-from csrextract.tables.text_grid import build_text_grid, column_edges
+from csrextract.tables.text_grid import build_text_grid, column_edges, line_bands
 
 DEFAULT = ThreeLineSettings()
 HEADING_FACTOR = DEFAULT.heading_factor
@@ -99,6 +99,35 @@ def _partial_rules(rules: list[Edge], stack: list[Edge], top: float, bottom: flo
     ]
 
 
+def _partial_body_rules(
+    rules: list[Edge], stack: list[Edge], body_top: float, fs: float
+) -> list[float]:
+    """Rules between body rows that stop short of one side of the table, under a table that
+    rules its rows: they part rows beside a label that spans them (a chapter over its
+    sections), so they are row edges; the label's rowspan comes from where its text sits."""
+    x0, x1 = stack[0].start, stack[0].end
+    bottom = stack[-1].pos
+    ruled_rows = len(stack) > 3  # full rules between body rows too, not just top/header/bottom
+    if not ruled_rows:
+        return []
+    tol = DEFAULT.rules.snap.at(fs)
+    return [
+        r.pos
+        for r in rules
+        if body_top + tol < r.pos < bottom - tol
+        and r not in stack
+        and r.start >= x0 - tol
+        and r.end <= x1 + tol
+        and (abs(r.start - x0) <= tol or abs(r.end - x1) <= tol)
+        and r.end - r.start >= PARTIAL_RULE_SHARE * (x1 - x0)
+    ]
+
+
+PARTIAL_RULE_SHARE = 0.5
+"""A partial rule across at least half the table parts rows; a shorter one underlines a
+group label or a word."""
+
+
 def _framed(page: PageContent, box: BBox, fs: float) -> bool:
     """Vertical rules close both sides of ``box``: a frame."""
     tol = _snap(fs)
@@ -160,6 +189,15 @@ def _header_rule_thinner(page: PageContent, edges: list[float], box: BBox, fs: f
     return middle < DEFAULT.header_rule_ratio * bottom
 
 
+def _header_outweighs_body(lines: list[TextLine], header_bottom: float) -> bool:
+    """More baselines above the second rule than below it: in a table that rules its rows,
+    that rule closes a block of rows (a continuation page's first rows under a spanning
+    label), not a header — columns and spans must come from all the text."""
+    above = [ln for ln in lines if center(ln.bbox)[1] <= header_bottom]
+    below = [ln for ln in lines if center(ln.bbox)[1] > header_bottom]
+    return len(line_bands(above)) > len(line_bands(below))
+
+
 class ThreeLineStrategy(TableStrategy):
     """Tables marked only by horizontal rules."""
 
@@ -180,6 +218,7 @@ class ThreeLineStrategy(TableStrategy):
                 continue  # a box around a chart or a callout, not a table
             header = stack[1].pos if len(stack) > 2 else None
             inner = _partial_rules(rules, stack, top, header) if header is not None else []
+            inner += _partial_body_rules(rules, stack, header if header is not None else top, fs)
             edges = sorted({r.pos for r in stack} | set(inner))
             regions.append(
                 Region((x0, top, x1, bottom), header_bottom=header, row_edges=tuple(edges))
@@ -199,8 +238,15 @@ class ThreeLineStrategy(TableStrategy):
             page, region.bbox, body_top, fs
         )
         split = [not every_row_ruled and a >= (region.header_bottom or a) for a in edges[:-1]]
+        header_bottom = region.header_bottom
+        if (
+            every_row_ruled
+            and header_bottom is not None
+            and _header_outweighs_body(lines, header_bottom)
+        ):
+            header_bottom = None
         xs, ys, spans, header_rows = build_text_grid(
-            lines, (region.bbox[0], region.bbox[2]), edges, split, region.header_bottom, fs
+            lines, (region.bbox[0], region.bbox[2]), edges, split, header_bottom, fs
         )
         if len(xs) < 3 or len(ys) < 3:
             return None
