@@ -30,7 +30,6 @@ KNOWN_GAPS: dict[str, str] = {
     "d02": "stakeholder 0.00, gri 0.33, metrics 0.00, TEDS 0.42",
     "d04": "stakeholder 0.86, cert 0.00, gri 0.29, metrics 0.74, TEDS 0.85",
     "d05": "sdg 0.95, TEDS 0.88",
-    "d07": "metrics 0.52, TEDS 0.93",
     "d08": "gri 0.57, metrics 0.91, TEDS 0.89",
     "d09": "stakeholder 0.76, gri 0.58, metrics 0.52, TEDS 0.69",
     "d10": "metrics 0.48",
