@@ -476,9 +476,25 @@ def prepare_report(
     ):
         return False
     with report_lock(output, report_id):
-        heal_report(output, report_id)
-        guard_identity(output, report_id, source_sha256, source_path, replace or force)
-        return not force and already_ingested(output, report_id, source_sha256, pipeline_version)
+        return _healed_and_unchanged(
+            output, report_id, source_sha256, pipeline_version, source_path, force, replace
+        )
+
+
+def _healed_and_unchanged(
+    output: Path | str,
+    report_id: str,
+    source_sha256: str,
+    pipeline_version: str,
+    source_path: str,
+    force: bool,
+    replace: bool,
+) -> bool:
+    """Under the report's lock: drop a torn run's rows, apply the identity guard, and say whether
+    the same PDF is already stored with the same pipeline (nothing to write unless ``force``)."""
+    heal_report(output, report_id)
+    guard_identity(output, report_id, source_sha256, source_path, replace or force)
+    return not force and already_ingested(output, report_id, source_sha256, pipeline_version)
 
 
 def write_report(
@@ -516,11 +532,10 @@ def write_report(
     report_row = tables[COMPLETION_DATASET].slice(0, 1).to_pylist()[0]
     check_output_writable(output)
     with report_lock(output, report_id):
-        heal_report(output, report_id)
-        guard_identity(
-            output, report_id, source_sha256, str(report_row["source_path"]), replace or force
-        )
-        if not force and already_ingested(output, report_id, source_sha256, pipeline_version):
+        source_path = str(report_row["source_path"])
+        if _healed_and_unchanged(
+            output, report_id, source_sha256, pipeline_version, source_path, force, replace
+        ):
             logger.info("%s already ingested with the same PDF and pipeline; skipping", report_id)
             return WriteResult(report_id=report_id, skipped=True)
         stored = stored_report(output, report_id)
