@@ -52,6 +52,28 @@ def band(page: pymupdf.Page, box: BBox, rgb: tuple[float, float, float]) -> None
     page.draw_rect(pymupdf.Rect(*box), color=None, fill=rgb, width=0)
 
 
+def ruled_two_columns(
+    page: pymupdf.Page,
+    rows: Iterable[tuple[str, str]],
+    top: float,
+    xs: tuple[float, float, float],
+    header_fill: tuple[float, float, float] | None = None,
+) -> None:
+    """A two-column table ruled around every cell, rows 22 pt apart; ``header_fill`` shades
+    its first row (the header cue)."""
+    rows = list(rows)
+    ys = [top + 22 * i for i in range(len(rows) + 1)]
+    if header_fill is not None:
+        band(page, (xs[0], ys[0], xs[-1], ys[1]), header_fill)
+    for y in ys:
+        hline(page, xs[0], xs[-1], y)
+    for x in xs:
+        vline(page, x, ys[0], ys[-1])
+    for y, (a, b) in zip(ys, rows, strict=False):
+        text(page, xs[0] + 4, y + 15, a)
+        text(page, xs[1] + 4, y + 15, b)
+
+
 def page_content(path: Path, number: int = 1) -> PageContent:
     """The page as the pipeline reads it (``csrextract.layout``)."""
     return read_page_content(path, number)

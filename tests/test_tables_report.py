@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pymupdf
-from tables_pdf import hline, make_pdf, page_content, text, vline
+from tables_pdf import make_pdf, page_content, ruled_two_columns, text
 
 from csrextract.frames import table_confidence
 from csrextract.models import Cell, ParseReport, Table, TableStyle
@@ -17,14 +17,7 @@ XS = (50, 200, 350)
 
 
 def _ruled(page: pymupdf.Page, rows: list[tuple[str, str]], top: float = 100) -> None:
-    ys = [top + 22 * i for i in range(len(rows) + 1)]
-    for y in ys:
-        hline(page, XS[0], XS[-1], y)
-    for x in XS:
-        vline(page, x, ys[0], ys[-1])
-    for y, (a, b) in zip(ys, rows, strict=False):
-        text(page, XS[0] + 4, y + 15, a)
-        text(page, XS[1] + 4, y + 15, b)
+    ruled_two_columns(page, rows, top, XS)
 
 
 ROWS = [("项目", "说明"), ("培训", "员工培训覆盖率"), ("公益", "志愿服务时长")]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pymupdf
 import pytest
-from tables_pdf import band, hline, make_pdf, page_content, text, vline
+from tables_pdf import band, hline, make_pdf, page_content, ruled_two_columns, text, vline
 from test_tables_ruled import grid_of
 
 from csrextract.tables import detect_tables, stitch_tables
@@ -18,16 +18,7 @@ def _ruled_rows(
     page: pymupdf.Page, top: float, rows: list[tuple[str, str]], header: bool = True
 ) -> None:
     """A ruled two-column table; ``header`` shades its first row (the header cue)."""
-    ys = [top + 22 * i for i in range(len(rows) + 1)]
-    if header:
-        band(page, (XS[0], ys[0], XS[-1], ys[1]), (0.85, 0.85, 0.85))
-    for y in ys:
-        hline(page, XS[0], XS[-1], y)
-    for x in XS:
-        vline(page, x, ys[0], ys[-1])
-    for y, (a, b) in zip(ys, rows, strict=False):
-        text(page, XS[0] + 4, y + 15, a)
-        text(page, XS[1] + 4, y + 15, b)
+    ruled_two_columns(page, rows, top, XS, (0.85, 0.85, 0.85) if header else None)
 
 
 def _pages(repeat_header: bool) -> list:
