@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import pandas as pd
-import pytest
 
 from csrextract.contract import DATASETS
 from csrextract.models import Cell, Table, TableKind, TableStyle
@@ -502,21 +502,20 @@ def test_ocr_slips_in_certification_and_stakeholder_headers() -> None:
     ]
 
 
-def test_a_table_that_breaks_a_normaliser_costs_only_itself(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    import csrextract.normalise as normalise
+def test_a_table_that_breaks_a_normaliser_costs_only_itself() -> None:
+    from csrextract import datasets
+    from csrextract.datasets.sdg_responses import SPEC, SdgResponse
 
     good = make_table([["SDG 4: 优质教育", "开展教育项目。"]], TableKind.SDG, table_id="a")
     bad = make_table([["SDG 5: 性别平等", "x"]], TableKind.SDG, table_id="b")
 
-    def fragile(tables: list[Table]) -> pd.DataFrame:
+    def fragile(tables: list[Table]) -> list[SdgResponse]:
         if any(t.table_id == "b" for t in tables):
             raise ValueError("odd table")
-        return normalise_sdg(tables)
+        return list(SPEC.normalise(tables)) if SPEC.normalise else []
 
-    monkeypatch.setitem(normalise.NORMALISERS, "sdg_responses", (TableKind.SDG, fragile))
-    out = normalise.normalise_tables([good, bad])
+    with datasets.registered(dataclasses.replace(SPEC, normalise=fragile), replace=True):
+        out = normalise_tables([good, bad])
     assert records(out["sdg_responses"], "sdg") == [(4,)]
 
 

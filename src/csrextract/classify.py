@@ -1,9 +1,11 @@
-"""Stage 5 — classify: what each table is (``TableKind``) and what it is called (nearest heading).
+"""Stage 5 — classify: what each table is (its kind) and what it is called (nearest heading).
 
 The kind decides which normaliser reads a table, so it is read from what a reader sees — the
-table's own words (header words, SDG numbers and names, GRI disclosure codes, ISO standard
-numbers, the share of numeric cells and years in the header) and the heading above it — and
-never from page numbers, which change with every edition and rendering.
+table's own words (header words, the share of numeric cells and years in the header, whatever a
+dataset's matcher looks for: SDG numbers and names, GRI disclosure codes, ISO standard
+numbers …) and the heading above it — and never from page numbers, which change with every
+edition and rendering. The matchers are the registered datasets' (:mod:`csrextract.datasets`),
+tried in their priority order.
 
 Headings are lines set larger than the body text (or bold at body size), short, not sentences,
 not running headers/footers and not inside a table. A table's title is its caption when one
@@ -22,6 +24,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from csrextract import datasets
 from csrextract.models import BBox, Method, PageContent, Table, TableKind, TextLine
 
 HEADING_SIZE_RATIO = 1.04
@@ -46,40 +49,10 @@ CAPTION_SEPARATION_AFTER_SENTENCE = 1.3
 _BLOCK_END = tuple("。！？；.!?;")
 _NOTE = re.compile(r"^(?:单位|注|备注|数据来源|来源|Unit|Note|Source)\s*[:：]?", re.I)
 
-MIN_NUMERIC_SHARE = 0.3
-"""Share of numeric cells (years and placeholders aside) from which a table is a KPI table."""
-
 _SENTENCE_END = tuple("：:;；，,。、")
 _BULLETS = "•·○●◦▪■□-–—*"
 _WORD_CHAR = re.compile(r"[A-Za-z\u4e00-\u9fff]")
 
-_GRI_CODE = re.compile(r"(?:\bGRI\s*(?:[1-4]\d{2}|[1-3])|(?<![\d.\-])[1-4]\d{2})\s*-\s*\d{1,2}\b")
-_ISO = re.compile(r"\bISO\s*(?:/\s*IEC\s*)?\d{4,5}|\bGB\s*/\s*T\s*\d{4,5}|\bOHSAS\s*18001", re.I)
-_SDG_REF = re.compile(r"\bSDGs?\s*\d{1,2}\b|目标\s*\d{1,2}(?!\d)|\bGoal\s*\d{1,2}\b", re.I)
-_SDG_HEADER = re.compile(r"可持续发展目标|\bSDGs?\b|Sustainable\s+Development\s+Goal", re.I)
-_SDG_NAMES = re.compile(
-    "无贫穷|零饥饿|良好健康与福祉|优质教育|性别平等|清洁饮水|清洁能源|体面工作|产业、创新|"
-    "减少不平等|可持续城市|负责任消费|气候行动|水下生物|陆地生物|和平、正义|伙伴关系|"
-    "No Poverty|Zero Hunger|Quality Education|Gender Equality|Climate Action|Life Below Water|"
-    "Life on Land",
-    re.I,
-)
-_GOAL_WORD = re.compile(r"目标|\bGoals?\b", re.I)
-_STAKEHOLDER_WORD = re.compile(r"利益相关方|相关方|Stakeholder", re.I)
-_ASPECT_WORDS = (
-    re.compile(r"期待|期望|诉求|关注|关切|expectation|concern", re.I),
-    re.compile(r"沟通|渠道|方式|channel|communication|engagement", re.I),
-    re.compile(r"回应|响应|应对|举措|response|action", re.I),
-)
-_STAKEHOLDER_NAMES = re.compile(
-    r"政府|监管|员工|用户|客户|消费者|股东|投资者|供应商|合作伙伴|伙伴|创作者|社区|媒体|环境|公众|"
-    r"Government|Regulator|Employee|User|Customer|Shareholder|Investor|Supplier|Partner|"
-    r"Communit|Media",
-    re.I,
-)
-_TOC_TITLE = re.compile(r"目录|目錄|Contents|Table of Contents", re.I)
-_CERT_WORD = re.compile(r"认证|体系|证书|Certif", re.I)
-_GRI_TITLE = re.compile(r"GRI|指标索引|内容索引|披露|Content Index|Disclosure", re.I)
 _YEAR_CELL = re.compile(r"^(?:FY)?(?:19|20)\d{2}\s*(?:年度?|财年|FY)?$", re.I)
 _PLACEHOLDER = re.compile(r"^[-–—/／]+$|^N/?A$", re.I)
 _QUALIFIER = re.compile(r"^(?:近|约|超过|超|逾|达到|达|累计|共|<|>|≤|≥|≈|~|～|\+|-)")
@@ -352,15 +325,15 @@ def table_title(
 
 @dataclass(frozen=True, slots=True)
 class Features:
-    """What the kind is decided from; counts are over non-empty cells."""
+    """What a dataset's matcher decides from: the table's words and generic counts (over
+    non-empty cells). Dataset-specific evidence (GRI codes, ISO numbers …) is each matcher's own
+    reading of ``texts``."""
 
     n_cells: int
     header: str
     first_col: tuple[str, ...]
-    gri_codes: int
-    iso_cells: int
-    sdg_refs: int
-    sdg_names: int
+    texts: tuple[str, ...]
+    """Every non-empty cell's text (NFKC, trimmed), in reading order."""
     numeric: int
     years: int
     header_years: int
@@ -406,10 +379,7 @@ def features(table: Table) -> Features:
         n_cells=len(cells),
         header=header,
         first_col=tuple(text for row, col, _, text in cells if col == 0 and row not in header_rows),
-        gri_codes=sum(len(_GRI_CODE.findall(t)) for t in texts),
-        iso_cells=sum(1 for t in texts if _ISO.search(t)),
-        sdg_refs=sum(1 for t in texts if _SDG_REF.search(t)),
-        sdg_names=sum(1 for t in texts if _SDG_NAMES.search(t)),
+        texts=tuple(texts),
         numeric=sum(1 for t in texts if is_numeric_cell(t)),
         years=sum(1 for t in compact if _YEAR_CELL.match(t)),
         header_years=sum(
@@ -421,54 +391,14 @@ def features(table: Table) -> Features:
     )
 
 
-def _is_gri(f: Features, title: str) -> bool:
-    return f.gri_codes >= 3 or (f.gri_codes >= 1 and bool(_GRI_TITLE.search(f.header + title)))
-
-
-def _is_certification(f: Features, title: str) -> bool:
-    if f.iso_cells >= 2 and f.iso_cells >= 0.3 * f.n_cells:
-        return True
-    return f.iso_cells >= 1 and bool(_CERT_WORD.search(title))
-
-
-def _is_sdg(f: Features, title: str) -> bool:
-    refs = max(f.sdg_refs, f.sdg_names)
-    if refs >= 3 or (refs >= 1 and bool(_SDG_HEADER.search(f.header + " " + title))):
-        return True
-    return refs >= 2 and bool(_GOAL_WORD.search(f.header))
-
-
-def _is_stakeholder(f: Features, title: str) -> bool:
-    aspects = sum(1 for pattern in _ASPECT_WORDS if pattern.search(f.header))
-    named = sum(1 for t in f.first_col if _STAKEHOLDER_NAMES.search(t) and len(t) <= 20)
-    if _STAKEHOLDER_WORD.search(f.header) and aspects >= 1:
-        return True
-    if _STAKEHOLDER_WORD.search(title) and (aspects >= 1 or named >= 3):
-        return True
-    return aspects >= 2 and named >= 3
-
-
-def _is_metrics(f: Features) -> bool:
-    scored = f.n_cells - f.years - f.placeholders
-    if f.numeric >= 2 and scored > 0 and f.numeric / scored >= MIN_NUMERIC_SHARE:
-        return True
-    return f.header_years >= 2 and f.numeric >= 1
-
-
-def classify_kind(table: Table, title: str = "") -> TableKind:
-    """The table's kind from its content, helped by its title; most specific evidence first."""
+def classify_kind(table: Table, title: str = "") -> str:
+    """The table's kind from its content, helped by its title: the kind of the first registered
+    dataset whose matcher accepts it (most specific evidence first), else ``other``."""
     f = features(table)
     title = _norm(title)
-    if _is_gri(f, title):
-        return TableKind.GRI_INDEX
-    if _is_certification(f, title):
-        return TableKind.CERTIFICATION
-    if _is_sdg(f, title):
-        return TableKind.SDG
-    if _is_stakeholder(f, title):
-        return TableKind.STAKEHOLDER
-    if _is_metrics(f) and not _TOC_TITLE.search(title):  # page numbers are not KPIs
-        return TableKind.METRICS
+    for spec in datasets.classifiers():
+        if spec.matcher is not None and spec.kind is not None and spec.matcher(f, title):
+            return spec.kind
     return TableKind.OTHER
 
 

@@ -107,10 +107,10 @@ def summary_console(out: TextIO) -> Console:
 
 def tables_by_kind(result: ReportResult) -> str:
     """``sdg 1, stakeholder 1, ...`` in the contract's kind order; kinds not found left out."""
-    from csrextract.models import TableKind
+    from csrextract import datasets
 
-    counts = Counter(t.kind for t in result.tables)
-    parts = [f"{kind.value} {counts[kind]}" for kind in TableKind if counts[kind]]
+    counts = Counter(str(t.kind) for t in result.tables)
+    parts = [f"{kind} {counts[kind]}" for kind in datasets.kinds() if counts[kind]]
     return ", ".join(parts) or "none"
 
 

@@ -25,7 +25,8 @@ import pandas as pd
 import pyarrow as pa
 
 from csrextract.contract import DATASETS
-from csrextract.models import Cell, Table, TableKind, TableStyle
+from csrextract.datasets import known_kind
+from csrextract.models import Cell, Table, TableStyle
 from csrextract.teds import TableLike, levenshtein, normalise_text, table_cells, teds
 
 log = logging.getLogger(__name__)
@@ -244,7 +245,7 @@ def _int(value: object, default: int = 0) -> int:
     return int(float(normalise_text(value)))
 
 
-def _enum(enum_type: type[TableKind] | type[TableStyle], value: object, default: Any) -> Any:
+def _enum(enum_type: type[TableStyle], value: object, default: Any) -> Any:
     try:
         return enum_type(normalise_text(value).lower())
     except ValueError:
@@ -291,7 +292,7 @@ def tables_from_frames(tables: pd.DataFrame | None, cells: pd.DataFrame) -> list
                 pages=list(_int_list(rec.get("pages", ""))),
                 bbox=(0.0, 0.0, 0.0, 0.0),
                 style=_enum(TableStyle, rec.get("style"), TableStyle.RULED),
-                kind=_enum(TableKind, rec.get("kind"), TableKind.OTHER),
+                kind=known_kind(normalise_text(rec.get("kind")).lower()),
                 title="" if _is_null(rec.get("title")) else str(rec.get("title")),
             )
         )
@@ -386,7 +387,7 @@ def _score_tables(
             TableScore(
                 golden_id=gold.table_id,
                 title=gold.title,
-                kind=gold.kind.value,
+                kind=str(gold.kind),
                 golden_shape=(gold.n_rows, gold.n_cols),
                 extracted_id=found.table_id if found else None,
                 extracted_shape=(found.n_rows, found.n_cols) if found else None,

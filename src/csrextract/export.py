@@ -260,7 +260,7 @@ def _table_json(table: Table) -> dict[str, Any]:
     return {
         "table_id": table.table_id,
         "title": table.title,
-        "kind": table.kind.value,
+        "kind": str(table.kind),
         "style": table.style.value,
         "pages": table.pages,
         "n_rows": table.n_rows,

@@ -1,17 +1,20 @@
 """Stage 6b — frames: every dataset of the contract as a typed pandas frame, identity filled in.
 
-The normaliser produces the five analyst datasets' content and provenance columns; this module
-adds what every row must carry to be traceable (``report_id``, ``company``, ``report_year``,
-``source_sha256``, ``run_id``, ``pipeline_version``) and builds the four bookkeeping datasets
-(``tables``, ``table_cells``, ``pages``, ``reports``) from the typed stage data. Column order and
-dtypes come from ``contract.DATASETS`` so the frames pass ``validate.validate_datasets`` and
-convert to the contract's Arrow schema without surprises.
+The normalisers produce the named datasets' typed rows (``csrextract.datasets``: one frozen
+dataclass per dataset, content and provenance columns); this module turns them into frames
+(:func:`normalised_frame`), adds what every row must carry to be traceable (``report_id``,
+``company``, ``report_year``, ``source_sha256``, ``run_id``, ``pipeline_version``) and builds
+the bookkeeping datasets (``tables``, ``table_cells``, ``pages``, ``reports``) from the typed
+stage data. Column order and dtypes come from ``contract.DATASETS`` so the frames pass
+``validate.validate_datasets`` and convert to the contract's Arrow schema without surprises.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,6 +23,7 @@ import pyarrow as pa
 
 import csrextract
 from csrextract import contract
+from csrextract.datasets import PROVENANCE_COLUMNS, Located, RowT
 from csrextract.models import Cell, Document, Method, PageContent, Table
 
 _PANDAS_DTYPES: dict[pa.DataType, Any] = {
@@ -99,6 +103,55 @@ def _rows(
     return typed(name, frame)
 
 
+# --- named datasets: typed rows <-> frames -------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    """A frame cell as a plain Python value: null (``pd.NA``, NaN, ``None``) → ``None``, numpy
+    scalars and arrays → ``int``/``float``/``list``."""
+    if hasattr(value, "tolist"):  # numpy scalar or array
+        value = value.tolist()
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value
+
+
+def rows_of(row_type: type[RowT], frame: pd.DataFrame) -> list[RowT]:
+    """A normaliser's frame as typed rows (for normalisers that still build frames)."""
+    names = [f.name for f in dataclasses.fields(row_type)]
+    rows = []
+    for record in frame.to_dict("records"):
+        values = {name: _plain(record.get(name)) for name in names}
+        values["bbox"] = tuple(float(v) for v in values["bbox"] or (0.0, 0.0, 0.0, 0.0))
+        rows.append(row_type(**values))
+    return rows
+
+
+def _record(row: Located | Mapping[str, Any]) -> dict[str, Any]:
+    if isinstance(row, Mapping):
+        return dict(row)
+    record = {f.name: getattr(row, f.name) for f in dataclasses.fields(row)}
+    record["bbox"] = [float(v) for v in record["bbox"]]
+    return record
+
+
+def normalised_frame(name: str, rows: Iterable[Located | Mapping[str, Any]]) -> pd.DataFrame:
+    """Typed rows of a named dataset as a frame with exactly its content and provenance columns,
+    numbers in nullable dtypes of the contract's widths (a null ``page_ref`` must not turn the
+    column into floats). Identity columns come later (:func:`with_identity`)."""
+    spec = contract.spec(name)
+    columns = [*spec.content_columns, *PROVENANCE_COLUMNS]
+    out = pd.DataFrame([_record(r) for r in rows], columns=columns)
+    fields = [*spec.fields, pa.field("page", pa.int32()), pa.field("confidence", pa.float64())]
+    for field in fields:
+        dtype = _PANDAS_DTYPES.get(field.type)
+        if dtype is not None and dtype != "boolean":
+            out[field.name] = out[field.name].astype(dtype)
+    return out
+
+
 # --- bookkeeping datasets ------------------------------------------------------------------------
 
 
@@ -120,7 +173,7 @@ def tables_frame(tables: Sequence[Table], ident: Mapping[str, Any]) -> pd.DataFr
     records = [
         {
             "table_id": t.table_id,
-            "kind": t.kind.value,
+            "kind": str(t.kind),
             "title": t.title,
             "pages": [int(p) for p in t.pages],
             "n_rows": t.n_rows,
@@ -269,7 +322,7 @@ def build_datasets(
             out[name] = built[name]
         else:
             frame = normalised.get(name)
-            if name in contract.TABLE_ROW_DATASETS:
+            if contract.spec(name).table_rows:
                 frame = with_table_ids(frame, tables)
             out[name] = with_identity(name, frame if frame is not None else pd.DataFrame(), ident)
     return out

@@ -49,7 +49,9 @@ class TableStyle(StrEnum):
 
 
 class TableKind(StrEnum):
-    """What a table is about; decides which normaliser reads it."""
+    """The kinds the package's own datasets read (``Table.kind`` is any registered dataset's
+    kind, a plain string for one added later; see :mod:`csrextract.datasets`), and ``other``:
+    no dataset reads the table."""
 
     SDG = "sdg"
     STAKEHOLDER = "stakeholder"
@@ -223,7 +225,8 @@ class Table:
     pages: list[int]
     bbox: BBox
     style: TableStyle
-    kind: TableKind = TableKind.OTHER
+    kind: str = TableKind.OTHER
+    """The kind of the dataset that reads the table (``csrextract.datasets``), or ``other``."""
     title: str = ""
     method: Method = Method.TEXT
     confidence: float = 1.0

@@ -15,7 +15,8 @@ from typing import Any
 
 import pandas as pd
 
-from csrextract.models import Cell, Method, Table, TableKind, TableStyle
+from csrextract.datasets import known_kind
+from csrextract.models import Cell, Method, Table, TableStyle
 
 LOW_CONFIDENCE = 0.9
 """A cell read with less confidence than this is marked for a human to check. PP-OCR scores a
@@ -228,7 +229,7 @@ def stored_tables(tables: pd.DataFrame, cells: pd.DataFrame) -> list[Table]:
                 pages=pages,
                 bbox=union_bbox(first),
                 style=TableStyle(_text(record.get("style")) or "ruled"),
-                kind=TableKind(_text(record.get("kind")) or "other"),
+                kind=known_kind(_text(record.get("kind"))),
                 title=_text(record.get("title")),
                 method=Method(_text(record.get("method")) or "text"),
                 confidence=float(_number(record.get("confidence"), 1.0)),

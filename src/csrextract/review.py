@@ -30,7 +30,7 @@ from typing import Any
 import pandas as pd
 import pymupdf
 
-from csrextract import contract, render
+from csrextract import contract, datasets, render
 from csrextract.errors import CsrExtractError
 from csrextract.export import ExportError, report_datasets, report_tables
 from csrextract.models import BBox, Table
@@ -85,7 +85,7 @@ def _source_pdf(reports: pd.DataFrame, pdf: Path | None, output: Path) -> Path |
 def named_rows_by_table(frames: Mapping[str, pd.DataFrame]) -> dict[str, dict[str, pd.DataFrame]]:
     """table_id → dataset → the rows that table produced (datasets with a ``table_id``)."""
     out: dict[str, dict[str, pd.DataFrame]] = {}
-    for name in contract.NORMALISED_DATASETS:
+    for name in (spec.name for spec in datasets.named()):
         frame = frames.get(name)
         if frame is None or frame.empty or "table_id" not in frame.columns:
             continue
@@ -215,7 +215,7 @@ def table_section(
     title = html.escape(f"{table.table_id} {table.title}".strip())
     meta = _kv_table(
         [
-            ("kind", table.kind.value),
+            ("kind", str(table.kind)),
             ("style (structure recovery)", table.style.value),
             ("method", table.method.value),
             ("confidence", f"{table.confidence:.3f}"),
@@ -241,7 +241,7 @@ def summary_section(
 ) -> str:
     """Pages, OCRed pages, tables by kind, rows per dataset, warnings, evaluation."""
     report = frames["reports"].iloc[0]
-    kinds = Counter(t.kind.value for t in tables)
+    kinds = Counter(str(t.kind) for t in tables)
     rows = [(name, len(frames[name])) for name in contract.DATASETS if name in frames]
     errors = [str(e) for e in (report["errors"] if report["errors"] is not None else [])]
     parts = [
@@ -271,7 +271,7 @@ def summary_section(
             f"<pre>{html.escape(evaluation)}</pre>",
         ]
     toc = "".join(
-        f'<li><a href="#{t.table_id}">{html.escape(t.table_id)}</a> {t.kind.value} '
+        f'<li><a href="#{t.table_id}">{html.escape(t.table_id)}</a> {t.kind} '
         f"{html.escape(t.title)}</li>"
         for t in tables
     )

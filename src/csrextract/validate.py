@@ -9,10 +9,11 @@ the user everything that is wrong instead of one problem per run.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -20,9 +21,9 @@ import pandas as pd
 import pandera.pandas as pda
 import pyarrow as pa
 
-from csrextract import contract
+from csrextract import contract, datasets
 from csrextract.errors import ValidationFailedError
-from csrextract.models import Method, TableKind, TableStyle
+from csrextract.models import Method, TableStyle
 
 logger = logging.getLogger(__name__)
 
@@ -94,10 +95,6 @@ COLUMN_CHECKS: dict[str, list[pda.Check]] = {
     "sdg": [pda.Check.in_range(1, 17)],
     "response_no": [pda.Check.ge(0)],
     "item_no": [pda.Check.ge(0)],
-    "aspect": [pda.Check.isin(list(contract.ASPECTS))],
-    "stakeholder_group": [pda.Check.isin(list(contract.STAKEHOLDER_GROUPS))],
-    "qualifier": [pda.Check.isin(list(contract.QUALIFIERS))],
-    "kind": [pda.Check.isin([k.value for k in TableKind])],
     "style": [pda.Check.isin([s.value for s in TableStyle])],
     "pages": [_elementwise("pages is a non-empty list of page numbers >= 1", _is_page_list)],
     "row": [pda.Check.ge(0)],
@@ -120,7 +117,9 @@ COLUMN_CHECKS: dict[str, list[pda.Check]] = {
     "seconds_total": [pda.Check.ge(0)],
     "stage_seconds": [_elementwise("stage_seconds is a JSON object", _is_json_object)],
 }
-"""What each column may hold beyond its type, by column name (names mean the same everywhere)."""
+"""What each column may hold beyond its type, by column name (names mean the same everywhere).
+Closed vocabularies a dataset declares (``Column.allowed``) and the table kinds of the registry
+are added per schema (:func:`schema_for`)."""
 
 
 def _pandera_dtype(arrow_type: pa.DataType) -> Any:
@@ -147,11 +146,14 @@ def _pandera_dtype(arrow_type: pa.DataType) -> Any:
     return simple[arrow_type]
 
 
-def _column(field: pa.Field) -> pda.Column:
+def _column(field: pa.Field, allowed: Mapping[str, Sequence[str]]) -> pda.Column:
     dtype = _pandera_dtype(field.type)
+    checks = list(COLUMN_CHECKS.get(field.name, []))
+    if field.name in allowed:
+        checks.append(pda.Check.isin(list(allowed[field.name])))
     return pda.Column(
         dtype,
-        checks=COLUMN_CHECKS.get(field.name, []),
+        checks=checks,
         nullable=field.nullable,
         coerce=dtype is not None,
         required=True,
@@ -164,10 +166,18 @@ def _report_id_matches_identity(df: pd.DataFrame) -> pd.Series:
     return df["report_id"].astype(str) == expected
 
 
+def _allowed(spec: contract.DatasetSpec) -> dict[str, Sequence[str]]:
+    """Closed vocabularies of the dataset's columns; a ``kind`` column holds a registered kind."""
+    allowed: dict[str, Sequence[str]] = {"kind": [str(k) for k in datasets.kinds()]}
+    allowed.update(spec.allowed)
+    return allowed
+
+
 def schema_for(spec: contract.DatasetSpec) -> pda.DataFrameSchema:
     """The pandera schema of one dataset, generated from its contract spec."""
+    allowed = _allowed(spec)
     return pda.DataFrameSchema(
-        {field.name: _column(field) for field in spec.schema},
+        {field.name: _column(field, allowed) for field in spec.schema},
         checks=[
             pda.Check(
                 _report_id_matches_identity,
@@ -182,9 +192,16 @@ def schema_for(spec: contract.DatasetSpec) -> pda.DataFrameSchema:
     )
 
 
-SCHEMAS: dict[str, pda.DataFrameSchema] = {
-    name: schema_for(spec) for name, spec in contract.DATASETS.items()
-}
+@functools.cache
+def _cached_schema(spec: contract.DatasetSpec, kinds: tuple[str, ...]) -> pda.DataFrameSchema:
+    """``kinds`` is part of the cache key only: a kind registered later changes the schema."""
+    return schema_for(spec)
+
+
+def schema(name: str) -> pda.DataFrameSchema:
+    """The pandera schema of dataset ``name`` as the registry declares it now (built once per
+    spec and set of table kinds)."""
+    return _cached_schema(contract.spec(name), tuple(str(k) for k in datasets.kinds()))
 
 
 def _row_numbers(indexes: Iterable[Any]) -> list[int]:
@@ -215,7 +232,7 @@ def _uncoercible(dataset: str, column: str, frame: pd.DataFrame) -> pd.Series:
     Pandas refuses a whole column at once (e.g. a float with a fraction in an integer column),
     so pandera cannot say which row failed; this finds them for the report.
     """
-    dtype = SCHEMAS[dataset].columns[column].dtype
+    dtype = schema(dataset).columns[column].dtype
     bad: dict[Any, Any] = {}
     for index, value in frame[column].items():
         if _is_missing(value):
@@ -283,7 +300,7 @@ def _validate_one(name: str, frame: Any) -> tuple[pd.DataFrame | None, list[str]
         return None, [f"{name}: expected a pandas DataFrame, got {type(frame).__name__}"]
     frame = frame.reset_index(drop=True)  # row numbers in the report are then unambiguous
     try:
-        validated = SCHEMAS[name].validate(frame, lazy=True)
+        validated = schema(name).validate(frame, lazy=True)
     except pda.errors.SchemaErrors as exc:
         return None, _describe_failures(name, exc.failure_cases, frame)
     return validated, []
@@ -303,8 +320,9 @@ def _to_arrow(name: str, frame: pd.DataFrame) -> tuple[pa.Table | None, list[str
 
 def _unknown_or_missing(names: Iterable[str]) -> list[str]:
     given = set(names)
-    problems = [f"{n}: unknown dataset (not in the contract)" for n in sorted(given - set(SCHEMAS))]
-    problems += [f"{n}: dataset missing" for n in sorted(set(SCHEMAS) - given)]
+    known = set(contract.DATASETS)
+    problems = [f"{n}: unknown dataset (not in the contract)" for n in sorted(given - known)]
+    problems += [f"{n}: dataset missing" for n in sorted(known - given)]
     return problems
 
 

@@ -1,7 +1,9 @@
-"""Stage 6: classified tables → tidy records for the five normalised datasets.
+"""Stage 6: classified tables → typed rows of the named datasets.
 
-Each kind of table has its own module reading the table *structurally* (header words, spans,
-bullet items) and mapping what is printed onto the reference data (:mod:`csrextract.reference`):
+Each named dataset (:mod:`csrextract.datasets`) declares the table kind it reads and its
+normaliser; this module hands every table of that kind to it. The readers proper live here, one
+module per kind, reading the table *structurally* (header words, spans, bullet items) and
+mapping what is printed onto the reference data (:mod:`csrextract.reference`):
 
 ============  ======================  ==========================================
 kind          module                  dataset
@@ -21,55 +23,50 @@ gives an empty frame with the right columns.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 
-from csrextract.models import Table, TableKind
-from csrextract.normalise.certification import normalise_certification
-from csrextract.normalise.gri import normalise_gri
-from csrextract.normalise.metrics import normalise_metrics
+from csrextract import datasets
+from csrextract.datasets import DatasetSpec, Located
+from csrextract.frames import normalised_frame
+from csrextract.models import Table
 from csrextract.normalise.numbers import Quantity, parse_quantity
-from csrextract.normalise.sdg import normalise_sdg
-from csrextract.normalise.stakeholder import normalise_stakeholder
 
-__all__ = ["NORMALISERS", "Quantity", "normalise_tables", "parse_quantity"]
+__all__ = ["Quantity", "normalise_rows", "normalise_tables", "parse_quantity"]
 
 log = logging.getLogger(__name__)
 
-Normaliser = Callable[[list[Table]], pd.DataFrame]
 
-NORMALISERS: dict[str, tuple[TableKind, Normaliser]] = {
-    "sdg_responses": (TableKind.SDG, normalise_sdg),
-    "stakeholder_matrix": (TableKind.STAKEHOLDER, normalise_stakeholder),
-    "certifications": (TableKind.CERTIFICATION, normalise_certification),
-    "gri_index": (TableKind.GRI_INDEX, normalise_gri),
-    "metrics": (TableKind.METRICS, normalise_metrics),
-}
-"""Dataset name → (the table kind it reads, its normaliser)."""
-
-
-def _readable(normaliser: Normaliser, table: Table) -> bool:
+def _readable(spec: DatasetSpec[Any], table: Table) -> bool:
+    assert spec.normalise is not None
     try:
-        normaliser([table])
+        spec.normalise([table])
     except Exception as exc:  # any defect of one odd table must not cost the report
         log.warning("table %s (%s) cannot be normalised: %r", table.table_id, table.kind, exc)
         return False
     return True
 
 
-def _run(normaliser: Normaliser, tables: list[Table]) -> pd.DataFrame:
+def _run(spec: DatasetSpec[Any], tables: list[Table]) -> Sequence[Located]:
     """All tables of a kind together (numbering runs across them); should one of them break the
     normaliser, it is left out and the others are still read."""
+    assert spec.normalise is not None
     try:
-        return normaliser(tables)
+        return spec.normalise(tables)
     except Exception:
-        return normaliser([t for t in tables if _readable(normaliser, t)])
+        return spec.normalise([t for t in tables if _readable(spec, t)])
+
+
+def normalise_rows(tables: list[Table]) -> dict[str, Sequence[Located]]:
+    """Typed rows of every named dataset, each from the tables of its kind."""
+    return {
+        spec.name: _run(spec, [t for t in tables if t.kind == spec.kind])
+        for spec in datasets.named()
+    }
 
 
 def normalise_tables(tables: list[Table]) -> dict[str, pd.DataFrame]:
-    """One frame per normalised dataset from the tables of the matching kind."""
-    return {
-        name: _run(normaliser, [t for t in tables if t.kind is kind])
-        for name, (kind, normaliser) in NORMALISERS.items()
-    }
+    """One frame per named dataset (content and provenance columns) from its typed rows."""
+    return {name: normalised_frame(name, rows) for name, rows in normalise_rows(tables).items()}

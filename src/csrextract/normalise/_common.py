@@ -9,9 +9,9 @@ from dataclasses import replace
 from typing import Any
 
 import pandas as pd
-import pyarrow as pa
 
 from csrextract.contract import DATASETS
+from csrextract.frames import normalised_frame
 from csrextract.models import Cell, Table
 
 PROVENANCE_COLUMNS = ["page", "bbox", "method", "confidence"]
@@ -80,29 +80,10 @@ def columns_of(dataset: str) -> list[str]:
     return [*DATASETS[dataset].content_columns, *PROVENANCE_COLUMNS]
 
 
-_PANDAS_TYPES = {
-    pa.int8(): "Int8",
-    pa.int16(): "Int16",
-    pa.int32(): "Int32",
-    pa.int64(): "Int64",
-    pa.float64(): "float64",
-}
-
-
 def frame(dataset: str, rows: Iterable[Row]) -> pd.DataFrame:
     """Rows as a frame with exactly the dataset's columns, numbers in nullable dtypes of the
-    contract's widths (a null ``page_ref`` must not turn the column into floats)."""
-    columns = columns_of(dataset)
-    out = pd.DataFrame(list(rows), columns=columns)
-    fields = [
-        *DATASETS[dataset].fields,
-        pa.field("page", pa.int32()),
-        pa.field("confidence", pa.float64()),
-    ]
-    for field in fields:
-        if (dtype := _PANDAS_TYPES.get(field.type)) is not None:
-            out[field.name] = out[field.name].astype(dtype)
-    return out
+    contract's widths (see ``frames.normalised_frame``)."""
+    return normalised_frame(dataset, rows)
 
 
 def anchors_in_column(table: Table, col: int) -> list[Cell]:
