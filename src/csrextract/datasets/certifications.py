@@ -43,10 +43,9 @@ def matches(f: Features, title: str) -> bool:
 
 
 def normalise(tables: list[Table]) -> list[Certification]:
-    from csrextract.frames import rows_of
-    from csrextract.normalise.certification import normalise_certification
+    from csrextract.normalise.certification import certification_rows  # pandas: loaded on use
 
-    return rows_of(Certification, normalise_certification(tables))
+    return certification_rows(tables)
 
 
 SPEC = DatasetSpec(

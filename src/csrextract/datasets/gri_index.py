@@ -48,6 +48,7 @@ def matches(f: Features, title: str) -> bool:
 
 
 def normalise(tables: list[Table]) -> list[GriDisclosure]:
+    # this reader still builds a frame (its internals are being reworked): typed here
     from csrextract.frames import rows_of
     from csrextract.normalise.gri import normalise_gri
 

@@ -52,6 +52,7 @@ def matches(f: Features, title: str) -> bool:
 
 
 def normalise(tables: list[Table]) -> list[Metric]:
+    # this reader still builds a frame (its internals are being reworked): typed here
     from csrextract.frames import rows_of
     from csrextract.normalise.metrics import normalise_metrics
 

@@ -55,10 +55,9 @@ def matches(f: Features, title: str) -> bool:
 
 
 def normalise(tables: list[Table]) -> list[SdgResponse]:
-    from csrextract.frames import rows_of
-    from csrextract.normalise.sdg import normalise_sdg
+    from csrextract.normalise.sdg import sdg_rows  # pandas: loaded when a table is read
 
-    return rows_of(SdgResponse, normalise_sdg(tables))
+    return sdg_rows(tables)
 
 
 SPEC = DatasetSpec(

@@ -79,6 +79,7 @@ def matches(f: Features, title: str) -> bool:
 
 
 def normalise(tables: list[Table]) -> list[StakeholderItem]:
+    # this reader still builds a frame (its internals are being reworked): typed here
     from csrextract.frames import rows_of
     from csrextract.normalise.stakeholder import normalise_stakeholder
 

@@ -6,13 +6,14 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypedDict
 
 import pandas as pd
 
 from csrextract.contract import DATASETS
+from csrextract.datasets import Located
 from csrextract.frames import normalised_frame
-from csrextract.models import Cell, Table
+from csrextract.models import BBox, Cell, Table
 
 PROVENANCE_COLUMNS = ["page", "bbox", "method", "confidence"]
 
@@ -54,25 +55,42 @@ def cell_items(cell: Cell) -> list[str]:
     return [i for i in items if i]
 
 
-def provenance(cells: Sequence[Cell], table: Table) -> Row:
+class Place(TypedDict):
+    """The provenance fields of a typed row (``csrextract.datasets.Located``), spread into its
+    constructor: ``SdgResponse(sdg=4, …, **place(cells, table))``, checked by mypy."""
+
+    page: int
+    bbox: BBox
+    method: str
+    confidence: float
+
+
+def place(cells: Sequence[Cell], table: Table) -> Place:
     """Page, bbox, method and confidence of the cells a record came from (first cell's place).
 
     The confidence is the lowest of the cells' (OCR) and the table's own (its parse report: a
     guessed structure makes every row read from it doubtful, however clean its text layer)."""
     if not cells:
-        return {
-            "page": table.pages[0] if table.pages else 0,
-            "bbox": list(table.bbox),
-            "method": table.method.value,
-            "confidence": table.confidence,
-        }
+        return Place(
+            page=table.pages[0] if table.pages else 0,
+            bbox=table.bbox,
+            method=table.method.value,
+            confidence=table.confidence,
+        )
     first = cells[0]
-    return {
-        "page": first.page or (table.pages[0] if table.pages else 0),
-        "bbox": [float(v) for v in first.bbox],
-        "method": first.method.value,
-        "confidence": float(min([table.confidence, *(c.confidence for c in cells)])),
-    }
+    x0, top, x1, bottom = (float(v) for v in first.bbox)
+    return Place(
+        page=first.page or (table.pages[0] if table.pages else 0),
+        bbox=(x0, top, x1, bottom),
+        method=first.method.value,
+        confidence=float(min([table.confidence, *(c.confidence for c in cells)])),
+    )
+
+
+def provenance(cells: Sequence[Cell], table: Table) -> Row:
+    """:func:`place` as the columns of a record (for normalisers that still build dicts)."""
+    where = place(cells, table)
+    return {**where, "bbox": list(where["bbox"])}
 
 
 def columns_of(dataset: str) -> list[str]:
@@ -80,7 +98,7 @@ def columns_of(dataset: str) -> list[str]:
     return [*DATASETS[dataset].content_columns, *PROVENANCE_COLUMNS]
 
 
-def frame(dataset: str, rows: Iterable[Row]) -> pd.DataFrame:
+def frame(dataset: str, rows: Iterable[Row | Located]) -> pd.DataFrame:
     """Rows as a frame with exactly the dataset's columns, numbers in nullable dtypes of the
     contract's widths (see ``frames.normalised_frame``)."""
     return normalised_frame(dataset, rows)

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from csrextract import reference
+from csrextract.datasets.certifications import Certification
 from csrextract.models import Cell, Table
-from csrextract.normalise._common import Row, clean, frame, provenance
+from csrextract.normalise._common import clean, frame, place
 
 DATASET = "certifications"
 
@@ -85,7 +86,7 @@ def _row_neighbour_title(table: Table, cell: Cell) -> str:
     return clean(right.text).strip(_TITLE_TRIM)
 
 
-def _cell_rows(table: Table, cell: Cell) -> list[Row]:
+def _cell_rows(table: Table, cell: Cell) -> list[Certification]:
     text = _SPLIT_NUMBER.sub(_join_split_number, clean(cell.text))
     found = designations(text)
     rows = []
@@ -95,25 +96,30 @@ def _cell_rows(table: Table, cell: Cell) -> list[Row]:
         if not title and len(found) == 1:
             title = _row_neighbour_title(table, cell)
         rows.append(
-            {
-                "standard": d.standard,
-                "standard_number": d.number,
-                "title": title,
-                "title_en": d.title_en,
-                **provenance([cell], table),
-            }
+            Certification(
+                standard=d.standard,
+                standard_number=d.number,
+                title=title,
+                title_en=d.title_en,
+                **place([cell], table),
+            )
         )
     return rows
 
 
 def normalise_certification(tables: list[Table]) -> pd.DataFrame:
+    """:func:`certification_rows` as a frame."""
+    return frame(DATASET, certification_rows(tables))
+
+
+def certification_rows(tables: list[Table]) -> list[Certification]:
     """``certifications`` rows of every certification table, first mention of a standard kept."""
-    rows: list[Row] = []
+    rows: list[Certification] = []
     seen: set[str] = set()
     for table in tables:
         for cell in sorted(table.cells, key=lambda c: (c.row, c.col)):
             for row in _cell_rows(table, cell):
-                if row["standard"] not in seen:
-                    seen.add(row["standard"])
+                if row.standard not in seen:
+                    seen.add(row.standard)
                     rows.append(row)
-    return frame(DATASET, rows)
+    return rows

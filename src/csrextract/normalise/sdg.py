@@ -17,14 +17,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 from csrextract import reference
+from csrextract.datasets.sdg_responses import SdgResponse
 from csrextract.models import Cell, Table
 from csrextract.normalise._common import (
-    Row,
     cell_items,
     clean,
     fold,
     frame,
-    provenance,
+    place,
     transpose,
 )
 
@@ -135,8 +135,13 @@ def _response_cells(table: Table, label: Cell, label_col: int) -> list[Cell]:
 
 
 def normalise_sdg(tables: list[Table]) -> pd.DataFrame:
+    """:func:`sdg_rows` as a frame."""
+    return frame(DATASET, sdg_rows(tables))
+
+
+def sdg_rows(tables: list[Table]) -> list[SdgResponse]:
     """``sdg_responses`` rows of every SDG table (see the module docstring)."""
-    rows: list[Row] = []
+    rows: list[SdgResponse] = []
     counters: dict[int, int] = {}
     for table in map(_oriented, tables):
         label_col = _label_column(table)
@@ -154,25 +159,25 @@ def normalise_sdg(tables: list[Table]) -> pd.DataFrame:
             responses = _response_cells(table, label, label_col)
             for goal in goals:
                 rows += _goal_rows(table, goal, responses, counters)
-    return frame(DATASET, rows)
+    return rows
 
 
 def _goal_rows(
     table: Table, goal: SdgLabel, responses: list[Cell], counters: dict[int, int]
-) -> list[Row]:
+) -> list[SdgResponse]:
     info = reference.sdg(goal.number)
-    out: list[Row] = []
+    out: list[SdgResponse] = []
     for cell in responses:
         for item in cell_items(cell):
             counters[goal.number] = counters.get(goal.number, 0) + 1
             out.append(
-                {
-                    "sdg": goal.number,
-                    "sdg_label": goal.label,
-                    "sdg_name_en": info.name_en if info else "",
-                    "response_no": counters[goal.number],
-                    "response": item,
-                    **provenance([cell], table),
-                }
+                SdgResponse(
+                    sdg=goal.number,
+                    sdg_label=goal.label,
+                    sdg_name_en=info.name_en if info else "",
+                    response_no=counters[goal.number],
+                    response=item,
+                    **place([cell], table),
+                )
             )
     return out
