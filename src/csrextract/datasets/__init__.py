@@ -24,7 +24,9 @@ from csrextract.datasets._spec import (
     DatasetSpec,
     Located,
     Matcher,
+    Place,
     RowT,
+    place,
 )
 from csrextract.models import TableKind
 
@@ -34,6 +36,7 @@ __all__ = [
     "DatasetSpec",
     "Located",
     "Matcher",
+    "Place",
     "RowT",
     "all_specs",
     "classifiers",
@@ -41,6 +44,7 @@ __all__ = [
     "kinds",
     "known_kind",
     "named",
+    "place",
     "register",
     "registered",
     "unregister",

@@ -13,9 +13,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar
 
-from csrextract.models import BBox, Table
+from csrextract.models import BBox, Cell, Table
 
 if TYPE_CHECKING:
     from csrextract.classify import Features
@@ -58,6 +58,38 @@ class Located:
     bbox: BBox
     method: str
     confidence: float
+
+
+class Place(TypedDict):
+    """The provenance fields of a typed row (``csrextract.datasets.Located``), spread into its
+    constructor: ``SdgResponse(sdg=4, …, **place(cells, table))``, checked by mypy."""
+
+    page: int
+    bbox: BBox
+    method: str
+    confidence: float
+
+
+def place(cells: Sequence[Cell], table: Table) -> Place:
+    """Page, bbox, method and confidence of the cells a record came from (first cell's place).
+
+    The confidence is the lowest of the cells' (OCR) and the table's own (its parse report: a
+    guessed structure makes every row read from it doubtful, however clean its text layer)."""
+    if not cells:
+        return Place(
+            page=table.pages[0] if table.pages else 0,
+            bbox=table.bbox,
+            method=table.method.value,
+            confidence=table.confidence,
+        )
+    first = cells[0]
+    x0, top, x1, bottom = (float(v) for v in first.bbox)
+    return Place(
+        page=first.page or (table.pages[0] if table.pages else 0),
+        bbox=(x0, top, x1, bottom),
+        method=first.method.value,
+        confidence=float(min([table.confidence, *(c.confidence for c in cells)])),
+    )
 
 
 RowT = TypeVar("RowT", bound=Located)

@@ -6,14 +6,14 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import Any, TypedDict
+from typing import Any
 
 import pandas as pd
 
 from csrextract.contract import DATASETS
-from csrextract.datasets import Located
+from csrextract.datasets import Located, place
 from csrextract.frames import normalised_frame
-from csrextract.models import BBox, Cell, Table
+from csrextract.models import Cell, Table
 
 PROVENANCE_COLUMNS = ["page", "bbox", "method", "confidence"]
 
@@ -53,38 +53,6 @@ def cell_items(cell: Cell) -> list[str]:
     raw = cell.items if cell.items else (cell.text or "").split("\n")
     items = [clean(strip_marker(i)) for i in raw]
     return [i for i in items if i]
-
-
-class Place(TypedDict):
-    """The provenance fields of a typed row (``csrextract.datasets.Located``), spread into its
-    constructor: ``SdgResponse(sdg=4, …, **place(cells, table))``, checked by mypy."""
-
-    page: int
-    bbox: BBox
-    method: str
-    confidence: float
-
-
-def place(cells: Sequence[Cell], table: Table) -> Place:
-    """Page, bbox, method and confidence of the cells a record came from (first cell's place).
-
-    The confidence is the lowest of the cells' (OCR) and the table's own (its parse report: a
-    guessed structure makes every row read from it doubtful, however clean its text layer)."""
-    if not cells:
-        return Place(
-            page=table.pages[0] if table.pages else 0,
-            bbox=table.bbox,
-            method=table.method.value,
-            confidence=table.confidence,
-        )
-    first = cells[0]
-    x0, top, x1, bottom = (float(v) for v in first.bbox)
-    return Place(
-        page=first.page or (table.pages[0] if table.pages else 0),
-        bbox=(x0, top, x1, bottom),
-        method=first.method.value,
-        confidence=float(min([table.confidence, *(c.confidence for c in cells)])),
-    )
 
 
 def provenance(cells: Sequence[Cell], table: Table) -> Row:
