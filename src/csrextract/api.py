@@ -36,7 +36,7 @@ class Report(driver.Report):
 
     @property
     def report_id(self) -> str:
-        return self.loaded().report_id
+        return self.document.report_id
 
     def table(self, table_id: str) -> Table:
         """The table with this id (``t01`` …); ``KeyError`` naming the known ids otherwise."""
@@ -55,7 +55,7 @@ class Report(driver.Report):
             self.datasets,
             output,
             report_id=self.report_id,
-            source_sha256=self.loaded().sha256,
+            source_sha256=self.document.sha256,
             run_id=self.run_id,
             pipeline_version=pipeline_version(),
             force=force,
@@ -74,7 +74,8 @@ def extract(
     """Run every stage on ``pdf`` and return the result in memory (nothing is written).
 
     ``company``/``year`` override detection; ``ocr_engine`` is a registered engine
-    (``csrextract.ocr.registry``: ``rapidocr``, bundled, or ``paddleocr``); ``progress(stage, done, total)`` is called as pages are read and OCRed.
+    (``csrextract.ocr.registry``: ``rapidocr``, bundled, or ``paddleocr``);
+    ``progress(stage, done, total)`` is called as pages are read and OCRed.
     Raises ``csrextract.errors.InputError`` for a file that is not a readable PDF.
     """
     settings = driver.IngestSettings(

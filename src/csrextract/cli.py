@@ -121,7 +121,7 @@ def report_summary(result: Report, written: storage.WriteResult) -> list[str]:
     """The lines printed for one ingested report."""
     from csrextract.frames import pages_ocred
 
-    doc = result.loaded()
+    doc = result.document
     stages = ", ".join(f"{k} {v:.2f}s" for k, v in result.stage_seconds.items())
     lines = [
         f"{doc.report_id}  ({doc.path})",
@@ -186,7 +186,7 @@ def ingest_one(
     report = driver.run(pdf, settings, progress=progress)
     if report.written is None:
         out.print(
-            f"{report.loaded().report_id}  ({pdf}): already ingested from the same PDF with "
+            f"{report.document.report_id}  ({pdf}): already ingested from the same PDF with "
             f"pipeline {pipeline_version()}; nothing written (use --force to write a new version)",
             markup=False,
         )

@@ -92,7 +92,9 @@ class IngestSettings:
                 f"page timeout out of range (0-{MAX_PAGE_TIMEOUT_SECONDS:g}]: {self.page_timeout}"
             )
         if self.year is not None and not YEAR_RANGE[0] <= self.year <= YEAR_RANGE[1]:
-            raise ConfigurationError(f"year out of range ({YEAR_RANGE[0]}-{YEAR_RANGE[1]}): {self.year}")
+            raise ConfigurationError(
+                f"year out of range ({YEAR_RANGE[0]}-{YEAR_RANGE[1]}): {self.year}"
+            )
         if self.company is not None and not self.company.strip():
             raise ConfigurationError("company is empty (leave it out to detect it)")
 
@@ -111,7 +113,7 @@ class Report:
 
     path: Path
     run_id: str = field(default_factory=new_run_id)
-    document: Document | None = None
+    doc: Document | None = None  # set by the load stage; read it as ``document``
     pages: list[PageContent] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     normalised: dict[str, pd.DataFrame] = field(default_factory=dict)
@@ -131,11 +133,12 @@ class Report:
         """``partial_success`` when anything went wrong on the way, else ``success``."""
         return "partial_success" if self.errors else "success"
 
-    def loaded(self) -> Document:
-        """The document (``load`` ran first; a stage after it may rely on it)."""
-        if self.document is None:
+    @property
+    def document(self) -> Document:
+        """The loaded document (every stage after ``load`` may rely on it)."""
+        if self.doc is None:
             raise RuntimeError("the load stage has not run")
-        return self.document
+        return self.doc
 
 
 class Executor(Protocol):
@@ -200,7 +203,7 @@ def write_datasets(report: Report, settings: IngestSettings) -> WriteResult:
     from csrextract import storage
     from csrextract.frames import pipeline_version
 
-    document = report.loaded()
+    document = report.document
     return storage.write_report(
         report.datasets,
         settings.output,
@@ -269,7 +272,7 @@ def _message(exc: BaseException) -> str:
 def stage_load(report: Report, ctx: Context) -> None:
     from csrextract import pipeline
 
-    report.document = pipeline.load(report.path, ctx.settings.company, ctx.settings.year)
+    report.doc = pipeline.load(report.path, ctx.settings.company, ctx.settings.year)
 
 
 def stage_prepare(report: Report, ctx: Context) -> None:
@@ -278,7 +281,7 @@ def stage_prepare(report: Report, ctx: Context) -> None:
     from csrextract import storage
     from csrextract.frames import pipeline_version
 
-    document = report.loaded()
+    document = report.document
     report.skipped = storage.prepare_report(
         ctx.settings.output,
         document.report_id,
@@ -291,12 +294,12 @@ def stage_prepare(report: Report, ctx: Context) -> None:
 
 
 def stage_read(report: Report, ctx: Context) -> None:
-    report.pages = ctx.executor.read(report.loaded(), ctx.settings, ctx.progress)
+    report.pages = ctx.executor.read(report.document, ctx.settings, ctx.progress)
 
 
 def stage_ocr(report: Report, ctx: Context) -> None:
     if any(page.needs_ocr for page in report.pages):
-        report.pages = ctx.executor.ocr(report.loaded(), report.pages, ctx.settings, ctx.progress)
+        report.pages = ctx.executor.ocr(report.document, report.pages, ctx.settings, ctx.progress)
 
 
 def stage_tables(report: Report, ctx: Context) -> None:
@@ -361,7 +364,7 @@ def stage_frames(report: Report, ctx: Context) -> None:
     from csrextract import frames
 
     report.datasets = frames.build_datasets(
-        report.loaded(), report.pages, report.tables, report.normalised, report.run_id, {}, []
+        report.document, report.pages, report.tables, report.normalised, report.run_id, {}, []
     )
 
 
@@ -369,7 +372,7 @@ def stage_report(report: Report, ctx: Context) -> None:
     """The ``reports`` row, last: it carries every earlier stage's time and every item."""
     from csrextract import frames
 
-    document = report.loaded()
+    document = report.document
     report.datasets["reports"] = frames.reports_frame(
         document,
         report.pages,
@@ -440,13 +443,14 @@ def run(
     progress: Progress | None = None,
     stages: Sequence[Stage] = STAGES,
     after_stage: StageHook | None = None,
+    run_id: str | None = None,
 ) -> Report:
     """Every stage of one report, in order; stops after ``prepare`` when the stored report is
     already this PDF (``Report.skipped``). Raises ``CsrExtractError`` for what the user must act
-    on (see the module docstring)."""
+    on (see the module docstring). ``run_id``: the orchestrator's run id (default: a new one)."""
     settings = settings or IngestSettings()
     ctx = Context(settings, executor or LocalExecutor(), progress)
-    report = Report(Path(path))
+    report = Report(Path(path), run_id or new_run_id())
     for stage in stages:
         if stage.writes and not settings.write:
             continue
@@ -455,7 +459,7 @@ def run(
             after_stage(report, stage.name)
         if report.skipped:
             break
-    if report.document is not None and not report.skipped:
+    if report.doc is not None and not report.skipped:
         _log_done(report)
     return report
 
@@ -463,7 +467,7 @@ def run(
 def _log_done(report: Report) -> None:
     logger.info(
         "%s: %d pages, %d tables, %s in %.2fs (%s)",
-        report.loaded().report_id,
+        report.document.report_id,
         len(report.pages),
         len(report.tables),
         report.status,

@@ -150,7 +150,9 @@ class ErrorItem:
         if self.page is not None:
             where.append(f"page {self.page}")
         prefix = ", ".join(where)
-        return f"{prefix}: {self.stage}: {self.message}" if prefix else f"{self.stage}: {self.message}"
+        return (
+            f"{prefix}: {self.stage}: {self.message}" if prefix else f"{self.stage}: {self.message}"
+        )
 
     @classmethod
     def on_page(cls, stage: str, page: int, message: object) -> ErrorItem:

@@ -49,6 +49,7 @@ DEFAULT_PAGE_SIZE = (595.0, 842.0)
 Progress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``: called as page-level work advances (CLI progress bars)."""
 
+
 def __getattr__(name: str) -> object:
     """``pipeline.ReportResult`` is ``driver.Report`` (imported late: the driver imports us)."""
     if name == "ReportResult":
@@ -84,7 +85,9 @@ def broken_page(
     """An empty page carrying the error, so one bad page does not lose the report: the one
     fallback of both paths (a page that raised, a page batch whose worker died)."""
     logger.warning("page %d: cannot read the page: %s", number, message)
-    return PageContent(number, size[0], size[1], errors=[ErrorItem.on_page("read", number, message)])
+    return PageContent(
+        number, size[0], size[1], errors=[ErrorItem.on_page("read", number, message)]
+    )
 
 
 def page_size(doc: pymupdf.Document, number: int) -> tuple[float, float]:

@@ -321,7 +321,9 @@ def ocr_pages(
     one page to OCR) everything runs in this process. ``on_page_done(done, total)`` is called
     as each page finishes (in completion order), so a caller can show progress on long runs.
     """
-    settings = engine if isinstance(engine, OcrSettings) else OcrSettings(engine, cache_dir=cache_dir)
+    settings = (
+        engine if isinstance(engine, OcrSettings) else OcrSettings(engine, cache_dir=cache_dir)
+    )
     todo = [i for i, c in enumerate(contents) if c.needs_ocr]
     out = list(contents)
     if not todo:
