@@ -139,13 +139,22 @@ def _discover() -> None:
     if _DISCOVERED:
         return
     _DISCOVERED = True
-    package = __name__.rpartition(".")[0]
-    folder = Path(__file__).parent
-    for module in sorted(pkgutil.iter_modules([str(folder)]), key=lambda m: m.name):
-        if module.name.startswith(ENGINE_MODULE_PREFIX):
-            importlib.import_module(f"{package}.{module.name}")
+    import_engine_modules(__name__.rpartition(".")[0], Path(__file__).parent)
     for entry in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
         importlib.import_module(entry.value.partition(":")[0])
+
+
+def import_engine_modules(package: str, folder: Path) -> list[str]:
+    """Import every module of ``package`` (in ``folder``) whose name starts with
+    ``ENGINE_MODULE_PREFIX``, so the engines they define register; returns their names."""
+    names = sorted(
+        module.name
+        for module in pkgutil.iter_modules([str(folder)])
+        if module.name.startswith(ENGINE_MODULE_PREFIX)
+    )
+    for name in names:
+        importlib.import_module(f"{package}.{name}")
+    return names
 
 
 def engine_names() -> tuple[str, ...]:
