@@ -59,13 +59,6 @@ def __getattr__(name: str) -> object:
     raise AttributeError(name)
 
 
-def new_run_id() -> str:
-    """A random UUID (see ``driver.new_run_id``)."""
-    from csrextract.driver import new_run_id as new
-
-    return new()
-
-
 # --- stages ---------------------------------------------------------------------------------------
 
 
