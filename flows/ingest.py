@@ -72,9 +72,9 @@ DASK_ADDRESS_ENV = "CSREXTRACT_DASK_ADDRESS"
 """A Dask scheduler address (``tcp://host:8786``); when set, page-level tasks run on Dask."""
 
 RESULTS_DIR_ENV = "CSREXTRACT_RESULTS_DIR"
-"""Where OCR task results are persisted (the cache); default: Prefect's local storage path."""
+"""The OCR cache folder; default: the OCR cache's own (``$CSREXTRACT_CACHE_DIR/ocr``)."""
 
-DEFAULT_WORKERS = 2
+DEFAULT_WORKERS = driver.DEFAULT_WORKERS
 
 OCR_PROGRESS_SECONDS = 15.0
 """A scanned report OCRs for minutes: log how far OCR got at least this often."""
@@ -429,7 +429,8 @@ def ingest_report(
         force: Re-extract and write a new version even if this PDF was ingested already.
         ocr_engine: OCR engine for image pages and image regions.
         golden: Folder of golden CSVs: adds evaluation figures to the run report.
-        dask_address: Dask scheduler for page-level tasks (default: $CSREXTRACT_DASK_ADDRESS).
+        dask_address: Dask scheduler for page-level tasks (default: $CSREXTRACT_DASK_ADDRESS;
+            ingest-reports makes it this subflow's task runner).
         workers: Local threads for page tasks and size of the page process pool.
         page_timeout_seconds: Hard limit per page (reading or OCR).
         results_dir: Where OCR results are persisted (the OCR cache).
