@@ -149,7 +149,7 @@ def run_ours(pdf: Path, pages: Sequence[int]) -> MethodResult:
         seconds,
         len(result.pages),
         tables,
-        errors=list(result.errors),
+        errors=[str(item) for item in result.errors],
         stage_seconds=dict(result.stage_seconds),
     )
 

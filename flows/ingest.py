@@ -4,12 +4,16 @@ Shape of a run (each box is visible in the Prefect UI)::
 
     ingest-reports                      one run per batch (inbox scan or explicit paths)
     └── ingest-report  (per PDF)        a subflow: one bad PDF fails only its own subflow
-        ├── load                        fingerprint, company, year; skip if already ingested
-        ├── read-pages  (subflow)       page-level work, on Dask when a scheduler is configured
-        │   ├── read-pages  × batches   triage + text layer (a few pages per task)
-        │   └── ocr-page    × pages     only pages that need it; retried, time-limited, cached
-        ├── find-tables, normalise, validate
-        └── write                       Delta commits, retried on commit conflicts
+        │                               runs ``csrextract.driver.run`` (the CLI's stages)
+        ├── read-pages  × batches       triage + text layer (a few pages per task)
+        ├── ocr-page    × pages         only pages that need it; retried, time-limited
+        └── write                       validate + Delta commits, retried on commit conflicts
+
+The stage order, the skip check, error items and timings are the driver's (the same
+``stage_seconds`` keys as ``csrextract ingest``); this module adds only what orchestration
+needs: page work mapped over tasks (threads, or Dask when a scheduler is configured), retries,
+the run's name, and the artifacts. OCR results are cached by the one OCR cache
+(``csrextract.ocr.cache``, folder ``results_dir``), which the page tasks consult first.
 
 Run once without any Prefect server (an ephemeral one is started for the run)::
 
@@ -23,19 +27,17 @@ Scheduling and scale-out are in ``flows/deploy.py`` and ``docs/orchestration.md`
 # loads this file by path ("`Ingest_ReportsModel` is not fully defined").
 import argparse
 import hashlib
-import json
 import logging
 import os
 import sys
 import time
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import pandas as pd
 from prefect import flow, get_run_logger, unmapped
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
-from prefect.filesystems import LocalFileSystem
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 from prefect.settings import (
@@ -47,13 +49,11 @@ from prefect.settings.legacy import Setting
 from prefect.states import Failed, State
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
-import csrextract
-from csrextract import storage
+from csrextract import driver, pipeline, storage
 from csrextract.errors import ConfigurationError, CsrExtractError, InputError, OcrUnavailableError
 from csrextract.evaluate import evaluate, load_output_datasets
-from csrextract.models import Document, PageContent, Table
-from csrextract.ocr.engines import check_available
-from csrextract.pipeline import StageTimer, page_errors
+from csrextract.models import Document, PageContent
+from csrextract.ocr.registry import DEFAULT_ENGINE, OcrSettings, check_available, engine_names
 from flows import tasks
 from flows.isolation import shutdown_pool
 from flows.summary import (
@@ -72,9 +72,9 @@ DASK_ADDRESS_ENV = "CSREXTRACT_DASK_ADDRESS"
 """A Dask scheduler address (``tcp://host:8786``); when set, page-level tasks run on Dask."""
 
 RESULTS_DIR_ENV = "CSREXTRACT_RESULTS_DIR"
-"""Where OCR task results are persisted (the cache); default: Prefect's local storage path."""
+"""The OCR cache folder; default: the OCR cache's own (``$CSREXTRACT_CACHE_DIR/ocr``)."""
 
-DEFAULT_WORKERS = 2
+DEFAULT_WORKERS = driver.DEFAULT_WORKERS
 
 OCR_PROGRESS_SECONDS = 15.0
 """A scanned report OCRs for minutes: log how far OCR got at least this often."""
@@ -83,11 +83,13 @@ MAX_PAGE_RANGES = 8
 """Page lists in log lines are cut after this many ranges (a scan has 100+ OCR pages)."""
 
 
-class OcrEngine(StrEnum):
-    """OCR engines the flow can use (the ``ocr_engine`` parameter is a choice in the UI)."""
+OcrEngine = StrEnum(  # type: ignore[misc]
+    "OcrEngine", {name.upper(): name for name in engine_names()}
+)
+"""OCR engines the flow can use: the registry's names (the ``ocr_engine`` parameter is a choice
+in the UI)."""
 
-    RAPIDOCR = "rapidocr"  # bundled PP-OCR models (default)
-    PADDLEOCR = "paddleocr"  # PaddleOCR with its models installed locally
+DEFAULT_OCR_ENGINE = OcrEngine(DEFAULT_ENGINE)
 
 
 class ReportsFailedError(RuntimeError):
@@ -119,7 +121,7 @@ def check_configuration(output: Path, ocr_engine: str) -> None:
     if damaged:
         raise ConfigurationError(f"output {output} is damaged: {damaged[0]}")
     try:
-        check_available(ocr_engine)
+        check_available(str(ocr_engine))
     except OcrUnavailableError as exc:
         raise ConfigurationError(
             f"OCR engine {ocr_engine!r} is not usable ({exc}); install it or use rapidocr"
@@ -164,20 +166,11 @@ def page_task_runner(dask_address: str | None, workers: int) -> TaskRunner[Any]:
     return ThreadPoolTaskRunner(max_workers=max(1, workers))
 
 
-def results_storage(results_dir: Path | None) -> str | None:
-    """Storage for persisted OCR results (the OCR cache); None keeps Prefect's default path.
-
-    Prefect needs result storage saved server-side (so a cached result can be found again from
-    its record), hence a ``LocalFileSystem`` block named after the folder.
-    """
+def ocr_cache_dir(results_dir: Path | None) -> Path | None:
+    """The OCR cache folder: the parameter, else ``$CSREXTRACT_RESULTS_DIR``, else the OCR
+    cache's default (``$CSREXTRACT_CACHE_DIR/ocr`` or ``~/.cache/csrextract/ocr``)."""
     configured = results_dir or os.environ.get(RESULTS_DIR_ENV)
-    if not configured:
-        return None
-    path = Path(configured).expanduser().resolve()
-    path.mkdir(parents=True, exist_ok=True)
-    name = "csrextract-results-" + hashlib.sha256(str(path).encode()).hexdigest()[:16]
-    LocalFileSystem(basepath=str(path)).save(name, overwrite=True)
-    return f"local-file-system/{name}"
+    return Path(configured).expanduser().resolve() if configured else None
 
 
 def _report_run_name() -> str:
@@ -242,96 +235,78 @@ def page_batches(numbers: list[int], workers: int, per_worker: int = 4) -> list[
 
 
 def _pages_or_errors(
-    future: PrefectFuture[list[PageContent]], batch: list[int]
+    future: PrefectFuture[list[PageContent]], path: Path, batch: list[int]
 ) -> list[PageContent]:
-    """The batch's pages, or (when the task failed) empty pages carrying the error item."""
+    """The batch's pages, or (when the task failed) the driver's broken pages."""
     future.wait()
     if future.state.is_completed():
         return future.result()
-    message = _failure_message(future.state)
-    return [PageContent(n, 0.0, 0.0, errors=[f"read: {message}"]) for n in batch]
+    return pipeline.broken_pages(path, batch, _failure_message(future.state))
 
 
 def _with_ocr_error(page: PageContent, future: PrefectFuture[PageContent]) -> PageContent:
     future.wait()
     if future.state.is_completed():
         return future.result()
-    message = _failure_message(future.state)
-    return PageContent(
-        number=page.number,
-        width=page.width,
-        height=page.height,
-        kind=page.kind,
-        lines=page.lines,
-        rules=page.rules,
-        fills=page.fills,
-        images=page.images,
-        errors=[*page.errors, f"ocr: {message}"],
-    )
+    return pipeline.ocr_failed(page, _failure_message(future.state))
 
 
-def record_timings(datasets: dict[str, pd.DataFrame], seconds: dict[str, float]) -> None:
-    """Put the flow's measured stage timings on the ``reports`` row (provenance of the run)."""
-    frame = datasets.get("reports")
-    if frame is None or len(frame) != 1:
-        return
-    if "stage_seconds" in frame.columns:
-        frame["stage_seconds"] = json.dumps({k: round(v, 3) for k, v in seconds.items()})
-    if "seconds_total" in frame.columns:
-        frame["seconds_total"] = float(sum(seconds.values()))
+class PrefectExecutor:
+    """The driver's page stages as Prefect task maps (on the flow's task runner: threads, or
+    Dask), the write as a task retried on Delta commit conflicts."""
 
-
-# --- flows ------------------------------------------------------------------------------------
-
-
-@flow(name="read-pages", persist_result=False)
-def read_pages(
-    path: Path,
-    page_count: int,
-    ocr_engine: str = "rapidocr",
-    page_timeout_seconds: float = tasks.DEFAULT_PAGE_TIMEOUT_SECONDS,
-    processes: int = DEFAULT_WORKERS,
-    results_dir: Path | None = None,
-) -> tuple[list[PageContent], dict[str, float]]:
-    """Page-level work: read every page, then OCR the pages that need it (mapped per page)."""
-    logger = get_run_logger()
-    timer = StageTimer()
-    numbers = list(range(1, page_count + 1))
-    with timer.stage("read"):
-        batches = page_batches(numbers, processes)
+    def read(
+        self,
+        document: Document,
+        settings: driver.IngestSettings,
+        progress: driver.Progress | None,
+    ) -> list[PageContent]:
+        logger = get_run_logger()
+        started = time.perf_counter()
+        batches = page_batches(list(range(1, document.page_count + 1)), settings.workers)
+        timeout = settings.page_timeout or tasks.DEFAULT_PAGE_TIMEOUT_SECONDS
         futures = tasks.read_pages.map(
-            unmapped(path), batches, unmapped(page_timeout_seconds), unmapped(processes)
+            unmapped(document.path), batches, unmapped(timeout), unmapped(settings.workers)
         )
         pages = [
             page
             for future, batch in zip(futures, batches, strict=True)
-            for page in _pages_or_errors(future, batch)
+            for page in _pages_or_errors(future, document.path, batch)
         ]
-    needing = pages_needing_ocr(pages)
-    logger.info(
-        "read %d pages in %.1fs; %d need OCR (%s)",
-        len(pages),
-        timer.seconds["read"],
-        len(needing),
-        pages_by_kind(needing) or "none",
-    )
-    if needing:
-        with timer.stage("ocr"):
-            storage_block = results_storage(results_dir)
-            ocr = tasks.ocr_page
-            if storage_block is not None:
-                ocr = ocr.with_options(result_storage=storage_block)
-            ocr_futures = ocr.map(
-                unmapped(path),
-                needing,
-                unmapped(ocr_engine),
-                unmapped(page_timeout_seconds),
-                unmapped(processes),
-            )
-            done = _collect_ocr(needing, ocr_futures)
-        pages = [done.get(p.number, p) for p in pages]
-        logger.info("OCR of %d pages done in %.1fs", len(needing), timer.seconds["ocr"])
-    return pages, timer.seconds
+        needing = pages_needing_ocr(pages)
+        logger.info(
+            "read %d pages in %.1fs; %d need OCR (%s)",
+            len(pages),
+            time.perf_counter() - started,
+            len(needing),
+            pages_by_kind(needing) or "none",
+        )
+        return pages
+
+    def ocr(
+        self,
+        document: Document,
+        pages: list[PageContent],
+        settings: driver.IngestSettings,
+        progress: driver.Progress | None,
+    ) -> list[PageContent]:
+        needing = pages_needing_ocr(pages)
+        if not needing:
+            return pages
+        timeout = settings.page_timeout or tasks.DEFAULT_PAGE_TIMEOUT_SECONDS
+        futures = tasks.ocr_page.map(
+            unmapped(document.path),
+            needing,
+            unmapped(settings.ocr),
+            unmapped(timeout),
+            unmapped(settings.workers),
+        )
+        done = _collect_ocr(needing, futures)
+        return [done.get(p.number, p) for p in pages]
+
+    def write(self, report: driver.Report, settings: driver.IngestSettings) -> storage.WriteResult:
+        result: storage.WriteResult = tasks.write_datasets(report, settings)
+        return result
 
 
 def _collect_ocr(
@@ -347,6 +322,7 @@ def _collect_ocr(
         if now - last >= OCR_PROGRESS_SECONDS and count < len(needing):
             logger.info("OCR %d/%d pages (%.0fs)", count, len(needing), now - started)
             last = now
+    logger.info("OCR of %d pages done in %.1fs", len(needing), time.perf_counter() - started)
     return done
 
 
@@ -388,57 +364,42 @@ def _skip(outcome: ReportOutcome, output: Path, golden: Path | None) -> ReportOu
     return outcome
 
 
-def _extract_and_write(
-    document: Document, outcome: ReportOutcome, timer: StageTimer, options: dict[str, Any]
-) -> dict[str, pd.DataFrame]:
-    """Every stage after load; fills ``outcome`` as it goes and returns the datasets."""
-    logger = get_run_logger()
-    run_id = str(outcome.run_id)
-    with timer.stage("pages"):
-        page_flow = read_pages.with_options(
-            task_runner=page_task_runner(options["dask_address"], options["workers"])
-        )
-        pages, page_seconds = page_flow(
-            document.path,
-            document.page_count,
-            options["ocr_engine"],
-            options["page_timeout_seconds"],
-            options["workers"],
-            options["results_dir"],
-        )
-    timer.seconds.update(page_seconds)
-    outcome.pages_ocr = len(pages_needing_ocr(pages))
-    outcome.warnings = page_errors(pages)
-    with timer.stage("tables"):
-        tables = cast(list[Table], tasks.find_tables(pages))
-    outcome.tables_by_kind = tables_by_kind(tables)
-    logger.info("found %d tables: %s", len(tables), outcome.tables_by_kind)
-    with timer.stage("normalise"):
-        datasets = cast(dict[str, pd.DataFrame], tasks.normalise(document, pages, tables, run_id))
-    logger.info("normalised: %s", {k: len(v) for k, v in datasets.items()})
-    with timer.stage("validate"):
-        tasks.validate_datasets(datasets)
-    record_timings(datasets, {k: v for k, v in timer.seconds.items() if k != "pages"})
-    with timer.stage("write"):
-        result = cast(
-            storage.WriteResult,
-            tasks.write_datasets(
-                datasets,
-                options["output"],
-                document,
-                run_id,
-                csrextract.__version__,
-                options["force"],
-                options["replace"],
-            ),
-        )
-    outcome.rows, outcome.versions = write_counts(result)
-    if result.skipped:
-        outcome.status = Status.SKIPPED
-        outcome.rows = {k: len(v) for k, v in datasets.items()}
-    outcome.message = result.summary()
-    logger.info("%s", result.summary())
-    return datasets
+def _announce(report: driver.Report, stage: str) -> None:
+    """After the driver's ``load``: name the run after the report and say what it is."""
+    if stage != "load":
+        return
+    document = report.document
+    _rename_run(document.report_id)
+    get_run_logger().info(
+        "%s: %s, %d pages, sha256 %s…",
+        document.path.name,
+        document.report_id,
+        document.page_count,
+        document.sha256[:12],
+    )
+
+
+def outcome_of_report(report: driver.Report, source: Path) -> ReportOutcome:
+    """What the run report and the summary say about one driven report."""
+    document = report.document
+    outcome = ReportOutcome(
+        source=str(source),
+        status=Status.INGESTED,
+        report_id=document.report_id,
+        run_id=report.run_id,
+        pages=document.page_count,
+        pages_ocr=len(pages_needing_ocr(report.pages)),
+        tables_by_kind=tables_by_kind(report.tables),
+        warnings=[str(item) for item in report.errors],
+        stage_seconds=dict(report.stage_seconds),
+    )
+    if report.written is not None:
+        outcome.rows, outcome.versions = write_counts(report.written)
+        outcome.message = report.written.summary()
+        if report.written.skipped:
+            outcome.status = Status.SKIPPED
+            outcome.rows = {k: len(v) for k, v in report.datasets.items()}
+    return outcome
 
 
 @flow(name="ingest-report", flow_run_name=_report_run_name, persist_result=False)
@@ -448,7 +409,7 @@ def ingest_report(
     company: str | None = None,
     year: int | None = None,
     force: bool = False,
-    ocr_engine: OcrEngine = OcrEngine.RAPIDOCR,
+    ocr_engine: OcrEngine = DEFAULT_OCR_ENGINE,
     golden: Path | None = None,
     dask_address: str | None = None,
     workers: int = DEFAULT_WORKERS,
@@ -456,9 +417,9 @@ def ingest_report(
     results_dir: Path | None = None,
     replace: bool = False,
 ) -> ReportOutcome | State:
-    """One report through every stage; a bad PDF fails this subflow only (one traceback, in
-    the ``load`` task; the subflow ends ``Failed`` with the reason), and so does a different PDF
-    for a stored report unless ``replace``.
+    """One report through the driver's stages; a bad PDF fails this subflow only (the subflow
+    ends ``Failed`` with the reason), and so does a different PDF for a stored report unless
+    ``replace``.
 
     Args:
         path: The report PDF.
@@ -468,65 +429,42 @@ def ingest_report(
         force: Re-extract and write a new version even if this PDF was ingested already.
         ocr_engine: OCR engine for image pages and image regions.
         golden: Folder of golden CSVs: adds evaluation figures to the run report.
-        dask_address: Dask scheduler for page-level tasks (default: $CSREXTRACT_DASK_ADDRESS).
+        dask_address: Dask scheduler for page-level tasks (default: $CSREXTRACT_DASK_ADDRESS;
+            ingest-reports makes it this subflow's task runner).
         workers: Local threads for page tasks and size of the page process pool.
         page_timeout_seconds: Hard limit per page (reading or OCR).
         results_dir: Where OCR results are persisted (the OCR cache).
         replace: Replace a stored report by a different PDF of the same company and year.
     """
-    logger = get_run_logger()
     started = time.perf_counter()
-    timer = StageTimer()
-    with timer.stage("load"):
-        loaded = tasks.load_document(path, company, year, return_state=True)
-    if not loaded.is_completed():
-        reason = loaded.result(raise_on_failure=False)
-        return Failed(message=_failure_message(loaded), data=reason)
-    document = cast(Document, loaded.result())
-    _rename_run(document.report_id)
-    outcome = ReportOutcome(
-        source=str(path),
-        status=Status.INGESTED,
-        report_id=document.report_id,
-        run_id=str(flow_run.id),
-        pages=document.page_count,
-    )
-    logger.info(
-        "%s: %s, %d pages, sha256 %s…",
-        path.name,
-        document.report_id,
-        document.page_count,
-        document.sha256[:12],
-    )
-    # heals a torn earlier run, applies the identity guard (raises), says if nothing changed
-    already = storage.prepare_report(
-        output,
-        document.report_id,
-        document.sha256,
-        csrextract.__version__,
-        source_path=str(path),
+    settings = driver.IngestSettings(
+        output=output,
+        company=company,
+        year=year,
+        ocr=OcrSettings(engine=str(ocr_engine), cache_dir=ocr_cache_dir(results_dir)),
+        page_timeout=page_timeout_seconds,
+        workers=workers,
         force=force,
         replace=replace,
     )
-    if already:
+    try:
+        report = driver.run(
+            path,
+            settings,
+            executor=PrefectExecutor(),
+            run_id=str(flow_run.id),
+            after_stage=_announce,
+        )
+    except CsrExtractError as exc:
+        get_run_logger().error("%s: %s", path, exc)
+        return Failed(message=f"{type(exc).__name__}: {exc}", data=exc)
+    outcome = outcome_of_report(report, path)
+    if report.skipped and report.written is None:
         _skip(outcome, output, golden)
-        outcome.seconds = time.perf_counter() - started
-        _publish(outcome)
-        return outcome
-    options = {
-        "output": output,
-        "force": force,
-        "ocr_engine": ocr_engine,
-        "dask_address": dask_address_from(dask_address),
-        "workers": workers,
-        "page_timeout_seconds": page_timeout_seconds,
-        "results_dir": results_dir,
-        "replace": replace,
-    }
-    datasets = _extract_and_write(document, outcome, timer, options)
-    outcome.stage_seconds = {k: v for k, v in timer.seconds.items() if k != "pages"}
-    if golden is not None:
-        outcome.evaluation = _evaluation(golden, datasets)
+    else:
+        get_run_logger().info("%s", outcome.message)
+        if golden is not None:
+            outcome.evaluation = _evaluation(golden, report.datasets)
     outcome.seconds = time.perf_counter() - started
     _publish(outcome)
     return outcome
@@ -548,7 +486,7 @@ def ingest_reports(
     company: str | None = None,
     year: int | None = None,
     force: bool = False,
-    ocr_engine: OcrEngine = OcrEngine.RAPIDOCR,
+    ocr_engine: OcrEngine = DEFAULT_OCR_ENGINE,
     golden: Path | None = None,
     dask_address: str | None = None,
     workers: int = DEFAULT_WORKERS,
@@ -595,7 +533,8 @@ def ingest_reports(
                 continue
             if sha is not None:
                 seen[sha] = path
-            state = ingest_report(
+            runner = page_task_runner(dask_address_from(dask_address), workers)
+            state = ingest_report.with_options(task_runner=runner)(
                 path, output, company, year, force, ocr_engine, golden,
                 dask_address, workers, page_timeout_seconds, results_dir, replace,
                 return_state=True,
@@ -637,7 +576,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--replace", action="store_true", help="replace a stored report by a different PDF"
     )
     parser.add_argument(
-        "--ocr-engine", default=OcrEngine.RAPIDOCR.value, choices=[e.value for e in OcrEngine]
+        "--ocr-engine",
+        default=OcrEngine(DEFAULT_ENGINE).value,
+        choices=[e.value for e in OcrEngine],
     )
     parser.add_argument("--golden", type=Path, help="golden CSV folder: add evaluation figures")
     parser.add_argument("--dask-address", help=f"Dask scheduler (default: ${DASK_ADDRESS_ENV})")

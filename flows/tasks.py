@@ -1,9 +1,11 @@
-"""Prefect tasks: thin wrappers around the stage functions in ``csrextract.pipeline``.
+"""Prefect tasks: the driver's page-level units and its write, as Prefect sees them.
 
-All logic lives in the library; a task adds only what orchestration needs — a name for the UI,
-retries where a retry can help (OCR, Delta commits), time limits, and caching of OCR results.
-Tasks use ``NO_CACHE`` unless caching is meant: Prefect's default cache policy would hash every
-argument (whole pages and tables) on every call for nothing.
+All logic lives in the library (``csrextract.pipeline`` for what a page stage does,
+``csrextract.driver`` for the order); a task adds only what orchestration needs — a name for the
+UI, retries where a retry can help (OCR, Delta commits) and time limits. Every task uses
+``NO_CACHE``: OCR results are cached by the one OCR cache (``csrextract.ocr.cache``), keyed by
+what the page draws and the engine's version, which the OCR task consults before starting a
+worker — Prefect's own result cache would be a second cache with a second fingerprint.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 from deltalake.exceptions import CommitFailedError
 from prefect import Task, task
 from prefect.cache_policies import NO_CACHE
@@ -19,17 +20,23 @@ from prefect.client.schemas.objects import TaskRun
 from prefect.states import State
 from prefect.tasks import exponential_backoff
 
-from csrextract import pipeline, storage, validate
-from csrextract.errors import InputError, OcrUnavailableError, StageError, ValidationFailedError
-from csrextract.models import Document, PageContent, Table
-from flows.caching import ocr_cache_key
+from csrextract import driver, pipeline, storage
+from csrextract.driver import IngestSettings, Report
+from csrextract.errors import (
+    ConfigurationError,
+    InputError,
+    OcrUnavailableError,
+    StageError,
+    ValidationFailedError,
+)
+from csrextract.models import PageContent
+from csrextract.ocr.registry import OcrSettings
 from flows.isolation import run_with_hard_timeout
-from flows.serializers import PageContentSerializer
 
 DEFAULT_PAGE_TIMEOUT_SECONDS = pipeline.DEFAULT_PAGE_TIMEOUT_SECONDS
 """Per-page limit for reading and for OCR; a page past it becomes an error item on the report."""
 
-_NOT_RETRYABLE = (InputError, OcrUnavailableError, ValidationFailedError)
+_NOT_RETRYABLE = (InputError, OcrUnavailableError, ConfigurationError, ValidationFailedError)
 
 
 def _failure(state: State) -> BaseException | None:
@@ -54,12 +61,6 @@ def is_commit_conflict(exc: BaseException | None) -> bool:
 def retry_on_commit_conflict(task: Task[Any, Any], task_run: TaskRun, state: State) -> bool:
     """Retry the write only on commit conflicts; a validation failure will fail again."""
     return is_commit_conflict(_failure(state))
-
-
-@task(name="load", cache_policy=NO_CACHE)
-def load_document(path: Path, company: str | None, year: int | None) -> Document:
-    """Open, validate and fingerprint the PDF; detect company and year."""
-    return pipeline.load(path, company, year)
 
 
 # Page tasks set no Prefect ``timeout_seconds``: in a worker thread it cannot stop native code
@@ -89,41 +90,18 @@ def read_pages(
     retry_delay_seconds=exponential_backoff(backoff_factor=2),
     retry_jitter_factor=0.5,
     retry_condition_fn=retry_unless_permanent,
-    cache_key_fn=ocr_cache_key,
-    persist_result=True,
-    result_serializer=PageContentSerializer(),  # JSON: a results folder cannot inject code
+    cache_policy=NO_CACHE,
 )
 def ocr_page(
     path: Path,
     content: PageContent,
-    engine: str,
+    ocr: OcrSettings,
     timeout_seconds: float = DEFAULT_PAGE_TIMEOUT_SECONDS,
     processes: int = 1,
 ) -> PageContent:
-    """OCR an image or mixed page in a killable worker process; cached by page fingerprint."""
-    return run_with_hard_timeout(
-        pipeline.ocr_page, timeout_seconds, processes, path, content, engine
-    )
-
-
-@task(name="find-tables", cache_policy=NO_CACHE)
-def find_tables(pages: list[PageContent]) -> list[Table]:
-    """Detect, stitch and classify the tables of every page."""
-    return pipeline.find_tables(pages)
-
-
-@task(name="normalise", cache_policy=NO_CACHE)
-def normalise(
-    document: Document, pages: list[PageContent], tables: list[Table], run_id: str
-) -> dict[str, pd.DataFrame]:
-    """Tidy records for every dataset in the contract."""
-    return pipeline.normalise(document, pages, tables, run_id)
-
-
-@task(name="validate", cache_policy=NO_CACHE)
-def validate_datasets(datasets: dict[str, pd.DataFrame]) -> None:
-    """Check every dataset against the contract before anything is written."""
-    validate.validate_datasets(datasets)
+    """OCR an image or mixed page: from the OCR cache when it holds the page, else in a
+    killable worker process under the time limit (``pipeline.ocr_page_limited``)."""
+    return pipeline.ocr_page_limited(path, content, ocr, timeout_seconds, processes)
 
 
 @task(
@@ -134,23 +112,7 @@ def validate_datasets(datasets: dict[str, pd.DataFrame]) -> None:
     retry_jitter_factor=0.5,
     retry_condition_fn=retry_on_commit_conflict,
 )
-def write_datasets(
-    datasets: dict[str, pd.DataFrame],
-    output: Path,
-    document: Document,
-    run_id: str,
-    pipeline_version: str,
-    force: bool,
-    replace: bool = False,
-) -> storage.WriteResult:
-    """Write the report as one unit: every table staged, then the ``reports`` marker."""
-    return storage.write_report(
-        datasets,
-        output,
-        report_id=document.report_id,
-        source_sha256=document.sha256,
-        run_id=run_id,
-        pipeline_version=pipeline_version,
-        force=force,
-        replace=replace,
-    )
+def write_datasets(report: Report, settings: IngestSettings) -> storage.WriteResult:
+    """Validate, then write the report as one unit: every table staged, then the ``reports``
+    marker (``driver.write_datasets``)."""
+    return driver.write_datasets(report, settings)

@@ -1,14 +1,12 @@
-"""Unit tests of the flow helpers that need no Prefect server: cache keys, hard timeouts,
-retry conditions and the run summary."""
+"""Unit tests of the flow helpers that need no Prefect server: the one OCR cache's key, hard
+timeouts, retry conditions and the run summary."""
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from pathlib import Path
 
-import pandas as pd
 import pymupdf
 import pytest
 from deltalake.exceptions import CommitFailedError
@@ -23,9 +21,9 @@ from csrextract.models import (
     TableKind,
     TableStyle,
 )
-from csrextract.ocr.engines import RUNTIME_ENV
-from flows.caching import engine_version, ocr_cache_key, page_fingerprint
-from flows.ingest import discover_reports, record_timings
+from csrextract.ocr.cache import area_key
+from csrextract.ocr.registry import OcrSettings, engine_version
+from flows.ingest import discover_reports
 from flows.isolation import PageTimeoutError, run_with_hard_timeout, shutdown_pool
 from flows.summary import (
     IngestSummary,
@@ -44,6 +42,15 @@ def _two_pages(path: Path, second: str) -> Path:
         path,
         [lambda p: text(p, 72, 100, "第一页 page one"), lambda p: text(p, 72, 100, second)],
     )
+
+
+WHOLE_PAGE = (0.0, 0.0, 595.0, 842.0)
+
+
+def page_fingerprint(pdf: Path, number: int, version: str = "engine-v1") -> str:
+    """The OCR cache's key of a whole page: what the flow and the CLI both look up."""
+    with pymupdf.open(pdf) as doc:
+        return area_key(doc[number - 1], WHOLE_PAGE, 150.0, version)
 
 
 def test_page_fingerprint_follows_the_page_not_the_file(tmp_path: Path) -> None:
@@ -74,19 +81,13 @@ def test_page_fingerprint_covers_image_bytes(tmp_path: Path) -> None:
     assert first != page_fingerprint(with_image(tmp_path / "c.pdf", 90), 1)
 
 
-def test_ocr_cache_key_changes_with_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(RUNTIME_ENV, raising=False)
+def test_ocr_cache_key_changes_with_engine(tmp_path: Path) -> None:
     pdf = _two_pages(tmp_path / "a.pdf", "第二页")
-    content = PageContent(number=2, width=595.0, height=842.0, kind=PageKind.IMAGE)
-    rapid = ocr_cache_key(None, {"path": pdf, "content": content, "engine": "rapidocr"})
-    assert rapid == ocr_cache_key(
-        None, {"path": str(pdf), "content": content, "engine": "rapidocr"}
-    )
-    assert rapid != ocr_cache_key(None, {"path": pdf, "content": content, "engine": "paddleocr"})
-    assert "csrextract=" in engine_version("rapidocr")
-    assert "openvino=" in engine_version("rapidocr")
-    monkeypatch.setenv(RUNTIME_ENV, "onnxruntime")  # another runtime reads a little differently
-    assert rapid != ocr_cache_key(None, {"path": pdf, "content": content, "engine": "rapidocr"})
+    assert page_fingerprint(pdf, 2, "a") != page_fingerprint(pdf, 2, "b")
+    openvino = engine_version(OcrSettings(runtime="openvino"))
+    onnx = engine_version(OcrSettings(runtime="onnxruntime"))
+    assert openvino.startswith("rapidocr-") and "openvino" in openvino
+    assert onnx != openvino  # another runtime reads a little differently: another key
 
 
 def test_hard_timeout_kills_a_stuck_call() -> None:
@@ -169,39 +170,11 @@ def test_summary_and_markdown() -> None:
     assert artifact_key("csr-report", "ByteDance_2021.pdf") == "csr-report-bytedance-2021-pdf"
 
 
-def test_record_timings_fills_the_reports_row() -> None:
-    datasets = {"reports": pd.DataFrame([{"seconds_total": 0.0, "stage_seconds": "{}"}])}
-    record_timings(datasets, {"load": 0.5, "read": 1.25})
-    row = datasets["reports"].iloc[0]
-    assert row["seconds_total"] == pytest.approx(1.75)
-    assert row["stage_seconds"] == '{"load": 0.5, "read": 1.25}'
-    record_timings({}, {"load": 1.0})  # no reports dataset: nothing to do
+def test_the_ocr_task_keeps_no_second_cache() -> None:
+    """OCR results are cached once, by the OCR cache the task consults: Prefect persists none."""
+    from prefect.cache_policies import NO_CACHE
 
-
-def test_ocr_results_round_trip_as_json_and_refuse_anything_else() -> None:
-    import pickle
-
-    from csrextract.models import Fill, ImageRegion, Method, PageKind, Rule, TextLine
-    from flows.serializers import PageContentSerializer
     from flows.tasks import ocr_page
 
-    page = PageContent(
-        3,
-        595.0,
-        842.0,
-        kind=PageKind.IMAGE,
-        lines=[TextLine("营业收入", (1, 2, 3, 4), Method.OCR, 0.9, 10.5, True, ((1, 2, 2, 4),))],
-        rules=[Rule(0, 1, 100, 1, 0.5)],
-        fills=[Fill((0, 0, 10, 10), 0.8)],
-        images=[ImageRegion((0, 0, 595, 842), 7, True)],
-        errors=["ocr: slow"],
-    )
-    serializer = PageContentSerializer()
-    blob = serializer.dumps(page)
-    assert json.loads(blob)["lines"][0]["text"] == "营业收入"
-    assert serializer.loads(blob) == page
-    with pytest.raises(ValueError):
-        serializer.loads(json.dumps({"format": 99}).encode())
-    with pytest.raises(UnicodeDecodeError):
-        serializer.loads(pickle.dumps(page))  # a pickle is never unpickled
-    assert isinstance(ocr_page.result_serializer, PageContentSerializer)
+    assert ocr_page.cache_policy is NO_CACHE and ocr_page.cache_key_fn is None
+    assert not ocr_page.persist_result

@@ -37,6 +37,7 @@ from csrextract.ocr.engines import (
 )
 from csrextract.ocr.graphics import detect_graphics
 from csrextract.ocr.image import estimate_skew, page_image, render, rotate
+from csrextract.ocr.registry import UnknownEngineError
 from csrextract.tables import detect_tables
 from csrextract.teds import levenshtein, normalise_text
 
@@ -188,7 +189,7 @@ def test_paddle_engine_without_models_gives_a_clear_error(
     monkeypatch.setenv(PADDLE_MODEL_DIR_ENV, str(tmp_path / "missing"))
     with pytest.raises(OcrUnavailableError, match="paddleocr"):
         get_engine("paddleocr")
-    with pytest.raises(OcrUnavailableError, match="unknown OCR engine"):
+    with pytest.raises(UnknownEngineError, match="unknown OCR engine 'tesseract'"):
         get_engine("tesseract")
 
 
@@ -200,7 +201,7 @@ def test_missing_engine_raises_instead_of_recording_page_errors(paragraph_scan: 
 def test_unreadable_page_becomes_an_error_item(tmp_path: Path) -> None:
     content = PageContent(1, 200, 200, kind=PageKind.IMAGE)
     out = ocr_page_content(tmp_path / "missing.pdf", content, cache_dir=tmp_path)
-    assert out.errors and out.errors[0].startswith("ocr:")
+    assert out.errors and (out.errors[0].stage, out.errors[0].page) == ("ocr", 1)
     assert out.lines == content.lines
 
 

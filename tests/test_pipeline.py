@@ -1,10 +1,10 @@
-"""Pipeline: the stages wired together on tiny synthetic reports, timings, error routing, OCR."""
+"""Pipeline: the stages wired together on tiny synthetic reports (through the one driver),
+timings, error routing, OCR routing and the OCR cache."""
 
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,10 +15,16 @@ from tables_pdf import hline, make_pdf, text, vline
 
 from csrextract import layout, pipeline
 from csrextract.contract import DATASETS
-from csrextract.models import PageContent, PageKind, Table, TableKind, TableStyle
+from csrextract.errors import ConfigurationError, OcrUnavailableError
+from csrextract.models import ErrorItem, PageContent, PageKind, Table, TableKind, TableStyle
+from csrextract.ocr import cache as ocr_cache
+from csrextract.ocr import registry
+from csrextract.ocr.engines import OcrBox
 from csrextract.validate import validate_datasets
 
-STAGES = ["load", "layout", "ocr", "tables", "classify", "normalise", "frames"]
+STAGES = ["load", "read", "ocr", "tables", "classify", "normalise", "frames", "report"]
+ROW_STAGES = STAGES[:-1]
+"""The ``reports`` row is built last: it carries every stage before it."""
 
 
 @pytest.fixture(scope="module")
@@ -48,8 +54,9 @@ def test_stage_timings_recorded(result: pipeline.ReportResult) -> None:
     assert list(result.stage_seconds) == STAGES
     assert all(v >= 0 for v in result.stage_seconds.values())
     report = result.datasets["reports"].iloc[0]
-    assert list(json.loads(report["stage_seconds"])) == STAGES
-    assert report["seconds_total"] == pytest.approx(sum(result.stage_seconds.values()), abs=0.01)
+    assert list(json.loads(report["stage_seconds"])) == ROW_STAGES
+    row_seconds = sum(result.stage_seconds[k] for k in ROW_STAGES)
+    assert report["seconds_total"] == pytest.approx(row_seconds, abs=0.01)
     assert report["status"] == "success"
 
 
@@ -87,108 +94,123 @@ def test_a_broken_page_is_an_error_item_not_a_failed_report(
 
     monkeypatch.setattr(layout, "page_content_of", flaky)
     result = pipeline.extract_report(pdf)
-    assert result.errors == ["page 2: layout: bad content stream"]
+    assert result.errors == [ErrorItem("read", 2, None, "bad content stream")]
+    assert [str(e) for e in result.errors] == ["page 2: read: bad content stream"]
     report = result.datasets["reports"].iloc[0]
     assert report["status"] == "partial_success"
     assert len(result.tables) == 1
     validate_datasets(result.datasets)
 
 
-class FakeOcr:
-    """Stands in for the OCR stage: records which pages went where; page ``slow_from`` on is
-    "real" OCR (slower than a cache hit)."""
+class CountingEngine:
+    """A registered stand-in engine: counts recognitions (a cache hit recognises nothing)."""
 
-    def __init__(self, slow_from: int = 10**6) -> None:
-        self.in_process: list[int] = []
-        self.pooled: list[tuple[list[int], int | None]] = []
-        self.slow_from = slow_from
+    name = "counting"
+    version = "counting-1"
 
-    def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        import csrextract.ocr as ocr
+    def __init__(self) -> None:
+        self.calls = 0
 
-        monkeypatch.setattr(ocr, "get_engine", lambda name="rapidocr", settings=None: object())
-        monkeypatch.setattr(ocr, "ocr_page_content", self.page)
-        monkeypatch.setattr(ocr, "ocr_pages", self.pool)
-        monkeypatch.setattr(pipeline, "CACHED_PAGE_SECONDS", 0.05)
-
-    def page(self, path: Path, content: PageContent, engine: object = None) -> PageContent:
-        self.in_process.append(content.number)
-        if content.number >= self.slow_from:
-            time.sleep(0.1)
-        return content
-
-    def pool(
-        self,
-        path: Path,
-        pages: list[PageContent],
-        engine: str = "",
-        workers: int | None = None,
-        on_page_done: Callable[[int, int], None] | None = None,
-    ) -> list[PageContent]:
-        self.pooled.append(([p.number for p in pages], workers))
-        if on_page_done is not None:
-            for count in range(1, len(pages) + 1):
-                on_page_done(count, len(pages))
-        return pages
+    def recognise(self, image: object) -> list[OcrBox]:
+        self.calls += 1
+        quad = ((10.0, 10.0), (200.0, 10.0), (200.0, 40.0), (10.0, 40.0))
+        return [OcrBox(quad, "营业收入 100", 0.99)]
 
 
-def test_image_pages_are_routed_to_ocr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    fake = FakeOcr()
-    fake.install(monkeypatch)
-    result = pipeline.extract_report(image_only_pdf(tmp_path / "acme_scan_2023.pdf"))
+@pytest.fixture
+def counting(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[CountingEngine]:
+    """The counting engine, registered under its name, with an empty OCR cache."""
+    monkeypatch.setenv(ocr_cache.CACHE_DIR_ENV, str(tmp_path / "cache"))
+    engine = CountingEngine()
+    registry.register(registry.EngineSpec("counting", "test engine", lambda _: engine))
+    yield engine
+    registry.unregister("counting")
+
+
+def _register(name: str, build: Callable[[registry.OcrSettings], object]) -> None:
+    registry.register(registry.EngineSpec(name, "test engine", build))  # type: ignore[arg-type]
+
+
+def test_image_pages_are_routed_to_ocr(tmp_path: Path, counting: CountingEngine) -> None:
+    result = pipeline.extract_report(
+        image_only_pdf(tmp_path / "acme_scan_2023.pdf"), ocr_engine="counting"
+    )
     assert [p.kind for p in result.pages] == [PageKind.IMAGE]
-    assert fake.in_process == [1]
+    assert counting.calls == 1
+    assert "营业收入" in result.pages[0].text
     assert result.document.report_id == "acme-2023"
 
 
-def test_cached_pages_stay_in_process_and_real_ocr_goes_to_the_pool(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_second_run_hits_the_one_ocr_cache(
+    tmp_path: Path, counting: CountingEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Cold: every OCR page goes to the pool. Warm: the cache says it holds every page, so all
+    are served in this process, nothing is recognised and no pool starts (counted, not timed)."""
+    import csrextract.ocr as ocr
+
     pdf = image_only_pdf(tmp_path / "acme_scan_2023.pdf", n_pages=6)
     pages = pipeline.read_pages(pdf)
-    cached = FakeOcr()
-    cached.install(monkeypatch)
-    pipeline.ocr_pages(pdf, pages)
-    assert (cached.in_process, cached.pooled) == ([1, 2, 3, 4, 5, 6], [])
+    pooled: list[tuple[list[int], int | None]] = []
+    real_pool = ocr.ocr_pages
 
-    cold = FakeOcr(slow_from=2)
-    cold.install(monkeypatch)
+    def pool(
+        path: Path,
+        todo: list[PageContent],
+        settings: registry.OcrSettings,
+        workers: int | None = None,
+        on_page_done: Callable[[int, int], None] | None = None,
+    ) -> list[PageContent]:
+        pooled.append(([p.number for p in todo], workers))  # run in process: same engine
+        return real_pool(path, todo, settings, workers=1, on_page_done=on_page_done)
+
+    monkeypatch.setattr(ocr, "ocr_pages", pool)
     seen: list[tuple[str, int, int]] = []
-    pipeline.ocr_pages(pdf, pages, progress=lambda *step: seen.append(step))
-    assert cold.in_process == [1, 2]  # page 2 was real OCR: the rest goes to two workers
-    assert cold.pooled == [([3, 4, 5, 6], pipeline.OCR_WORKERS)]
+    cold = pipeline.ocr_pages(pdf, pages, "counting", progress=lambda *step: seen.append(step))
+    assert pooled == [([1, 2, 3, 4, 5, 6], pipeline.OCR_WORKERS)]
+    assert counting.calls == 6
     assert seen == [("ocr", n, 6) for n in range(1, 7)]  # progress moves page by page
+
+    hits, misses = ocr_cache.STATS.snapshot()
+    warm = pipeline.ocr_pages(pdf, pages, "counting")
+    assert pooled == [([1, 2, 3, 4, 5, 6], pipeline.OCR_WORKERS)]  # no second pool
+    assert counting.calls == 6  # nothing recognised again
+    assert ocr_cache.STATS.snapshot() == (hits + 6, misses)  # six lookups, six hits
+    assert [p.text for p in warm] == [p.text for p in cold]
 
 
 def test_ocr_failure_keeps_the_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import csrextract.ocr as ocr
-
     class CrashingEngine:
+        name = "crashing"
         version = "crashing-engine"
 
         def recognise(self, pixels: object) -> object:
             raise RuntimeError("recogniser crashed")
 
-    monkeypatch.setattr(ocr, "get_engine", lambda *_, **__: CrashingEngine())
-    result = pipeline.extract_report(image_only_pdf(tmp_path / "scan.pdf"))
-    assert result.errors == ["page 1: ocr: recogniser crashed"]
+    monkeypatch.setenv(ocr_cache.CACHE_DIR_ENV, str(tmp_path / "cache"))
+    _register("crashing", lambda _: CrashingEngine())
+    try:
+        result = pipeline.extract_report(
+            image_only_pdf(tmp_path / "scan.pdf"), ocr_engine="crashing"
+        )
+    finally:
+        registry.unregister("crashing")
+    assert [str(e) for e in result.errors] == ["page 1: ocr: recogniser crashed"]
     assert result.datasets["reports"].iloc[0]["status"] == "partial_success"
 
 
-def test_missing_ocr_engine_is_a_configuration_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_missing_ocr_engine_is_a_configuration_error(tmp_path: Path) -> None:
     """No engine means no page can be read: the run stops instead of writing a report whose
     OCR'd tables silently vanished (issue: paddleocr absent removed 52 SDG rows)."""
-    import csrextract.ocr as ocr
-    from csrextract.errors import ConfigurationError, OcrUnavailableError
 
-    def unavailable(*_: object, **__: object) -> object:
-        raise OcrUnavailableError("rapidocr is not installed")
+    def unavailable(_: object) -> object:
+        raise OcrUnavailableError("absent is not installed")
 
-    monkeypatch.setattr(ocr, "get_engine", unavailable)
-    with pytest.raises(ConfigurationError, match="OCR engine 'rapidocr' is not usable"):
-        pipeline.extract_report(image_only_pdf(tmp_path / "scan.pdf"))
+    _register("absent", unavailable)
+    try:
+        with pytest.raises(ConfigurationError, match="OCR engine 'absent' is not usable"):
+            pipeline.extract_report(image_only_pdf(tmp_path / "scan.pdf"), ocr_engine="absent")
+    finally:
+        registry.unregister("absent")
 
 
 def _table_page(rows: list[list[str]], heading: str | None) -> object:

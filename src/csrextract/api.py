@@ -8,8 +8,8 @@
     report.tables[0].to_html()                # ... or as HTML, merged cells as real spans
     report.write("output")                    # optional: store it as a new dataset version
 
-``csrextract.read_dataset`` reads what was stored. The stages behind ``extract`` are the ones the
-CLI and the Prefect flows run (``csrextract.pipeline.extract_report``).
+``csrextract.read_dataset`` reads what was stored. ``extract`` runs the one driver the CLI and
+the Prefect flows run (``csrextract.driver.run``), stopping before the write.
 """
 
 from __future__ import annotations
@@ -17,20 +17,21 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from csrextract import storage
+from csrextract import driver, storage
 from csrextract.frames import pipeline_version
 from csrextract.models import Table
-from csrextract.pipeline import Progress, ReportResult, extract_report
+from csrextract.ocr.registry import OcrSettings
 
 
 @dataclass(slots=True)
-class Report(ReportResult):
+class Report(driver.Report):
     """What one PDF gave: its document, pages, recovered tables (``.tables``), every dataset
-    (``.datasets``: name → DataFrame with the contract's columns) and the page-level problems
-    (``.errors``, empty when all went well) — the pipeline's result with a reader's methods."""
+    (``.datasets``: name → DataFrame with the contract's columns) and the problems met on the
+    way (``.errors``: ``ErrorItem``s, empty when all went well) — the driver's report with a
+    reader's methods."""
 
     @classmethod
-    def from_result(cls, result: ReportResult) -> Report:
+    def from_result(cls, result: driver.Report) -> Report:
         return cls(**{f.name: getattr(result, f.name) for f in fields(result)})
 
     @property
@@ -68,14 +69,16 @@ def extract(
     year: int | None = None,
     ocr_engine: str = "rapidocr",
     *,
-    progress: Progress | None = None,
+    progress: driver.Progress | None = None,
 ) -> Report:
     """Run every stage on ``pdf`` and return the result in memory (nothing is written).
 
-    ``company``/``year`` override detection; ``ocr_engine`` is ``rapidocr`` (bundled) or
-    ``paddleocr``; ``progress(stage, done, total)`` is called as pages are read and OCRed.
+    ``company``/``year`` override detection; ``ocr_engine`` is a registered engine
+    (``csrextract.ocr.registry``: ``rapidocr``, bundled, or ``paddleocr``);
+    ``progress(stage, done, total)`` is called as pages are read and OCRed.
     Raises ``csrextract.errors.InputError`` for a file that is not a readable PDF.
     """
-    return Report.from_result(
-        extract_report(Path(pdf), company, year, ocr_engine, progress=progress)
+    settings = driver.IngestSettings(
+        company=company, year=year, ocr=OcrSettings(engine=ocr_engine), write=False
     )
+    return Report.from_result(driver.run(Path(pdf), settings, progress=progress))

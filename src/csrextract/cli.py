@@ -1,7 +1,7 @@
 """The ``csrextract`` command: ``ingest`` PDFs into versioned datasets, plus the read-side tools.
 
     csrextract ingest PDF... [--output DIR] [--company SLUG] [--year YYYY] [--force]
-                             [--replace] [--ocr-engine rapidocr|paddleocr] [--page-timeout S]
+                             [--replace] [--ocr-engine ENGINE] [--page-timeout S]
     csrextract evaluate --golden DIR [--output DIR]
     csrextract history|diff|show DATASET ...
     csrextract check [--output DIR] [--repair]
@@ -14,6 +14,8 @@ rows written per dataset and the table versions written.
 Errors are one line each — what failed, which file or dataset, what to do — with no traceback
 for expected failures (``-v`` adds the traceback). The output folder and the OCR engine are
 checked before any extraction: a problem there is a configuration error (exit status 2).
+``ingest`` builds one ``IngestSettings`` and runs the one driver (``csrextract.driver.run``) per
+PDF; the ``--ocr-engine`` choices are the OCR engine registry's names.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import sys
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence as SequenceABC
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -43,7 +46,7 @@ if TYPE_CHECKING:  # the pipeline, storage and rich load when ``ingest`` runs, n
     from rich.console import Console
 
     from csrextract import storage
-    from csrextract.pipeline import Progress, ReportResult
+    from csrextract.driver import IngestSettings, Progress, Report
 
 logger = logging.getLogger(__name__)
 
@@ -105,7 +108,7 @@ def summary_console(out: TextIO) -> Console:
 # --- printing -----------------------------------------------------------------------------------
 
 
-def tables_by_kind(result: ReportResult) -> str:
+def tables_by_kind(result: Report) -> str:
     """``sdg 1, stakeholder 1, ...`` in the contract's kind order; kinds not found left out."""
     from csrextract import datasets
 
@@ -114,7 +117,7 @@ def tables_by_kind(result: ReportResult) -> str:
     return ", ".join(parts) or "none"
 
 
-def report_summary(result: ReportResult, written: storage.WriteResult) -> list[str]:
+def report_summary(result: Report, written: storage.WriteResult) -> list[str]:
     """The lines printed for one ingested report."""
     from csrextract.frames import pages_ocred
 
@@ -152,58 +155,43 @@ def print_error(message: str, err: TextIO, exc: BaseException | None, verbose: i
 # --- ingest -------------------------------------------------------------------------------------
 
 
+def ingest_settings(args: argparse.Namespace) -> IngestSettings:
+    """The one settings object of this invocation, from the options."""
+    from csrextract.driver import IngestSettings
+    from csrextract.ocr.registry import OcrSettings
+
+    return IngestSettings(
+        output=Path(args.output),
+        company=args.company,
+        year=args.year,
+        ocr=OcrSettings(engine=args.ocr_engine),
+        page_timeout=getattr(args, "page_timeout", None),
+        force=bool(args.force),
+        replace=bool(getattr(args, "replace", False)),
+    )
+
+
 def ingest_one(
     pdf: Path,
-    args: argparse.Namespace,
+    settings: IngestSettings,
     out: Console,
     progress: Progress | None,
 ) -> None:
-    """Ingest one PDF (raises ``CsrExtractError`` for anything the user must act on).
-
-    Before extracting: heal a torn earlier run of the report, refuse a different PDF for a
-    stored report unless ``--replace``, and skip an unchanged PDF unless ``--force``.
-    """
-    from csrextract import storage
+    """Ingest one PDF through the driver (raises ``CsrExtractError`` for anything the user must
+    act on): a torn earlier run is healed, a different PDF for a stored report refused unless
+    ``--replace``, an unchanged PDF skipped unless ``--force``."""
+    from csrextract import driver
     from csrextract.frames import pipeline_version
-    from csrextract.pipeline import extract_report, load
 
-    version = pipeline_version()
-    document = load(pdf, args.company, args.year)
-    replace = bool(getattr(args, "replace", False))
-    if storage.prepare_report(
-        args.output,
-        document.report_id,
-        document.sha256,
-        version,
-        source_path=str(pdf),
-        force=args.force,
-        replace=replace,
-    ):
+    report = driver.run(pdf, settings, progress=progress)
+    if report.written is None:
         out.print(
-            f"{document.report_id}  ({pdf}): already ingested from the same PDF with "
-            f"pipeline {version}; nothing written (use --force to write a new version)",
+            f"{report.document.report_id}  ({pdf}): already ingested from the same PDF with "
+            f"pipeline {pipeline_version()}; nothing written (use --force to write a new version)",
             markup=False,
         )
         return
-    result = extract_report(
-        pdf,
-        args.company,
-        args.year,
-        args.ocr_engine,
-        progress=progress,
-        page_timeout=getattr(args, "page_timeout", None),
-    )
-    written = storage.write_report(
-        result.datasets,
-        args.output,
-        report_id=result.document.report_id,
-        source_sha256=result.document.sha256,
-        run_id=result.run_id,
-        pipeline_version=version,
-        force=args.force,
-        replace=replace,
-    )
-    out.print("\n".join(report_summary(result, written)), markup=False)
+    out.print("\n".join(report_summary(report, report.written)), markup=False)
 
 
 def check_configuration(args: argparse.Namespace) -> None:
@@ -220,7 +208,7 @@ def check_configuration(args: argparse.Namespace) -> None:
     if damaged:
         more = f" (and {len(damaged) - 1} more; see `csrextract check`)" if len(damaged) > 1 else ""
         raise ConfigurationError(f"output {args.output} is damaged: {damaged[0]}{more}")
-    from csrextract.ocr.engines import check_available  # no OCR networks are loaded here
+    from csrextract.ocr.registry import check_available  # no OCR networks are loaded here
 
     try:
         check_available(args.ocr_engine)
@@ -241,6 +229,7 @@ def run_ingest(
     verbose = int(getattr(args, "verbose", 0) or 0)
     try:
         check_configuration(args)
+        settings = ingest_settings(args)
     except ConfigurationError as exc:
         print_error(_first_line(exc), err, exc, verbose)
         return EXIT_CONFIGURATION
@@ -249,7 +238,7 @@ def run_ingest(
     with progress_reporter(args.progress and out.isatty(), console) as progress:
         for pdf in args.pdfs:
             try:
-                ingest_one(Path(pdf), args, console, progress)
+                ingest_one(Path(pdf), settings, console, progress)
             except ValidationFailedError as exc:  # multi-line: the report says what failed
                 failed += 1
                 print(f"error: {pdf}: {exc}", file=err)
@@ -324,13 +313,37 @@ def register_ingest(subparsers: Any) -> None:
     parser.add_argument(
         "--ocr-engine",
         default="rapidocr",
-        choices=["rapidocr", "paddleocr"],
-        help="OCR engine for image pages (default: rapidocr, bundled weights)",
+        choices=EngineChoices(),
+        metavar="ENGINE",
+        help="OCR engine for image pages, one of the registered engines (%(choices)s; "
+        "default: rapidocr, bundled weights)",
     )
     parser.add_argument(
         "--no-progress", dest="progress", action="store_false", help="no progress bars"
     )
     parser.set_defaults(func=run_ingest)
+
+
+class EngineChoices(SequenceABC[str]):
+    """The OCR engine registry's names, read when argparse first looks at them: building the
+    parser (and so ``csrextract --help``) loads no OCR code."""
+
+    def _names(self) -> tuple[str, ...]:
+        from csrextract.ocr.registry import engine_names
+
+        return engine_names()
+
+    def __getitem__(self, index: int) -> str:  # type: ignore[override]
+        return self._names()[index]
+
+    def __len__(self) -> int:
+        return len(self._names())
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._names()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
 
 
 # --- main ---------------------------------------------------------------------------------------

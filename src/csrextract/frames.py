@@ -326,12 +326,3 @@ def build_datasets(
                 frame = with_table_ids(frame, tables)
             out[name] = with_identity(name, frame if frame is not None else pd.DataFrame(), ident)
     return out
-
-
-def set_timings(datasets: Mapping[str, pd.DataFrame], stage_seconds: Mapping[str, float]) -> None:
-    """Put final stage timings on the ``reports`` row (timings finish after the row is built)."""
-    frame = datasets.get("reports")
-    if frame is None or len(frame) != 1:
-        return
-    frame["stage_seconds"] = json.dumps({k: round(float(v), 3) for k, v in stage_seconds.items()})
-    frame["seconds_total"] = float(sum(stage_seconds.values()))

@@ -131,6 +131,37 @@ class ImageRegion:
     carries_text: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class ErrorItem:
+    """One problem that did not stop the report: which stage, where (page, table), what.
+
+    Items travel typed from the stage that met the problem to the ``reports`` row, where each
+    becomes one string of the ``errors`` column (``str(item)``: ``page 3: ocr: …``). Any item
+    makes the report ``partial_success``.
+    """
+
+    stage: str
+    page: int | None
+    table_id: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = []
+        if self.table_id:
+            where.append(f"table {self.table_id}")
+        if self.page is not None:
+            where.append(f"page {self.page}")
+        prefix = ", ".join(where)
+        return (
+            f"{prefix}: {self.stage}: {self.message}" if prefix else f"{self.stage}: {self.message}"
+        )
+
+    @classmethod
+    def on_page(cls, stage: str, page: int, message: object) -> ErrorItem:
+        """A problem confined to one page."""
+        return cls(stage, page, None, str(message))
+
+
 @dataclass(slots=True)
 class PageContent:
     """Everything later stages need from one page, whatever its source (text layer or OCR)."""
@@ -143,7 +174,7 @@ class PageContent:
     rules: list[Rule] = field(default_factory=list)
     fills: list[Fill] = field(default_factory=list)
     images: list[ImageRegion] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
+    errors: list[ErrorItem] = field(default_factory=list)
 
     @property
     def method(self) -> Method:

@@ -1,24 +1,22 @@
-"""The pipeline: the stages in order, as plain functions that the CLI and the Prefect flows call.
+"""The stage functions: what each stage does to typed data, as plain functions.
 
-Each stage function takes and returns picklable typed data (see ``models``) so the flows can run
-page-level stages in worker processes or on a Dask cluster. Page-level stages reopen the PDF by
-path rather than passing open handles around.
+The stage *order*, timing, error routing and writing live in one place, ``csrextract.driver``
+(``driver.run``); the CLI, the API and the Prefect flows all go through it. The functions here
+take and return picklable typed data (see ``models``) so page-level stages can run in worker
+processes, in Prefect tasks or on a Dask cluster; they reopen the PDF by path rather than pass
+open handles around. A failure confined to one page (a broken page, an OCR error) becomes an
+``ErrorItem`` on that page; only a missing OCR engine raises (``ConfigurationError``).
 
-``extract_report`` runs every stage in this process (OCR pages in a process pool) and records
-wall-clock seconds per stage. A failure confined to one page (a broken page, an OCR error)
-becomes an error item on the report (status ``partial_success``); only a file that cannot be
-ingested at all raises (``InputError``).
+``extract_report`` is the in-memory run (``driver.run`` without writing), kept for callers.
 """
 
 from __future__ import annotations
 
 import logging
-import time
-import uuid
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pymupdf
@@ -27,9 +25,14 @@ from csrextract import classify, frames, layout
 from csrextract import load as load_stage
 from csrextract.errors import ConfigurationError, OcrUnavailableError
 from csrextract.isolation import DEFAULT_PAGE_TIMEOUT_SECONDS as DEFAULT_PAGE_TIMEOUT_SECONDS
-from csrextract.models import Document, PageContent, Table
+from csrextract.models import Document, ErrorItem, PageContent, Table
 from csrextract.normalise import normalise_tables
 from csrextract.tables import detect_tables, stitch_tables
+
+if TYPE_CHECKING:
+    from csrextract.driver import Report
+    from csrextract.driver import Report as ReportResult  # noqa: F401  (the kept name)
+    from csrextract.ocr.registry import OcrSettings
 
 logger = logging.getLogger(__name__)
 
@@ -37,35 +40,23 @@ OCR_WORKERS = 2
 """Processes for OCR: the target machine has two cores."""
 
 MIN_PAGES_FOR_POOL = 3
-"""Fewer OCR pages than this run in this process: starting worker processes (imports, model
-load) costs seconds, more than it saves on one or two pages or on a re-run served by the cache
-(measured on the mixed fixture: 4 cached pages 1.7 s in process, 11–18 s through the pool)."""
+"""Fewer uncached OCR pages than this run in this process: starting worker processes (imports,
+model load) costs seconds, more than it saves on one or two pages."""
 
-CACHED_PAGE_SECONDS = 0.5
-"""An OCR page done faster than this was served by the OCR cache (real OCR takes seconds)."""
+DEFAULT_PAGE_SIZE = (595.0, 842.0)
+"""A4 in points: the size given to a page whose own size cannot be read."""
 
 Progress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``: called as page-level work advances (CLI progress bars)."""
 
 
-@dataclass(slots=True)
-class ReportResult:
-    """Everything one ingestion produced, before it is written."""
+def __getattr__(name: str) -> object:
+    """``pipeline.ReportResult`` is ``driver.Report`` (imported late: the driver imports us)."""
+    if name == "ReportResult":
+        from csrextract.driver import Report
 
-    document: Document
-    pages: list[PageContent]
-    tables: list[Table]
-    datasets: dict[str, pd.DataFrame]
-    run_id: str
-    stage_seconds: dict[str, float] = field(default_factory=dict)
-    errors: list[str] = field(default_factory=list)
-
-
-def new_run_id() -> str:
-    """A random UUID: the same format as the Prefect flow run id the flows record, so every
-    ``run_id`` column holds one kind of value whichever way the report was ingested (the commit
-    timestamp, in ``history``, says when)."""
-    return str(uuid.uuid4())
+        return Report
+    raise AttributeError(name)
 
 
 # --- stages ---------------------------------------------------------------------------------------
@@ -81,15 +72,41 @@ def read_page(path: Path, page_number: int) -> PageContent:
     return layout.read_page_content(Path(path), page_number)
 
 
-def _broken_page(doc: pymupdf.Document, number: int, exc: Exception) -> PageContent:
-    """An empty page carrying the error, so one bad page does not lose the report."""
+def broken_page(
+    number: int, message: object, size: tuple[float, float] = DEFAULT_PAGE_SIZE
+) -> PageContent:
+    """An empty page carrying the error, so one bad page does not lose the report: the one
+    fallback of both paths (a page that raised, a page batch whose worker died)."""
+    logger.warning("page %d: cannot read the page: %s", number, message)
+    return PageContent(
+        number, size[0], size[1], errors=[ErrorItem.on_page("read", number, message)]
+    )
+
+
+def page_size(doc: pymupdf.Document, number: int) -> tuple[float, float]:
+    """Page ``number``'s size in points, A4 if even that cannot be read."""
     try:
         rect = doc[number - 1].rect
-        width, height = float(rect.width), float(rect.height)
+        return float(rect.width), float(rect.height)
     except Exception:  # the page object itself may be unreadable
-        width, height = 595.0, 842.0
-    logger.warning("page %d: cannot read the text layer: %s", number, exc)
-    return PageContent(number, width, height, errors=[f"layout: {exc}"])
+        return DEFAULT_PAGE_SIZE
+
+
+def broken_pages(path: Path, numbers: Sequence[int], message: object) -> list[PageContent]:
+    """``broken_page`` for each of ``numbers``, sized from the PDF when it opens."""
+    try:
+        with pymupdf.open(Path(path)) as doc:
+            sizes = [page_size(doc, n) for n in numbers]
+    except Exception:
+        sizes = [DEFAULT_PAGE_SIZE] * len(numbers)
+    return [broken_page(n, message, size) for n, size in zip(numbers, sizes, strict=True)]
+
+
+def _read_one(doc: pymupdf.Document, number: int) -> PageContent:
+    try:
+        return layout.page_content_of(doc[number - 1], number)
+    except Exception as exc:
+        return broken_page(number, exc, page_size(doc, number))
 
 
 def read_pages(path: Path, progress: Progress | None = None) -> list[PageContent]:
@@ -97,11 +114,8 @@ def read_pages(path: Path, progress: Progress | None = None) -> list[PageContent
     pages: list[PageContent] = []
     with pymupdf.open(Path(path)) as doc:
         total = doc.page_count
-        for number, page in enumerate(doc, start=1):
-            try:
-                pages.append(layout.page_content_of(page, number))
-            except Exception as exc:
-                pages.append(_broken_page(doc, number, exc))
+        for number in range(1, total + 1):
+            pages.append(_read_one(doc, number))
             if progress is not None:
                 progress("read", number, total)
     return pages
@@ -112,192 +126,157 @@ def read_page_batch(path: Path, page_numbers: Sequence[int]) -> list[PageContent
 
     Reading a text layer takes milliseconds a page, so flows hand out batches, not pages.
     """
-    pages: list[PageContent] = []
     with pymupdf.open(Path(path)) as doc:
-        for number in page_numbers:
-            try:
-                pages.append(layout.page_content_of(doc[number - 1], number))
-            except Exception as exc:
-                pages.append(_broken_page(doc, number, exc))
-    return pages
+        return [_read_one(doc, number) for number in page_numbers]
 
 
-def ocr_page(path: Path, content: PageContent, engine: str = "rapidocr") -> PageContent:
+def _ocr_settings(ocr: OcrSettings | str) -> OcrSettings:
+    from csrextract.ocr.registry import OcrSettings
+
+    return OcrSettings(engine=ocr) if isinstance(ocr, str) else ocr
+
+
+def ocr_failed(page: PageContent, message: object) -> PageContent:
+    """``page`` as it was, with the OCR failure as its error item (both paths' fallback)."""
+    logger.warning("page %d: OCR failed: %s", page.number, message)
+    return replace(page, errors=[*page.errors, ErrorItem.on_page("ocr", page.number, message)])
+
+
+def ocr_page(path: Path, content: PageContent, ocr: OcrSettings | str = "rapidocr") -> PageContent:
     """OCR stage: fill in the lines (and rules/fills) of an image or mixed page.
 
     Returns ``content`` unchanged for pages triaged as text.
     """
     from csrextract.ocr import ocr_page_content  # lazy: onnxruntime/OpenCV only when needed
 
-    return ocr_page_content(Path(path), content, engine)
+    return ocr_page_content(Path(path), content, _ocr_settings(ocr))
+
+
+def is_ocr_cached(path: Path, content: PageContent, ocr: OcrSettings | str) -> bool:
+    """Whether the OCR cache holds every area of the page (then OCR costs no recognition)."""
+    from csrextract.ocr import is_cached
+
+    return is_cached(Path(path), content, _ocr_settings(ocr))
+
+
+def ocr_page_limited(
+    path: Path, content: PageContent, ocr: OcrSettings | str, timeout: float, processes: int = 1
+) -> PageContent:
+    """One page's OCR under a hard time limit — the unit both paths run per uncached page.
+
+    A page the cache fully serves is done here (no recognition: no limit needed, no worker
+    start); any other page runs in a killable worker process. ``OcrUnavailableError`` raises;
+    any other failure becomes the page's error item.
+    """
+    from csrextract.isolation import run_with_hard_timeout
+    from csrextract.ocr import ocr_page_in_pool
+
+    settings = _ocr_settings(ocr)
+    if is_ocr_cached(path, content, settings):
+        return ocr_page(path, content, settings)
+    try:
+        if processes > 1:  # workers share the cores: single-threaded engines
+            return run_with_hard_timeout(
+                ocr_page_in_pool, timeout, processes, Path(path), content, settings
+            )
+        return run_with_hard_timeout(ocr_page, timeout, processes, Path(path), content, settings)
+    except OcrUnavailableError:
+        raise
+    except Exception as exc:
+        return ocr_failed(content, exc)
 
 
 def ocr_pages(
     path: Path,
     pages: list[PageContent],
-    engine: str = "rapidocr",
+    ocr: OcrSettings | str = "rapidocr",
     workers: int = OCR_WORKERS,
     progress: Progress | None = None,
     page_timeout: float | None = None,
 ) -> list[PageContent]:
     """OCR every page that needs it; a failed page becomes an error item on that page.
 
-    Pages served by the OCR cache are done here, in this process, until the first page that
-    needs real OCR; the rest go to a process pool when there are enough of them to pay for its
-    start-up (``MIN_PAGES_FOR_POOL``). So a re-run on an unchanged PDF starts no workers.
-    With ``page_timeout``, pages the OCR cache fully serves are done here and every other page
-    runs in a killable worker under that hard limit (``csrextract.isolation``), as the flow's
-    OCR tasks do.
+    The OCR cache is asked first: pages it fully serves are done here, in this process (a
+    re-run on an unchanged PDF starts no workers). The other pages go to a process pool when
+    there are enough of them to pay for its start-up (``MIN_PAGES_FOR_POOL``); with
+    ``page_timeout`` each runs in a killable worker under that hard limit instead
+    (``csrextract.isolation``), as the flow's OCR tasks do.
 
     A missing engine is not a page's problem: ``ConfigurationError`` (no page could be read).
     """
-    total = sum(1 for p in pages if p.needs_ocr)
-    if not total:
+    settings = _ocr_settings(ocr)
+    needing = [i for i, p in enumerate(pages) if p.needs_ocr]
+    if not needing:
         return pages
+    total = len(needing)
+    out = list(pages)
     try:
-        if page_timeout is not None:
-            return _ocr_cached_then_limited(
-                Path(path), pages, engine, workers, page_timeout, progress, total
-            )
-        done, rest = _ocr_while_cached(Path(path), pages, engine, total, progress)
-        n_left = sum(1 for p in pages[rest:] if p.needs_ocr)
-        if n_left:
-            already = total - n_left
+        cached = [i for i in needing if is_ocr_cached(path, pages[i], settings)]
+        for count, i in enumerate(cached, start=1):
+            out[i] = ocr_page(path, pages[i], settings)
+            if progress is not None:
+                progress("ocr", count, total)
+        served = set(cached)
+        rest = [i for i in needing if i not in served]
+        if rest:
+            already = len(cached)
 
             def page_done(count: int, _: int) -> None:
                 if progress is not None:
                     progress("ocr", already + count, total)
 
-            from csrextract.ocr import ocr_pages as run_ocr
+            todo = [pages[i] for i in rest]
+            if page_timeout is not None:
+                done = _ocr_time_limited(path, todo, settings, workers, page_timeout, page_done)
+            else:
+                from csrextract.ocr import ocr_pages as run_ocr
 
-            pool = workers if n_left >= MIN_PAGES_FOR_POOL else 1
-            done[rest:] = run_ocr(
-                Path(path), pages[rest:], engine=engine, workers=pool, on_page_done=page_done
-            )
-        return done
+                pool = workers if len(rest) >= MIN_PAGES_FOR_POOL else 1
+                done = run_ocr(Path(path), todo, settings, workers=pool, on_page_done=page_done)
+            for i, page in zip(rest, done, strict=True):
+                out[i] = page
+        return out
     except OcrUnavailableError as exc:
         raise ConfigurationError(
-            f"OCR engine {engine!r} is not usable ({exc}); install it or choose "
+            f"OCR engine {settings.engine!r} is not usable ({exc}); install it or choose "
             "--ocr-engine rapidocr"
         ) from exc
     except Exception as exc:  # a crashed worker: the pages keep the error
-        logger.warning("OCR failed: %s", exc)
-        return [replace(p, errors=[*p.errors, f"ocr: {exc}"]) if p.needs_ocr else p for p in pages]
-
-
-def _ocr_cached_then_limited(
-    path: Path,
-    pages: list[PageContent],
-    engine: str,
-    workers: int,
-    timeout: float,
-    progress: Progress | None,
-    total: int,
-) -> list[PageContent]:
-    """Pages the OCR cache fully serves are done here (no recognition: no limit needed); every
-    other page runs in a killable worker under the hard time limit."""
-    from csrextract.ocr import get_engine, is_cached, ocr_page_content
-
-    ocr_engine = get_engine(engine)  # cheap: the networks load on the first uncached image
-    out = list(pages)
-    count = 0
-    rest: list[PageContent] = []
-    for index, page in enumerate(pages):
-        if not page.needs_ocr:
-            continue
-        if is_cached(path, page, ocr_engine):
-            out[index] = ocr_page_content(path, page, ocr_engine)
-            count += 1
-            if progress is not None:
-                progress("ocr", count, total)
-        else:
-            rest.append(page)
-    if rest:
-
-        def page_done(done: int, _: int) -> None:
-            if progress is not None:
-                progress("ocr", count + done, total)
-
-        limited = _ocr_time_limited(path, rest, engine, workers, timeout, page_done)
-        by_number = {p.number: p for p in limited}
-        out = [by_number.get(p.number, p) for p in out]
-    return out
+        return [ocr_failed(p, exc) if p.needs_ocr else p for p in pages]
 
 
 def _ocr_time_limited(
     path: Path,
     pages: list[PageContent],
-    engine: str,
+    settings: OcrSettings,
     workers: int,
     timeout: float,
     on_done: Callable[[int, int], None],
 ) -> list[PageContent]:
-    """OCR each page needing it in a killable worker process under a hard time limit; a page
-    past the limit keeps its error item (the others go on)."""
+    """OCR each page in a killable worker process under a hard time limit; a page past the
+    limit keeps its error item (the others go on)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from csrextract.isolation import run_with_hard_timeout
-    from csrextract.ocr import ocr_page_in_pool
-
     def one(page: PageContent) -> PageContent:
-        try:
-            if workers > 1:  # workers share the cores: single-threaded engines
-                return run_with_hard_timeout(ocr_page_in_pool, timeout, workers, path, page, engine)
-            return run_with_hard_timeout(ocr_page, timeout, workers, path, page, engine)
-        except OcrUnavailableError:
-            raise
-        except Exception as exc:
-            logger.warning("page %d: OCR failed: %s", page.number, exc)
-            return replace(page, errors=[*page.errors, f"ocr: {exc}"])
+        return ocr_page_limited(path, page, settings, timeout, workers)
 
-    out = list(pages)
-    todo = [i for i, p in enumerate(pages) if p.needs_ocr]
+    out: list[PageContent] = []
     with ThreadPoolExecutor(max_workers=max(1, workers)) as threads:
-        for count, (i, page) in enumerate(
-            zip(todo, threads.map(one, [pages[i] for i in todo]), strict=True), start=1
-        ):
-            out[i] = page
-            on_done(count, len(todo))
+        for count, page in enumerate(threads.map(one, pages), start=1):
+            out.append(page)
+            on_done(count, len(pages))
     return out
 
 
-def _ocr_while_cached(
-    path: Path,
-    pages: list[PageContent],
-    engine: str,
-    total: int,
-    progress: Progress | None = None,
-) -> tuple[list[PageContent], int]:
-    """OCR pages in order in this process while each takes under ``CACHED_PAGE_SECONDS`` (a
-    cache hit); return the pages and the index where real OCR begins (that page is done)."""
-    from csrextract.ocr import get_engine, ocr_page_content  # lazy: onnxruntime/OpenCV
-
-    ocr_engine = get_engine(engine)  # built before timing: its start-up is not a page's cost
-    out = list(pages)
-    count = 0
-    for index, page in enumerate(pages):
-        if not page.needs_ocr:
-            continue
-        started = time.perf_counter()
-        out[index] = ocr_page_content(path, page, ocr_engine)
-        count += 1
-        if progress is not None:
-            progress("ocr", count, total)
-        if time.perf_counter() - started > CACHED_PAGE_SECONDS:
-            return out, index + 1
-    return out, len(pages)
+def detect_page(page: PageContent) -> list[Table]:
+    """Stage 4 on one page: its table candidates."""
+    return detect_tables(page)
 
 
 def detect_all(pages: Sequence[PageContent]) -> list[Table]:
-    """Tables of every page; a page whose detection fails gets the error and no tables."""
-    found: list[Table] = []
-    for page in pages:
-        try:
-            found.extend(detect_tables(page))
-        except Exception as exc:
-            logger.warning("page %d: table detection failed: %s", page.number, exc)
-            page.errors.append(f"tables: {exc}")
-    return found
+    """Tables of every page (a page whose detection fails raises: the driver guards each
+    page, see ``driver.stage_tables``)."""
+    return [table for page in pages for table in detect_tables(page)]
 
 
 def number_tables(tables: Sequence[Table]) -> list[Table]:
@@ -307,43 +286,29 @@ def number_tables(tables: Sequence[Table]) -> list[Table]:
     return [replace(t, table_id=f"t{i:0{width}d}") for i, t in enumerate(ordered, start=1)]
 
 
+def classify_tables(tables: list[Table], pages: list[PageContent]) -> list[Table]:
+    """Stage 5: kind of every table, then stable ids."""
+    return number_tables(classify.classify_tables(tables, pages))
+
+
 def find_tables(pages: list[PageContent]) -> list[Table]:
     """Stage 4+5: detect tables on every page, stitch continuations, classify them."""
-    stitched = stitch_tables(detect_all(pages), pages)
-    return number_tables(classify.classify_tables(stitched, pages))
+    return classify_tables(stitch_tables(detect_all(pages), pages), pages)
 
 
-def page_errors(pages: Sequence[PageContent]) -> list[str]:
-    """Every page's error items, named by page."""
-    return [f"page {p.number}: {e}" for p in pages for e in p.errors]
+def page_errors(pages: Sequence[PageContent]) -> list[ErrorItem]:
+    """Every page's error items, in page order."""
+    return [item for page in pages for item in page.errors]
 
 
 def normalise(
     document: Document, pages: list[PageContent], tables: list[Table], run_id: str
 ) -> dict[str, pd.DataFrame]:
-    """Stage 6: tidy records for every dataset in the contract, identity columns filled."""
+    """Stage 6 without the driver: tidy records for every dataset, identity columns filled."""
     normalised = normalise_tables(tables)
     return frames.build_datasets(
-        document, pages, tables, normalised, run_id, {}, page_errors(pages)
+        document, pages, tables, normalised, run_id, {}, [str(e) for e in page_errors(pages)]
     )
-
-
-# --- the whole report in one process --------------------------------------------------------------
-
-
-class StageTimer:
-    """Wall-clock seconds per stage, in the order the stages ran."""
-
-    def __init__(self) -> None:
-        self.seconds: dict[str, float] = {}
-
-    @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
-        started = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
 
 
 def extract_report(
@@ -354,37 +319,18 @@ def extract_report(
     *,
     progress: Progress | None = None,
     page_timeout: float | None = None,
-) -> ReportResult:
-    """All stages up to (not including) validation and writing, in one process (OCR pages in
-    worker processes; with ``page_timeout``, each under that hard time limit)."""
-    path = Path(path)
-    run_id = new_run_id()
-    timer = StageTimer()
-    with timer.stage("load"):
-        document = load(path, company, year)
-    with timer.stage("layout"):
-        pages = read_pages(path, progress)
-    with timer.stage("ocr"):
-        pages = ocr_pages(path, pages, ocr_engine, progress=progress, page_timeout=page_timeout)
-    with timer.stage("tables"):
-        tables = stitch_tables(detect_all(pages), pages)
-    with timer.stage("classify"):
-        tables = number_tables(classify.classify_tables(tables, pages))
-    with timer.stage("normalise"):
-        normalised = normalise_tables(tables)
-    errors = page_errors(pages)
-    with timer.stage("frames"):
-        datasets = frames.build_datasets(
-            document, pages, tables, normalised, run_id, timer.seconds, errors
-        )
-    # The reports row was built before "frames" finished; give it the complete timings.
-    frames.set_timings(datasets, timer.seconds)
-    logger.info(
-        "%s: %d pages, %d tables in %.2fs (%s)",
-        document.report_id,
-        len(pages),
-        len(tables),
-        sum(timer.seconds.values()),
-        ", ".join(f"{k} {v:.2f}s" for k, v in timer.seconds.items()),
+) -> Report:
+    """Every stage up to (not including) writing, in one process (OCR pages in worker
+    processes; with ``page_timeout``, each under that hard time limit): ``driver.run`` with
+    ``write=False``."""
+    from csrextract import driver
+    from csrextract.ocr.registry import OcrSettings
+
+    settings = driver.IngestSettings(
+        company=company,
+        year=year,
+        ocr=OcrSettings(engine=ocr_engine),
+        page_timeout=page_timeout,
+        write=False,
     )
-    return ReportResult(document, pages, tables, datasets, run_id, dict(timer.seconds), errors)
+    return driver.run(Path(path), settings, progress=progress)

@@ -31,25 +31,26 @@ from pathlib import Path
 import pymupdf
 
 from csrextract.errors import OcrUnavailableError
-from csrextract.models import BBox, Fill, PageContent, PageKind, Rule, TextLine
+from csrextract.models import BBox, ErrorItem, Fill, PageContent, PageKind, Rule, TextLine
 from csrextract.ocr.cache import OcrCache, area_key, decode, default_cache_dir, encode
 from csrextract.ocr.engines import (
     OcrBox,
     OcrEngine,
     RapidOcrEngine,
     RapidOcrSettings,
-    check_available,
     get_engine,
 )
 from csrextract.ocr.graphics import analyse_graphics, with_text_boxes
 from csrextract.ocr.image import RenderPlan, page_image, plan_render
 from csrextract.ocr.marks import add_marks
+from csrextract.ocr.registry import DEFAULT_DPI, OcrSettings, build_engine, check_available
 from csrextract.ocr.text import text_line
 
 __all__ = [
     "DEFAULT_DPI",
     "OcrBox",
     "OcrEngine",
+    "OcrSettings",
     "RapidOcrEngine",
     "RapidOcrSettings",
     "get_engine",
@@ -59,10 +60,6 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
-
-DEFAULT_DPI = 150.0
-"""Render resolution: body text (≥ 7 pt) is ≥ 14 px tall, which the recogniser reads as well as
-at 200 dpi (measured: bench/ocr.py), at half the pixels."""
 
 _IMAGE_WORK = ThreadPoolExecutor(max_workers=1, thread_name_prefix="csrextract-graphics")
 """One thread for the image analysis of the page being recognised (see ``ocr_area``)."""
@@ -108,8 +105,12 @@ def ocr_area(
     return lines, graphics.rules, graphics.fills
 
 
+def _ocr_error(content: PageContent, message: object) -> ErrorItem:
+    return ErrorItem.on_page("ocr", content.number, message)
+
+
 def _resolve_engine(engine: str | OcrEngine) -> OcrEngine:
-    return get_engine(engine) if isinstance(engine, str) else engine
+    return build_engine(engine) if isinstance(engine, str) else engine
 
 
 def _overlaps_text(line: TextLine, text_lines: Sequence[TextLine]) -> bool:
@@ -144,8 +145,8 @@ def _ocr_image_page(
     plan = _plan(pdf_path, content.number, area, dpi)
     if plan.refused:
         logger.warning("%s", plan.refused)
-        return replace(content, errors=[*content.errors, f"ocr: {plan.refused}"])
-    warnings = [f"ocr: {plan.warning}"] if plan.warning else []
+        return replace(content, errors=[*content.errors, _ocr_error(content, plan.refused)])
+    warnings = [_ocr_error(content, plan.warning)] if plan.warning else []
     if plan.warning:
         logger.warning("%s", plan.warning)
     lines, rules, fills = ocr_area(pdf_path, content.number, area, engine, cache, plan.dpi)
@@ -172,7 +173,7 @@ def _ocr_mixed_page(
         plan = _plan(pdf_path, content.number, area, dpi)
         if plan.refused or plan.warning:
             logger.warning("%s", plan.refused or plan.warning)
-            errors.append(f"ocr: {plan.refused or plan.warning}")
+            errors.append(_ocr_error(content, plan.refused or plan.warning))
         if plan.refused:
             continue
         try:
@@ -183,7 +184,7 @@ def _ocr_mixed_page(
             raise
         except Exception as exc:  # one bad region must not lose the page
             logger.warning("page %d: OCR of region %s failed: %s", content.number, area, exc)
-            errors.append(f"ocr: region {tuple(round(v) for v in area)}: {exc}")
+            errors.append(_ocr_error(content, f"region {tuple(round(v) for v in area)}: {exc}"))
             continue
         lines.extend(ln for ln in found if not _overlaps_text(ln, content.lines))
         rules.extend(region_rules)
@@ -195,7 +196,7 @@ def _ocr_mixed_page(
 def ocr_page_content(
     pdf_path: Path,
     content: PageContent,
-    engine: str | OcrEngine = "rapidocr",
+    engine: str | OcrEngine | OcrSettings = "rapidocr",
     cache_dir: Path | None = None,
     *,
     dpi: float = DEFAULT_DPI,
@@ -203,12 +204,16 @@ def ocr_page_content(
 ) -> PageContent:
     """``content`` with OCR text, rules and fills added where the page has no text layer.
 
+    ``engine`` may be ``OcrSettings``: then they choose the engine, cache and dpi. Otherwise
     ``cache_dir`` defaults to ``default_cache_dir()``; ``use_cache=False`` disables caching.
     """
     if content.kind is PageKind.TEXT:
         return content
     if content.kind is PageKind.MIXED and not any(r.carries_text for r in content.images):
         return content
+    if isinstance(engine, OcrSettings):
+        cache_dir, dpi, use_cache = engine.cache_dir, engine.dpi, engine.use_cache
+        engine = build_engine(engine)
     ocr_engine = _resolve_engine(engine)
     cache = OcrCache((cache_dir or default_cache_dir()) if use_cache else None)
     if content.kind is PageKind.MIXED:
@@ -219,7 +224,7 @@ def ocr_page_content(
         raise
     except Exception as exc:  # the page becomes an error item; the run goes on
         logger.warning("page %d: OCR failed: %s", content.number, exc)
-        return replace(content, errors=[*content.errors, f"ocr: {exc}"])
+        return replace(content, errors=[*content.errors, _ocr_error(content, exc)])
 
 
 def ocr_areas(content: PageContent) -> list[BBox]:
@@ -232,23 +237,21 @@ def ocr_areas(content: PageContent) -> list[BBox]:
     return [a for a in areas if a[2] - a[0] >= MIN_REGION_PT and a[3] - a[1] >= MIN_REGION_PT]
 
 
-def is_cached(
-    pdf_path: Path,
-    content: PageContent,
-    engine: OcrEngine,
-    cache_dir: Path | None = None,
-    dpi: float = DEFAULT_DPI,
-) -> bool:
+def is_cached(pdf_path: Path, content: PageContent, settings: OcrSettings) -> bool:
     """True when every area of the page is in the OCR cache (or refused by the render caps):
-    OCR of it costs no recognition, so it may run without a time limit in this process."""
-    cache = OcrCache(cache_dir or default_cache_dir())
+    OCR of it costs no recognition, so it may run without a time limit in this process. The
+    cache answers (a probe: it counts no hit); nothing is guessed from how long a page took."""
+    if not settings.use_cache:
+        return False
+    cache = OcrCache(settings.cache_dir or default_cache_dir())
+    version = build_engine(settings).version  # cheap: networks load on the first recognition
     with pymupdf.open(pdf_path) as doc:
         page = doc[content.number - 1]
         for area in ocr_areas(content):
-            plan = plan_render(page, area, dpi)
+            plan = plan_render(page, area, settings.dpi)
             if plan.refused:
                 continue
-            if cache.get(area_key(page, area, plan.dpi, engine.version)) is None:
+            if not cache.contains(area_key(page, area, plan.dpi, version)):
                 return False
     return True
 
@@ -258,7 +261,7 @@ def is_cached(
 _WORKER_ENGINE: OcrEngine | None = None
 
 
-def _init_worker(engine_name: str) -> None:
+def _init_worker(settings: OcrSettings) -> None:
     """Build this worker's engine once, single-threaded: the pool provides the parallelism.
 
     The worker dies with its parent and has bounded memory (``isolation.guard_worker``).
@@ -266,47 +269,61 @@ def _init_worker(engine_name: str) -> None:
     from csrextract.isolation import guard_worker
 
     guard_worker()
-    _build_worker_engine(engine_name)
+    _build_worker_engine(settings)
 
 
-def _build_worker_engine(engine_name: str) -> OcrEngine:
+def _build_worker_engine(settings: OcrSettings) -> OcrEngine:
     global _WORKER_ENGINE
-    if engine_name == "rapidocr":
-        _WORKER_ENGINE = RapidOcrEngine(RapidOcrSettings(threads=1))
-    else:
-        _WORKER_ENGINE = get_engine(engine_name)
+    _WORKER_ENGINE = build_engine(settings.single_threaded())
     return _WORKER_ENGINE
 
 
-def ocr_page_in_pool(pdf_path: Path, content: PageContent, engine_name: str) -> PageContent:
-    """``ocr_page_content`` in one of several worker processes sharing the cores (the CLI's
+def ocr_page_in_pool(pdf_path: Path, content: PageContent, settings: OcrSettings) -> PageContent:
+    """``ocr_page_content`` in one of several worker processes sharing the cores (the
     time-limited pool): the worker's engine is built once, single-threaded, as in
     ``ocr_pages``'s own pool."""
     engine = _WORKER_ENGINE
-    if engine is None or getattr(engine, "name", engine_name) != engine_name:
-        engine = _build_worker_engine(engine_name)
-    return ocr_page_content(pdf_path, content, engine)
+    if engine is None or getattr(engine, "name", settings.engine) != settings.engine:
+        engine = _build_worker_engine(settings)
+    return _ocr_with(pdf_path, content, engine, settings)
 
 
-def _ocr_in_worker(pdf_path: Path, content: PageContent, cache_dir: Path | None) -> PageContent:
+def _ocr_with(
+    pdf_path: Path, content: PageContent, engine: OcrEngine, settings: OcrSettings
+) -> PageContent:
+    return ocr_page_content(
+        pdf_path,
+        content,
+        engine,
+        settings.cache_dir,
+        dpi=settings.dpi,
+        use_cache=settings.use_cache,
+    )
+
+
+def _ocr_in_worker(pdf_path: Path, content: PageContent, settings: OcrSettings) -> PageContent:
     assert _WORKER_ENGINE is not None, "worker initialiser did not run"
-    return ocr_page_content(pdf_path, content, _WORKER_ENGINE, cache_dir)
+    return _ocr_with(pdf_path, content, _WORKER_ENGINE, settings)
 
 
 def ocr_pages(
     pdf_path: Path,
     contents: Sequence[PageContent],
-    engine: str = "rapidocr",
+    engine: str | OcrSettings = "rapidocr",
     workers: int | None = 2,
     cache_dir: Path | None = None,
     on_page_done: Callable[[int, int], None] | None = None,
 ) -> list[PageContent]:
     """``ocr_page_content`` over many pages, in ``workers`` processes; order preserved.
 
+    ``engine`` is an engine name or the whole ``OcrSettings`` (then ``cache_dir`` is theirs).
     Pages that need no OCR are passed through without touching the pool; with one worker (or
     one page to OCR) everything runs in this process. ``on_page_done(done, total)`` is called
     as each page finishes (in completion order), so a caller can show progress on long runs.
     """
+    settings = (
+        engine if isinstance(engine, OcrSettings) else OcrSettings(engine, cache_dir=cache_dir)
+    )
     todo = [i for i, c in enumerate(contents) if c.needs_ocr]
     out = list(contents)
     if not todo:
@@ -314,19 +331,19 @@ def ocr_pages(
     n_workers = max(1, min(workers or os.cpu_count() or 1, len(todo)))
     started = time.perf_counter()
     if n_workers == 1:
-        ocr_engine = get_engine(engine)
+        ocr_engine = build_engine(settings)
         for done, i in enumerate(todo, 1):
-            out[i] = ocr_page_content(pdf_path, contents[i], ocr_engine, cache_dir)
+            out[i] = _ocr_with(pdf_path, contents[i], ocr_engine, settings)
             _page_done(done, len(todo), started, on_page_done)
         return out
-    check_available(engine)  # fail here, not once per worker
+    check_available(settings)  # fail here, not once per worker
     with ProcessPoolExecutor(
         max_workers=n_workers,
         mp_context=multiprocessing.get_context("spawn"),  # no forked ONNX Runtime thread pools
         initializer=_init_worker,
-        initargs=(engine,),
+        initargs=(settings,),
     ) as pool:
-        futures = {pool.submit(_ocr_in_worker, pdf_path, contents[i], cache_dir): i for i in todo}
+        futures = {pool.submit(_ocr_in_worker, pdf_path, contents[i], settings): i for i in todo}
         for done, future in enumerate(as_completed(futures), 1):
             out[futures[future]] = future.result()
             _page_done(done, len(todo), started, on_page_done)

@@ -23,6 +23,7 @@ import json
 import logging
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,22 @@ def area_key(page: pymupdf.Page, area: BBox, dpi: float, engine_version: str) ->
     return digest.hexdigest()
 
 
+@dataclass(slots=True)
+class CacheStats:
+    """Lookups of the OCR cache in this process: the cache says whether it served a page area
+    (reports, benchmarks and tests count hits instead of guessing them from wall time)."""
+
+    hits: int = 0
+    misses: int = 0
+
+    def snapshot(self) -> tuple[int, int]:
+        return self.hits, self.misses
+
+
+STATS = CacheStats()
+"""This process's counts (worker processes keep their own)."""
+
+
 class OcrCache:
     """A folder of cached area results; ``None`` as folder disables caching."""
 
@@ -84,18 +101,25 @@ class OcrCache:
         assert self.folder is not None
         return self.folder / key[:2] / f"{key}.json"
 
+    def contains(self, key: str) -> bool:
+        """Whether ``key`` has an entry (a probe: not counted as a lookup)."""
+        return self.folder is not None and self._path(key).is_file()
+
     def get(self, key: str) -> dict[str, Any] | None:
         if self.folder is None:
             return None
         path = self._path(key)
         try:
             data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-            return data
         except FileNotFoundError:
+            STATS.misses += 1
             return None
         except (OSError, ValueError) as exc:
             logger.warning("ignoring unreadable OCR cache entry %s: %s", path, exc)
+            STATS.misses += 1
             return None
+        STATS.hits += 1
+        return data
 
     def put(self, key: str, payload: dict[str, Any]) -> None:
         if self.folder is None:

@@ -2,8 +2,9 @@
 
 The rest of the OCR stage (rendering, deskew, graphics, normalisation, caching) never talks to an
 engine library directly, so a second engine only has to implement ``OcrEngine``. Engines are
-expensive to build (ONNX sessions), so build one per process and reuse it (``get_engine`` keeps
-one per name and settings).
+expensive to build (ONNX sessions), so build one per process and reuse it (the registry keeps
+one per name and settings). The engines register themselves at the end of this module
+(``csrextract.ocr.registry``).
 
 Offline by construction: the default engine points RapidOCR at the PP-OCR ONNX files that ship
 inside the ``rapidocr`` wheel, and fails with ``OcrUnavailableError`` if they are not there — it
@@ -27,6 +28,10 @@ import cv2
 import numpy as np
 
 from csrextract.errors import OcrUnavailableError
+from csrextract.ocr.registry import RUNTIME_ENV, EngineSpec, OcrSettings, build_engine, register
+from csrextract.ocr.registry import check_available as registry_check
+
+__all__ = ["RUNTIME_ENV", "OcrBox", "OcrEngine", "RapidOcrEngine", "RapidOcrSettings"]
 
 logger = logging.getLogger(__name__)
 
@@ -34,8 +39,6 @@ Quad = tuple[tuple[float, float], tuple[float, float], tuple[float, float], tupl
 """Four corners in pixels (top-left, top-right, bottom-right, bottom-left)."""
 
 PADDLE_MODEL_DIR_ENV = "CSREXTRACT_PADDLE_MODEL_DIR"
-RUNTIME_ENV = "CSREXTRACT_OCR_RUNTIME"
-"""Overrides the default engine's runtime (``auto``, ``openvino`` or ``onnxruntime``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -529,31 +532,54 @@ class PaddleOcrEngine:
         return out
 
 
+def _check_rapidocr(settings: OcrSettings) -> None:
+    """Cheap: the runtime resolves and the bundled model files are there (no networks)."""
+    if importlib.util.find_spec("onnxruntime") is None:
+        raise OcrUnavailableError("OCR engine 'rapidocr' needs onnxruntime: install it")
+    resolve_runtime(settings.runtime)
+    _model_paths(RapidOcrSettings(runtime=settings.runtime))
+
+
+def _build_rapidocr(settings: OcrSettings) -> OcrEngine:
+    return RapidOcrEngine(RapidOcrSettings(threads=settings.threads, runtime=settings.runtime))
+
+
+def _check_paddleocr(settings: OcrSettings) -> None:
+    build_engine(settings)  # PaddleOCR checks its model folders as it is built
+
+
+register(
+    EngineSpec(
+        name="rapidocr",
+        summary="PP-OCR through rapidocr on OpenVINO or ONNX Runtime (bundled weights)",
+        build=_build_rapidocr,
+        packages=("rapidocr", "onnxruntime"),
+        check=_check_rapidocr,
+        options=("runtime", "threads"),
+    )
+)
+register(
+    EngineSpec(
+        name="paddleocr",
+        summary=f"PaddleOCR with local models in ${PADDLE_MODEL_DIR_ENV}",
+        build=lambda settings: PaddleOcrEngine(),
+        check=_check_paddleocr,
+    )
+)
+
+_BUILT: dict[RapidOcrSettings, OcrEngine] = {}
+
+
 def check_available(name: str) -> None:
-    """Raise ``OcrUnavailableError`` now if engine ``name`` could not be built (cheap for the
-    default engine: import check and model files), before any page work is handed out."""
-    if name == "rapidocr":
-        if importlib.util.find_spec("onnxruntime") is None:
-            raise OcrUnavailableError("OCR engine 'rapidocr' needs onnxruntime: install it")
-        settings = RapidOcrSettings()
-        resolve_runtime(settings.runtime)
-        _model_paths(settings)
-    else:
-        get_engine(name)
-
-
-ENGINES = ("rapidocr", "paddleocr")
-_BUILT: dict[tuple[str, RapidOcrSettings | None], OcrEngine] = {}
+    """``OcrUnavailableError`` now if engine ``name`` could not be built (see the registry)."""
+    registry_check(name)
 
 
 def get_engine(name: str = "rapidocr", settings: RapidOcrSettings | None = None) -> OcrEngine:
-    """The process-wide engine of that name (built on first use)."""
-    key = (name, settings)
-    if key not in _BUILT:
-        if name == "rapidocr":
-            _BUILT[key] = RapidOcrEngine(settings)
-        elif name in ("paddle", "paddleocr"):
-            _BUILT[key] = PaddleOcrEngine()
-        else:
-            raise OcrUnavailableError(f"unknown OCR engine {name!r}; choose one of {ENGINES}")
-    return _BUILT[key]
+    """The process-wide engine of that name (built on first use); ``settings`` tunes a
+    rapidocr engine beyond what ``OcrSettings`` carries (benchmarks)."""
+    if settings is None or name != "rapidocr":
+        return build_engine(name)
+    if settings not in _BUILT:
+        _BUILT[settings] = RapidOcrEngine(settings)
+    return _BUILT[settings]
