@@ -12,6 +12,7 @@ from csrextract.frames import table_confidence
 from csrextract.models import Cell, ParseReport, Table, TableStyle
 from csrextract.tables import detect_tables, stitch_tables
 from csrextract.tables.report import confidence_of
+from csrextract.tables.ruled import RuledStrategy
 
 XS = (50, 200, 350)
 
@@ -80,14 +81,14 @@ def test_alignment_only_is_trusted_less_than_drawn_lines(tmp_path: Path) -> None
 
 def test_confidence_falls_with_each_disagreement() -> None:
     clean = ParseReport(reason="x")
-    assert confidence_of(clean, TableStyle.RULED) == 1.0
+    assert confidence_of(clean, RuledStrategy.prior) == 1.0
     for worse in (
         replace(clean, text_in_cells=0.6),
         replace(clean, edge_agreement=0.6),
         replace(clean, filled_share=0.2),
         replace(clean, ocr_confidence=0.6),
     ):
-        assert confidence_of(worse, TableStyle.RULED) <= 0.6
+        assert confidence_of(worse, RuledStrategy.prior) <= 0.6
 
 
 def test_stitched_table_keeps_the_weaker_evidence_and_says_why(tmp_path: Path) -> None:

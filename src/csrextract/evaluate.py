@@ -245,13 +245,6 @@ def _int(value: object, default: int = 0) -> int:
     return int(float(normalise_text(value)))
 
 
-def _enum(enum_type: type[TableStyle], value: object, default: Any) -> Any:
-    try:
-        return enum_type(normalise_text(value).lower())
-    except ValueError:
-        return default
-
-
 def _cells_of(frame: pd.DataFrame) -> list[Cell]:
     return [
         Cell(
@@ -291,7 +284,7 @@ def tables_from_frames(tables: pd.DataFrame | None, cells: pd.DataFrame) -> list
                 n_cols=n_cols,
                 pages=list(_int_list(rec.get("pages", ""))),
                 bbox=(0.0, 0.0, 0.0, 0.0),
-                style=_enum(TableStyle, rec.get("style"), TableStyle.RULED),
+                style=normalise_text(rec.get("style")).lower() or TableStyle.RULED,
                 kind=known_kind(normalise_text(rec.get("kind")).lower()),
                 title="" if _is_null(rec.get("title")) else str(rec.get("title")),
             )

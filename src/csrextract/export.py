@@ -261,7 +261,7 @@ def _table_json(table: Table) -> dict[str, Any]:
         "table_id": table.table_id,
         "title": table.title,
         "kind": str(table.kind),
-        "style": table.style.value,
+        "style": str(table.style),
         "pages": table.pages,
         "n_rows": table.n_rows,
         "n_cols": table.n_cols,

@@ -179,7 +179,7 @@ def tables_frame(tables: Sequence[Table], ident: Mapping[str, Any]) -> pd.DataFr
             "n_rows": t.n_rows,
             "n_cols": t.n_cols,
             "method": table_method(t).value,
-            "style": t.style.value,
+            "style": str(t.style),
             "confidence": float(table_confidence(t)),
         }
         for t in tables

@@ -40,7 +40,8 @@ class PageKind(StrEnum):
 
 
 class TableStyle(StrEnum):
-    """How a table is drawn; selects the structure-recovery strategy."""
+    """How the built-in strategies' tables are drawn (``Table.style`` is any registered
+    strategy's style, a plain string for one added later; see :mod:`csrextract.tables`)."""
 
     RULED = "ruled"  # ruling lines around and between cells
     FILLED = "filled"  # background fills (header band, zebra rows), no lines
@@ -255,7 +256,8 @@ class Table:
     n_cols: int
     pages: list[int]
     bbox: BBox
-    style: TableStyle
+    style: str
+    """How the table is drawn: the style of the strategy that found it (``TableStyle``)."""
     kind: str = TableKind.OTHER
     """The kind of the dataset that reads the table (``csrextract.datasets``), or ``other``."""
     title: str = ""

@@ -228,7 +228,7 @@ def stored_tables(tables: pd.DataFrame, cells: pd.DataFrame) -> list[Table]:
                 n_cols=max([int(record["n_cols"]), *(c.col + c.col_span for c in grid)]),
                 pages=pages,
                 bbox=union_bbox(first),
-                style=TableStyle(_text(record.get("style")) or "ruled"),
+                style=_text(record.get("style")) or TableStyle.RULED,
                 kind=known_kind(_text(record.get("kind"))),
                 title=_text(record.get("title")),
                 method=Method(_text(record.get("method")) or "text"),

@@ -216,7 +216,7 @@ def table_section(
     meta = _kv_table(
         [
             ("kind", str(table.kind)),
-            ("style (structure recovery)", table.style.value),
+            ("style (structure recovery)", str(table.style)),
             ("method", table.method.value),
             ("confidence", f"{table.confidence:.3f}"),
         ]

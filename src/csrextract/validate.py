@@ -23,7 +23,8 @@ import pyarrow as pa
 
 from csrextract import contract, datasets
 from csrextract.errors import ValidationFailedError
-from csrextract.models import Method, TableStyle
+from csrextract.models import Method
+from csrextract.tables import known_styles
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +96,7 @@ COLUMN_CHECKS: dict[str, list[pda.Check]] = {
     "sdg": [pda.Check.in_range(1, 17)],
     "response_no": [pda.Check.ge(0)],
     "item_no": [pda.Check.ge(0)],
-    "style": [pda.Check.isin([s.value for s in TableStyle])],
+    "style": [_elementwise("style is a registered table style", lambda s: s in known_styles())],
     "pages": [_elementwise("pages is a non-empty list of page numbers >= 1", _is_page_list)],
     "row": [pda.Check.ge(0)],
     "col": [pda.Check.ge(0)],

@@ -284,6 +284,9 @@ class AlignedStrategy(TableStrategy):
     """Tables whose only structure is text alignment."""
 
     style = TableStyle.ALIGNED
+    order = 40
+    prior = 0.8
+    plain = True
 
     def __init__(self, settings: AlignedSettings | None = None) -> None:
         self.settings = settings or DEFAULT

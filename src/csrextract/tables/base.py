@@ -13,7 +13,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import ClassVar
 
-from csrextract.models import BBox, Method, PageContent, Table, TableStyle, TextLine
+from csrextract.models import BBox, Method, PageContent, Table, TextLine
 from csrextract.tables.cells import fill_cells, split_at_bullets
 from csrextract.tables.geometry import intersects, lines_in
 from csrextract.tables.grid import Grid
@@ -58,9 +58,26 @@ def reject(reason: str) -> Verdict:
 
 
 class TableStrategy(ABC):
-    """Find tables drawn in one style."""
+    """Find tables drawn in one style.
 
-    style: ClassVar[TableStyle]
+    A strategy module in this package registers an instance (``register(MyStrategy())``) and is
+    found by :func:`csrextract.tables.strategies`; the class says where it runs and how much its
+    drawing vouches for a grid, so adding a style touches no other module.
+    """
+
+    style: ClassVar[str]
+    """The style's name, stored in ``tables.style`` (the built-in ones are ``TableStyle``)."""
+    order: ClassVar[int]
+    """Strategies run in ascending order, most reliable first: a region claimed by an earlier
+    strategy is not looked at again."""
+    prior: ClassVar[float]
+    """How much the drawing alone vouches for the grid (0..1): lines around every cell say the
+    most, text alignment alone the least (the confidence's starting point)."""
+    shading_marks_headers: ClassVar[bool] = False
+    """Whether fills on the page are a cue to header and label rows (they are for tables drawn
+    with lines; a fill-drawn table's strategy has already read its bands)."""
+    plain: ClassVar[bool] = False
+    """No graphics at all: header rows are told from the text alone."""
 
     @abstractmethod
     def find_regions(self, page: PageContent, claimed: list[BBox]) -> list[Region]:
@@ -92,11 +109,11 @@ class TableStrategy(ABC):
             grid = self.build_grid(page, region, lines)
             if grid is None:
                 continue
-            table = build_table(grid, lines, page, self.style)
+            table = build_table(grid, lines, page, self)
             verdict = self.accept(table, lines)
             if verdict.kept:
                 table.report = parse_report(table, page, verdict.reason, grid.xs, grid.ys)
-                table.confidence = confidence_of(table.report, self.style)
+                table.confidence = confidence_of(table.report, self.prior)
                 tables.append(table)
                 claimed.append(table.bbox)
             else:
@@ -110,13 +127,13 @@ class TableStrategy(ABC):
         return tables
 
 
-def build_table(grid: Grid, lines: list[TextLine], page: PageContent, style: TableStyle) -> Table:
+def build_table(
+    grid: Grid, lines: list[TextLine], page: PageContent, strategy: TableStrategy
+) -> Table:
     """A ``Table`` from a filled grid: header rows marked, method and confidence from the text."""
     cells = fill_cells(grid, lines, page.number)
-    # a filled table's strategy already read its bands; for lines-only tables shading is a cue
-    shading = page.fills if style in (TableStyle.RULED, TableStyle.THREE_LINE) else []
-    plain = style is TableStyle.ALIGNED
-    n_header, label_rows = header_rows(grid, cells, lines, shading, plain)
+    shading = page.fills if strategy.shading_marks_headers else []
+    n_header, label_rows = header_rows(grid, cells, lines, shading, strategy.plain)
     for cell in cells:
         cell.is_header = cell.row < n_header or cell.row in label_rows
     with_text = [c for c in cells if c.text]
@@ -129,16 +146,25 @@ def build_table(grid: Grid, lines: list[TextLine], page: PageContent, style: Tab
         n_cols=grid.n_cols,
         pages=[page.number],
         bbox=grid.bbox,
-        style=style,
+        style=strategy.style,
         method=method,
         confidence=confidence,
     )
 
 
-REGISTRY: dict[TableStyle, TableStrategy] = {}
+REGISTRY: dict[str, TableStrategy] = {}
+"""Style name → the strategy instance that finds tables drawn in it."""
 
 
 def register(strategy: TableStrategy) -> TableStrategy:
-    """Add a strategy; registration order is the order strategies run in."""
+    """Add a strategy (it runs in its class's ``order``); a style name is taken once."""
+    known = REGISTRY.get(strategy.style)
+    if known is not None and type(known) is not type(strategy):
+        raise ValueError(f"table style {strategy.style!r} is already {type(known).__name__}")
     REGISTRY[strategy.style] = strategy
     return strategy
+
+
+def unregister(style: str) -> None:
+    """Remove a style's strategy (tests register throwaway styles)."""
+    REGISTRY.pop(style, None)

@@ -403,6 +403,8 @@ class FilledStrategy(TableStrategy):
     """Tables whose rows are coloured bands."""
 
     style = TableStyle.FILLED
+    order = 20
+    prior = 0.95
 
     def __init__(self, settings: FilledSettings | None = None) -> None:
         self.settings = settings or DEFAULT

@@ -13,17 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from csrextract.models import BBox, Method, PageContent, ParseReport, Table, TableStyle, TextLine
+from csrextract.models import BBox, Method, PageContent, ParseReport, Table, TextLine
 from csrextract.tables.geometry import font_size_of, height, inside_fraction, intersects
-
-STYLE_PRIOR: dict[TableStyle, float] = {
-    TableStyle.RULED: 1.0,
-    TableStyle.FILLED: 0.95,
-    TableStyle.THREE_LINE: 0.95,
-    TableStyle.ALIGNED: 0.8,
-}
-"""How much the drawing alone vouches for the grid: lines around every cell say the most, text
-alignment alone the least (columns and rows are then inferred from whitespace)."""
 
 FILLED_WEIGHT = 0.5
 """How much an empty grid slot counts against a table (tables have blank cells: dashes left
@@ -142,16 +133,11 @@ def parse_report(
     )
 
 
-def confidence_of(report: ParseReport, style: TableStyle) -> float:
-    """One number from the report: the style's prior times each agreement share."""
+def confidence_of(report: ParseReport, prior: float) -> float:
+    """One number from the report: the style's prior (how much its drawing alone vouches for the
+    grid, ``TableStrategy.prior``) times each agreement share."""
     filled = 1.0 - FILLED_WEIGHT * (1.0 - report.filled_share)
-    value = (
-        STYLE_PRIOR[style]
-        * report.text_in_cells
-        * report.edge_agreement
-        * filled
-        * report.ocr_confidence
-    )
+    value = prior * report.text_in_cells * report.edge_agreement * filled * report.ocr_confidence
     return round(max(0.0, min(1.0, value)), 4)
 
 

@@ -171,6 +171,9 @@ class RuledStrategy(TableStrategy):
     """Tables whose cells are bounded by ruling lines on all sides."""
 
     style = TableStyle.RULED
+    order = 10
+    prior = 1.0
+    shading_marks_headers = True
 
     def __init__(self, settings: RuledSettings | None = None) -> None:
         self.settings = settings or RuledSettings()

@@ -76,7 +76,7 @@ def _tolerance(a: Table, b: Table, fs: float, settings: StitchSettings) -> float
     """Column edges found from whitespace (no vertical rules) are midpoints of gaps that differ
     from page to page, hence a wider tolerance than for drawn ones."""
     width = a.bbox[2] - a.bbox[0]
-    if a.style is TableStyle.RULED and b.style is TableStyle.RULED:
+    if a.style == TableStyle.RULED and b.style == TableStyle.RULED:
         return max(settings.ruled_column_em * fs, settings.ruled_column_share * width)
     return max(settings.text_column_em * fs, settings.text_column_share * width)
 

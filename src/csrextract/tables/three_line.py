@@ -202,6 +202,9 @@ class ThreeLineStrategy(TableStrategy):
     """Tables marked only by horizontal rules."""
 
     style = TableStyle.THREE_LINE
+    order = 30
+    prior = 0.95
+    shading_marks_headers = True
 
     def __init__(self, settings: ThreeLineSettings | None = None) -> None:
         self.settings = settings or DEFAULT
