@@ -21,6 +21,18 @@ from csrextract.datasets.stakeholder_matrix import ASPECTS as ASPECTS
 from csrextract.datasets.stakeholder_matrix import CORE_ASPECTS as CORE_ASPECTS
 from csrextract.datasets.stakeholder_matrix import STAKEHOLDER_GROUPS as STAKEHOLDER_GROUPS
 
+PANDAS_DTYPES: dict[pa.DataType, Any] = {
+    pa.int8(): "Int8",
+    pa.int16(): "Int16",
+    pa.int32(): "Int32",
+    pa.int64(): "Int64",
+    pa.float64(): "float64",
+    pa.bool_(): "boolean",
+}
+"""Nullable pandas dtypes for the contract's scalar types (strings and lists stay objects):
+frames builds with them and validation coerces to them, so an integer column fails loudly on a
+fraction or a stray string instead of being truncated."""
+
 BBOX_TYPE = pa.list_(pa.float64())
 
 IDENTITY_FIELDS: tuple[pa.Field, ...] = (

@@ -26,16 +26,6 @@ from csrextract import contract
 from csrextract.datasets import PROVENANCE_COLUMNS, Located, RowT
 from csrextract.models import Cell, Document, Method, PageContent, Table
 
-_PANDAS_DTYPES: dict[pa.DataType, Any] = {
-    pa.int8(): "Int8",
-    pa.int16(): "Int16",
-    pa.int32(): "Int32",
-    pa.int64(): "Int64",
-    pa.float64(): "float64",
-    pa.bool_(): "boolean",
-}
-"""Nullable pandas dtypes for the contract's scalar types (strings and lists stay objects)."""
-
 
 def pipeline_version() -> str:
     """The version every row records: the installed package version."""
@@ -63,7 +53,7 @@ def typed(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     spec = contract.spec(name)
     out = frame.reindex(columns=spec.columns).reset_index(drop=True)
     for field in spec.schema:
-        dtype = _PANDAS_DTYPES.get(field.type)
+        dtype = contract.PANDAS_DTYPES.get(field.type)
         if dtype is not None:
             out[field.name] = out[field.name].astype(dtype)
         elif pa.types.is_timestamp(field.type):
@@ -146,7 +136,7 @@ def normalised_frame(name: str, rows: Iterable[Located | Mapping[str, Any]]) -> 
     out = pd.DataFrame([_record(r) for r in rows], columns=columns)
     fields = [*spec.fields, pa.field("page", pa.int32()), pa.field("confidence", pa.float64())]
     for field in fields:
-        dtype = _PANDAS_DTYPES.get(field.type)
+        dtype = contract.PANDAS_DTYPES.get(field.type)
         if dtype is not None and dtype != "boolean":
             out[field.name] = out[field.name].astype(dtype)
     return out

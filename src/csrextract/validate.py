@@ -133,15 +133,7 @@ def _pandera_dtype(arrow_type: pa.DataType) -> Any:
         return None
     if pa.types.is_timestamp(arrow_type):
         return pd.DatetimeTZDtype(unit=arrow_type.unit, tz=arrow_type.tz or "UTC")
-    simple: dict[pa.DataType, Any] = {
-        pa.string(): str,
-        pa.int8(): "Int8",
-        pa.int16(): "Int16",
-        pa.int32(): "Int32",
-        pa.int64(): "Int64",
-        pa.float64(): "float64",
-        pa.bool_(): "boolean",
-    }
+    simple: dict[pa.DataType, Any] = {pa.string(): str, **contract.PANDAS_DTYPES}
     if arrow_type not in simple:
         raise TypeError(f"no pandas dtype for contract type {arrow_type}")
     return simple[arrow_type]
