@@ -31,8 +31,11 @@ $(UV):
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
+## packages are compiled to bytecode by uv (pyproject: compile-bytecode); the project's own
+## modules here, so no process compiles them at start-up where .pyc files are never written
 $(VENV)/.synced: $(UV) uv.lock pyproject.toml
 	$(UV) sync --locked
+	$(RUN) python -m compileall -q src flows
 	touch $@
 
 lint: install

@@ -41,6 +41,11 @@ MIN_PAGES_FOR_POOL = 3
 load) costs seconds, more than it saves on one or two pages or on a re-run served by the cache
 (measured on the mixed fixture: 4 cached pages 1.7 s in process, 11–18 s through the pool)."""
 
+MIN_PAGES_PER_WORKER = 10
+"""Each time-limited OCR worker needs this many pages to pay for its start-up (imports, model
+load, kernels prepared per input shape: ~3 s, the OCR of 5 pages): fewer pages run in one
+worker with both cores (a report whose pictures are triaged down to a few diagrams and scans)."""
+
 CACHED_PAGE_SECONDS = 0.5
 """An OCR page done faster than this was served by the OCR cache (real OCR takes seconds)."""
 
@@ -218,7 +223,8 @@ def _ocr_cached_then_limited(
             if progress is not None:
                 progress("ocr", count + done, total)
 
-        limited = _ocr_time_limited(path, rest, engine, workers, timeout, page_done)
+        pool = max(1, min(workers, len(rest) // MIN_PAGES_PER_WORKER))
+        limited = _ocr_time_limited(path, rest, engine, pool, timeout, page_done)
         by_number = {p.number: p for p in limited}
         out = [by_number.get(p.number, p) for p in out]
     return out
