@@ -243,13 +243,14 @@ def _ocr_time_limited(
     from concurrent.futures import ThreadPoolExecutor
 
     from csrextract.isolation import run_with_hard_timeout
-    from csrextract.ocr import ocr_page_in_pool
+    from csrextract.ocr import ocr_page_content, ocr_page_in_pool
 
     def one(page: PageContent) -> PageContent:
         try:
             if workers > 1:  # workers share the cores: single-threaded engines
                 return run_with_hard_timeout(ocr_page_in_pool, timeout, workers, path, page, engine)
-            return run_with_hard_timeout(ocr_page, timeout, workers, path, page, engine)
+            # a function of csrextract.ocr: the worker imports the OCR stage, not the pipeline
+            return run_with_hard_timeout(ocr_page_content, timeout, workers, path, page, engine)
         except OcrUnavailableError:
             raise
         except Exception as exc:
