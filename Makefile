@@ -7,7 +7,7 @@ VENV := .venv
 RUN := $(UV) run --locked --no-sync
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test lint typecheck unit install browser fixtures bench clean
+.PHONY: run test lint typecheck unit install browser fixtures bench bench-process clean
 
 ## Set-up command one: ingest the bundled 2021 fixture(s) through the Prefect flow into output/
 run: install
@@ -31,8 +31,11 @@ $(UV):
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
+## packages are compiled to bytecode by uv (pyproject: compile-bytecode); the project's own
+## modules here, so no process compiles them at start-up where .pyc files are never written
 $(VENV)/.synced: $(UV) uv.lock pyproject.toml
 	$(UV) sync --locked
+	$(RUN) python -m compileall -q src flows
 	touch $@
 
 lint: install
@@ -55,6 +58,12 @@ fixtures: install
 bench: install
 	$(RUN) python -m bench.run
 	$(RUN) python -m bench.run --corpus
+
+## Whole processes under /usr/bin/time -v, side by side: --help, the digital fixture against
+## Camelot lattice, the Ping An report cold at commit $(BEFORE) and now (bench/results/process.json)
+BEFORE ?= a0cfb84
+bench-process: install
+	$(RUN) python -m bench.process --before $(BEFORE) --repeats 3
 
 clean:
 	rm -rf $(VENV) $(TOOLS) output/* .mypy_cache .ruff_cache .pytest_cache

@@ -35,6 +35,29 @@ def text(page: pymupdf.Page, x: float, y: float, s: str, size: float = 9.0) -> f
     return CJK_FONT.text_length(s, fontsize=size)
 
 
+PICTURED_ROWS = ("指标名称　2021年　2020年", "温室气体排放总量　12.5万吨", "员工培训覆盖率　98.6%")
+
+
+def pictured_text(
+    dpi: float = 150.0,
+    rows: Iterable[str] = PICTURED_ROWS,
+    *,
+    background: tuple[float, float, float] | None = None,
+    colour: tuple[float, float, float] = (0, 0, 0),
+) -> pymupdf.Pixmap:
+    """Rows of 9 pt Chinese text (a small table) rendered greyscale at ``dpi``: a picture of
+    text, with no text layer once pasted into a page."""
+    rows = list(rows)
+    doc = pymupdf.open()
+    page = doc.new_page(width=300, height=26 + 28 * len(rows))
+    page.insert_font(fontname="cjk", fontbuffer=CJK_FONT.buffer)
+    if background is not None:
+        page.draw_rect(page.rect, color=None, fill=background)
+    for i, row in enumerate(rows):
+        page.insert_text((12, 30 + 28 * i), row, fontname="cjk", fontsize=9, color=colour)
+    return page.get_pixmap(dpi=round(dpi), colorspace=pymupdf.csGRAY)
+
+
 def centred(page: pymupdf.Page, x0: float, x1: float, y: float, s: str, size: float = 9.0) -> None:
     w = CJK_FONT.text_length(s, fontsize=size)
     text(page, (x0 + x1 - w) / 2, y, s, size)

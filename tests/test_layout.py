@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pymupdf
 import pytest
-from tables_pdf import band, hline, make_pdf, text, vline
+from real_docs import REAL
+from tables_pdf import band, hline, make_pdf, pictured_text, text, vline
 
 from csrextract.layout import read_document_content, read_page_content
 from csrextract.models import PageKind
@@ -15,10 +17,15 @@ PARAGRAPH = "企业社会责任报告披露公司在环境社会和治理方面�
 
 
 def _picture(page: pymupdf.Page, box: tuple[float, float, float, float]) -> None:
-    """Paste a grey picture (a table 'pasted as an image': pixels only, no text layer)."""
+    """Paste a plain grey picture (pixels only, no text layer)."""
     pix = pymupdf.Pixmap(pymupdf.csGRAY, pymupdf.IRect(0, 0, 60, 40), False)
     pix.clear_with(200)
     page.insert_image(pymupdf.Rect(*box), pixmap=pix)
+
+
+def _table_picture(page: pymupdf.Page, box: tuple[float, float, float, float]) -> None:
+    """Paste a table as a picture: rows of text in pixels only, no text layer."""
+    page.insert_image(pymupdf.Rect(*box), pixmap=pictured_text(), keep_proportion=False)
 
 
 def test_text_page_runs_split_at_wide_gaps_with_char_boxes(tmp_path: Path) -> None:
@@ -70,7 +77,7 @@ def test_image_only_page_is_triaged_for_ocr(tmp_path: Path) -> None:
 def test_pasted_image_without_text_layer_makes_a_mixed_page(tmp_path: Path) -> None:
     def pasted(page: pymupdf.Page) -> None:
         text(page, 72, 80, PARAGRAPH)
-        _picture(page, (72, 100, 520, 400))  # large, nothing from the text layer on it
+        _table_picture(page, (72, 100, 520, 264))  # large, nothing from the text layer on it
         _picture(page, (500, 780, 540, 820))  # a small logo
 
     def background(page: pymupdf.Page) -> None:
@@ -141,9 +148,13 @@ def _strips_pdf(path: Path, n_strips: int, with_text: bool) -> Path:
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)
     top, height = 60.0, 700.0 / n_strips
-    for i in range(n_strips):
-        pix = pymupdf.Pixmap(pymupdf.csGRAY, pymupdf.IRect(0, 0, 500, 12), False)
-        pix.clear_with(120 + i)  # distinct images, as real strips are
+    rows = [f"第{i}行　营业收入　{i * 37 % 100}.5亿元" for i in range(24)]
+    picture = pictured_text(200, rows)
+    pixels = np.frombuffer(picture.samples, np.uint8).reshape(picture.h, picture.w)
+    step = picture.h // n_strips
+    for i in range(n_strips):  # consecutive slices of one picture of text: distinct images
+        strip = np.ascontiguousarray(pixels[i * step : (i + 1) * step])
+        pix = pymupdf.Pixmap(pymupdf.csGRAY, picture.w, step, strip.tobytes(), False)
         box = pymupdf.Rect(40, top + i * height, 555, top + (i + 1) * height)
         page.insert_image(box, pixmap=pix, keep_proportion=False)
     if with_text:
@@ -180,7 +191,7 @@ def test_separate_small_images_are_not_merged(tmp_path: Path) -> None:
     assert read_page_content(tmp_path / "icons.pdf", 1).kind is PageKind.TEXT
 
 
-REAL_STRIPS = Path(__file__).parent.parent.parent / "shared" / "real" / "mineru_small_ocr_scan.pdf"
+REAL_STRIPS = REAL / "mineru_small_ocr_scan.pdf"
 
 
 @pytest.mark.skipif(not REAL_STRIPS.exists(), reason="real documents not available")

@@ -7,23 +7,15 @@ The PDFs are not in the repository: they are read from ``../shared/real/`` next 
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from real_docs import REAL, ROOT
 
 from csrextract.evaluate import row_scores
 from csrextract.pipeline import ReportResult, extract_report
 
-ROOT = Path(__file__).resolve().parents[1]
-REAL = Path(
-    os.environ.get("CSREXTRACT_REAL_DIR")
-    or next(
-        (p / "shared" / "real" for p in ROOT.parents if (p / "shared" / "real").is_dir()),
-        ROOT.parent / "shared" / "real",
-    )
-)
 LABELS = ROOT / "fixtures" / "real_golden"
 PINGAN = REAL / "pingan_bank_2021_sustainability.pdf"
 TIANTU = REAL / "tiantu_anxin_2020_scan.pdf"

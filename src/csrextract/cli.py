@@ -40,7 +40,7 @@ from csrextract.errors import (
     OcrUnavailableError,
     ValidationFailedError,
 )
-from csrextract.isolation import DEFAULT_PAGE_TIMEOUT_SECONDS
+from csrextract.isolation import DEFAULT_PAGE_TIMEOUT_SECONDS, lean_imports
 
 if TYPE_CHECKING:  # the pipeline, storage and rich load when ``ingest`` runs, not for --help
     from rich.console import Console
@@ -385,6 +385,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Whatever escapes a subcommand is still one line on stderr (``-v``: with the traceback).
     """
+    lean_imports()
     args = build_parser().parse_args(argv)
     _configure_logging(args.verbose)
     func: Callable[[argparse.Namespace], int] = args.func

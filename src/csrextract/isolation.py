@@ -23,6 +23,7 @@ import logging
 import multiprocessing
 import os
 import resource
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -67,8 +68,31 @@ def _exit_when_orphaned(parent: int) -> None:
             os._exit(1)  # the parent died (killed): nothing will read this worker's result
 
 
+UNUSED_PYMUPDF_EXTRAS = ("pymupdf.layout", "pymupdf4llm")
+"""Optional add-ons PyMuPDF ≥ 2.0 imports with itself when installed: ``pymupdf.layout`` loads
+an ONNX layout-analysis model at import time, ``pymupdf4llm`` a Markdown converter. csrextract
+calls neither (no ``Page.get_layout``, no ``to_markdown``); together they cost ~0.7 s and
+~60 MB in every process that imports PyMuPDF — the CLI and each OCR worker."""
+
+
+def lean_imports() -> None:
+    """Keep PyMuPDF from importing its unused add-ons in this process.
+
+    For processes csrextract owns (the CLI, its workers), called before PyMuPDF is first
+    imported: an add-on marked absent in ``sys.modules`` makes PyMuPDF's optional import fail
+    fast, as if it were not installed. No effect once PyMuPDF is loaded, so a library user's
+    process is never changed.
+    """
+    if "pymupdf" in sys.modules or "fitz" in sys.modules:
+        return
+    for name in UNUSED_PYMUPDF_EXTRAS:
+        sys.modules.setdefault(name, None)  # type: ignore[arg-type]
+
+
 def guard_worker() -> None:
-    """Initialiser of every worker process: die with the parent, bounded memory."""
+    """Initialiser of every worker process: die with the parent, bounded memory, no unused
+    PyMuPDF add-ons."""
+    lean_imports()
     threading.Thread(
         target=_exit_when_orphaned, args=(os.getppid(),), name="parent-watch", daemon=True
     ).start()

@@ -12,12 +12,15 @@
   table pasted as a picture) and is flagged for OCR.
 
 Triage: ``IMAGE`` when the page has no usable text layer but images to OCR, ``MIXED`` when it
-has text plus images flagged as carrying text, otherwise ``TEXT``. Lines come in reading order:
+has text plus images flagged as carrying text, otherwise ``TEXT``. A flagged picture on a text
+page must also look like it carries text (``csrextract.ocr.triage``: photographs and empty
+graphics are not OCRed). Lines come in reading order:
 top to bottom, and column by column when the page has a clear two-column gutter.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -26,6 +29,8 @@ from typing import Any
 import pymupdf
 
 from csrextract.models import BBox, Fill, ImageRegion, PageContent, PageKind, Rule, TextLine
+
+logger = logging.getLogger(__name__)
 
 GAP_EM = 0.8
 """A horizontal gap wider than this many font sizes splits a line into separate runs: word
@@ -97,6 +102,8 @@ def page_content_of(page: pymupdf.Page, number: int) -> PageContent:
     rules, fills = graphics(page)
     images = image_regions(page)
     kind, images = triage(lines, images, width * height)
+    if kind is PageKind.MIXED:
+        kind, images = without_textless_pictures(page, images)
     return PageContent(
         number=number,
         width=width,
@@ -425,6 +432,43 @@ def triage(
     flagged = [_flag(im, im in large and _text_free(im.bbox, lines)) for im in images]
     kind = PageKind.MIXED if any(im.carries_text for im in flagged) else PageKind.TEXT
     return kind, flagged
+
+
+def without_textless_pictures(
+    page: pymupdf.Page, images: list[ImageRegion]
+) -> tuple[PageKind, list[ImageRegion]]:
+    """Page kind and images after the pixel triage of the flagged pictures of a text page.
+
+    ``triage`` flags pictures by size and text-layer coverage alone; most are photographs,
+    whose OCR would cost most of a cold run for nothing (``csrextract.ocr.triage``). A picture
+    the triage cannot judge (or fails on) stays flagged: skipping text is worse than reading
+    a photo. A page left without flagged pictures is a text page.
+    """
+    from csrextract.ocr.triage import assess_region  # lazy: OpenCV only for such pages
+
+    number = (page.number or 0) + 1
+    out = []
+    for image in images:
+        keep = image.carries_text
+        if keep:
+            try:
+                verdict = assess_region(page, image.bbox)
+            except Exception as exc:  # a picture MuPDF cannot render: let OCR report it
+                logger.debug("page %d: triage of image %s failed: %s", number, image.bbox, exc)
+            else:
+                keep = verdict.worth_ocr
+                logger.debug(
+                    "page %d: image %s %s: %s (flat %.2f, marks %.3f)",
+                    number,
+                    tuple(round(v) for v in image.bbox),
+                    "kept for OCR" if keep else "not OCRed",
+                    verdict.reason.value,
+                    verdict.flat_share,
+                    verdict.mark_share,
+                )
+        out.append(_flag(image, keep))
+    kind = PageKind.MIXED if any(im.carries_text for im in out) else PageKind.TEXT
+    return kind, out
 
 
 def _flag(image: ImageRegion, carries_text: bool) -> ImageRegion:

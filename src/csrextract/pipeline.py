@@ -46,6 +46,11 @@ model load) costs seconds, more than it saves on one or two pages."""
 DEFAULT_PAGE_SIZE = (595.0, 842.0)
 """A4 in points: the size given to a page whose own size cannot be read."""
 
+MIN_PAGES_PER_WORKER = 10
+"""Each time-limited OCR worker needs this many pages to pay for its start-up (imports, model
+load, kernels prepared per input shape: ~3 s, the OCR of 5 pages): fewer pages run in one
+worker with both cores (a report whose pictures are triaged down to a few diagrams and scans)."""
+
 Progress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``: called as page-level work advances (CLI progress bars)."""
 
@@ -169,7 +174,7 @@ def ocr_page_limited(
     any other failure becomes the page's error item.
     """
     from csrextract.isolation import run_with_hard_timeout
-    from csrextract.ocr import ocr_page_in_pool
+    from csrextract.ocr import ocr_page_content, ocr_page_in_pool
 
     settings = _ocr_settings(ocr)
     if is_ocr_cached(path, content, settings):
@@ -179,7 +184,10 @@ def ocr_page_limited(
             return run_with_hard_timeout(
                 ocr_page_in_pool, timeout, processes, Path(path), content, settings
             )
-        return run_with_hard_timeout(ocr_page, timeout, processes, Path(path), content, settings)
+        # a function of csrextract.ocr: the worker imports the OCR stage, not the pipeline
+        return run_with_hard_timeout(
+            ocr_page_content, timeout, processes, Path(path), content, settings
+        )
     except OcrUnavailableError:
         raise
     except Exception as exc:
@@ -227,7 +235,8 @@ def ocr_pages(
 
             todo = [pages[i] for i in rest]
             if page_timeout is not None:
-                done = _ocr_time_limited(path, todo, settings, workers, page_timeout, page_done)
+                pool = max(1, min(workers, len(rest) // MIN_PAGES_PER_WORKER))
+                done = _ocr_time_limited(path, todo, settings, pool, page_timeout, page_done)
             else:
                 from csrextract.ocr import ocr_pages as run_ocr
 
