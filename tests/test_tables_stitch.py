@@ -337,3 +337,52 @@ def test_zebra_stripe_atop_the_continuation_is_no_header_of_its_own(tmp_path: Pa
     assert any(c.is_header for c in parts[1].cells)
     (table,) = stitch_tables(parts, pages)
     assert table.n_rows == 4 and table.pages == [1, 2]
+
+
+def test_a_shaded_first_row_under_a_continuation_label_is_no_header_of_its_own(
+    tmp_path: Path,
+) -> None:
+    """Both parts show a header cue (a shaded first row), the continuation's is a body row
+    shaded by the zebra pattern: under a 续表 label it is the same table all the same."""
+    head = ("利益相关方", "沟通渠道")
+
+    def page1(page: pymupdf.Page) -> None:
+        _ruled_rows(page, 700, [head, ("用户", "用户调研"), ("员工", "员工大会")])
+
+    def page2(page: pymupdf.Page) -> None:
+        text(page, 50, 52, "续表 利益相关方参与", 8)
+        _ruled_rows(page, 60, [("政府", "政策沟通"), ("社区", "志愿活动")])
+
+    pdf = make_pdf(tmp_path / "labelled.pdf", [page1, page2])
+    pages = [page_content(pdf, 1), page_content(pdf, 2)]
+    parts = [t for p in pages for t in detect_tables(p)]
+    assert all(any(c.is_header for c in t.cells) for t in parts)
+    (table,) = stitch_tables(parts, pages)
+    assert [c.text for c in table.cells if c.col == 0] == [
+        "利益相关方",
+        "用户",
+        "员工",
+        "政府",
+        "社区",
+    ]
+
+
+def test_a_repeated_header_read_with_two_columns_run_together_is_dropped() -> None:
+    """The repeat's text is the first part's header text, cut differently: still a repeat."""
+    from csrextract.models import Cell, Table, TableStyle
+    from csrextract.tables.stitch import merge
+
+    def table(rows: list[list[str]], header: bool) -> Table:
+        cells = [
+            Cell(r, c, s, is_header=header and r == 0)
+            for r, row in enumerate(rows)
+            for c, s in enumerate(row)
+        ]
+        n_cols = max(len(r) for r in rows)
+        return Table("", cells, len(rows), n_cols, [1], (0, 0, 1, 1), TableStyle.THREE_LINE)
+
+    first = table([["利益相关方", "沟通渠道", "相关回应"], ["用户", "调研", "改进"]], True)
+    second = table([["利益相关方", "沟通渠道相关回应", ""], ["员工", "大会", "培训"]], True)
+    merged = merge(first, second)
+    assert merged.n_rows == 3
+    assert [c.text for c in merged.cells if c.col == 0] == ["利益相关方", "用户", "员工"]

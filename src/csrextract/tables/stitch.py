@@ -210,11 +210,11 @@ def continues(
     fs = _table_fs(end_page, first)
     texts = (_lines_in(end_page, _last_part_box(first)), _lines_in(next_page, second.bbox))
     mapping = column_map(first, second, fs, settings, texts)
-    if mapping is None or _own_header(first, second):
-        return None
+    labelled = labelled_continuation(next_page, second)
+    if mapping is None or (_own_header(first, second) and not labelled):
+        return None  # under a 续表 label, a first row read as a header is a shaded body row
     below = [ln for ln in end_page.lines if ln.bbox[1] >= first.bbox[3] - 1]
     above = [ln for ln in next_page.lines if ln.bbox[3] <= second.bbox[1] + 1]
-    labelled = labelled_continuation(next_page, second)
     same = all(span == 1 for _, span in mapping) and len(mapping) == first.n_cols
     one_off = abs(first.n_cols - second.n_cols) <= 1 and _same_outline(first, second, fs, settings)
     if not same and not labelled and not one_off:
@@ -304,9 +304,9 @@ def merge(
     repeated = (
         first.n_rows > n_head
         and second.n_rows > n_head
-        and row_texts(second, n_head) == row_texts(first, n_head)
+        and "".join(row_texts(second, n_head)) == "".join(row_texts(first, n_head))
         and any(row_texts(first, n_head))
-    )
+    )  # joined: a repeat read with two of its columns run together is still a repeat
     drop = n_head if repeated else 0
     if repeated:
         first = replace(
