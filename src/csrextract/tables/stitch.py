@@ -219,8 +219,8 @@ def continues(
     one_off = abs(first.n_cols - second.n_cols) <= 1 and _same_outline(first, second, fs, settings)
     if not same and not labelled and not one_off:
         return None  # other columns: only a label, or one column off in the same outline
-    if _extra_lines(below, next_page, fs, False) > settings.max_lines_around:
-        return None
+    if not labelled and _extra_lines(below, next_page, fs, False) > settings.max_lines_around:
+        return None  # text after the table ends it, unless the next page says 续表
     if _extra_lines(above, end_page, fs, True) > 0:
         return None  # a caption, heading or paragraph of its own above: a new table
     why = "same columns" if same else "columns agree where both have text"
@@ -302,7 +302,7 @@ def merge(
     """
     n_head = max(header_rows(first), 1)
     repeated = (
-        first.n_rows > n_head
+        first.n_rows >= n_head
         and second.n_rows > n_head
         and "".join(row_texts(second, n_head)) == "".join(row_texts(first, n_head))
         and any(row_texts(first, n_head))

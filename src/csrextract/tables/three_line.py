@@ -246,6 +246,34 @@ def _header_outweighs_body(lines: list[TextLine], header_bottom: float) -> bool:
     return len(line_bands(above)) > len(line_bands(below))
 
 
+MIN_ONE_ROW_COLS = 3
+"""A single row between two rules is a table part only with this many columns of text (two
+side by side are as often a label and its text in a ruled box)."""
+
+
+MIN_ONE_ROW_LINES = 2
+"""Baselines a lone ruled row must have to stand as a table part."""
+
+
+def _one_row_part(region: Region, xs: list[float], lines: list[TextLine]) -> bool:
+    """A top and a bottom rule around one tall row of cells: a table's row carried over to
+    the next page (a matrix whose rows are ruled, one tall row per page). A row of one line
+    between two rules is as often a header whose body is drawn otherwise: not on its own."""
+    return (
+        region.header_bottom is None
+        and len(xs) - 1 >= MIN_ONE_ROW_COLS
+        and len(line_bands(lines)) >= MIN_ONE_ROW_LINES
+    )
+
+
+def one_row_verdict(table: Table) -> Verdict:
+    """Keep one ruled row only when every column holds text: the part of a table that a
+    continuation check can join to the part before it."""
+    if table.n_cols < MIN_ONE_ROW_COLS or not all(c.text for c in table.cells):
+        return reject("one ruled row with empty cells: a text box")
+    return keep(f"one ruled row of {table.n_cols} cells: a carried-over row")
+
+
 class ThreeLineStrategy(TableStrategy):
     """Tables marked only by horizontal rules."""
 
@@ -307,7 +335,7 @@ class ThreeLineStrategy(TableStrategy):
         if hints and (idle := idle_edges(xs, hints, lines, fs)):
             vetoed = [(x - VETO_EM * fs, x + VETO_EM * fs) for x in idle]
             xs, ys, spans, header_rows = build_text_grid(*args, vetoed)
-        if len(xs) < 3 or len(ys) < 3:
+        if len(xs) < 3 or len(ys) < 2 or (len(ys) == 2 and not _one_row_part(region, xs, lines)):
             return None
         # a rule under every row says nothing about the header: shading, bold or text decide;
         # nor does the middle of three equal rules around two rows (rule under each row)
@@ -321,7 +349,7 @@ class ThreeLineStrategy(TableStrategy):
     def accept(self, table: Table, lines: list[TextLine]) -> Verdict:
         """Most rows must show text in two cells or more, merged cells included (a table, not
         a text box between two rules)."""
-        verdict = super().accept(table, lines)
+        verdict = one_row_verdict(table) if table.n_rows == 1 else super().accept(table, lines)
         if not verdict.kept:
             return verdict
         if any(not any(c.text for c in table.cells if c.col == col) for col in range(table.n_cols)):
