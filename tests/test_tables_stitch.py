@@ -441,3 +441,29 @@ def test_a_one_line_row_between_two_rules_is_no_table_part(tmp_path: Path) -> No
 
     tables = detect_tables(page_content(make_pdf(tmp_path / "lone.pdf", [page1])))
     assert tables == []
+
+
+def test_a_headless_part_with_the_same_columns_continues_past_running_text(
+    tmp_path: Path,
+) -> None:
+    """Text flows on under the first part (a two-column page), the next page starts with a
+    table of exactly the first part's columns and no header: the same table."""
+    head = [["利益相关方"], ["期待与诉求"], ["沟通渠道"]]
+    users = [["用户"], ["• 用户体验提升", "• 信息安全"], ["• 用户调研"]]
+    staff = [["员工"], ["• 员工权益保障", "• 员工培训"], ["• 员工调研"]]
+    media = [["媒体"], ["• 信息公开透明"], ["• 新闻发布会", "• 媒体开放日"]]
+
+    def page1(page: pymupdf.Page) -> None:
+        bottom = _matrix_part(page, 600, [head, users])
+        for k in range(5):
+            text(page, 50, bottom + 30 + 14 * k, f"公司及各产品建立多元通畅的沟通渠道{k}。")
+
+    def page2(page: pymupdf.Page) -> None:
+        _matrix_part(page, 60, [staff, media])
+
+    pdf = make_pdf(tmp_path / "twin.pdf", [page1, page2])
+    pages = [page_content(pdf, 1), page_content(pdf, 2)]
+    parts = [t for p in pages for t in detect_tables(p)]
+    assert len(parts) == 2 and not any(c.is_header for c in parts[1].cells)
+    (table,) = stitch_tables(parts, pages)
+    assert [c.text for c in table.cells if c.col == 0] == ["利益相关方", "用户", "员工", "媒体"]

@@ -149,6 +149,15 @@ def _own_header(first: Table, second: Table) -> bool:
     return row_texts(second, n_head) != row_texts(first, n_head)
 
 
+def _page_column_text(
+    lines: Sequence[TextLine], table: Table, settings: StitchSettings = DEFAULT
+) -> bool:
+    """Every line is at most half the table's width: the text of one column of a two-column
+    page, flowing on under a table set across both columns (not a paragraph after it)."""
+    width = table.bbox[2] - table.bbox[0]
+    return all(ln.bbox[2] - ln.bbox[0] <= settings.page_column_share * width for ln in lines)
+
+
 def _same_outline(a: Table, b: Table, fs: float, settings: StitchSettings) -> bool:
     """Both parts span the same x-range (drawn outlines: rules or fills across the table)."""
     tol = settings.ruled_column_em * fs
@@ -219,8 +228,15 @@ def continues(
     one_off = abs(first.n_cols - second.n_cols) <= 1 and _same_outline(first, second, fs, settings)
     if not same and not labelled and not one_off:
         return None  # other columns: only a label, or one column off in the same outline
-    if not labelled and _extra_lines(below, next_page, fs, False) > settings.max_lines_around:
-        return None  # text after the table ends it, unless the next page says 续表
+    flowing = same and header_rows(second) == 0 and _page_column_text(below, first, settings)
+    if (
+        not labelled
+        and not flowing
+        and _extra_lines(below, next_page, fs, False) > settings.max_lines_around
+    ):
+        return None  # text after the table ends it, unless the next page says 续表, or the
+        # text is a page column's flowing on under the first part and the next page starts
+        # with a headerless part of the very same columns
     if _extra_lines(above, end_page, fs, True) > 0:
         return None  # a caption, heading or paragraph of its own above: a new table
     why = "same columns" if same else "columns agree where both have text"
