@@ -714,3 +714,14 @@ def test_rule_joints_and_idle_edges() -> None:
     lines = [run(100, 160), run(250, 300), run(400, 450)]
     assert idle_edges([36, 190, 236, 345, 576], [236, 345], lines, 9.0) == [190]
     assert idle_edges([36, 190, 236, 345, 576], [236, 345], [*lines, run(195, 230)], 9.0) == []
+
+
+def test_a_single_ruled_row_has_no_span_over_a_joint() -> None:
+    """One row between two rules drawn cell by cell: a run over a joint is no merged cell;
+    a span over a stretch drawn in one piece stays."""
+    from csrextract.tables.three_line import unjoined_spans
+
+    xs = [40.0, 108.0, 176.0, 311.0, 380.0]
+    spans = [(0, 2, 1, 2), (0, 0, 1, 2)]
+    assert unjoined_spans(spans, xs, [108.0, 176.0, 311.0], 10.0) == []
+    assert unjoined_spans(spans, xs, [176.0, 311.0], 10.0) == [(0, 0, 1, 2)]

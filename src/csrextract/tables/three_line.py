@@ -14,7 +14,7 @@ from csrextract.tables.clustering import cluster_values
 from csrextract.tables.geometry import center, font_size_of, intersects
 from csrextract.tables.grid import Grid, grid_from_spans
 from csrextract.tables.ruled import Edge, merge_edges, page_edges, snap_edges
-from csrextract.tables.settings import ThreeLineSettings
+from csrextract.tables.settings import RuleSettings, ThreeLineSettings
 from csrextract.tables.text_grid import build_text_grid, column_edges, line_bands
 
 DEFAULT = ThreeLineSettings()
@@ -251,6 +251,21 @@ MIN_ONE_ROW_COLS = 3
 side by side are as often a label and its text in a ruled box)."""
 
 
+def unjoined_spans(
+    spans: list[tuple[int, int, int, int]], xs: list[float], joints: list[float], fs: float
+) -> list[tuple[int, int, int, int]]:
+    """Spans of a single ruled row that cross no joint of its rules: where both rules are drawn
+    cell by cell, a run reaching over a joint (an address overflowing its cell) is no merged
+    cell; the cells are the pieces of the rules."""
+    tol = RuleSettings().snap.at(fs)
+
+    def crosses(span: tuple[int, int, int, int]) -> bool:
+        _, col, _, n = span
+        return any(abs(xs[k] - j) <= tol for k in range(col + 1, col + n) for j in joints)
+
+    return [s for s in spans if not crosses(s)]
+
+
 MIN_ONE_ROW_LINES = 2
 """Baselines a lone ruled row must have to stand as a table part."""
 
@@ -337,6 +352,8 @@ class ThreeLineStrategy(TableStrategy):
             xs, ys, spans, header_rows = build_text_grid(*args, vetoed)
         if len(xs) < 3 or len(ys) < 2 or (len(ys) == 2 and not _one_row_part(region, xs, lines)):
             return None
+        if len(ys) == 2 and hints:
+            spans = unjoined_spans(spans, xs, hints, fs)
         # a rule under every row says nothing about the header: shading, bold or text decide;
         # nor does the middle of three equal rules around two rows (rule under each row)
         known = (
