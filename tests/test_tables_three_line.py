@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pymupdf
@@ -668,7 +669,7 @@ def _cell_by_cell(page: pymupdf.Page) -> None:
     whitespace, so whitespace alone sees two columns where there are three."""
     cols = (50, 150, 260, 500)
     for y in (100, 118, 190):
-        for a, b in zip(cols[:-1], cols[1:], strict=True):
+        for a, b in pairwise(cols):
             hline(page, a, b, y)
     for x, s in zip(cols, ("利益相关方", "沟通渠道", "相关回应"), strict=False):
         text(page, x + 3, 113, s)
