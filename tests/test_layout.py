@@ -200,3 +200,23 @@ def test_real_strip_scan_pages_need_ocr() -> None:
         count = doc.page_count
     pages = [read_page_content(REAL_STRIPS, n) for n in range(1, count + 1)]
     assert all(p.kind is PageKind.IMAGE and p.needs_ocr for p in pages)
+
+
+def test_a_short_picture_across_the_text_may_carry_text(tmp_path: Path) -> None:
+    """A two-row table pasted as a picture spans the text column but covers little of the
+    page: it is OCRed all the same; a thin rule-like strip or a small logo is not."""
+
+    def picture(page: pymupdf.Page, box: tuple[float, float, float, float]) -> None:
+        pix = pymupdf.Pixmap(pymupdf.csGRAY, pymupdf.IRect(0, 0, box[2] - box[0], box[3] - box[1]))
+        pix.clear_with(200)
+        page.insert_image(pymupdf.Rect(*box), pixmap=pix)
+
+    def draw(page: pymupdf.Page) -> None:
+        text(page, 48, 80, PARAGRAPH)
+        picture(page, (48, 114, 564, 166))  # 516 × 52 pt: 5.4 % of the page
+        picture(page, (48, 200, 564, 206))  # a thin strip
+        picture(page, (500, 780, 540, 820))  # a small logo
+
+    content = read_page_content(make_pdf(tmp_path / "strip.pdf", [draw]), 1)
+    assert content.kind is PageKind.MIXED
+    assert [im.carries_text for im in content.images] == [True, False, False]

@@ -47,3 +47,24 @@ def test_five_aspect_columns_in_any_order() -> None:
         ("客户", "response", 2, "保护隐私"),
         ("客户", "channel", 1, "客服热线"),
     ]
+
+
+def test_unmarked_list_cells_give_one_item_per_line_the_author_broke() -> None:
+    """Bullets missing from the text layer (a glyph the font lacks): the items are the cell's
+    hard lines; a wrapped line is not an item."""
+    table = make_table(
+        [
+            ["利益相关方", "期待与诉求", "沟通渠道"],
+            ["用户", "用户体验提升信息安全与隐私保护", "用户访谈与调研"],
+        ],
+        TableKind.STAKEHOLDER,
+    )
+    cell = table.cell_at(1, 1)
+    assert cell is not None
+    cell.lines = ["用户体验提升", "信息安全与隐私保护"]
+    df = normalise_stakeholder([table])
+    assert records(df, "stakeholder", "aspect", "item_no", "item") == [
+        ("用户", "expectation", 1, "用户体验提升"),
+        ("用户", "expectation", 2, "信息安全与隐私保护"),
+        ("用户", "channel", 1, "用户访谈与调研"),
+    ]

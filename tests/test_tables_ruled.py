@@ -150,3 +150,46 @@ def test_org_chart_boxes_and_connectors_are_no_table(tmp_path: Path) -> None:
         vline(page, 300, 290, 310)
 
     assert detect_tables(page_content(make_pdf(tmp_path / "org.pdf", [draw]))) == []
+
+
+def test_merged_slots_keep_groups_rectangular() -> None:
+    """A border drawn only in part must not join slots into an L: the best-drawn partial
+    border is kept as a border, the wholly undrawn one still merges."""
+    from csrextract.tables.ruled import merged_slots
+
+    # 2×2: column 1 has no border between its rows (a rowspan); the border between the two
+    # slots of row 1 is drawn over a third of its height.
+    merges = [((0, 1), (1, 1), 0.0), ((1, 0), (1, 1), 0.3)]
+    groups = sorted(sorted(g) for g in merged_slots(2, 2, merges))
+    assert groups == [[(0, 0)], [(0, 1), (1, 1)], [(1, 0)]]
+    # Wholly undrawn borders are trusted as found, even when they make an L.
+    undrawn = [((0, 1), (1, 1), 0.0), ((1, 0), (1, 1), 0.0)]
+    assert sorted(len(g) for g in merged_slots(2, 2, undrawn)) == [1, 3]
+    # A 2×2 merged cell is one rectangle, whatever order its borders come in.
+    square = [((0, 0), (0, 1), 0.0), ((0, 0), (1, 0), 0.2), ((1, 0), (1, 1), 0.1)]
+    assert [len(g) for g in merged_slots(2, 2, square)] == [4]
+
+
+def _partly_drawn_border(page: pymupdf.Page) -> None:
+    """A renderer that draws each cell's own box: the merged cell of column 1 spans two rows,
+    and the left cell of row 1 has its left/right sides drawn only near its bottom."""
+    hline(page, 50, 400, 100)
+    hline(page, 50, 200, 130)  # under row 0, column 0 only
+    hline(page, 50, 400, 200)
+    vline(page, 50, 100, 130)
+    vline(page, 200, 100, 130)
+    vline(page, 400, 100, 200)
+    vline(page, 50, 175, 200)  # row 1's sides drawn near its bottom only
+    vline(page, 200, 175, 200)
+    text(page, 55, 118, "SDG 14")
+    text(page, 55, 192, "SDG 15")
+    for y, s in ((115, "通过项目引导公众参"), (130, "与生物多样性保护活动。"), (145, "加入联盟。")):
+        text(page, 205, y, s)
+
+
+def test_partly_drawn_border_keeps_the_merged_cell_whole(tmp_path: Path) -> None:
+    tables = detect_tables(page_content(make_pdf(tmp_path / "p.pdf", [_partly_drawn_border])))
+    assert len(tables) == 1
+    cells = grid_of(tables[0])
+    assert any(c[:4] == (0, 1, 2, 1) and "加入联盟" in c[4] and "通过项目" in c[4] for c in cells)
+    assert (1, 0, 1, 1, "SDG 15") in cells

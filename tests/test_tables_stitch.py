@@ -337,3 +337,133 @@ def test_zebra_stripe_atop_the_continuation_is_no_header_of_its_own(tmp_path: Pa
     assert any(c.is_header for c in parts[1].cells)
     (table,) = stitch_tables(parts, pages)
     assert table.n_rows == 4 and table.pages == [1, 2]
+
+
+def test_a_shaded_first_row_under_a_continuation_label_is_no_header_of_its_own(
+    tmp_path: Path,
+) -> None:
+    """Both parts show a header cue (a shaded first row), the continuation's is a body row
+    shaded by the zebra pattern: under a 续表 label it is the same table all the same."""
+    head = ("利益相关方", "沟通渠道")
+
+    def page1(page: pymupdf.Page) -> None:
+        _ruled_rows(page, 700, [head, ("用户", "用户调研"), ("员工", "员工大会")])
+
+    def page2(page: pymupdf.Page) -> None:
+        text(page, 50, 52, "续表 利益相关方参与", 8)
+        _ruled_rows(page, 60, [("政府", "政策沟通"), ("社区", "志愿活动")])
+
+    pdf = make_pdf(tmp_path / "labelled.pdf", [page1, page2])
+    pages = [page_content(pdf, 1), page_content(pdf, 2)]
+    parts = [t for p in pages for t in detect_tables(p)]
+    assert all(any(c.is_header for c in t.cells) for t in parts)
+    (table,) = stitch_tables(parts, pages)
+    assert [c.text for c in table.cells if c.col == 0] == [
+        "利益相关方",
+        "用户",
+        "员工",
+        "政府",
+        "社区",
+    ]
+
+
+def test_a_repeated_header_read_with_two_columns_run_together_is_dropped() -> None:
+    """The repeat's text is the first part's header text, cut differently: still a repeat."""
+    from csrextract.models import Cell, Table, TableStyle
+    from csrextract.tables.stitch import merge
+
+    def table(rows: list[list[str]], header: bool) -> Table:
+        cells = [
+            Cell(r, c, s, is_header=header and r == 0)
+            for r, row in enumerate(rows)
+            for c, s in enumerate(row)
+        ]
+        n_cols = max(len(r) for r in rows)
+        return Table("", cells, len(rows), n_cols, [1], (0, 0, 1, 1), TableStyle.THREE_LINE)
+
+    first = table([["利益相关方", "沟通渠道", "相关回应"], ["用户", "调研", "改进"]], True)
+    second = table([["利益相关方", "沟通渠道相关回应", ""], ["员工", "大会", "培训"]], True)
+    merged = merge(first, second)
+    assert merged.n_rows == 3
+    assert [c.text for c in merged.cells if c.col == 0] == ["利益相关方", "用户", "员工"]
+
+
+def _matrix_part(page: pymupdf.Page, top: float, rows: list[list[list[str]]]) -> float:
+    """Rows of a three-column matrix, a rule above and under each; a cell lists its lines."""
+    y = top
+    hline(page, 50, 500, y)
+    for row in rows:
+        height = 14 * max(len(cell) for cell in row) + 6
+        for x, cell in zip((53, 153, 303), row, strict=True):
+            for k, line in enumerate(cell):
+                text(page, x, y + 14 + 14 * k, line)
+        y += height
+        hline(page, 50, 500, y)
+    return y
+
+
+def test_one_tall_row_carried_over_under_a_label_is_stitched(tmp_path: Path) -> None:
+    """The last row of a ruled matrix goes on over the next page as one tall ruled row, with
+    the page's running text under the first part: a 续表 label says it continues."""
+    head = [["利益相关方"], ["期待与诉求"], ["沟通渠道"]]
+    users = [["用户"], ["用户体验提升", "信息安全"], ["用户调研"]]
+    staff = [
+        ["员工"],
+        ["• 员工权益保障", "• 员工培训", "• 员工福利"],
+        ["• 员工调研", "• 内部值班号"],
+    ]
+
+    def page1(page: pymupdf.Page) -> None:
+        bottom = _matrix_part(page, 600, [head, users])
+        for k in range(5):  # running text after the table (a two-column page's next lines)
+            text(page, 50, bottom + 30 + 14 * k, f"公司及各产品建立多元通畅的沟通渠道{k}。")
+
+    def page2(page: pymupdf.Page) -> None:
+        text(page, 50, 52, "续表 利益相关方参与", 8)
+        _matrix_part(page, 60, [staff])
+
+    pdf = make_pdf(tmp_path / "tall.pdf", [page1, page2])
+    pages = [page_content(pdf, 1), page_content(pdf, 2)]
+    parts = [t for p in pages for t in detect_tables(p)]
+    assert [(t.n_rows, t.pages) for t in parts] == [(2, [1]), (1, [2])]
+    (table,) = stitch_tables(parts, pages)
+    assert [c.text for c in table.cells if c.col == 0] == ["利益相关方", "用户", "员工"]
+    staff_cell = table.cell_at(2, 1)
+    assert staff_cell is not None and staff_cell.items == ["员工权益保障", "员工培训", "员工福利"]
+
+
+def test_a_one_line_row_between_two_rules_is_no_table_part(tmp_path: Path) -> None:
+    """A lone one-line row between two rules (a header whose body is drawn otherwise, a
+    ruled line of labels) does not stand as a table on its own."""
+
+    def page1(page: pymupdf.Page) -> None:
+        _matrix_part(page, 100, [[["内容"], ["对应的 GRI 标准披露项"], ["报告位置"]]])
+
+    tables = detect_tables(page_content(make_pdf(tmp_path / "lone.pdf", [page1])))
+    assert tables == []
+
+
+def test_a_headless_part_with_the_same_columns_continues_past_running_text(
+    tmp_path: Path,
+) -> None:
+    """Text flows on under the first part (a two-column page), the next page starts with a
+    table of exactly the first part's columns and no header: the same table."""
+    head = [["利益相关方"], ["期待与诉求"], ["沟通渠道"]]
+    users = [["用户"], ["• 用户体验提升", "• 信息安全"], ["• 用户调研"]]
+    staff = [["员工"], ["• 员工权益保障", "• 员工培训"], ["• 员工调研"]]
+    media = [["媒体"], ["• 信息公开透明"], ["• 新闻发布会", "• 媒体开放日"]]
+
+    def page1(page: pymupdf.Page) -> None:
+        bottom = _matrix_part(page, 600, [head, users])
+        for k in range(5):
+            text(page, 50, bottom + 30 + 14 * k, f"公司及各产品建立多元通畅的沟通渠道{k}。")
+
+    def page2(page: pymupdf.Page) -> None:
+        _matrix_part(page, 60, [staff, media])
+
+    pdf = make_pdf(tmp_path / "twin.pdf", [page1, page2])
+    pages = [page_content(pdf, 1), page_content(pdf, 2)]
+    parts = [t for p in pages for t in detect_tables(p)]
+    assert len(parts) == 2 and not any(c.is_header for c in parts[1].cells)
+    (table,) = stitch_tables(parts, pages)
+    assert [c.text for c in table.cells if c.col == 0] == ["利益相关方", "用户", "员工", "媒体"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pymupdf
@@ -660,3 +661,68 @@ def test_a_run_joined_across_a_column_gap_is_cut_at_its_wide_space(tmp_path: Pat
     assert pages[:4] == ["页码", "P20", "P20", "P22"]
     codes = table.cell_at(2, 1)
     assert codes is not None and codes.text == "GRI 416-1, GRI 418-1, GRI 419-1"
+
+
+def _cell_by_cell(page: pymupdf.Page) -> None:
+    """A three-line table whose rules are drawn one piece per cell (as HTML renderers and word
+    processors draw cell borders); an e-mail address overflows its cell into the next column's
+    whitespace, so whitespace alone sees two columns where there are three."""
+    cols = (50, 150, 260, 500)
+    for y in (100, 118, 190):
+        for a, b in pairwise(cols):
+            hline(page, a, b, y)
+    for x, s in zip(cols, ("利益相关方", "沟通渠道", "相关回应"), strict=False):
+        text(page, x + 3, 113, s)
+    text(page, 53, 131, "员工")
+    text(page, 153, 131, "员工调研")
+    text(page, 153, 145, "邮箱 hr.csr@bytedance.com")
+    text(page, 263, 131, "保障合规雇佣。")
+    text(page, 263, 159, "长期为员工提供培训。")
+    text(page, 53, 175, "政府")
+    text(page, 153, 175, "公共事务部门")
+    text(page, 263, 175, "严格遵循法律法规。")
+
+
+def test_rules_drawn_cell_by_cell_give_the_columns(tmp_path: Path) -> None:
+    tables = detect_tables(page_content(make_pdf(tmp_path / "c.pdf", [_cell_by_cell])))
+    assert len(tables) == 1
+    table = tables[0]
+    assert table.style is TableStyle.THREE_LINE
+    assert table.n_cols == 3
+    assert [c.text for c in table.cells if c.row == 0] == ["利益相关方", "沟通渠道", "相关回应"]
+    assert [c.text for c in table.cells if c.row == 2] == [
+        "政府",
+        "公共事务部门",
+        "严格遵循法律法规。",
+    ]
+
+
+def test_rule_joints_and_idle_edges() -> None:
+    from csrextract.models import TextLine
+    from csrextract.tables.ruled import Edge
+    from csrextract.tables.three_line import drawn_columns, idle_edges, rule_joints
+
+    pieces = [Edge(True, 100, 50, 150), Edge(True, 100, 150, 260), Edge(True, 100, 260, 500)]
+    top = Edge(True, 100, 50, 500)
+    assert rule_joints(pieces, top, 50, 500, 1.0) == [150, 260]
+    # a spanning cell's rule lacks a joint the other rule has: the column is still drawn
+    assert drawn_columns([[260.0], [150.0, 260.4]], 1.0) == [150.0, 260.2]
+
+    def run(x0: float, x1: float) -> TextLine:
+        return TextLine("字" * 3, (x0, 0.0, x1, 9.0), font_size=9.0)
+
+    # a whitespace edge at 190 beside the drawn 236 parts off a column nothing lies in
+    lines = [run(100, 160), run(250, 300), run(400, 450)]
+    assert idle_edges([36, 190, 236, 345, 576], [236, 345], lines, 9.0) == [190]
+    assert idle_edges([36, 190, 236, 345, 576], [236, 345], [*lines, run(195, 230)], 9.0) == []
+
+
+def test_a_single_ruled_row_has_no_span_over_a_joint() -> None:
+    """One row between two rules drawn cell by cell: a run over a joint is no merged cell;
+    a span over a stretch drawn in one piece stays."""
+    from csrextract.tables.three_line import unjoined_spans
+
+    xs = [40.0, 108.0, 176.0, 311.0, 380.0]
+    spans = [(0, 2, 1, 2), (0, 0, 1, 2)]
+    assert unjoined_spans(spans, xs, [108.0, 176.0, 311.0], 10.0) == []
+    assert unjoined_spans(spans, xs, [176.0, 311.0], 10.0) == [(0, 0, 1, 2)]

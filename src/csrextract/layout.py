@@ -48,6 +48,13 @@ MIN_TEXT_CHARS = 10
 LARGE_IMAGE_SHARE = 0.08
 """Images covering at least this share of the page may carry text (tables pasted as images)."""
 
+WIDE_IMAGE_SHARE = 0.6
+"""An image this share of the page wide spans the text column, as a table does ..."""
+
+MIN_STRIP_EM = 3.0
+"""... and one at least this many body font sizes tall can hold rows of text (a rule or a
+thin banner cannot)."""
+
 TEXT_FREE_SHARE = 0.05
 """An image is text-free when text-layer characters cover less than this share of it."""
 
@@ -101,7 +108,7 @@ def page_content_of(page: pymupdf.Page, number: int) -> PageContent:
     lines = text_lines(page)
     rules, fills = graphics(page)
     images = image_regions(page)
-    kind, images = triage(lines, images, width * height)
+    kind, images = triage(lines, images, width * height, width)
     if kind is PageKind.MIXED:
         kind, images = without_textless_pictures(page, images)
     return PageContent(
@@ -414,7 +421,10 @@ def merged_tiles(images: Sequence[ImageRegion], gap: float = TILE_GAP_PT) -> lis
 
 
 def triage(
-    lines: list[TextLine], images: list[ImageRegion], page_area: float
+    lines: list[TextLine],
+    images: list[ImageRegion],
+    page_area: float,
+    page_width: float | None = None,
 ) -> tuple[PageKind, list[ImageRegion]]:
     """Page kind, and the images with ``carries_text`` set where OCR may find text.
 
@@ -423,7 +433,12 @@ def triage(
     a page holding one scan.
     """
     images = [*images, *merged_tiles(images)]
-    large = [im for im in images if _area(im.bbox) >= LARGE_IMAGE_SHARE * page_area]
+    large = [
+        im
+        for im in images
+        if _area(im.bbox) >= LARGE_IMAGE_SHARE * page_area
+        or (page_width is not None and _text_strip(im.bbox, page_width, lines))
+    ]
     if usable_chars(lines) < MIN_TEXT_CHARS:
         if not large:
             return PageKind.TEXT, images
@@ -469,6 +484,15 @@ def without_textless_pictures(
         out.append(_flag(image, keep))
     kind = PageKind.MIXED if any(im.carries_text for im in out) else PageKind.TEXT
     return kind, out
+
+
+def _text_strip(box: BBox, page_width: float, lines: list[TextLine]) -> bool:
+    """An image as wide as the text and a few lines tall: a short table pasted as a picture
+    (two rows across the page cover less of it than :data:`LARGE_IMAGE_SHARE`)."""
+    sizes = sorted(ln.font_size for ln in lines if ln.font_size > 0)
+    fs = sizes[len(sizes) // 2] if sizes else 10.0
+    width, height = box[2] - box[0], box[3] - box[1]
+    return width >= WIDE_IMAGE_SHARE * page_width and height >= MIN_STRIP_EM * fs
 
 
 def _flag(image: ImageRegion, carries_text: bool) -> ImageRegion:

@@ -55,6 +55,21 @@ def cell_items(cell: Cell) -> list[str]:
     return [i for i in items if i]
 
 
+def listed_items(cell: Cell) -> list[str]:
+    """The items of a cell that lists things: its bullet items, else its lines as the author
+    broke them (``Cell.lines``), else :func:`cell_items`.
+
+    A list whose markers are not in the text layer (a glyph the font lacks, a bullet drawn as a
+    shape or an image) still sets one item per line, each ending short of the cell's edge; the
+    table stage joins only the lines that wrapped. Only for columns whose cells are lists (a
+    stakeholder matrix's aspects), where a line broken on purpose is an item by design.
+    """
+    if cell.items or len(cell.lines) < 2:
+        return cell_items(cell)
+    items = [clean(strip_marker(line)) for line in cell.lines]
+    return [i for i in items if i]
+
+
 def provenance(cells: Sequence[Cell], table: Table) -> Row:
     """:func:`place` as the columns of a record (for normalisers that still build dicts)."""
     where = place(cells, table)

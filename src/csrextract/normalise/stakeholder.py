@@ -22,10 +22,10 @@ from csrextract.models import Cell, Table
 from csrextract.normalise._common import (
     Row,
     anchors_in_column,
-    cell_items,
     clean,
     fold,
     frame,
+    listed_items,
     provenance,
     transpose,
 )
@@ -155,7 +155,7 @@ def _stakeholder_rows(
             if cell is None or any(cell is s for s in seen):
                 continue
             seen.append(cell)
-            for item in cell_items(cell):
+            for item in listed_items(cell):
                 key = (name, aspect)
                 counters[key] = counters.get(key, 0) + 1
                 out.append(

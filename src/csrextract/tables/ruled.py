@@ -107,10 +107,61 @@ def edge_components(edges: list[Edge], tol: float) -> list[list[Edge]]:
     return list(groups.values())
 
 
-def _covered(edges: list[Edge], a: float, b: float) -> bool:
-    """Whether edges (all on one line) cover most of the segment a..b."""
+MIN_BORDER_COVER = 0.6
+"""Share of a slot's side the drawn edges must cover for the side to count as a border."""
+
+Slot = tuple[int, int]
+
+
+def _coverage(edges: list[Edge], a: float, b: float) -> float:
+    """Share of the segment a..b covered by edges (all on one line)."""
     length = sum(max(0.0, min(e.end, b) - max(e.start, a)) for e in edges)
-    return length >= 0.6 * (b - a)
+    return length / (b - a) if b > a else 1.0
+
+
+def _is_rectangle(slots: list[Slot]) -> bool:
+    rows = {s[0] for s in slots}
+    cols = {s[1] for s in slots}
+    return len(slots) == (max(rows) - min(rows) + 1) * (max(cols) - min(cols) + 1)
+
+
+def merged_slots(
+    n_rows: int, n_cols: int, merges: list[tuple[Slot, Slot, float]]
+) -> list[list[Slot]]:
+    """Slots joined by the missing borders ``merges`` (two neighbours and how much of the border
+    between them is drawn), every group a rectangle.
+
+    A merged cell is a rectangle, but a border drawn only in part (a renderer that draws each
+    cell's own box, a rule broken by a neighbouring merged cell) can join slots into an L. Such
+    a group drops its best-drawn partial border and is joined again, until every group is a
+    rectangle or only wholly undrawn borders are left (then the group stays as found).
+    """
+    active = list(merges)
+    while True:
+        groups = _slot_groups(n_rows, n_cols, active)
+        crooked = {s for g in groups if not _is_rectangle(g) for s in g}
+        partial = [m for m in active if m[0] in crooked and m[2] > 0.0]
+        if not partial:
+            return groups
+        active.remove(max(partial, key=lambda m: m[2]))
+
+
+def _slot_groups(
+    n_rows: int, n_cols: int, merges: list[tuple[Slot, Slot, float]]
+) -> list[list[Slot]]:
+    parent = {(r, c): (r, c) for r in range(n_rows) for c in range(n_cols)}
+
+    def find(k: Slot) -> Slot:
+        while parent[k] != k:
+            k = parent[k]
+        return k
+
+    for a, b, _ in merges:
+        parent[find(b)] = find(a)
+    members: dict[Slot, list[Slot]] = {}
+    for key in parent:
+        members.setdefault(find(key), []).append(key)
+    return list(members.values())
 
 
 def _positions(edges: list[Edge], min_gap: float) -> list[float]:
@@ -142,24 +193,19 @@ def grid_from_edges(component: list[Edge], min_gap: float) -> Grid | None:
     h_at = {i: [e for e in hs if abs(e.pos - y) <= min_gap] for i, y in enumerate(ys)}
     v_at = {j: [e for e in vs if abs(e.pos - x) <= min_gap] for j, x in enumerate(xs)}
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
-    parent = {(r, c): (r, c) for r in range(n_rows) for c in range(n_cols)}
-
-    def find(k: tuple[int, int]) -> tuple[int, int]:
-        while parent[k] != k:
-            k = parent[k]
-        return k
-
+    merges: list[tuple[Slot, Slot, float]] = []
     for r in range(n_rows):
         for c in range(n_cols):
-            if c + 1 < n_cols and not _covered(v_at[c + 1], ys[r], ys[r + 1]):
-                parent[find((r, c + 1))] = find((r, c))
-            if r + 1 < n_rows and not _covered(h_at[r + 1], xs[c], xs[c + 1]):
-                parent[find((r + 1, c))] = find((r, c))
-    members: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    for key in parent:
-        members.setdefault(find(key), []).append(key)
+            if c + 1 < n_cols:
+                cover = _coverage(v_at[c + 1], ys[r], ys[r + 1])
+                if cover < MIN_BORDER_COVER:
+                    merges.append(((r, c), (r, c + 1), cover))
+            if r + 1 < n_rows:
+                cover = _coverage(h_at[r + 1], xs[c], xs[c + 1])
+                if cover < MIN_BORDER_COVER:
+                    merges.append(((r, c), (r + 1, c), cover))
     spans = []
-    for slots in members.values():
+    for slots in merged_slots(n_rows, n_cols, merges):
         r0, c0 = min(s[0] for s in slots), min(s[1] for s in slots)
         r1, c1 = max(s[0] for s in slots), max(s[1] for s in slots)
         spans.append((r0, c0, r1 - r0 + 1, c1 - c0 + 1))

@@ -168,6 +168,9 @@ class StitchSettings:
     """The tables' outer edges may differ by this many column tolerances."""
     text_snap_em: float = 0.3
     """A continuation cell's text reaching this little into a column does not occupy it."""
+    page_column_share: float = field(default=0.5, metadata=SHARE)
+    """Lines under a table no wider than this share of it are a page column's text flowing on
+    (a two-column page), not a paragraph that ends the table."""
 
     def __post_init__(self) -> None:
         _validate(self)

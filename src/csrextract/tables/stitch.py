@@ -149,6 +149,15 @@ def _own_header(first: Table, second: Table) -> bool:
     return row_texts(second, n_head) != row_texts(first, n_head)
 
 
+def _page_column_text(
+    lines: Sequence[TextLine], table: Table, settings: StitchSettings = DEFAULT
+) -> bool:
+    """Every line is at most half the table's width: the text of one column of a two-column
+    page, flowing on under a table set across both columns (not a paragraph after it)."""
+    width = table.bbox[2] - table.bbox[0]
+    return all(ln.bbox[2] - ln.bbox[0] <= settings.page_column_share * width for ln in lines)
+
+
 def _same_outline(a: Table, b: Table, fs: float, settings: StitchSettings) -> bool:
     """Both parts span the same x-range (drawn outlines: rules or fills across the table)."""
     tol = settings.ruled_column_em * fs
@@ -210,17 +219,24 @@ def continues(
     fs = _table_fs(end_page, first)
     texts = (_lines_in(end_page, _last_part_box(first)), _lines_in(next_page, second.bbox))
     mapping = column_map(first, second, fs, settings, texts)
-    if mapping is None or _own_header(first, second):
-        return None
+    labelled = labelled_continuation(next_page, second)
+    if mapping is None or (_own_header(first, second) and not labelled):
+        return None  # under a 续表 label, a first row read as a header is a shaded body row
     below = [ln for ln in end_page.lines if ln.bbox[1] >= first.bbox[3] - 1]
     above = [ln for ln in next_page.lines if ln.bbox[3] <= second.bbox[1] + 1]
-    labelled = labelled_continuation(next_page, second)
     same = all(span == 1 for _, span in mapping) and len(mapping) == first.n_cols
     one_off = abs(first.n_cols - second.n_cols) <= 1 and _same_outline(first, second, fs, settings)
     if not same and not labelled and not one_off:
         return None  # other columns: only a label, or one column off in the same outline
-    if _extra_lines(below, next_page, fs, False) > settings.max_lines_around:
-        return None
+    flowing = same and header_rows(second) == 0 and _page_column_text(below, first, settings)
+    if (
+        not labelled
+        and not flowing
+        and _extra_lines(below, next_page, fs, False) > settings.max_lines_around
+    ):
+        return None  # text after the table ends it, unless the next page says 续表, or the
+        # text is a page column's flowing on under the first part and the next page starts
+        # with a headerless part of the very same columns
     if _extra_lines(above, end_page, fs, True) > 0:
         return None  # a caption, heading or paragraph of its own above: a new table
     why = "same columns" if same else "columns agree where both have text"
@@ -302,11 +318,11 @@ def merge(
     """
     n_head = max(header_rows(first), 1)
     repeated = (
-        first.n_rows > n_head
+        first.n_rows >= n_head
         and second.n_rows > n_head
-        and row_texts(second, n_head) == row_texts(first, n_head)
+        and "".join(row_texts(second, n_head)) == "".join(row_texts(first, n_head))
         and any(row_texts(first, n_head))
-    )
+    )  # joined: a repeat read with two of its columns run together is still a repeat
     drop = n_head if repeated else 0
     if repeated:
         first = replace(

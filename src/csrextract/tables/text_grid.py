@@ -326,6 +326,17 @@ def column_edges(
     return [x0, *(left + _edge_in(a, b, clear) for a, b in gaps), x1]
 
 
+def same_gap(x: float, hint: float, lines: list[TextLine] | None) -> bool:
+    """No text between ``x`` and ``hint`` (runs reaching over the hint, overflowing their
+    cell, aside): a gap midpoint and a drawn edge in one gap are one column edge, the drawn
+    one."""
+    lo, hi = min(x, hint), max(x, hint)
+    return not any(
+        ln.bbox[0] < hi and ln.bbox[2] > lo and not ln.bbox[0] < hint < ln.bbox[2]
+        for ln in lines or []
+    )
+
+
 MIN_COLUMN_GAP_EM = 0.6
 """Vertical whitespace this wide (over all rows) separates two columns."""
 NARROW_COLUMN_GAP_EM = 0.4
@@ -853,7 +864,7 @@ def build_text_grid(
     xs = merge_marker_columns(xs, body or lines)
     xs = drop_overflow_columns(xs, lines)
     if column_hints:
-        xs = merge_hints(xs, column_hints, fs, solid_spans or [])
+        xs = merge_hints(xs, column_hints, fs, solid_spans or [], lines)
         lines = split_at_edges(lines, xs, fs)
     else:  # edges from whitespace only: cut a run only at a space as wide as a column gap
         lines = split_at_edges(lines, xs, fs, MIN_COLUMN_GAP_EM * fs)
@@ -909,15 +920,20 @@ def _edge_index(edges: list[float], value: float, fs: float) -> int | None:
 
 
 def merge_hints(
-    xs: list[float], hints: list[float], fs: float, solid: list[tuple[float, float]]
+    xs: list[float],
+    hints: list[float],
+    fs: float,
+    solid: list[tuple[float, float]],
+    lines: list[TextLine] | None = None,
 ) -> list[float]:
     """Column edges from text, moved onto (or completed by) edges the drawing gives; no edge
-    inside a range drawn as one cell."""
+    inside a range drawn as one cell, nor in the same gap between ``lines`` as a drawn edge."""
     inner = [
         x
         for x in xs[1:-1]
         if all(abs(x - h) > 1.5 * fs for h in hints)
         and not any(a + fs < x < b - fs for a, b in solid)
+        and not any(same_gap(x, h, lines) for h in hints if lines is not None)
     ]
     inside = [h for h in hints if xs[0] + fs < h < xs[-1] - fs]
     return [xs[0], *sorted(inner + inside), xs[-1]]

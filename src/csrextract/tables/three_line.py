@@ -10,10 +10,11 @@ from __future__ import annotations
 from csrextract.models import BBox, PageContent, Table, TableStyle, TextLine
 from csrextract.tables.base import Region, TableStrategy, Verdict, keep, register, reject
 from csrextract.tables.cells import set_as_heading
+from csrextract.tables.clustering import cluster_values
 from csrextract.tables.geometry import center, font_size_of, intersects
 from csrextract.tables.grid import Grid, grid_from_spans
 from csrextract.tables.ruled import Edge, merge_edges, page_edges, snap_edges
-from csrextract.tables.settings import ThreeLineSettings
+from csrextract.tables.settings import RuleSettings, ThreeLineSettings
 from csrextract.tables.text_grid import build_text_grid, column_edges, line_bands
 
 DEFAULT = ThreeLineSettings()
@@ -88,6 +89,53 @@ def _one_table(
         # two full lines flush with the rules' left end: a paragraph between two tables
         return sum(ln.bbox[0] - upper.start <= 1.5 * fs for ln in wide) < 2
     return not wide
+
+
+def rule_joints(segments: list[Edge], rule: Edge, x0: float, x1: float, tol: float) -> list[float]:
+    """Where ``rule`` is drawn in pieces that meet, inside x0..x1: a rule drawn cell by cell
+    (each cell's own border, as word processors and HTML renderers draw them) ends one piece
+    and starts the next at each column edge. ``segments`` are the page's snapped, unmerged
+    edges."""
+    pieces = [e for e in segments if e.horizontal and abs(e.pos - rule.pos) <= tol]
+    ends = [e.end for e in pieces if x0 + tol < e.end < x1 - tol]
+    starts = [e.start for e in pieces if x0 + tol < e.start < x1 - tol]
+    return sorted(x for x in ends if any(abs(x - y) <= tol for y in starts))
+
+
+def segment_joints(segments: list[Edge], stack: list[Edge], tol: float) -> list[list[float]]:
+    """The joints of each rule of ``stack`` (see :func:`rule_joints`)."""
+    x0, x1 = stack[0].start, stack[0].end
+    return [rule_joints(segments, rule, x0, x1, tol) for rule in stack]
+
+
+def drawn_columns(joints: list[list[float]], tol: float) -> list[float]:
+    """Column edges the rules draw: a joint of any rule (a spanning header or total cell's
+    rule lacks the joints its span covers, the other rules have them)."""
+    found = sorted(x for r in joints for x in r)
+    return [sum(g) / len(g) for g in cluster_values(found, tol)]
+
+
+VETO_EM = 1.1
+"""Half-width of the range kept clear of whitespace edges around an idle edge (just over the
+em that ``merge_hints`` keeps between a solid range's end and an edge inside it)."""
+
+
+def idle_edges(
+    xs: list[float], hints: list[float], lines: list[TextLine], fs: float
+) -> list[float]:
+    """Whitespace column edges beside drawn ones that part off a column holding no text of its
+    own (no run inside it): a gap between centred words, not a column, when the rules draw
+    where the columns are."""
+    tol = 0.5 * fs
+    out = []
+    for i, x in enumerate(xs[1:-1], start=1):
+        if any(abs(x - h) <= fs for h in hints):
+            continue
+        for a, b in ((xs[i - 1], x), (x, xs[i + 1])):
+            if not any(a - tol <= ln.bbox[0] and ln.bbox[2] <= b + tol for ln in lines):
+                out.append(x)
+                break
+    return out
 
 
 def _partial_rules(rules: list[Edge], stack: list[Edge], top: float, bottom: float) -> list[float]:
@@ -198,6 +246,49 @@ def _header_outweighs_body(lines: list[TextLine], header_bottom: float) -> bool:
     return len(line_bands(above)) > len(line_bands(below))
 
 
+MIN_ONE_ROW_COLS = 3
+"""A single row between two rules is a table part only with this many columns of text (two
+side by side are as often a label and its text in a ruled box)."""
+
+
+def unjoined_spans(
+    spans: list[tuple[int, int, int, int]], xs: list[float], joints: list[float], fs: float
+) -> list[tuple[int, int, int, int]]:
+    """Spans of a single ruled row that cross no joint of its rules: where both rules are drawn
+    cell by cell, a run reaching over a joint (an address overflowing its cell) is no merged
+    cell; the cells are the pieces of the rules."""
+    tol = RuleSettings().snap.at(fs)
+
+    def crosses(span: tuple[int, int, int, int]) -> bool:
+        _, col, _, n = span
+        return any(abs(xs[k] - j) <= tol for k in range(col + 1, col + n) for j in joints)
+
+    return [s for s in spans if not crosses(s)]
+
+
+MIN_ONE_ROW_LINES = 2
+"""Baselines a lone ruled row must have to stand as a table part."""
+
+
+def _one_row_part(region: Region, xs: list[float], lines: list[TextLine]) -> bool:
+    """A top and a bottom rule around one tall row of cells: a table's row carried over to
+    the next page (a matrix whose rows are ruled, one tall row per page). A row of one line
+    between two rules is as often a header whose body is drawn otherwise: not on its own."""
+    return (
+        region.header_bottom is None
+        and len(xs) - 1 >= MIN_ONE_ROW_COLS
+        and len(line_bands(lines)) >= MIN_ONE_ROW_LINES
+    )
+
+
+def one_row_verdict(table: Table) -> Verdict:
+    """Keep one ruled row only when every column holds text: the part of a table that a
+    continuation check can join to the part before it."""
+    if table.n_cols < MIN_ONE_ROW_COLS or not all(c.text for c in table.cells):
+        return reject("one ruled row with empty cells: a text box")
+    return keep(f"one ruled row of {table.n_cols} cells: a carried-over row")
+
+
 class ThreeLineStrategy(TableStrategy):
     """Tables marked only by horizontal rules."""
 
@@ -212,6 +303,8 @@ class ThreeLineStrategy(TableStrategy):
     def find_regions(self, page: PageContent, claimed: list[BBox]) -> list[Region]:
         fs = font_size_of(page.lines)
         rules = horizontal_rules(page, fs, claimed, self.settings)
+        tol = self.settings.rules.snap.at(fs)
+        segments = snap_edges(page_edges(page, self.settings.rules.thin_fill_pt), tol)
         regions = []
         for stack in rule_stacks(rules, fs, page.height, page.lines):
             x0 = min(r.start for r in stack)
@@ -220,11 +313,17 @@ class ThreeLineStrategy(TableStrategy):
             if len(stack) == 2 and _framed(page, (x0, top, x1, bottom), fs):
                 continue  # a box around a chart or a callout, not a table
             header = stack[1].pos if len(stack) > 2 else None
+            joints = segment_joints(segments, stack, tol)
             inner = _partial_rules(rules, stack, top, header) if header is not None else []
             inner += _partial_body_rules(rules, stack, header if header is not None else top, fs)
             edges = sorted({r.pos for r in stack} | set(inner))
             regions.append(
-                Region((x0, top, x1, bottom), header_bottom=header, row_edges=tuple(edges))
+                Region(
+                    (x0, top, x1, bottom),
+                    header_bottom=header,
+                    row_edges=tuple(edges),
+                    column_hints=tuple(drawn_columns(joints, tol)),
+                )
             )
         return regions
 
@@ -248,11 +347,16 @@ class ThreeLineStrategy(TableStrategy):
             and _header_outweighs_body(lines, header_bottom)
         ):
             header_bottom = None
-        xs, ys, spans, header_rows = build_text_grid(
-            lines, (region.bbox[0], region.bbox[2]), edges, split, header_bottom, fs
-        )
-        if len(xs) < 3 or len(ys) < 3:
+        hints = list(region.column_hints) or None
+        args = (lines, (region.bbox[0], region.bbox[2]), edges, split, header_bottom, fs, hints)
+        xs, ys, spans, header_rows = build_text_grid(*args)
+        if hints and (idle := idle_edges(xs, hints, lines, fs)):
+            vetoed = [(x - VETO_EM * fs, x + VETO_EM * fs) for x in idle]
+            xs, ys, spans, header_rows = build_text_grid(*args, vetoed)
+        if len(xs) < 3 or len(ys) < 2 or (len(ys) == 2 and not _one_row_part(region, xs, lines)):
             return None
+        if len(ys) == 2 and hints:
+            spans = unjoined_spans(spans, xs, hints, fs)
         # a rule under every row says nothing about the header: shading, bold or text decide;
         # nor does the middle of three equal rules around two rows (rule under each row)
         known = (
@@ -265,7 +369,7 @@ class ThreeLineStrategy(TableStrategy):
     def accept(self, table: Table, lines: list[TextLine]) -> Verdict:
         """Most rows must show text in two cells or more, merged cells included (a table, not
         a text box between two rules)."""
-        verdict = super().accept(table, lines)
+        verdict = one_row_verdict(table) if table.n_rows == 1 else super().accept(table, lines)
         if not verdict.kept:
             return verdict
         if any(not any(c.text for c in table.cells if c.col == col) for col in range(table.n_cols)):
