@@ -132,15 +132,17 @@ PINGAN = REAL / "pingan_bank_2021_sustainability.pdf"
 
 @pytest.mark.skipif(not PINGAN.exists(), reason="real reports not available")
 def test_real_report_ocrs_its_diagrams_and_scans_not_its_photographs() -> None:
-    """Ping An 2021: 16 pictures on text pages, of which three are diagrams with text (the
-    responsibility wheel, the materiality matrix, the career-path chart); the rest are event
-    and branch photographs. Two pages are scans."""
+    """Ping An 2021: pictures on text pages, of which four carry text — three diagrams (the
+    responsibility wheel, the materiality matrix, the career-path chart) and a strip of four
+    figure tiles across the text column (page 66: 4326人, 994场, …); the rest are event and
+    branch photographs. Two pages are scans."""
     pages = read_document_content(PINGAN)
     ocr_pages = {p.number: p.kind for p in pages if p.needs_ocr}
     assert ocr_pages == {
         9: PageKind.MIXED,
         11: PageKind.MIXED,
         62: PageKind.MIXED,
+        66: PageKind.MIXED,
         77: PageKind.IMAGE,
         79: PageKind.IMAGE,
     }
