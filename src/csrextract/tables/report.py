@@ -71,38 +71,44 @@ def _crosses(box: BBox, pos: float, horizontal: bool, margin: float) -> bool:
     return lo + margin < pos < hi - margin
 
 
+def _edge_checks(
+    table: Table,
+    inside: Sequence[TextLine],
+    edges: Sequence[float],
+    bands: Sequence[float],
+    horizontal: bool,
+    margin: float,
+) -> tuple[int, int]:
+    """(checked, agreed) over every inner edge of ``edges`` in every band of ``bands``: column
+    edges in each row (``horizontal`` False) or row edges in each column (True)."""
+    lo, hi = (0, 2) if horizontal else (1, 3)  # the band runs across the edge's direction
+    checked = agreed = 0
+    for k in range(1, len(edges) - 1):
+        for b in range(len(bands) - 1):
+            checked += 1
+            before, after = ((k - 1, b), (k, b)) if horizontal else ((b, k - 1), (b, k))
+            if _spanned(table, *before, after):
+                agreed += 1
+                continue
+            agreed += not any(
+                bands[b] <= (ln.bbox[lo] + ln.bbox[hi]) / 2 < bands[b + 1]
+                and _crosses(ln.bbox, edges[k], horizontal, margin)
+                for ln in inside
+            )
+    return checked, agreed
+
+
 def edge_agreement(
     table: Table, lines: Sequence[TextLine], xs: Sequence[float], ys: Sequence[float]
 ) -> float:
     """Share of (inner column edge, row) and (inner row edge, column) pairs whose edge crosses
     no run of text, or lies inside a merged cell there."""
-    fs = font_size_of(lines)
-    margin = CROSSING_MARGIN_EM * fs
+    margin = CROSSING_MARGIN_EM * font_size_of(lines)
     inside = [ln for ln in lines if inside_fraction(ln.bbox, table.bbox) >= 0.5]
-    checked = agreed = 0
-    for k in range(1, len(xs) - 1):
-        for r in range(len(ys) - 1):
-            checked += 1
-            if _spanned(table, r, k - 1, (r, k)):
-                agreed += 1
-                continue
-            agreed += not any(
-                ys[r] <= (ln.bbox[1] + ln.bbox[3]) / 2 < ys[r + 1]
-                and _crosses(ln.bbox, xs[k], False, margin)
-                for ln in inside
-            )
-    for k in range(1, len(ys) - 1):
-        for c in range(len(xs) - 1):
-            checked += 1
-            if _spanned(table, k - 1, c, (k, c)):
-                agreed += 1
-                continue
-            agreed += not any(
-                xs[c] <= (ln.bbox[0] + ln.bbox[2]) / 2 < xs[c + 1]
-                and _crosses(ln.bbox, ys[k], True, margin)
-                for ln in inside
-            )
-    return agreed / checked if checked else 1.0
+    columns = _edge_checks(table, inside, xs, ys, False, margin)
+    rows = _edge_checks(table, inside, ys, xs, True, margin)
+    checked = columns[0] + rows[0]
+    return (columns[1] + rows[1]) / checked if checked else 1.0
 
 
 def filled_share(table: Table) -> float:
