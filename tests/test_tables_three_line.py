@@ -660,3 +660,47 @@ def test_a_run_joined_across_a_column_gap_is_cut_at_its_wide_space(tmp_path: Pat
     assert pages[:4] == ["页码", "P20", "P20", "P22"]
     codes = table.cell_at(2, 1)
     assert codes is not None and codes.text == "GRI 416-1, GRI 418-1, GRI 419-1"
+
+
+def _closing_rule_short_of_a_spanning_label(page: pymupdf.Page) -> None:
+    """A three-line table cut by the page under a chapter spanning its last rows: the closing
+    rule is drawn under the section cells only, not under the chapter's column."""
+    hline(page, 50, 400, 100, 1.2)
+    text(page, 54, 112, "章节")
+    text(page, 150, 112, "小节")
+    text(page, 300, 112, "页码")
+    hline(page, 50, 400, 118, 0.8)
+    text(page, 54, 131, "关于我们")
+    text(page, 300, 131, "P04")
+    text(page, 54, 150, "责任底线")
+    for k, (section, where) in enumerate((("公司治理", "P18"), ("内容治理", "P20"))):
+        text(page, 150, 150 + 18 * k, section)
+        text(page, 300, 150 + 18 * k, where)
+    hline(page, 140, 400, 176, 1.2)
+
+
+def test_a_closing_rule_short_of_a_spanning_label_still_closes_the_table(
+    tmp_path: Path,
+) -> None:
+    pdf = make_pdf(tmp_path / "short.pdf", [_closing_rule_short_of_a_spanning_label])
+    (table,) = detect_tables(page_content(pdf))
+    assert table.style is TableStyle.THREE_LINE
+    assert [c.text for c in table.cells if c.col == 2 and c.text] == ["页码", "P04", "P18", "P20"]
+    assert table.bbox[0] <= 51 and table.bbox[3] >= 175
+
+
+def test_a_short_rule_under_a_table_is_not_its_closing_rule_across_a_paragraph(
+    tmp_path: Path,
+) -> None:
+    def draw(page: pymupdf.Page) -> None:
+        _three_line(page)
+        running = (
+            "下文的一段正文与上方表格无关，宽度与表格相同，"
+            "不属于表格内容，也不是它的一行，而是正文。"
+        )
+        for y in (230, 245):  # two lines of running text as wide as the table
+            text(page, 50, y, running)
+        hline(page, 170, 500, 260, 1.2)
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "para.pdf", [draw])))
+    assert table.bbox[3] <= 204
