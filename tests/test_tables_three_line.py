@@ -704,3 +704,33 @@ def test_a_short_rule_under_a_table_is_not_its_closing_rule_across_a_paragraph(
 
     (table,) = detect_tables(page_content(make_pdf(tmp_path / "para.pdf", [draw])))
     assert table.bbox[3] <= 204
+
+
+def _top_aligned_chapters(page: pymupdf.Page) -> None:
+    """An index whose chapters are set at the top of their cells, beside sections with codes
+    and pages; no rules between rows, so only the text says where a chapter ends."""
+    hline(page, 50, 450, 100, 1.2)
+    for x, s in ((54, "章节"), (150, "小节"), (260, "披露项"), (400, "页码")):
+        text(page, x, 112, s)
+    hline(page, 50, 450, 118, 0.8)
+    rows = [
+        ("关于我们", "", "GRI 2-1", "P04"),
+        ("责任底线", "公司治理", "GRI 205-1", "P18"),
+        ("", "内容治理", "GRI 416-1", "P20"),
+        ("", "用户服务", "GRI 418-1", "P24"),
+        ("美好家园", "员工福祉", "GRI 401-2", "P34"),
+        ("", "绿色家园", "GRI 302-4", "P38"),
+    ]
+    for k, values in enumerate(rows):
+        for x, s in zip((54, 150, 260, 400), values, strict=True):
+            if s:
+                text(page, x, 134 + 18 * k, s)
+    hline(page, 50, 450, 134 + 18 * len(rows), 1.2)
+
+
+def test_a_top_aligned_chapter_spans_its_sections_below_not_above(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "index.pdf", [_top_aligned_chapters])
+    (table,) = detect_tables(page_content(pdf))
+    chapters = {(c.text, c.row, c.row_span) for c in table.cells if c.col == 0 and c.text and c.row}
+    assert ("责任底线", 2, 3) in chapters
+    assert ("美好家园", 5, 2) in chapters

@@ -433,6 +433,7 @@ def spans_from_text(
     spans = [(r0, c0, r1 - r0 + 1, c1 - c0 + 1) for r0, c0, r1, c1 in placed.values()]
     spans = _drop_overlaps(spans)
     spans = _centred_colspans(spans, lines, xs, ys, fs)
+    spans = _top_aligned_rowspans(spans, lines, xs, ys, header_rows)
     spans = _centred_rowspans(spans, lines, xs, ys, fs, header_rows)
     spans = _hierarchy_colspans(spans, len(ys) - 1, len(xs) - 1, header_rows)
     return sorted(spans)
@@ -627,6 +628,81 @@ def _centred_rowspans(
             for cc in cols:
                 owner[rr][cc] = i
     return out
+
+
+def _top_aligned_rowspans(
+    spans: list[Span], lines: list[TextLine], xs: list[float], ys: list[float], header_rows: int
+) -> list[Span]:
+    """A group label set at the top of its cell spans the rows below it that have no label of
+    their own but an item beside it: an index's chapter beside its sections.
+
+    The label is top-aligned when its first line shares a baseline with the first line of the
+    item to its right (items of two columns or more: a section and its codes, not a label and
+    its description), and its cell closes the column above it (the header or another label
+    ends there), so it cannot be centred over empty rows above. Centring alone would give such
+    a label the empty rows above its own text (the previous group's sections), and a label
+    centred over three rows is not top-aligned this way (the cell above it is empty).
+    """
+    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    out = sorted(spans)
+    owner = _occupancy(out, n_rows, n_cols)
+    for i, (r, c, rs, cs) in enumerate(out):
+        right = c + cs
+        if r < header_rows or cs != 1 or right + 1 >= n_cols or owner[r][right] == -1:
+            continue  # a group needs items of two columns or more beside it
+        if r > header_rows and owner[r - 1][c] == -1:
+            continue  # an empty cell above: the label may be centred over it
+        label = _cell_lines(lines, xs, ys, (r, c, rs, cs))
+        item = _cell_lines(lines, xs, ys, (r, right, 1, 1))
+        if not label or not item or not _same_baseline(label[0], item[0]):
+            continue
+        above = _cell_lines(lines, xs, ys, (r - 1, c, 1, 1)) if r > header_rows else []
+        if above and label[0].bbox[1] - above[-1].bbox[3] < WRAPPED_GAP * height(label[0].bbox):
+            continue  # the wrapped end of the label above, cut off by a row edge
+        down = r + rs
+        while down < n_rows and _continues_group(owner, r, down, c):
+            down += 1
+        if down == r + rs:
+            continue
+        out[i] = (r, c, down - r, cs)
+        for rr in range(r, down):
+            owner[rr][c] = i
+    return out
+
+
+WRAPPED_GAP = 0.5
+"""Lines of one column less than half a line height apart are one wrapped paragraph."""
+
+
+def _continues_group(owner: list[list[int]], row: int, below: int, col: int) -> bool:
+    """Row ``below`` carries on the group labelled at (``row``, ``col``): no label of its own,
+    a full item (text in every column to the right) and the same outer groups to the left."""
+    mine = owner[below]
+    return (
+        mine[col] == -1 and all(o != -1 for o in mine[col + 1 :]) and mine[:col] == owner[row][:col]
+    )
+
+
+def _cell_lines(
+    lines: list[TextLine], xs: list[float], ys: list[float], span: Span
+) -> list[TextLine]:
+    """The lines centred inside a cell, top first."""
+    r, c, rs, cs = span
+    return sorted(
+        (
+            ln
+            for ln in lines
+            if c <= _index(xs, center(ln.bbox)[0]) < c + cs
+            and r <= _index(ys, center(ln.bbox)[1]) < r + rs
+        ),
+        key=lambda ln: ln.bbox[1],
+    )
+
+
+def _same_baseline(a: TextLine, b: TextLine) -> bool:
+    """Two lines overlap vertically by over half the smaller height (one band)."""
+    overlap = min(a.bbox[3], b.bbox[3]) - max(a.bbox[1], b.bbox[1])
+    return overlap > 0.5 * min(height(a.bbox), height(b.bbox))
 
 
 def _blocks(lines: list[TextLine], fs: float) -> list[tuple[float, float]]:
