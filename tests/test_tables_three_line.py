@@ -734,3 +734,32 @@ def test_a_top_aligned_chapter_spans_its_sections_below_not_above(tmp_path: Path
     chapters = {(c.text, c.row, c.row_span) for c in table.cells if c.col == 0 and c.text and c.row}
     assert ("责任底线", 2, 3) in chapters
     assert ("美好家园", 5, 2) in chapters
+
+
+def _centred_wrapped_chapter(page: pymupdf.Page) -> None:
+    """A chapter wrapped over two lines at tight leading, centred beside four sections: its
+    lines fall between the sections' rows, on no section's baseline."""
+    hline(page, 50, 450, 100, 1.2)
+    for x, s in ((54, "章节"), (150, "小节"), (260, "披露项"), (400, "页码")):
+        text(page, x, 112, s)
+    hline(page, 50, 450, 118, 0.8)
+    for k, (section, code, where) in enumerate(
+        (
+            ("公司治理", "GRI 205-1", "P18"),
+            ("内容治理", "GRI 416-1", "P20"),
+            ("用户服务", "GRI 418-1", "P24"),
+            ("隐私保护", "GRI 419-1", "P28"),
+        )
+    ):
+        for x, s in ((150, section), (260, code), (400, where)):
+            text(page, x, 134 + 24 * k, s)
+    text(page, 54, 165, "筑牢根基守")  # first line, between the second and third rows
+    text(page, 54, 175, "卫责任底线")
+    hline(page, 50, 450, 218, 1.2)
+
+
+def test_a_wrapped_chapter_centred_between_rows_is_one_spanning_cell(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "wrapped.pdf", [_centred_wrapped_chapter])
+    (table,) = detect_tables(page_content(pdf))
+    chapters = [(c.text, c.row, c.row_span) for c in table.cells if c.col == 0 and c.row > 0]
+    assert [c for c in chapters if c[0]] == [("筑牢根基守卫责任底线", 1, 4)]

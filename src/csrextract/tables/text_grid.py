@@ -414,7 +414,7 @@ def spans_from_text(
     n_rows, _n_cols = len(ys) - 1, len(xs) - 1
     tol = 0.3 * fs
     placed: dict[tuple[int, int], tuple[int, int, int, int]] = {}
-    for ln in lines:
+    for ln in floating_paragraphs(lines, xs):
         x0, top, x1, bottom = ln.bbox
         c0, c1 = _index(xs, x0 + tol), _index(xs, x1 - tol)
         cy = (top + bottom) / 2
@@ -437,6 +437,64 @@ def spans_from_text(
     spans = _centred_rowspans(spans, lines, xs, ys, fs, header_rows)
     spans = _hierarchy_colspans(spans, len(ys) - 1, len(xs) - 1, header_rows)
     return sorted(spans)
+
+
+def floating_paragraphs(lines: list[TextLine], xs: list[float]) -> list[TextLine]:
+    """``lines`` with each floating paragraph as one line box: the lines of one column set at
+    tight leading (under :data:`WRAPPED_GAP` line heights apart) where none shares a baseline
+    with text of another column, and other columns' text lies beside it above and below its
+    middle — a wrapped label centred beside several rows, whose lines the row edges (set by the
+    other columns) would otherwise cut into separate cells."""
+    others: dict[int, list[TextLine]] = {}
+    for ln in lines:
+        others.setdefault(_index(xs, center(ln.bbox)[0]), []).append(ln)
+
+    def floats(ln: TextLine, col: int) -> bool:
+        return not any(
+            _same_baseline(ln, o) for c, group in others.items() if c != col for o in group
+        )
+
+    def beside_rows(run: list[TextLine], col: int) -> bool:
+        """Other columns' text lies beside the run both above and below its middle."""
+        top, bottom = run[0].bbox[1], run[-1].bbox[3]
+        pad, mid = height(run[0].bbox), (run[0].bbox[1] + run[-1].bbox[3]) / 2
+        near = [
+            center(o.bbox)[1]
+            for c, group in others.items()
+            if c != col
+            for o in group
+            if top - pad <= center(o.bbox)[1] <= bottom + pad
+        ]
+        return any(y < mid for y in near) and any(y > mid for y in near)
+
+    def flush(run: list[TextLine], col: int) -> list[TextLine]:
+        return [_as_one(run)] if len(run) > 1 and beside_rows(run, col) else run
+
+    out: list[TextLine] = []
+    for col, group in sorted(others.items()):
+        run: list[TextLine] = []
+        for ln in sorted(group, key=lambda ln: ln.bbox[1]):
+            tight = run and ln.bbox[1] - run[-1].bbox[3] < WRAPPED_GAP * height(ln.bbox)
+            if run and tight and floats(ln, col) and floats(run[-1], col):
+                run.append(ln)
+                continue
+            out.extend(flush(run, col))
+            run = [ln]
+        out.extend(flush(run, col))
+    return out
+
+
+def _as_one(run: list[TextLine]) -> TextLine:
+    """A run of lines as one line box (the first line's text and style)."""
+    if len(run) == 1:
+        return run[0]
+    box = (
+        min(ln.bbox[0] for ln in run),
+        min(ln.bbox[1] for ln in run),
+        max(ln.bbox[2] for ln in run),
+        max(ln.bbox[3] for ln in run),
+    )
+    return replace(run[0], bbox=box, char_boxes=())
 
 
 def _hierarchy_colspans(
