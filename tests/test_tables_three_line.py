@@ -763,3 +763,36 @@ def test_a_wrapped_chapter_centred_between_rows_is_one_spanning_cell(tmp_path: P
     (table,) = detect_tables(page_content(pdf))
     chapters = [(c.text, c.row, c.row_span) for c in table.cells if c.col == 0 and c.row > 0]
     assert [c for c in chapters if c[0]] == [("筑牢根基守卫责任底线", 1, 4)]
+
+
+def _codes_wrapped_beside_a_centred_label(page: pymupdf.Page) -> None:
+    """Rows at the pitch of lines; a list of codes wrapped over three lines, each broken after
+    a comma; the chapter centred beside it (on the second line), the page on the first."""
+    hline(page, 50, 450, 100, 1.2)
+    for x, s in ((54, "章节"), (150, "披露项"), (400, "页码")):
+        text(page, x, 112, s)
+    hline(page, 50, 450, 118, 0.8)
+    lines = [
+        (134, "关于我们", "GRI 2-1, GRI 2-6", "P04"),
+        (146, "", "GRI 102-21, GRI 102-29,", "P06"),
+        (158, "责任管理", "GRI 102-40, GRI 102-42,", ""),
+        (170, "", "GRI 102-47", ""),
+        (182, "公司治理", "GRI 205-1", "P18"),
+    ]
+    for y, *cells in lines:
+        for x, s in zip((54, 150, 400), cells, strict=True):
+            if s:
+                text(page, x, y, s)
+    hline(page, 50, 450, 190, 1.2)
+
+
+def test_a_line_ending_in_a_comma_goes_on_in_the_next_line_of_its_row(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "codes.pdf", [_codes_wrapped_beside_a_centred_label])
+    (table,) = detect_tables(page_content(pdf))
+    rows = {c.text: c.row for c in table.cells if c.text}
+    assert table.n_rows == 4
+    assert (
+        rows["P06"]
+        == rows["责任管理"]
+        == rows["GRI 102-21, GRI 102-29, GRI 102-40, GRI 102-42, GRI 102-47"]
+    )

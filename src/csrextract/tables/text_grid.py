@@ -97,6 +97,7 @@ def group_rows(
         # heights differ between fonts, so the gap alone can mislead)
         wraps = gap < 0.45 * fs and cur < prev and len(cur) <= max(n_cols // 2, 1)
         wraps = wraps or gap < -0.25 * fs  # overlapping boxes: rows never overlap
+        wraps = wraps or (gap < RUN_ON_GAP_EM * fs and runs_on(rows[-1], band, xs))
         if thr is not None:
             joins = gap < thr or wraps
         else:
@@ -112,6 +113,24 @@ def group_rows(
         else:
             rows.append([band])
     return rows
+
+
+RUN_ON_GAP_EM = 0.6
+"""A line at most this far under a line that runs on (ends in a comma) is its continuation."""
+_RUNS_ON = (",", "，", "、")
+
+
+def runs_on(row: list[list[TextLine]], band: list[TextLine], xs: list[float]) -> bool:
+    """A column's last line in ``row`` ends in a comma and ``band`` goes on in that column:
+    a list (of codes, of places) wrapped there, whatever else the band holds (a label centred
+    beside the wrapped cell)."""
+    last: dict[int, TextLine] = {}
+    for ln in (ln for b in row for ln in b):
+        col = _index(xs, center(ln.bbox)[0])
+        if col not in last or ln.bbox[1] > last[col].bbox[1]:
+            last[col] = ln
+    cols = {_index(xs, center(ln.bbox)[0]) for ln in band}
+    return any(last[c].text.rstrip().endswith(_RUNS_ON) for c in cols if c in last)
 
 
 def _floating(band: list[TextLine], bands: list[list[TextLine]], xs: list[float]) -> bool:
