@@ -1089,14 +1089,17 @@ def split_at_edges(
     out: list[TextLine] = []
     for ln in lines:
         cut = _cut_index(ln, xs, fs, min_space)
+        skip = 1  # the space cut at
+        if cut is None:
+            cut, skip = _blank_cut(ln, xs, fs, max(min_space, MIN_COLUMN_GAP_EM * fs)), 0
         if cut is None:
             out.append(ln)
             continue
-        left, right = ln.char_boxes[:cut], ln.char_boxes[cut + 1 :]
+        left, right = ln.char_boxes[:cut], ln.char_boxes[cut + skip :]
         out.append(replace(ln, text=ln.text[:cut], bbox=_box(left), char_boxes=left))
         out.extend(
             split_at_edges(
-                [replace(ln, text=ln.text[cut + 1 :], bbox=_box(right), char_boxes=right)],
+                [replace(ln, text=ln.text[cut + skip :], bbox=_box(right), char_boxes=right)],
                 xs,
                 fs,
                 min_space,
@@ -1112,6 +1115,31 @@ def _box(boxes: tuple[tuple[float, float, float, float], ...]) -> tuple[float, f
         max(b[2] for b in boxes),
         max(b[3] for b in boxes),
     )
+
+
+def _blank_cut(ln: TextLine, xs: list[float], fs: float, min_blank: float) -> int | None:
+    """Index of the first character after a blank at least ``min_blank`` wide (a column gap)
+    with no space character in it, near a column edge the run crosses: two cells the text
+    layer joined without a space (a section and the codes beside it)."""
+    if len(ln.char_boxes) != len(ln.text):
+        return None
+    for edge in xs[1:-1]:
+        if not ln.bbox[0] + 0.3 * fs < edge < ln.bbox[2] - 0.3 * fs:
+            continue
+        blanks = [
+            i
+            for i in range(1, len(ln.text))
+            if ln.char_boxes[i][0] - ln.char_boxes[i - 1][2] >= min_blank
+            and not ln.text[i].isspace()
+            and not ln.text[i - 1].isspace()
+            and abs((ln.char_boxes[i][0] + ln.char_boxes[i - 1][2]) / 2 - edge) <= 1.5 * fs
+        ]
+        if blanks:
+            return min(
+                blanks,
+                key=lambda i: abs((ln.char_boxes[i][0] + ln.char_boxes[i - 1][2]) / 2 - edge),
+            )
+    return None
 
 
 def _cut_index(ln: TextLine, xs: list[float], fs: float, min_space: float) -> int | None:
