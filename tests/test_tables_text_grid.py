@@ -4,7 +4,7 @@ edges in gaps that a few runs cross."""
 from __future__ import annotations
 
 from csrextract.models import TextLine
-from csrextract.tables.text_grid import split_at_edges
+from csrextract.tables.text_grid import column_edges, split_at_edges
 
 FS = 10.0
 
@@ -31,3 +31,20 @@ def test_a_run_joined_without_a_space_is_cut_at_a_column_wide_blank() -> None:
 def test_a_narrow_blank_inside_a_word_is_no_cut() -> None:
     run = _run("让好事发生GRI203-1", 100, 50, {5: 2.0})  # kerning, not a column gap
     assert split_at_edges([run], [90.0, 151.0, 300.0], FS, 0.6 * FS) == [run]
+
+
+def test_an_edge_in_a_gap_crossed_everywhere_cuts_the_fewest_runs() -> None:
+    """Labels of the first column reach close to the second column's text on some rows (a
+    spanning label nearly to it): the gap is crossed by a few runs everywhere, and the edge
+    goes where it cuts the fewest, just left of the second column, not in the gap's middle."""
+    lines = [
+        _run("关于北京字节跳动", 42, 10),  # to 122: spans both columns, no blank left
+        _run("责任管理", 40, 30),  # to 80
+        _run("筑牢根基守卫责", 40, 50),  # to 110
+        _run("公司治理", 122.5, 50),
+        *(_run("内容治理", 122.5, 70 + 20 * k) for k in range(16)),
+    ]
+    for ln in list(lines):
+        lines.append(_run("P18", 220, ln.bbox[1]))
+    xs = column_edges(lines, 40, 260, FS, allowed_crossings=2)
+    assert 110 <= xs[1] <= 122.5

@@ -342,7 +342,11 @@ def column_edges(
     overhanging = [ln for ln in avoid or [] if not _spans_a_gap(ln, avoid or [], gaps, left)]
     empty = coverage == 0
     clear = [empty & (_coverage(overhanging, left, right - left + 1) == 0), empty]
-    return [x0, *(left + _edge_in(a, b, clear) for a, b in gaps), x1]
+    return [
+        x0,
+        *(left + _edge_in(a, b, [*clear, _least_crossed(coverage, a, b)]) for a, b in gaps),
+        x1,
+    ]
 
 
 MIN_COLUMN_GAP_EM = 0.6
@@ -396,6 +400,17 @@ def _blank_parts(
         (start + a, start + b) for a, b in _runs(coverage[start:stop] == 0) if b - a >= min_gap
     ]
     return blank or [(start, stop)]
+
+
+def _least_crossed(coverage: np.ndarray, start: int, stop: int) -> np.ndarray:
+    """Where the gap ``start..stop`` is crossed by the fewest bands: a gap that a few runs
+    cross everywhere (a label spanning two columns, a wrapped label reaching its neighbour's
+    text) gets its edge where it cuts the fewest of them, not in its middle."""
+    mask = np.zeros_like(coverage, dtype=bool)
+    if stop > start:
+        part = coverage[start:stop]
+        mask[start:stop] = part == part.min()
+    return mask
 
 
 def _edge_in(start: int, stop: int, preferences: list[np.ndarray]) -> float:
