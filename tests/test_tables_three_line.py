@@ -796,3 +796,37 @@ def test_a_line_ending_in_a_comma_goes_on_in_the_next_line_of_its_row(tmp_path: 
         == rows["责任管理"]
         == rows["GRI 102-21, GRI 102-29, GRI 102-40, GRI 102-42, GRI 102-47"]
     )
+
+
+def _label_wrapped_at_tight_leading(page: pymupdf.Page) -> None:
+    """Rows ruled (beside the chapter only between its sections); the chapter, top-aligned
+    beside its first section, wraps at a tighter leading than the rows, its second line on the
+    next section's baseline, across the rule between them."""
+    hline(page, 50, 450, 100, 1.2)
+    for x, s in ((54, "章节"), (150, "小节"), (260, "披露项"), (400, "页码")):
+        text(page, x, 112, s)
+    hline(page, 50, 450, 118, 0.8)
+    text(page, 54, 134, "关于我们")
+    for x, s in ((260, "GRI 2-1"), (400, "P04")):
+        text(page, x, 134, s)
+    text(page, 54, 150, "携手伙伴建设")
+    text(page, 54, 161, "美好家园")  # the chapter's leading: 11 pt; the rows': 16 pt
+    for k, (section, code, where) in enumerate(
+        (("员工福祉", "GRI 401-2", "P34"), ("绿色家园", "GRI 302-4", "P38"))
+    ):
+        for x, s in ((150, section), (260, code), (400, where)):
+            text(page, x, 150 + 16 * k, s)
+    text(page, 54, 182, "关于本报告")
+    for x, s in ((260, "GRI 2-3"), (400, "P109")):
+        text(page, x, 182, s)
+    hline(page, 50, 450, 138.5, 0.5)
+    hline(page, 140, 450, 154.5, 0.5)
+    hline(page, 50, 450, 170.5, 0.5)
+    hline(page, 50, 450, 190, 1.2)
+
+
+def test_a_label_wrapped_at_tighter_leading_than_the_rows_stays_one_cell(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "tight.pdf", [_label_wrapped_at_tight_leading])
+    (table,) = detect_tables(page_content(pdf))
+    chapter = next(c for c in table.cells if c.text.startswith("携手"))
+    assert (chapter.text, chapter.row_span) == ("携手伙伴建设美好家园", 2)

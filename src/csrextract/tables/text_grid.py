@@ -512,10 +512,34 @@ def floating_paragraphs(lines: list[TextLine], xs: list[float]) -> list[TextLine
             if run and tight and floats(ln, col) and floats(run[-1], col):
                 run.append(ln)
                 continue
+            if run and tight and _tighter_than_rows(run[-1], ln, col, others):
+                run.append(ln)
+                continue
             out.extend(flush(run, col))
             run = [ln]
         out.extend(flush(run, col))
     return out
+
+
+TIGHTER_EM = 0.2
+"""A column's two lines this much (in line heights) closer than the rows beside them are one
+wrapped cell, not two rows."""
+
+
+def _tighter_than_rows(
+    upper: TextLine, lower: TextLine, col: int, by_col: dict[int, list[TextLine]]
+) -> bool:
+    """``lower`` wraps ``upper`` though each sits on a row's baseline: the rows beside them
+    (other columns' lines on the same baselines) are set clearly further apart than these two
+    lines, so the label's leading is not the rows' spacing."""
+    beside = [o for c, group in by_col.items() if c != col for o in group]
+    above = [o for o in beside if _same_baseline(o, upper)]
+    below = [o for o in beside if _same_baseline(o, lower)]
+    if not above or not below:
+        return False
+    rows_gap = min(b.bbox[1] for b in below) - max(a.bbox[3] for a in above)
+    own_gap = lower.bbox[1] - upper.bbox[3]
+    return rows_gap - own_gap > TIGHTER_EM * height(lower.bbox)
 
 
 def _as_one(run: list[TextLine]) -> TextLine:
