@@ -501,23 +501,38 @@ def floating_paragraphs(lines: list[TextLine], xs: list[float]) -> list[TextLine
         ]
         return any(y < mid for y in near) and any(y > mid for y in near)
 
-    def flush(run: list[TextLine], col: int) -> list[TextLine]:
-        return [_as_one(run)] if len(run) > 1 and beside_rows(run, col) else run
+    def alone(run: list[TextLine], col: int) -> bool:
+        """No other text of the run's column within a line of it: a label in a column that
+        is empty beside it, not the end of one row's cell running into the next row's."""
+        top, bottom, pad = run[0].bbox[1], run[-1].bbox[3], height(run[0].bbox)
+        return not any(
+            top - pad <= center(o.bbox)[1] <= bottom + pad and all(o is not r for r in run)
+            for o in others[col]
+        )
+
+    def flush(run: list[TextLine], col: int, on_rows: bool) -> list[TextLine]:
+        """One box for a run beside rows; a run of floating lines only where its column is
+        otherwise empty (lines on rows' baselines already say which rows they belong to)."""
+        merge = len(run) > 1 and beside_rows(run, col) and (on_rows or alone(run, col))
+        return [_as_one(run)] if merge else run
 
     out: list[TextLine] = []
     for col, group in sorted(others.items()):
         run: list[TextLine] = []
+        on_rows = False  # the run holds lines set on rows' baselines, tighter than the rows
         for ln in sorted(group, key=lambda ln: ln.bbox[1]):
             tight = run and ln.bbox[1] - run[-1].bbox[3] < WRAPPED_GAP * height(ln.bbox)
+            tight = tight and not BULLET_RE.match(ln.text)  # a list item starts, never wraps
             if run and tight and floats(ln, col) and floats(run[-1], col):
                 run.append(ln)
                 continue
             if run and tight and _tighter_than_rows(run[-1], ln, col, others):
                 run.append(ln)
+                on_rows = True
                 continue
-            out.extend(flush(run, col))
-            run = [ln]
-        out.extend(flush(run, col))
+            out.extend(flush(run, col, on_rows))
+            run, on_rows = [ln], False
+        out.extend(flush(run, col, on_rows))
     return out
 
 
