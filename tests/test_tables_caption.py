@@ -157,3 +157,51 @@ def test_bold_heading_at_body_size_under_the_table_is_no_caption(tmp_path: Path)
     page = page_content(pdf)
     assert any(ln.bold for ln in page.lines if ln.text == "防范欺诈风险")
     assert _titles(tmp_path, draw) == ("", "员工构成")
+
+
+def _small_ruled(page: pymupdf.Page, top: float, xs: tuple[float, ...], size: float) -> float:
+    """The ROWS table with its own column edges and text size; returns its bottom."""
+    ys = [top + 2.2 * size * i for i in range(len(ROWS) + 1)]
+    for y in ys:
+        hline(page, xs[0], xs[-1], y)
+    for x in xs:
+        vline(page, x, ys[0], ys[-1])
+    for y, (a, b) in zip(ys, ROWS, strict=False):
+        text(page, xs[0] + 3, y + 1.6 * size, a, size)
+        text(page, xs[1] + 3, y + 1.6 * size, b, size)
+    return ys[-1]
+
+
+def test_caption_at_running_text_size_under_a_small_print_table(tmp_path: Path) -> None:
+    """A table set smaller than the running text: a caption at the running text's size is no
+    heading."""
+    running = (
+        "正文段落：公司坚持以人为本，持续完善员工发展与关怀体系，"
+        "保障员工的各项合法权益，促进共同成长。"
+    )
+
+    def draw(page: pymupdf.Page) -> None:
+        text(page, 60, 110, running, 10.5)
+        bottom = _small_ruled(page, 130, XS, 7)
+        text(page, 60, bottom + 14, "2021年员工构成", 10.5)
+        text(page, 60, bottom + 60, running, 10.5)
+
+    assert _titles(tmp_path, draw) == ("2021年员工构成", "2021年员工构成")
+
+
+@pytest.mark.parametrize("below", [True, False])
+def test_a_caption_may_fill_a_narrow_table(tmp_path: Path, below: bool) -> None:
+    """In a narrow table (a column of a two-column page) a short caption is as wide as the
+    table: width says nothing there."""
+    caption = "2021年员工构成概况一览"
+
+    def draw(page: pymupdf.Page) -> None:
+        _section(page)
+        top = 240
+        if not below:
+            text(page, 60, top - 8, caption)
+        bottom = _small_ruled(page, top, (60, 110, 170), 9)
+        if below:
+            text(page, 60, bottom + 14, caption)
+
+    assert _titles(tmp_path, draw)[1] == caption

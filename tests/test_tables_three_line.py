@@ -726,3 +726,173 @@ def test_a_single_ruled_row_has_no_span_over_a_joint() -> None:
     spans = [(0, 2, 1, 2), (0, 0, 1, 2)]
     assert unjoined_spans(spans, xs, [108.0, 176.0, 311.0], 10.0) == []
     assert unjoined_spans(spans, xs, [176.0, 311.0], 10.0) == [(0, 0, 1, 2)]
+
+
+def _closing_rule_short_of_a_spanning_label(page: pymupdf.Page) -> None:
+    """A three-line table cut by the page under a chapter spanning its last rows: the closing
+    rule is drawn under the section cells only, not under the chapter's column."""
+    hline(page, 50, 400, 100, 1.2)
+    text(page, 54, 112, "章节")
+    text(page, 150, 112, "小节")
+    text(page, 300, 112, "页码")
+    hline(page, 50, 400, 118, 0.8)
+    text(page, 54, 131, "关于我们")
+    text(page, 300, 131, "P04")
+    text(page, 54, 150, "责任底线")
+    for k, (section, where) in enumerate((("公司治理", "P18"), ("内容治理", "P20"))):
+        text(page, 150, 150 + 18 * k, section)
+        text(page, 300, 150 + 18 * k, where)
+    hline(page, 140, 400, 176, 1.2)
+
+
+def test_a_closing_rule_short_of_a_spanning_label_still_closes_the_table(
+    tmp_path: Path,
+) -> None:
+    pdf = make_pdf(tmp_path / "short.pdf", [_closing_rule_short_of_a_spanning_label])
+    (table,) = detect_tables(page_content(pdf))
+    assert table.style is TableStyle.THREE_LINE
+    assert [c.text for c in table.cells if c.col == 2 and c.text] == ["页码", "P04", "P18", "P20"]
+    assert table.bbox[0] <= 51 and table.bbox[3] >= 175
+
+
+def test_a_short_rule_under_a_table_is_not_its_closing_rule_across_a_paragraph(
+    tmp_path: Path,
+) -> None:
+    def draw(page: pymupdf.Page) -> None:
+        _three_line(page)
+        running = (
+            "下文的一段正文与上方表格无关，宽度与表格相同，"
+            "不属于表格内容，也不是它的一行，而是正文。"
+        )
+        for y in (230, 245):  # two lines of running text as wide as the table
+            text(page, 50, y, running)
+        hline(page, 170, 500, 260, 1.2)
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "para.pdf", [draw])))
+    assert table.bbox[3] <= 204
+
+
+def _top_aligned_chapters(page: pymupdf.Page) -> None:
+    """An index whose chapters are set at the top of their cells, beside sections with codes
+    and pages; no rules between rows, so only the text says where a chapter ends."""
+    hline(page, 50, 450, 100, 1.2)
+    for x, s in ((54, "章节"), (150, "小节"), (260, "披露项"), (400, "页码")):
+        text(page, x, 112, s)
+    hline(page, 50, 450, 118, 0.8)
+    rows = [
+        ("关于我们", "", "GRI 2-1", "P04"),
+        ("责任底线", "公司治理", "GRI 205-1", "P18"),
+        ("", "内容治理", "GRI 416-1", "P20"),
+        ("", "用户服务", "GRI 418-1", "P24"),
+        ("美好家园", "员工福祉", "GRI 401-2", "P34"),
+        ("", "绿色家园", "GRI 302-4", "P38"),
+    ]
+    for k, values in enumerate(rows):
+        for x, s in zip((54, 150, 260, 400), values, strict=True):
+            if s:
+                text(page, x, 134 + 18 * k, s)
+    hline(page, 50, 450, 134 + 18 * len(rows), 1.2)
+
+
+def test_a_top_aligned_chapter_spans_its_sections_below_not_above(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "index.pdf", [_top_aligned_chapters])
+    (table,) = detect_tables(page_content(pdf))
+    chapters = {(c.text, c.row, c.row_span) for c in table.cells if c.col == 0 and c.text and c.row}
+    assert ("责任底线", 2, 3) in chapters
+    assert ("美好家园", 5, 2) in chapters
+
+
+def _centred_wrapped_chapter(page: pymupdf.Page) -> None:
+    """A chapter wrapped over two lines at tight leading, centred beside four sections: its
+    lines fall between the sections' rows, on no section's baseline."""
+    hline(page, 50, 450, 100, 1.2)
+    for x, s in ((54, "章节"), (150, "小节"), (260, "披露项"), (400, "页码")):
+        text(page, x, 112, s)
+    hline(page, 50, 450, 118, 0.8)
+    for k, (section, code, where) in enumerate(
+        (
+            ("公司治理", "GRI 205-1", "P18"),
+            ("内容治理", "GRI 416-1", "P20"),
+            ("用户服务", "GRI 418-1", "P24"),
+            ("隐私保护", "GRI 419-1", "P28"),
+        )
+    ):
+        for x, s in ((150, section), (260, code), (400, where)):
+            text(page, x, 134 + 24 * k, s)
+    text(page, 54, 165, "筑牢根基守")  # first line, between the second and third rows
+    text(page, 54, 175, "卫责任底线")
+    hline(page, 50, 450, 218, 1.2)
+
+
+def test_a_wrapped_chapter_centred_between_rows_is_one_spanning_cell(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "wrapped.pdf", [_centred_wrapped_chapter])
+    (table,) = detect_tables(page_content(pdf))
+    chapters = [(c.text, c.row, c.row_span) for c in table.cells if c.col == 0 and c.row > 0]
+    assert [c for c in chapters if c[0]] == [("筑牢根基守卫责任底线", 1, 4)]
+
+
+def _codes_wrapped_beside_a_centred_label(page: pymupdf.Page) -> None:
+    """Rows at the pitch of lines; a list of codes wrapped over three lines, each broken after
+    a comma; the chapter centred beside it (on the second line), the page on the first."""
+    hline(page, 50, 450, 100, 1.2)
+    for x, s in ((54, "章节"), (150, "披露项"), (400, "页码")):
+        text(page, x, 112, s)
+    hline(page, 50, 450, 118, 0.8)
+    lines = [
+        (134, "关于我们", "GRI 2-1, GRI 2-6", "P04"),
+        (146, "", "GRI 102-21, GRI 102-29,", "P06"),
+        (158, "责任管理", "GRI 102-40, GRI 102-42,", ""),
+        (170, "", "GRI 102-47", ""),
+        (182, "公司治理", "GRI 205-1", "P18"),
+    ]
+    for y, *cells in lines:
+        for x, s in zip((54, 150, 400), cells, strict=True):
+            if s:
+                text(page, x, y, s)
+    hline(page, 50, 450, 190, 1.2)
+
+
+def test_a_line_ending_in_a_comma_goes_on_in_the_next_line_of_its_row(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "codes.pdf", [_codes_wrapped_beside_a_centred_label])
+    (table,) = detect_tables(page_content(pdf))
+    rows = {c.text: c.row for c in table.cells if c.text}
+    assert table.n_rows == 4
+    assert (
+        rows["P06"]
+        == rows["责任管理"]
+        == rows["GRI 102-21, GRI 102-29, GRI 102-40, GRI 102-42, GRI 102-47"]
+    )
+
+
+def _label_wrapped_at_tight_leading(page: pymupdf.Page) -> None:
+    """Rows ruled (beside the chapter only between its sections); the chapter, top-aligned
+    beside its first section, wraps at a tighter leading than the rows, its second line on the
+    next section's baseline, across the rule between them."""
+    hline(page, 50, 450, 100, 1.2)
+    for x, s in ((54, "章节"), (150, "小节"), (260, "披露项"), (400, "页码")):
+        text(page, x, 112, s)
+    hline(page, 50, 450, 118, 0.8)
+    text(page, 54, 134, "关于我们")
+    for x, s in ((260, "GRI 2-1"), (400, "P04")):
+        text(page, x, 134, s)
+    text(page, 54, 150, "携手伙伴建设")
+    text(page, 54, 161, "美好家园")  # the chapter's leading: 11 pt; the rows': 16 pt
+    for k, (section, code, where) in enumerate(
+        (("员工福祉", "GRI 401-2", "P34"), ("绿色家园", "GRI 302-4", "P38"))
+    ):
+        for x, s in ((150, section), (260, code), (400, where)):
+            text(page, x, 150 + 16 * k, s)
+    text(page, 54, 182, "关于本报告")
+    for x, s in ((260, "GRI 2-3"), (400, "P109")):
+        text(page, x, 182, s)
+    hline(page, 50, 450, 138.5, 0.5)
+    hline(page, 140, 450, 154.5, 0.5)
+    hline(page, 50, 450, 170.5, 0.5)
+    hline(page, 50, 450, 190, 1.2)
+
+
+def test_a_label_wrapped_at_tighter_leading_than_the_rows_stays_one_cell(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "tight.pdf", [_label_wrapped_at_tight_leading])
+    (table,) = detect_tables(page_content(pdf))
+    chapter = next(c for c in table.cells if c.text.startswith("携手"))
+    assert (chapter.text, chapter.row_span) == ("携手伙伴建设美好家园", 2)

@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 
 from csrextract import datasets
 from csrextract.models import BBox, Method, PageContent, Table, TableKind, TextLine
+from csrextract.tables.caption import too_wide_for_caption
 
 HEADING_SIZE_RATIO = 1.04
 """A line at least this much larger than the body text is a heading candidate (table captions
@@ -262,7 +263,7 @@ def _is_caption_line(line: TextLine, table: Table) -> bool:
     height = _height(line.bbox)
     if height <= 0 or table.bbox[1] - line.bbox[3] > CAPTION_MAX_GAP * height:
         return False
-    if line.bbox[2] - line.bbox[0] > CAPTION_MAX_WIDTH * (table.bbox[2] - table.bbox[0]):
+    if too_wide_for_caption(line, table.bbox, CAPTION_MAX_WIDTH):
         return False
     text = line.text.strip()
     return is_heading_text(text) and not _NOTE.match(text)

@@ -99,16 +99,19 @@ def _plain_caption_below(
     text = _norm(line.text)
     inside_lines = [ln for ln in page.lines if box[1] <= ln.bbox[1] and ln.bbox[3] <= box[3]]
     inside = [ln.font_size for ln in inside_lines if ln.font_size > 0]
-    body = sorted(inside)[len(inside) // 2] if inside else line.font_size
+    body = max(
+        sorted(inside)[len(inside) // 2] if inside else line.font_size,
+        _running_size(page, box),
+    )
     if (
-        line.bbox[1] - box[3] > DEFAULT.below_gap_lines * height
+        line.bbox[1] - box[3] > DEFAULT.below_gap_lines * max(height, body)
         or not text
         or len(text) > DEFAULT.max_plain_chars
         or text.endswith(_SENTENCE_END)
         or _NOTE.match(text)
         or not any(ch.isalpha() for ch in text)
         or _shape(text) in running
-        or line.bbox[2] - line.bbox[0] > DEFAULT.max_width_share * (box[2] - box[0])
+        or too_wide_for_caption(line, box, DEFAULT.max_width_share)
         or (body > 0 and line.font_size > DEFAULT.heading_factor * body)
         or (line.bold and not all(ln.bold for ln in inside_lines))
     ):
@@ -117,6 +120,30 @@ def _plain_caption_below(
     if after and after[0].bbox[1] - line.bbox[3] < DEFAULT.apart_lines * height:
         return ""  # the first line of a paragraph
     return text
+
+
+def _running_size(page: PageContent, box: BBox) -> float:
+    """Median size of the page's running text (lines outside the table longer than any
+    unlabelled caption): a table is often set smaller than the running text, and a caption at
+    running-text size is no heading. 0 when the page has no running text."""
+    sizes = sorted(
+        ln.font_size
+        for ln in page.lines
+        if ln.font_size > 0
+        and len(_norm(ln.text)) > DEFAULT.max_plain_chars
+        and not (box[1] <= ln.bbox[1] and ln.bbox[3] <= box[3])
+    )
+    return sizes[len(sizes) // 2] if sizes else 0.0
+
+
+def too_wide_for_caption(line: TextLine, box: BBox, share: float) -> bool:
+    """``line`` spans more than ``share`` of the table's width, and the table is wide enough
+    (``CaptionSettings.narrow_table_em`` line heights) for that to mark running text."""
+    height = line.bbox[3] - line.bbox[1]
+    width = box[2] - box[0]
+    if height > 0 and width < DEFAULT.narrow_table_em * height:
+        return False
+    return line.bbox[2] - line.bbox[0] > share * width
 
 
 def caption_of(

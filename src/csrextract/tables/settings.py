@@ -189,8 +189,13 @@ class CaptionSettings:
     """An unlabelled caption is a short name."""
     max_width_share: float = field(default=0.8, metadata=SHARE)
     """... narrower than the table (a line as wide as the table is running text)."""
+    narrow_table_em: float = 30.0
+    """... unless the table is narrower than this many of the line's heights: a short caption
+    fills a narrow table (a column of a two-column page), so width tells nothing there."""
     below_gap_lines: float = 1.5
-    """An unlabelled caption sits within one and a half of its line heights under the table."""
+    """An unlabelled caption sits within one and a half line heights under the table (its own
+    or the table's text size, whichever is larger: a caption smaller than the table's text
+    still sits a table-row's padding away)."""
     apart_lines: float = 0.8
     """... and the next line is at least this many line heights lower (else a paragraph)."""
     heading_factor: float = 1.15

@@ -97,6 +97,7 @@ def group_rows(
         # heights differ between fonts, so the gap alone can mislead)
         wraps = gap < 0.45 * fs and cur < prev and len(cur) <= max(n_cols // 2, 1)
         wraps = wraps or gap < -0.25 * fs  # overlapping boxes: rows never overlap
+        wraps = wraps or (gap < RUN_ON_GAP_EM * fs and runs_on(rows[-1], band, xs))
         if thr is not None:
             joins = gap < thr or wraps
         else:
@@ -112,6 +113,24 @@ def group_rows(
         else:
             rows.append([band])
     return rows
+
+
+RUN_ON_GAP_EM = 0.6
+"""A line at most this far under a line that runs on (ends in a comma) is its continuation."""
+_RUNS_ON = (",", "，", "、")
+
+
+def runs_on(row: list[list[TextLine]], band: list[TextLine], xs: list[float]) -> bool:
+    """A column's last line in ``row`` ends in a comma and ``band`` goes on in that column:
+    a list (of codes, of places) wrapped there, whatever else the band holds (a label centred
+    beside the wrapped cell)."""
+    last: dict[int, TextLine] = {}
+    for ln in (ln for b in row for ln in b):
+        col = _index(xs, center(ln.bbox)[0])
+        if col not in last or ln.bbox[1] > last[col].bbox[1]:
+            last[col] = ln
+    cols = {_index(xs, center(ln.bbox)[0]) for ln in band}
+    return any(last[c].text.rstrip().endswith(_RUNS_ON) for c in cols if c in last)
 
 
 def _floating(band: list[TextLine], bands: list[list[TextLine]], xs: list[float]) -> bool:
@@ -323,7 +342,11 @@ def column_edges(
     overhanging = [ln for ln in avoid or [] if not _spans_a_gap(ln, avoid or [], gaps, left)]
     empty = coverage == 0
     clear = [empty & (_coverage(overhanging, left, right - left + 1) == 0), empty]
-    return [x0, *(left + _edge_in(a, b, clear) for a, b in gaps), x1]
+    return [
+        x0,
+        *(left + _edge_in(a, b, [*clear, _least_crossed(coverage, a, b)]) for a, b in gaps),
+        x1,
+    ]
 
 
 def same_gap(x: float, hint: float, lines: list[TextLine] | None) -> bool:
@@ -390,6 +413,17 @@ def _blank_parts(
     return blank or [(start, stop)]
 
 
+def _least_crossed(coverage: np.ndarray, start: int, stop: int) -> np.ndarray:
+    """Where the gap ``start..stop`` is crossed by the fewest bands: a gap that a few runs
+    cross everywhere (a label spanning two columns, a wrapped label reaching its neighbour's
+    text) gets its edge where it cuts the fewest of them, not in its middle."""
+    mask = np.zeros_like(coverage, dtype=bool)
+    if stop > start:
+        part = coverage[start:stop]
+        mask[start:stop] = part == part.min()
+    return mask
+
+
 def _edge_in(start: int, stop: int, preferences: list[np.ndarray]) -> float:
     """Middle of the widest part of the gap ``start..stop`` allowed by the first preference
     mask that allows any of it, else of the whole gap."""
@@ -425,7 +459,7 @@ def spans_from_text(
     n_rows, _n_cols = len(ys) - 1, len(xs) - 1
     tol = 0.3 * fs
     placed: dict[tuple[int, int], tuple[int, int, int, int]] = {}
-    for ln in lines:
+    for ln in floating_paragraphs(lines, xs):
         x0, top, x1, bottom = ln.bbox
         c0, c1 = _index(xs, x0 + tol), _index(xs, x1 - tol)
         cy = (top + bottom) / 2
@@ -444,9 +478,107 @@ def spans_from_text(
     spans = [(r0, c0, r1 - r0 + 1, c1 - c0 + 1) for r0, c0, r1, c1 in placed.values()]
     spans = _drop_overlaps(spans)
     spans = _centred_colspans(spans, lines, xs, ys, fs)
+    spans = _top_aligned_rowspans(spans, lines, xs, ys, header_rows)
     spans = _centred_rowspans(spans, lines, xs, ys, fs, header_rows)
     spans = _hierarchy_colspans(spans, len(ys) - 1, len(xs) - 1, header_rows)
     return sorted(spans)
+
+
+def floating_paragraphs(lines: list[TextLine], xs: list[float]) -> list[TextLine]:
+    """``lines`` with each floating paragraph as one line box: the lines of one column set at
+    tight leading (under :data:`WRAPPED_GAP` line heights apart) where none shares a baseline
+    with text of another column, and other columns' text lies beside it above and below its
+    middle — a wrapped label centred beside several rows, whose lines the row edges (set by the
+    other columns) would otherwise cut into separate cells."""
+    others: dict[int, list[TextLine]] = {}
+    for ln in lines:
+        others.setdefault(_index(xs, center(ln.bbox)[0]), []).append(ln)
+
+    def floats(ln: TextLine, col: int) -> bool:
+        return not any(
+            _same_baseline(ln, o) for c, group in others.items() if c != col for o in group
+        )
+
+    def beside_rows(run: list[TextLine], col: int) -> bool:
+        """Other columns' text lies beside the run both above and below its middle."""
+        top, bottom = run[0].bbox[1], run[-1].bbox[3]
+        pad, mid = height(run[0].bbox), (run[0].bbox[1] + run[-1].bbox[3]) / 2
+        near = [
+            center(o.bbox)[1]
+            for c, group in others.items()
+            if c != col
+            for o in group
+            if top - pad <= center(o.bbox)[1] <= bottom + pad
+        ]
+        return any(y < mid for y in near) and any(y > mid for y in near)
+
+    def alone(run: list[TextLine], col: int) -> bool:
+        """No other text of the run's column within a line of it: a label in a column that
+        is empty beside it, not the end of one row's cell running into the next row's."""
+        top, bottom, pad = run[0].bbox[1], run[-1].bbox[3], height(run[0].bbox)
+        return not any(
+            top - pad <= center(o.bbox)[1] <= bottom + pad and all(o is not r for r in run)
+            for o in others[col]
+        )
+
+    def flush(run: list[TextLine], col: int, on_rows: bool) -> list[TextLine]:
+        """One box for a run beside rows; a run of floating lines only where its column is
+        otherwise empty (lines on rows' baselines already say which rows they belong to)."""
+        merge = len(run) > 1 and beside_rows(run, col) and (on_rows or alone(run, col))
+        return [_as_one(run)] if merge else run
+
+    out: list[TextLine] = []
+    for col, group in sorted(others.items()):
+        run: list[TextLine] = []
+        on_rows = False  # the run holds lines set on rows' baselines, tighter than the rows
+        for ln in sorted(group, key=lambda ln: ln.bbox[1]):
+            tight = run and ln.bbox[1] - run[-1].bbox[3] < WRAPPED_GAP * height(ln.bbox)
+            tight = tight and not BULLET_RE.match(ln.text)  # a list item starts, never wraps
+            if run and tight and floats(ln, col) and floats(run[-1], col):
+                run.append(ln)
+                continue
+            if run and tight and _tighter_than_rows(run[-1], ln, col, others):
+                run.append(ln)
+                on_rows = True
+                continue
+            out.extend(flush(run, col, on_rows))
+            run, on_rows = [ln], False
+        out.extend(flush(run, col, on_rows))
+    return out
+
+
+TIGHTER_EM = 0.2
+"""A column's two lines this much (in line heights) closer than the rows beside them are one
+wrapped cell, not two rows."""
+
+
+def _tighter_than_rows(
+    upper: TextLine, lower: TextLine, col: int, by_col: dict[int, list[TextLine]]
+) -> bool:
+    """``lower`` wraps ``upper`` though each sits on a row's baseline: the rows beside them
+    (other columns' lines on the same baselines) are set clearly further apart than these two
+    lines, so the label's leading is not the rows' spacing."""
+    beside = [o for c, group in by_col.items() if c != col for o in group]
+    above = [o for o in beside if _same_baseline(o, upper)]
+    below = [o for o in beside if _same_baseline(o, lower)]
+    if not above or not below:
+        return False
+    rows_gap = min(b.bbox[1] for b in below) - max(a.bbox[3] for a in above)
+    own_gap = lower.bbox[1] - upper.bbox[3]
+    return rows_gap - own_gap > TIGHTER_EM * height(lower.bbox)
+
+
+def _as_one(run: list[TextLine]) -> TextLine:
+    """A run of lines as one line box (the first line's text and style)."""
+    if len(run) == 1:
+        return run[0]
+    box = (
+        min(ln.bbox[0] for ln in run),
+        min(ln.bbox[1] for ln in run),
+        max(ln.bbox[2] for ln in run),
+        max(ln.bbox[3] for ln in run),
+    )
+    return replace(run[0], bbox=box, char_boxes=())
 
 
 def _hierarchy_colspans(
@@ -638,6 +770,81 @@ def _centred_rowspans(
             for cc in cols:
                 owner[rr][cc] = i
     return out
+
+
+def _top_aligned_rowspans(
+    spans: list[Span], lines: list[TextLine], xs: list[float], ys: list[float], header_rows: int
+) -> list[Span]:
+    """A group label set at the top of its cell spans the rows below it that have no label of
+    their own but an item beside it: an index's chapter beside its sections.
+
+    The label is top-aligned when its first line shares a baseline with the first line of the
+    item to its right (items of two columns or more: a section and its codes, not a label and
+    its description), and its cell closes the column above it (the header or another label
+    ends there), so it cannot be centred over empty rows above. Centring alone would give such
+    a label the empty rows above its own text (the previous group's sections), and a label
+    centred over three rows is not top-aligned this way (the cell above it is empty).
+    """
+    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    out = sorted(spans)
+    owner = _occupancy(out, n_rows, n_cols)
+    for i, (r, c, rs, cs) in enumerate(out):
+        right = c + cs
+        if r < header_rows or cs != 1 or right + 1 >= n_cols or owner[r][right] == -1:
+            continue  # a group needs items of two columns or more beside it
+        if r > header_rows and owner[r - 1][c] == -1:
+            continue  # an empty cell above: the label may be centred over it
+        label = _cell_lines(lines, xs, ys, (r, c, rs, cs))
+        item = _cell_lines(lines, xs, ys, (r, right, 1, 1))
+        if not label or not item or not _same_baseline(label[0], item[0]):
+            continue
+        above = _cell_lines(lines, xs, ys, (r - 1, c, 1, 1)) if r > header_rows else []
+        if above and label[0].bbox[1] - above[-1].bbox[3] < WRAPPED_GAP * height(label[0].bbox):
+            continue  # the wrapped end of the label above, cut off by a row edge
+        down = r + rs
+        while down < n_rows and _continues_group(owner, r, down, c):
+            down += 1
+        if down == r + rs:
+            continue
+        out[i] = (r, c, down - r, cs)
+        for rr in range(r, down):
+            owner[rr][c] = i
+    return out
+
+
+WRAPPED_GAP = 0.5
+"""Lines of one column less than half a line height apart are one wrapped paragraph."""
+
+
+def _continues_group(owner: list[list[int]], row: int, below: int, col: int) -> bool:
+    """Row ``below`` carries on the group labelled at (``row``, ``col``): no label of its own,
+    a full item (text in every column to the right) and the same outer groups to the left."""
+    mine = owner[below]
+    return (
+        mine[col] == -1 and all(o != -1 for o in mine[col + 1 :]) and mine[:col] == owner[row][:col]
+    )
+
+
+def _cell_lines(
+    lines: list[TextLine], xs: list[float], ys: list[float], span: Span
+) -> list[TextLine]:
+    """The lines centred inside a cell, top first."""
+    r, c, rs, cs = span
+    return sorted(
+        (
+            ln
+            for ln in lines
+            if c <= _index(xs, center(ln.bbox)[0]) < c + cs
+            and r <= _index(ys, center(ln.bbox)[1]) < r + rs
+        ),
+        key=lambda ln: ln.bbox[1],
+    )
+
+
+def _same_baseline(a: TextLine, b: TextLine) -> bool:
+    """Two lines overlap vertically by over half the smaller height (one band)."""
+    overlap = min(a.bbox[3], b.bbox[3]) - max(a.bbox[1], b.bbox[1])
+    return overlap > 0.5 * min(height(a.bbox), height(b.bbox))
 
 
 def _blocks(lines: list[TextLine], fs: float) -> list[tuple[float, float]]:
@@ -952,14 +1159,17 @@ def split_at_edges(
     out: list[TextLine] = []
     for ln in lines:
         cut = _cut_index(ln, xs, fs, min_space)
+        skip = 1  # the space cut at
+        if cut is None:
+            cut, skip = _blank_cut(ln, xs, fs, max(min_space, MIN_COLUMN_GAP_EM * fs)), 0
         if cut is None:
             out.append(ln)
             continue
-        left, right = ln.char_boxes[:cut], ln.char_boxes[cut + 1 :]
+        left, right = ln.char_boxes[:cut], ln.char_boxes[cut + skip :]
         out.append(replace(ln, text=ln.text[:cut], bbox=_box(left), char_boxes=left))
         out.extend(
             split_at_edges(
-                [replace(ln, text=ln.text[cut + 1 :], bbox=_box(right), char_boxes=right)],
+                [replace(ln, text=ln.text[cut + skip :], bbox=_box(right), char_boxes=right)],
                 xs,
                 fs,
                 min_space,
@@ -975,6 +1185,31 @@ def _box(boxes: tuple[tuple[float, float, float, float], ...]) -> tuple[float, f
         max(b[2] for b in boxes),
         max(b[3] for b in boxes),
     )
+
+
+def _blank_cut(ln: TextLine, xs: list[float], fs: float, min_blank: float) -> int | None:
+    """Index of the first character after a blank at least ``min_blank`` wide (a column gap)
+    with no space character in it, near a column edge the run crosses: two cells the text
+    layer joined without a space (a section and the codes beside it)."""
+    if len(ln.char_boxes) != len(ln.text):
+        return None
+    for edge in xs[1:-1]:
+        if not ln.bbox[0] + 0.3 * fs < edge < ln.bbox[2] - 0.3 * fs:
+            continue
+        blanks = [
+            i
+            for i in range(1, len(ln.text))
+            if ln.char_boxes[i][0] - ln.char_boxes[i - 1][2] >= min_blank
+            and not ln.text[i].isspace()
+            and not ln.text[i - 1].isspace()
+            and abs((ln.char_boxes[i][0] + ln.char_boxes[i - 1][2]) / 2 - edge) <= 1.5 * fs
+        ]
+        if blanks:
+            return min(
+                blanks,
+                key=lambda i: abs((ln.char_boxes[i][0] + ln.char_boxes[i - 1][2]) / 2 - edge),
+            )
+    return None
 
 
 def _cut_index(ln: TextLine, xs: list[float], fs: float, min_space: float) -> int | None:

@@ -64,7 +64,45 @@ def rule_stacks(
             nearest.append(rule)
         else:
             stacks.append([rule])
-    return [s for s in stacks if len(s) >= 2]
+    full = [s for s in stacks if len(s) >= 2]
+    closed = [_with_short_closing(s, rules, full, fs, page_height, lines or []) for s in stacks]
+    return [s for s in closed if len(s) >= 2]
+
+
+def _with_short_closing(
+    stack: list[Edge],
+    rules: list[Edge],
+    stacks: list[list[Edge]],
+    fs: float,
+    page_height: float,
+    lines: list[TextLine],
+) -> list[Edge]:
+    """The stack closed by rules under it that stop short on one side.
+
+    A table cut by a page break under a label spanning its last rows (a chapter beside its
+    sections) draws its closing rule only under the cells that end there: the rule keeps one
+    end of the table and leaves out the spanning column. Such a rule, across at least
+    :data:`PARTIAL_RULE_SHARE` of the table, carries on the stack when it belongs to no other
+    table's stack and text lies between (:func:`_one_table`).
+    """
+    x0, x1 = stack[0].start, stack[0].end
+    tol = DEFAULT.stack_extent_em * fs
+    taken = {id(r) for s in stacks for r in s}
+    out = list(stack)
+    for rule in rules:
+        if rule.pos <= out[-1].pos:
+            continue
+        if id(rule) in taken:
+            break  # the next table's rules
+        one_end = abs(rule.start - x0) <= tol or abs(rule.end - x1) <= tol
+        inside = rule.start >= x0 - tol and rule.end <= x1 + tol
+        wide = rule.end - rule.start >= PARTIAL_RULE_SHARE * (x1 - x0)
+        if not (one_end and inside and wide) or not _one_table(
+            out[-1], rule, fs, page_height, lines
+        ):
+            break
+        out.append(rule)
+    return out
 
 
 def _one_table(

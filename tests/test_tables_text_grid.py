@@ -1,0 +1,85 @@
+"""Pure text-grid steps on tiny inputs: runs the text layer joined across a column gap, column
+edges in gaps that a few runs cross."""
+
+from __future__ import annotations
+
+from csrextract.models import TextLine
+from csrextract.tables.text_grid import column_edges, floating_paragraphs, split_at_edges
+
+FS = 10.0
+
+
+def _run(text: str, x0: float, y: float, gaps: dict[int, float] | None = None) -> TextLine:
+    """A run of ``text`` from ``x0``, one em per character; ``gaps`` adds blank before an
+    index (points)."""
+    boxes = []
+    x = x0
+    for i, _ in enumerate(text):
+        x += (gaps or {}).get(i, 0.0)
+        boxes.append((x, y, x + FS, y + FS))
+        x += FS
+    return TextLine(text, (x0, y, x, y + FS), font_size=FS, char_boxes=tuple(boxes))
+
+
+def test_a_run_joined_without_a_space_is_cut_at_a_column_wide_blank() -> None:
+    joined = _run("让好事发生GRI203-1", 100, 50, {5: 8.0})  # 8 pt blank, no space character
+    left, right = split_at_edges([joined], [90.0, 154.0, 300.0], FS, 0.6 * FS)
+    assert (left.text, right.text) == ("让好事发生", "GRI203-1")
+    assert left.bbox[2] == 150.0 and right.bbox[0] == 158.0
+
+
+def test_a_narrow_blank_inside_a_word_is_no_cut() -> None:
+    run = _run("让好事发生GRI203-1", 100, 50, {5: 2.0})  # kerning, not a column gap
+    assert split_at_edges([run], [90.0, 151.0, 300.0], FS, 0.6 * FS) == [run]
+
+
+def test_an_edge_in_a_gap_crossed_everywhere_cuts_the_fewest_runs() -> None:
+    """Labels of the first column reach close to the second column's text on some rows (a
+    spanning label nearly to it): the gap is crossed by a few runs everywhere, and the edge
+    goes where it cuts the fewest, just left of the second column, not in the gap's middle."""
+    lines = [
+        _run("关于北京字节跳动", 42, 10),  # to 122: spans both columns, no blank left
+        _run("责任管理", 40, 30),  # to 80
+        _run("筑牢根基守卫责", 40, 50),  # to 110
+        _run("公司治理", 122.5, 50),
+        *(_run("内容治理", 122.5, 70 + 20 * k) for k in range(16)),
+    ]
+    for ln in list(lines):
+        lines.append(_run("P18", 220, ln.bbox[1]))
+    xs = column_edges(lines, 40, 260, FS, allowed_crossings=2)
+    assert 110 <= xs[1] <= 122.5
+
+
+def _at(text: str, x0: float, top: float, bottom: float) -> TextLine:
+    return TextLine(text, (x0, top, x0 + FS * len(text), bottom), font_size=FS)
+
+
+def test_a_cell_end_and_the_next_rows_list_item_are_not_one_floating_label() -> None:
+    """A wrapped cell's last line and the next row's bullet item, each on (or near) a row's
+    baseline and closer together than the rows: two rows' text, not one label to merge."""
+    xs = [50.0, 170.0, 330.0, 500.0]
+    lines = [
+        _at("内容治理", 175, 155.1, 166.9),
+        _at("抖音直播与读屏软件初步", 335, 149.8, 161.6),
+        _at("完成适配", 335, 160.9, 172.6),
+        _at("• GRI 401-2", 335, 174.9, 187.9),
+        _at("增进员工福祉", 175, 181.0, 192.8),
+        _at("• GRI 404-2", 335, 186.0, 199.0),
+    ]
+    placed = floating_paragraphs(lines, xs)
+    assert sorted(ln.text for ln in placed) == sorted(ln.text for ln in lines)
+
+
+def test_a_wrapped_label_between_rows_of_an_empty_column_is_one_box() -> None:
+    xs = [50.0, 130.0, 300.0, 400.0]
+    lines = [
+        _at("公司治理", 140, 158, 165),
+        _at("内容治理", 140, 182, 190),
+        _at("筑牢根基守卫责", 64, 190, 197),
+        _at("任底线", 64, 199, 207),
+        _at("用户服务", 140, 207, 214),
+        _at("隐私保护", 140, 231, 238),
+    ]
+    placed = floating_paragraphs(lines, xs)
+    label = next(ln for ln in placed if ln.text.startswith("筑牢"))
+    assert label.bbox[1] == 190 and label.bbox[3] == 207
