@@ -28,6 +28,7 @@ from typing import Any
 
 import pymupdf
 
+from csrextract.baselines import line_bands
 from csrextract.models import BBox, Fill, ImageRegion, PageContent, PageKind, Rule, TextLine
 
 logger = logging.getLogger(__name__)
@@ -544,20 +545,7 @@ def _columns_first(section: list[TextLine], gutter: float) -> list[TextLine]:
 
 def visual_order(lines: list[TextLine]) -> list[TextLine]:
     """Lines grouped into baselines (vertical overlap), top to bottom, each left to right."""
-    rows: list[list[TextLine]] = []
-    row_box: list[tuple[float, float]] = []
-    for ln in sorted(lines, key=lambda t: ((t.bbox[1] + t.bbox[3]) / 2, t.bbox[0])):
-        top, bottom = ln.bbox[1], ln.bbox[3]
-        if rows:
-            rt, rb = row_box[-1]
-            overlap = min(rb, bottom) - max(rt, top)
-            if overlap > 0.5 * min(rb - rt, bottom - top):
-                rows[-1].append(ln)
-                row_box[-1] = (min(rt, top), max(rb, bottom))
-                continue
-        rows.append([ln])
-        row_box.append((top, bottom))
-    return [ln for row in rows for ln in sorted(row, key=lambda t: t.bbox[0])]
+    return [ln for band in line_bands(lines) for ln in sorted(band, key=lambda t: t.bbox[0])]
 
 
 def find_gutter(lines: list[TextLine], page_width: float) -> float | None:

@@ -21,29 +21,12 @@ from dataclasses import replace
 
 import numpy as np
 
+from csrextract.baselines import line_bands as line_bands
 from csrextract.models import BBox, TextLine
 from csrextract.tables.cells import BULLET_RE
 from csrextract.tables.geometry import center, height
 
 Span = tuple[int, int, int, int]
-
-
-def line_bands(lines: list[TextLine]) -> list[list[TextLine]]:
-    """Lines sharing a baseline (vertical overlap over half the smaller height), top to bottom."""
-    bands: list[list[TextLine]] = []
-    extent: list[list[float]] = []
-    for line in sorted(lines, key=lambda ln: (center(ln.bbox)[1], ln.bbox[0])):
-        top, bottom = line.bbox[1], line.bbox[3]
-        if bands:
-            b_top, b_bottom = extent[-1]
-            overlap = min(b_bottom, bottom) - max(b_top, top)
-            if overlap > 0.5 * min(b_bottom - b_top, bottom - top):
-                bands[-1].append(line)
-                extent[-1] = [min(b_top, top), max(b_bottom, bottom)]
-                continue
-        bands.append([line])
-        extent.append([top, bottom])
-    return bands
 
 
 def band_box(band: list[TextLine]) -> tuple[float, float]:
