@@ -144,6 +144,9 @@ class AlignedSettings:
     """Two columns whose typical cell is this long are running text set in columns."""
     min_full_rows: float = field(default=0.6, metadata=SHARE)
     """Share of rows with text in two cells or more."""
+    label_text_share: float = field(default=0.75, metadata=SHARE)
+    """Share of a label column's rows that must have text beside the label: a label whose text
+    is shared with the row above (one text for two goals) leaves its own cell empty."""
 
     def __post_init__(self) -> None:
         _validate(self)
