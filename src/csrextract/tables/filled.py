@@ -154,6 +154,28 @@ def _lattice(a: BBox, b: BBox, fs: float) -> bool:
     return same_row or same_col or corner
 
 
+def row_band(fill: Fill, fills: list[Fill], fs: float) -> BBox:
+    """The whole stripe ``fill`` is part of: fills of the same height touching side by side (a
+    row shaded cell by cell). A white row is also judged between whole stripes: between two
+    cells of one column, the text alone shows no column gap to keep out of."""
+    tol = DEFAULT.edge_snap_em * fs
+    box = fill.bbox
+    grown = True
+    while grown:
+        grown = False
+        for other in fills:
+            o = other.bbox
+            if (
+                abs(o[1] - box[1]) <= tol
+                and abs(o[3] - box[3]) <= tol
+                and max(o[0], box[0]) - min(o[2], box[2]) <= tol
+                and (o[0] < box[0] or o[2] > box[2])
+            ):
+                box = union([box, o])
+                grown = True
+    return box
+
+
 def fill_groups(
     fills: list[Fill], fs: float, lines: list[TextLine] | None = None
 ) -> list[list[Fill]]:
@@ -183,7 +205,12 @@ def fill_groups(
                 or (
                     lines is not None
                     and b.bbox[1] >= a.bbox[3]
-                    and _white_row_between(a.bbox, b.bbox, lines, fs)
+                    and (
+                        _white_row_between(a.bbox, b.bbox, lines, fs)
+                        or _white_row_between(
+                            row_band(a, fills, fs), row_band(b, fills, fs), lines, fs
+                        )
+                    )
                 )
             ):
                 parent[find(j)] = find(i)
