@@ -12,7 +12,7 @@ import itertools
 
 from csrextract.models import BBox, Fill, PageContent, TableStyle, TextLine
 from csrextract.tables.base import Region, TableStrategy, register
-from csrextract.tables.cells import set_as_heading
+from csrextract.tables.cells import hand_on_trailing_markers, set_as_heading
 from csrextract.tables.clustering import cluster_centres, merge_intervals
 from csrextract.tables.geometry import center, font_size_of, intersects, median, union
 from csrextract.tables.grid import Grid, grid_from_spans
@@ -78,6 +78,7 @@ def _white_row_between(a: BBox, b: BBox, lines: list[TextLine], fs: float) -> bo
     """
     if abs(a[0] - b[0]) > fs or abs(a[2] - b[2]) > fs:
         return False
+    lines = hand_on_trailing_markers(lines)  # a label run into the next cell's bullet
     inside = [ln for ln in lines if a[0] <= center(ln.bbox)[0] <= a[2]]
     striped = [ln for ln in inside if _within(ln.bbox, a) or _within(ln.bbox, b)]
     between = [ln for ln in inside if a[3] <= center(ln.bbox)[1] <= b[1]]
