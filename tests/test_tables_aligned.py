@@ -200,6 +200,31 @@ def test_label_column_beside_wrapped_text_is_a_table(tmp_path: Path) -> None:
     ]
 
 
+def _programme_with_a_shared_text(page: pymupdf.Page) -> None:
+    """Labels beside wrapped descriptions, one label's cell empty (its text is the row above's)."""
+    items = (
+        ("益童成长平台", "与公益研究院合作开发，供儿童和教育工作者使用的开放性内容平台。" * 2),
+        ("益校计划", "暴雨发生后联合发起益校计划，支持当地灾后教育系统重建和恢复工作。" * 2),
+        ("益童乐园", "由公益基金会发起、提供支持的儿童服务项目，提升乡村儿童的成长环境。" * 2),
+        ("儿科医师进修", ""),
+        ("儿科医师培训", "资助西部儿科医师到国家级儿科医学中心培训三个月，每年四期。" * 2),
+    )
+    y = 100.0
+    for label, description in items:
+        text(page, 50, y, label)
+        parts = _wrap(description, 22) or [""]
+        for k, part in enumerate(parts):
+            text(page, 170, y + 12 * k, part)
+        y += 12 * len(parts) + 9
+
+
+def test_label_column_with_one_empty_text_cell_is_a_table(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "shared.pdf", [_programme_with_a_shared_text])
+    tables = detect_tables(page_content(pdf))
+    assert [(t.n_rows, t.n_cols) for t in tables] == [(5, 2)]
+    assert [c.text for c in tables[0].cells if c.col == 1][3] == ""
+
+
 def _strands(page: pymupdf.Page) -> None:
     """Three labels side by side, a bullet list under each, no graphics."""
     strands = (

@@ -548,3 +548,88 @@ def test_a_fill_over_several_rows_still_marks_its_column_edge(tmp_path: Path) ->
     assert first is not None and (first.text, first.col_span) == ("关于我们", 2)
     chapter = table.cell_at(3, 0)
     assert chapter is not None and chapter.text == "公司治理"
+
+
+def _cell_by_cell_stripes_around_a_tall_white_row(page: pymupdf.Page) -> None:
+    """Zebra rows shaded cell by cell (one fill per cell), a tall unshaded row between two
+    stripes whose label column holds one short line: no header band, no rules."""
+    rows = [
+        ("SDG 9: 产业创新", ["推动科研成果的开源与应用。", "打造公益平台。"], True),
+        ("SDG 10: 减少不平等", ["扶持女性创作者。", "尊重员工多样性与包容性。"], False),
+        ("SDG 11: 可持续城市", ["关注重点群体，提供社区志愿服务。", "开展古村保护项目。"], True),
+        (
+            "SDG 12: 负责任消费",
+            [
+                "保障用户信息安全与隐私保护。",
+                "持续开展平台内容治理。",
+                "面向公众宣传负责的消费。",
+                "通过云服务等乡村发展项目提供负责",
+                "的生产和消费方式。",
+                "推广各项绿色办公措施。",
+            ],
+            False,
+        ),
+        ("SDG 13: 气候行动", ["响应碳中和目标。", "打造绿色供应链。"], True),
+        ("SDG 14: 水下生物", ["引导公众参与生物多样性保护活动。"], False),
+    ]
+    y = 100.0
+    for label, items, shaded in rows:
+        height = 12 * len(items) + 12
+        if shaded:
+            band(page, (50, y, 180, y + height), STRIPE)
+            band(page, (180, y, 500, y + height), STRIPE)
+        text(page, 56, y + 15, label)
+        for k, item in enumerate(items):
+            text(page, 186, y + 15 + 12 * k, f"• {item}")
+        y += height
+
+
+def test_a_tall_white_row_between_stripes_shaded_cell_by_cell_stays_in_the_table(
+    tmp_path: Path,
+) -> None:
+    pdf = make_pdf(tmp_path / "cells.pdf", [_cell_by_cell_stripes_around_a_tall_white_row])
+    tables = detect_tables(page_content(pdf))
+    assert [(t.style, t.n_rows, t.n_cols) for t in tables] == [(TableStyle.FILLED, 6, 2)]
+    labels = [c.text for c in tables[0].cells if c.col == 0]
+    assert labels[3:] == ["SDG 12: 负责任消费", "SDG 13: 气候行动", "SDG 14: 水下生物"]
+    assert "推广各项绿色办公措施。" in tables[0].cells[7].text
+
+
+def _label_run_into_the_bullet(page: pymupdf.Page) -> None:
+    """Full-width zebra stripes; in the white rows the label is set flush against the first
+    bullet of the list beside it (the text layer makes one run of label and marker)."""
+    rows = [
+        ("SDG 9: 产业创新", ["推动科研成果的开源与应用。", "打造公益平台。"], True),
+        (
+            "SDG 10: 减少不平等",
+            ["扶持女性创作者。", "尊重员工多样性与包容性。", "关注重点人群。"],
+            False,
+        ),
+        ("SDG 11: 可持续城市", ["关注重点群体。", "开展古村保护项目。"], True),
+        ("SDG 12: 负责任消费和生产", ["保障用户信息安全。", "持续开展内容治理。"], False),
+        ("SDG 13: 气候行动", ["响应碳中和目标。", "打造绿色供应链。"], True),
+    ]
+    y = 100.0
+    for label, items, shaded in rows:
+        height = 10 * len(items) + 10
+        if shaded:
+            band(page, (50, y, 330, y + height), STRIPE)
+        text(page, 56, y + 13, label, 7)
+        for k, item in enumerate(items):
+            if k == 0 and label.startswith("SDG 12"):  # the long label runs into the bullet
+                text(page, 143, y + 13, "·", 7)
+                text(page, 153, y + 13, item, 7)
+            else:
+                text(page, 143, y + 13 + 10 * k, f"·{item}", 7)
+        y += height
+
+
+def test_a_label_run_into_the_next_cells_bullet_keeps_its_row_and_columns(
+    tmp_path: Path,
+) -> None:
+    pdf = make_pdf(tmp_path / "runin.pdf", [_label_run_into_the_bullet])
+    tables = detect_tables(page_content(pdf))
+    assert [(t.n_rows, t.n_cols) for t in tables] == [(5, 2)]
+    row = [c.text for c in tables[0].cells if c.row == 3]
+    assert row[0] == "SDG 12: 负责任消费和生产"
+    assert row[1].startswith("保障用户信息安全。")

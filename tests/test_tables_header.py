@@ -155,3 +155,32 @@ def test_pale_cells_filled_one_by_one_are_zebra_not_a_header(tmp_path: Path) -> 
 
     (table,) = detect_tables(page_content(make_pdf(tmp_path / "pale.pdf", [draw])))
     assert not any(c.is_header for c in table.cells)
+
+
+def test_pale_cells_over_the_first_of_several_unshaded_rows_are_a_header(
+    tmp_path: Path,
+) -> None:
+    """Pale fills drawn cell by cell over the first row of a ruled grid whose other rows (three
+    or more in all, none merged) carry no fill: zebra striping would shade the third row too,
+    so the first row is a header band."""
+
+    def draw(page: pymupdf.Page) -> None:
+        ys = [100 + 24 * i for i in range(5)]
+        for a, b in itertools.pairwise(XS):
+            band(page, (a, ys[0], b, ys[1]), (0.93, 0.93, 0.93))
+        for y in ys:
+            hline(page, XS[0], XS[-1], y)
+        for x in XS:
+            vline(page, x, ys[0], ys[-1])
+        rows = [
+            ("流程", "内容", "时限"),
+            ("事前流程优化", "梳理服务流程", "每季度"),
+            ("事中干预", "预警体验损伤", "实时"),
+            ("事后应急处置", "组建应急团队", "十分钟"),
+        ]
+        for y, row in zip(ys, rows, strict=False):
+            for x, s in zip(XS, row, strict=False):
+                text(page, x + 4, y + 16, s)
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "pale_header.pdf", [draw])))
+    assert [c.row for c in table.cells if c.is_header] == [0, 0, 0]

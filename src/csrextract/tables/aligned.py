@@ -217,10 +217,13 @@ def _label_column(table: Table) -> bool:
     if table.n_cols != 2:
         return False
     labels = [c.text for c in table.cells if c.col == 0 and c.col_span == 1]
-    texts = [c.text for c in table.cells if c.col == 1]
-    covered = sum(c.row_span for c in table.cells if c.col == 1)  # one text may serve 2 labels
-    if len(labels) != table.n_rows or covered != table.n_rows or not all(labels + texts):
+    cells = [c for c in table.cells if c.col == 1]
+    texts = [c.text for c in cells if c.text]
+    covered = sum(c.row_span for c in cells)  # one text may serve 2 labels
+    if len(labels) != table.n_rows or covered != table.n_rows or not all(labels):
         return False
+    if sum(c.row_span for c in cells if c.text) < DEFAULT.label_text_share * table.n_rows:
+        return False  # a label beside an empty cell may share the text above; most may not
     if any(len(t) > LABEL_MAX_CHARS or t.rstrip().endswith(_SENTENCE_END) for t in labels):
         return False
     return median((len(t) for t in texts), 0.0) >= 2 * median((len(t) for t in labels), 0.0)

@@ -38,10 +38,60 @@ INNER_BULLET = re.compile(r"(?<=\S)\s*(?=[•●○◦▪■□◆◇►▶➢�
 that the text layer made one run of them (a middle dot ``·`` or a dash may be punctuation)."""
 
 
+TRAILING_MARKER = re.compile(r"(?<=\S)\s*[•●○◦·▪■□◆◇►▶➢✓–—-]\s*$")
+"""A list marker ending a run (a label set flush against the next cell's bullet)."""
+
+MARKER_REACH_EM = 2.0
+"""The run a trailing marker belongs to starts within this of the marker, on its baseline."""
+
+
+def _same_baseline(a: TextLine, b: TextLine) -> bool:
+    overlap = min(a.bbox[3], b.bbox[3]) - max(a.bbox[1], b.bbox[1])
+    return overlap > 0.5 * min(a.bbox[3] - a.bbox[1], b.bbox[3] - b.bbox[1])
+
+
+def hand_on_trailing_markers(lines: list[TextLine]) -> list[TextLine]:
+    """A run ending in a list marker, with a run starting just right of the marker on its
+    baseline, gives the marker to that run: it is that item's bullet, and the label it was run
+    into ends where its text does, clear of the column gap. (A ``·`` ending a run with nothing
+    right after it is left alone.)"""
+    out = list(lines)
+    for i, line in enumerate(out):
+        match = TRAILING_MARKER.search(line.text)
+        if match is None or len(line.char_boxes) != len(line.text):
+            continue
+        marker = line.char_boxes[len(line.text.rstrip()) - 1]
+        reach = MARKER_REACH_EM * (line.font_size or (line.bbox[3] - line.bbox[1]))
+        j = next(
+            (
+                j
+                for j, other in enumerate(out)
+                if j != i
+                and _same_baseline(line, other)
+                and marker[2] - 1 <= other.bbox[0] <= marker[2] + reach
+            ),
+            None,
+        )
+        if j is None:
+            continue
+        kept = line.char_boxes[: match.start()]
+        glyph = line.text.rstrip()[-1]
+        nxt = out[j]
+        out[i] = replace(line, text=line.text[: match.start()], bbox=union(kept), char_boxes=kept)
+        out[j] = replace(
+            nxt,
+            text=glyph + nxt.text,
+            bbox=union([marker, nxt.bbox]),
+            char_boxes=(marker, *nxt.char_boxes) if nxt.char_boxes else (),
+        )
+    return out
+
+
 def split_at_bullets(lines: list[TextLine]) -> list[TextLine]:
-    """Runs cut before every bullet glyph inside them, with boxes from their characters."""
+    """Runs cut before every bullet glyph inside them, with boxes from their characters (a
+    marker ending a run goes to the run it starts, ``hand_on_trailing_markers``)."""
     out: list[TextLine] = []
-    for line in lines:
+    for line in hand_on_trailing_markers(lines):
         cuts = [m.end() for m in INNER_BULLET.finditer(line.text) if m.end() > 0]
         if not cuts:
             out.append(line)

@@ -12,7 +12,7 @@ import itertools
 
 from csrextract.models import BBox, Fill, PageContent, TableStyle, TextLine
 from csrextract.tables.base import Region, TableStrategy, register
-from csrextract.tables.cells import set_as_heading
+from csrextract.tables.cells import hand_on_trailing_markers, set_as_heading
 from csrextract.tables.clustering import cluster_centres, merge_intervals
 from csrextract.tables.geometry import center, font_size_of, intersects, median, union
 from csrextract.tables.grid import Grid, grid_from_spans
@@ -78,6 +78,7 @@ def _white_row_between(a: BBox, b: BBox, lines: list[TextLine], fs: float) -> bo
     """
     if abs(a[0] - b[0]) > fs or abs(a[2] - b[2]) > fs:
         return False
+    lines = hand_on_trailing_markers(lines)  # a label run into the next cell's bullet
     inside = [ln for ln in lines if a[0] <= center(ln.bbox)[0] <= a[2]]
     striped = [ln for ln in inside if _within(ln.bbox, a) or _within(ln.bbox, b)]
     between = [ln for ln in inside if a[3] <= center(ln.bbox)[1] <= b[1]]
@@ -154,6 +155,28 @@ def _lattice(a: BBox, b: BBox, fs: float) -> bool:
     return same_row or same_col or corner
 
 
+def row_band(fill: Fill, fills: list[Fill], fs: float) -> BBox:
+    """The whole stripe ``fill`` is part of: fills of the same height touching side by side (a
+    row shaded cell by cell). A white row is also judged between whole stripes: between two
+    cells of one column, the text alone shows no column gap to keep out of."""
+    tol = DEFAULT.edge_snap_em * fs
+    box = fill.bbox
+    grown = True
+    while grown:
+        grown = False
+        for other in fills:
+            o = other.bbox
+            if (
+                abs(o[1] - box[1]) <= tol
+                and abs(o[3] - box[3]) <= tol
+                and max(o[0], box[0]) - min(o[2], box[2]) <= tol
+                and (o[0] < box[0] or o[2] > box[2])
+            ):
+                box = union([box, o])
+                grown = True
+    return box
+
+
 def fill_groups(
     fills: list[Fill], fs: float, lines: list[TextLine] | None = None
 ) -> list[list[Fill]]:
@@ -183,7 +206,12 @@ def fill_groups(
                 or (
                     lines is not None
                     and b.bbox[1] >= a.bbox[3]
-                    and _white_row_between(a.bbox, b.bbox, lines, fs)
+                    and (
+                        _white_row_between(a.bbox, b.bbox, lines, fs)
+                        or _white_row_between(
+                            row_band(a, fills, fs), row_band(b, fills, fs), lines, fs
+                        )
+                    )
                 )
             ):
                 parent[find(j)] = find(i)

@@ -79,6 +79,32 @@ def _label_row(texts: Sequence[str]) -> bool:
     return bool(texts) and sum(is_numeric(t) for t in texts) * 2 < len(texts)
 
 
+def pale_header_band(grid: Grid, fills: Iterable[Fill], cells: Sequence[Cell]) -> bool:
+    """Pale cells across the first row, no fill anywhere below, in three rows or more that no
+    cell spans: zebra striping would shade the third row too, so the first row is a header band
+    drawn cell by cell (which ``row_shades`` leaves unread, pale cells being zebra cells as
+    often). Two rows, or rows merged by a spanning cell, are as much a one-stripe zebra."""
+    if grid.n_rows < 3 or any(c.row_span > 1 for c in cells):
+        return False
+    fills = [f for f in fills if f.gray < WHITE]
+    x0, x1 = grid.xs[0], grid.xs[-1]
+    below = (x0, grid.ys[1], x1, grid.ys[-1])
+    if any(
+        min(f.bbox[2], below[2]) > max(f.bbox[0], below[0])
+        and min(f.bbox[3], below[3]) - max(f.bbox[1], below[1]) > 1.0
+        for f in fills
+    ):
+        return False
+    top, bottom = grid.ys[0], grid.ys[1]
+    pale = [
+        f
+        for f in fills
+        if f.gray >= LIGHT_CELLS and f.bbox[1] <= top + 1.0 and f.bbox[3] >= bottom - 1.0
+    ]
+    covered = sum(min(f.bbox[2], x1) - max(f.bbox[0], x0) for f in pale)
+    return len(pale) > 1 and covered >= 0.9 * (x1 - x0)
+
+
 def shaded_header(
     shades: Sequence[float | None], row_texts: Sequence[Sequence[str]]
 ) -> tuple[int | None, tuple[int, ...]]:
@@ -176,6 +202,8 @@ def header_rows(
     if count is None:
         texts = [[c.text for c in cells if c.row == r] for r in range(grid.n_rows)]
         count, later = shaded_header(row_shades(grid, fills), texts)
+        if count is None and pale_header_band(grid, fills, cells):
+            count = 1
     if count is None and grid.n_rows >= 3 and group_labels_over_figures(cells):
         count = 2
     if count is None:

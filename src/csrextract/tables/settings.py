@@ -144,6 +144,9 @@ class AlignedSettings:
     """Two columns whose typical cell is this long are running text set in columns."""
     min_full_rows: float = field(default=0.6, metadata=SHARE)
     """Share of rows with text in two cells or more."""
+    label_text_share: float = field(default=0.75, metadata=SHARE)
+    """Share of a label column's rows that must have text beside the label: a label whose text
+    is shared with the row above (one text for two goals) leaves its own cell empty."""
 
     def __post_init__(self) -> None:
         _validate(self)
@@ -171,6 +174,28 @@ class StitchSettings:
     page_column_share: float = field(default=0.5, metadata=SHARE)
     """Lines under a table no wider than this share of it are a page column's text flowing on
     (a two-column page), not a paragraph that ends the table."""
+
+    def __post_init__(self) -> None:
+        _validate(self)
+
+
+@dataclass(frozen=True, slots=True)
+class ContinuationSettings:
+    """Rows of a borderless table run onto the top of the next page (``continuation.py``)."""
+
+    edge_margin_em: float = 0.3
+    """A run reaching this little over a column edge still keeps inside its column."""
+    outline_em: float = 1.0
+    """Runs may start or end this far outside the table's outline (fills pad a little)."""
+    size_share: float = field(default=0.15, metadata=SHARE)
+    """Rows are set at the table's size within this share (a heading or a note is not)."""
+    max_gap_em: float = 2.5
+    """A baseline further than this under the one above ends the part."""
+    row_step_factor: float = 1.25
+    """A step between baselines this many line pitches tall, with text in the first column,
+    starts a row (a wrapped label follows at line pitch)."""
+    rule_margin_em: float = 0.5
+    """A horizontal rule this far inside the part's top and bottom runs between its rows."""
 
     def __post_init__(self) -> None:
         _validate(self)

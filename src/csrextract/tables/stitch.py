@@ -28,6 +28,7 @@ from csrextract.models import BBox, Cell, PageContent, Table, TableStyle, TextLi
 from csrextract.tables.caption import last_part_box as _last_part_box
 from csrextract.tables.caption import with_captions
 from csrextract.tables.cells import join_text
+from csrextract.tables.continuation import continuation_part
 from csrextract.tables.geometry import font_size_of, median
 from csrextract.tables.report import merged_report
 from csrextract.tables.settings import StitchSettings
@@ -348,12 +349,53 @@ def merge(
     )
 
 
+def _furniture(line: TextLine, other: PageContent, table: Table, fs: float) -> bool:
+    """Running text: the same text (page numbers aside) at the same height on the other page,
+    outside the table there (a row label like ``SDG 16:`` has the shape of ``SDG 17:``)."""
+    shape = _shape(line.text)
+    return any(
+        _shape(o.text) == shape
+        and abs(o.bbox[1] - line.bbox[1]) <= fs
+        and not table.bbox[1] <= o.bbox[1] <= table.bbox[3]
+        for o in other.lines
+    )
+
+
+def with_continuations(
+    tables: list[Table], by_number: dict[int, PageContent], settings: StitchSettings = DEFAULT
+) -> list[Table]:
+    """``tables`` plus, for each page's last table, the rows at the top of the next page read in
+    its columns when they continue it (a borderless table's one or two rows past a page break,
+    too few for any strategy to find on their own)."""
+    out = list(tables)
+    for number in sorted(by_number):
+        end_page, next_page = by_number[number], by_number.get(number + 1)
+        ending = [t for t in out if t.pages[-1] == number]
+        if next_page is None or not ending:
+            continue
+        last = max(ending, key=lambda t: t.bbox[3])
+        limit = min((t.bbox[1] for t in out if t.pages[0] == number + 1), default=next_page.height)
+        fs = _table_fs(end_page, last)
+        part = continuation_part(
+            last,
+            column_edges_of(last),
+            next_page,
+            limit,
+            partial(_furniture, other=end_page, table=last, fs=fs),
+            fs,
+        )
+        if part is not None and continues(last, part, by_number, settings) is not None:
+            out.append(part)
+    return out
+
+
 def stitch_tables(
     tables: list[Table], pages: list[PageContent], settings: StitchSettings = DEFAULT
 ) -> list[Table]:
     """Tables in reading order with every cross-page continuation merged into its start, each
     titled by its labelled caption when it has one (``caption.py``)."""
     by_number = {p.number: p for p in pages}
+    tables = with_continuations(tables, by_number, settings)
     ordered = sorted(tables, key=lambda t: (t.pages[0], t.bbox[1], t.bbox[0]))
     out: list[Table] = []
     for table in ordered:
