@@ -47,6 +47,10 @@ CAPTION_SEPARATION = 2.0
 """The space above a caption is at least this many times the document's leading..."""
 CAPTION_SEPARATION_AFTER_SENTENCE = 1.3
 """...or this many times when the line above ends a sentence (it cannot run on)."""
+RUN_ON_SIZE_TOLERANCE = 0.05
+"""A paragraph's next line is set at its size, within this share (a heading above is larger)."""
+RUN_ON_INDENT = 1.0
+"""...and starts within this many ems of its left edge (ems of the upper line's size)."""
 _BLOCK_END = tuple("。！？；.!?;")
 _NOTE = re.compile(r"^(?:单位|注|备注|数据来源|来源|Unit|Note|Source)\s*[:：]?", re.I)
 
@@ -240,13 +244,39 @@ def line_gaps(lines: Sequence[TextLine]) -> list[float]:
     return gaps
 
 
+def run_on_gaps(lines: Sequence[TextLine]) -> list[float]:
+    """Blank space where a paragraph line runs on into the next: the upper line does not end a
+    sentence, and the lower one is set at its size from its left edge.
+
+    These pairs are a paragraph's own leading. The plain ``line_gaps`` also count the space
+    after a heading or between one-line paragraphs, which in a document of short paragraphs
+    outnumber it and make a caption's separating space look like ordinary leading.
+    """
+    ordered = sorted(lines, key=lambda ln: ln.bbox[1])
+    gaps = []
+    for upper, lower in itertools.pairwise(ordered):
+        gap = lower.bbox[1] - upper.bbox[3]
+        size = _size(upper)
+        if (
+            _overlaps_x(upper.bbox, lower.bbox)
+            and 0 <= gap <= _height(upper.bbox)
+            and not upper.text.rstrip().endswith(_BLOCK_END)
+            and abs(_size(lower) - size) <= RUN_ON_SIZE_TOLERANCE * size
+            and abs(lower.bbox[0] - upper.bbox[0]) <= RUN_ON_INDENT * size
+        ):
+            gaps.append(gap)
+    return gaps
+
+
 def leading(pages: Sequence[PageContent], ignore: Sequence[TextLine] = ()) -> float:
     """The document's typical space between paragraph lines (median over every page; one
-    sparse page says little)."""
+    sparse page says little): taken from lines that run on when there are some
+    (``run_on_gaps``), else from all consecutive lines."""
     skip = {id(line) for line in ignore}
-    gaps = [
-        gap for page in pages for gap in line_gaps([ln for ln in page.lines if id(ln) not in skip])
-    ]
+    kept = [[ln for ln in page.lines if id(ln) not in skip] for page in pages]
+    gaps = [gap for lines in kept for gap in run_on_gaps(lines)]
+    if not gaps:
+        gaps = [gap for lines in kept for gap in line_gaps(lines)]
     return statistics.median(gaps) if gaps else 0.0
 
 
