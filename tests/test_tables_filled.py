@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pymupdf
 import pytest
-from tables_pdf import band, make_pdf, page_content, text
+from tables_pdf import CJK_FONT, band, make_pdf, page_content, text
 from test_tables_ruled import grid_of
 
 from csrextract.models import TableStyle
@@ -548,3 +548,37 @@ def test_a_fill_over_several_rows_still_marks_its_column_edge(tmp_path: Path) ->
     assert first is not None and (first.text, first.col_span) == ("关于我们", 2)
     chapter = table.cell_at(3, 0)
     assert chapter is not None and chapter.text == "公司治理"
+
+
+def test_group_labels_over_an_unfilled_header_row_of_a_one_stripe_kpi_table(
+    tmp_path: Path,
+) -> None:
+    """A KPI table: group labels, each centred over two sub-labels (and reaching over the gap
+    between their columns), an unfilled row of sub-labels, one filled row of values. Both
+    header levels belong to the table, each group label spanning its two columns."""
+    groups = ("自然科普短视频播放情况", "科普类相关作品互动情况")
+    subs = ("累计播放", "同比增长", "获点赞", "同比增长")
+    values = ("近330亿次", "144%", "7亿人次", "97%")
+    cells = [(50.0 + 120 * k, 170.0 + 120 * k) for k in range(4)]
+
+    def centred(page: pymupdf.Page, x0: float, x1: float, y: float, s: str) -> None:
+        text(page, (x0 + x1) / 2 - CJK_FONT.text_length(s, fontsize=9) / 2, y, s)
+
+    def draw(page: pymupdf.Page) -> None:
+        text(page, 50, 100, "引进科普内容", 14)
+        for k, s in enumerate(groups):
+            centred(page, cells[2 * k][0], cells[2 * k + 1][1], 140, s)
+        for (x0, x1), s in zip(cells, subs, strict=True):
+            centred(page, x0, x1, 166, s)
+        band(page, (50, 176, 530, 200), PALE)
+        for (x0, x1), s in zip(cells, values, strict=True):
+            centred(page, x0, x1, 192, s)
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "kpi.pdf", [draw])))
+    assert [[c.text for c in row] for row in table.rows()] == [
+        list(groups),
+        list(subs),
+        list(values),
+    ]
+    assert {(c.row, c.col, c.col_span) for c in table.cells if c.row == 0} == {(0, 0, 2), (0, 2, 2)}
+    assert [c.row for c in table.cells if c.is_header] == [0, 0, 1, 1, 1, 1]
