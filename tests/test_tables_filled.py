@@ -582,3 +582,28 @@ def test_group_labels_over_an_unfilled_header_row_of_a_one_stripe_kpi_table(
     ]
     assert {(c.row, c.col, c.col_span) for c in table.cells if c.row == 0} == {(0, 0, 2), (0, 2, 2)}
     assert [c.row for c in table.cells if c.is_header] == [0, 0, 1, 1, 1, 1]
+
+
+def test_label_and_value_rows_under_a_single_stripe_keep_the_table_s_spacing(
+    tmp_path: Path,
+) -> None:
+    """Label rows and value rows take turns, only the first value row striped: the rows under
+    the stripe are set as far apart as those above it (more than a line), and still belong to
+    the table; the page number further down does not."""
+    rows = [
+        ("国家级非遗项目", "抖音涵盖率", "视频数量"),
+        ("1557个", "99.42%", "超1亿"),
+        ("视频播放量", "同比增长", "点赞数"),
+        ("3354亿次", "83%", "7亿"),
+    ]
+    xs = (60.0, 240.0, 420.0)
+
+    def draw(page: pymupdf.Page) -> None:
+        band(page, (50, 176, 540, 202), PALE)
+        for k, row in enumerate(rows):
+            for x, s in zip(xs, row, strict=True):
+                text(page, x, 166 + 26 * k, s)
+        text(page, 292, 290, "15", 8)
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "turns.pdf", [draw])))
+    assert [[c.text for c in row] for row in table.rows()] == [list(r) for r in rows]

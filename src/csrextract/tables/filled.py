@@ -193,8 +193,27 @@ def fill_groups(
     return list(groups.values())
 
 
-def _extend_below(group: list[Fill], lines: list[TextLine], fs: float) -> float:
-    """Bottom of the table: past the last stripe when an unfilled last row (or body) follows."""
+def row_spacing(lines: list[TextLine], box: BBox) -> float:
+    """The widest blank space between consecutive text rows inside ``box`` (0 with fewer than
+    two rows): how far apart the table's own rows are set."""
+    bands = line_bands([ln for ln in lines if _within(ln.bbox, box)])
+    return max(
+        (
+            min(ln.bbox[1] for ln in lower) - max(ln.bbox[3] for ln in upper)
+            for upper, lower in itertools.pairwise(bands)
+        ),
+        default=0.0,
+    )
+
+
+def _extend_below(
+    group: list[Fill], lines: list[TextLine], fs: float, first: float | None = None
+) -> float:
+    """Bottom of the table: past the last stripe when an unfilled last row (or body) follows.
+
+    ``first`` is the table's top (above the stripe when an unfilled header row was found):
+    under a single stripe the rows below may be set as far apart as the rows above it.
+    """
     x0, top, x1, bottom = union(f.bbox for f in group)
     tops = cluster_centres((f.bbox[1] for f in group), 0.3 * fs)
     bottoms = cluster_centres((f.bbox[3] for f in group), 0.3 * fs)
@@ -225,6 +244,9 @@ def _extend_below(group: list[Fill], lines: list[TextLine], fs: float) -> float:
         end = bottom
         # a row of cells drawn one by one is a lattice: the next row may sit a cell lower
         reach = max(1.5 * fs, bottom - top) if len(group) >= 2 else 1.5 * fs
+        if first is not None and first < top:
+            spacing = row_spacing(lines, (x0, first, x1, bottom))
+            reach = max(reach, DEFAULT.row_spacing_reach * spacing)
         body: list[TextLine] = []
         for band in line_bands(below):
             gap = min(ln.bbox[1] for ln in band) - end
@@ -484,7 +506,7 @@ class FilledStrategy(TableStrategy):
             labelled = extend_over_group_labels(group, page.lines, first, fs)
             if labelled < first:  # two header levels: columns come from the stripes' text
                 header, first = top, labelled
-            bottom = _extend_below(group, page.lines, fs)
+            bottom = _extend_below(group, page.lines, fs, first)
             one_row = len(cluster_centres((f.bbox[1] for f in group), 0.3 * fs)) == 1
             alone = (first == top and bottom <= last + 0.3 * fs) or (
                 len(group) < 2 and not _runs_in_columns(group[0], page.lines)
