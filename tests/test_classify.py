@@ -231,6 +231,20 @@ def test_caption_after_a_run_on_line_in_a_document_of_short_paragraphs() -> None
     assert found[0].title == "2021年关键数据"
 
 
+def test_caption_wrapped_over_two_lines_is_the_title_whole() -> None:
+    """A caption wrapped in a narrow column leaves a one-character last line: the two lines
+    make the caption, which stands apart from the paragraph above."""
+    paragraph = [body(100 + 13.4 * i) for i in range(4)]  # leading ≈ 2 pt
+    wrapped = [line("2022年1~10月抖音知识类直播概", 160), line("况", 173.4)]
+    pages = [
+        page(1, line("上线知识直播", 70, size=15), *paragraph, *wrapped),
+        page(2, body(100)),
+        page(3, body(100)),
+    ]
+    kpi = table([["文化教育类", "生活知识类"], ["+273万", "+133万"]], bbox=(50, 192, 330, 260))
+    assert classify_tables([kpi], pages)[0].title == "2022年1~10月抖音知识类直播概况"
+
+
 def test_a_heading_and_its_translation_are_not_joined() -> None:
     pages = [
         page(1, line("目录", 80, size=20), line("Contents", 104, size=20)),
