@@ -215,6 +215,36 @@ def test_last_paragraph_line_above_a_table_is_not_a_caption() -> None:
     assert classify_tables([kpi], pages)[0].title == "环境绩效"
 
 
+def test_caption_after_a_run_on_line_in_a_document_of_short_paragraphs() -> None:
+    """One-line paragraphs (6 pt apart) outnumber lines that run on (1.4 pt apart): the leading
+    is the run-on lines' space, so a caption 6 pt under a line broken mid-sentence stands apart."""
+
+    def short_paragraphs(number: int) -> PageContent:
+        wrapped = [line("这一段正文较长所以换行到下一行继续说明本节", 100), body(112.8)]
+        return page(number, *wrapped, *(body(130.2 + 17.4 * i) for i in range(4)))
+
+    run_on = line("这一段正文在表格前面断开没有句号结尾的一行", 100)
+    caption = line("2021年关键数据", 117.4)
+    first = page(1, line("环境绩效", 70, size=15), run_on, caption)
+    kpi = table([["指标", "2022"], ["电", "12"]], bbox=(50, 140, 500, 250))
+    found = classify_tables([kpi], [first, short_paragraphs(2), short_paragraphs(3)])
+    assert found[0].title == "2021年关键数据"
+
+
+def test_caption_wrapped_over_two_lines_is_the_title_whole() -> None:
+    """A caption wrapped in a narrow column leaves a one-character last line: the two lines
+    make the caption, which stands apart from the paragraph above."""
+    paragraph = [body(100 + 13.4 * i) for i in range(4)]  # leading ≈ 2 pt
+    wrapped = [line("2022年1~10月抖音知识类直播概", 160), line("况", 173.4)]
+    pages = [
+        page(1, line("上线知识直播", 70, size=15), *paragraph, *wrapped),
+        page(2, body(100)),
+        page(3, body(100)),
+    ]
+    kpi = table([["文化教育类", "生活知识类"], ["+273万", "+133万"]], bbox=(50, 192, 330, 260))
+    assert classify_tables([kpi], pages)[0].title == "2022年1~10月抖音知识类直播概况"
+
+
 def test_a_heading_and_its_translation_are_not_joined() -> None:
     pages = [
         page(1, line("目录", 80, size=20), line("Contents", 104, size=20)),

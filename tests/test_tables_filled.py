@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pymupdf
 import pytest
-from tables_pdf import band, make_pdf, page_content, text
+from tables_pdf import CJK_FONT, band, make_pdf, page_content, text
 from test_tables_ruled import grid_of
 
 from csrextract.models import TableStyle
@@ -633,3 +633,62 @@ def test_a_label_run_into_the_next_cells_bullet_keeps_its_row_and_columns(
     row = [c.text for c in tables[0].cells if c.row == 3]
     assert row[0] == "SDG 12: 负责任消费和生产"
     assert row[1].startswith("保障用户信息安全。")
+
+
+def test_group_labels_over_an_unfilled_header_row_of_a_one_stripe_kpi_table(
+    tmp_path: Path,
+) -> None:
+    """A KPI table: group labels, each centred over two sub-labels (and reaching over the gap
+    between their columns), an unfilled row of sub-labels, one filled row of values. Both
+    header levels belong to the table, each group label spanning its two columns."""
+    groups = ("自然科普短视频播放情况", "科普类相关作品互动情况")
+    subs = ("累计播放", "同比增长", "获点赞", "同比增长")
+    values = ("近330亿次", "144%", "7亿人次", "97%")
+    cells = [(50.0 + 120 * k, 170.0 + 120 * k) for k in range(4)]
+
+    def centred(page: pymupdf.Page, x0: float, x1: float, y: float, s: str) -> None:
+        text(page, (x0 + x1) / 2 - CJK_FONT.text_length(s, fontsize=9) / 2, y, s)
+
+    def draw(page: pymupdf.Page) -> None:
+        text(page, 50, 100, "引进科普内容", 14)
+        for k, s in enumerate(groups):
+            centred(page, cells[2 * k][0], cells[2 * k + 1][1], 140, s)
+        for (x0, x1), s in zip(cells, subs, strict=True):
+            centred(page, x0, x1, 166, s)
+        band(page, (50, 176, 530, 200), PALE)
+        for (x0, x1), s in zip(cells, values, strict=True):
+            centred(page, x0, x1, 192, s)
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "kpi.pdf", [draw])))
+    assert [[c.text for c in row] for row in table.rows()] == [
+        list(groups),
+        list(subs),
+        list(values),
+    ]
+    assert {(c.row, c.col, c.col_span) for c in table.cells if c.row == 0} == {(0, 0, 2), (0, 2, 2)}
+    assert [c.row for c in table.cells if c.is_header] == [0, 0, 1, 1, 1, 1]
+
+
+def test_label_and_value_rows_under_a_single_stripe_keep_the_table_s_spacing(
+    tmp_path: Path,
+) -> None:
+    """Label rows and value rows take turns, only the first value row striped: the rows under
+    the stripe are set as far apart as those above it (more than a line), and still belong to
+    the table; the page number further down does not."""
+    rows = [
+        ("国家级非遗项目", "抖音涵盖率", "视频数量"),
+        ("1557个", "99.42%", "超1亿"),
+        ("视频播放量", "同比增长", "点赞数"),
+        ("3354亿次", "83%", "7亿"),
+    ]
+    xs = (60.0, 240.0, 420.0)
+
+    def draw(page: pymupdf.Page) -> None:
+        band(page, (50, 176, 540, 202), PALE)
+        for k, row in enumerate(rows):
+            for x, s in zip(xs, row, strict=True):
+                text(page, x, 166 + 26 * k, s)
+        text(page, 292, 290, "15", 8)
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "turns.pdf", [draw])))
+    assert [[c.text for c in row] for row in table.rows()] == [list(r) for r in rows]

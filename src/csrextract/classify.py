@@ -47,6 +47,15 @@ CAPTION_SEPARATION = 2.0
 """The space above a caption is at least this many times the document's leading..."""
 CAPTION_SEPARATION_AFTER_SENTENCE = 1.3
 """...or this many times when the line above ends a sentence (it cannot run on)."""
+RUN_ON_SIZE_TOLERANCE = 0.05
+"""A paragraph's next line is set at its size, within this share (a heading above is larger)."""
+RUN_ON_INDENT = 1.0
+"""...and starts within this many ems of its left edge (ems of the upper line's size)."""
+CAPTION_WRAP_LEADING = 1.3
+"""A caption's wrapped last line sits at most this many times the document's leading under
+the line it continues (no more apart than the lines of a paragraph)..."""
+CAPTION_WRAP_EM = 0.25
+"""...or within this many ems of it (a caption may be set a little looser than the body)."""
 _BLOCK_END = tuple("。！？；.!?;")
 _NOTE = re.compile(r"^(?:单位|注|备注|数据来源|来源|Unit|Note|Source)\s*[:：]?", re.I)
 
@@ -240,13 +249,39 @@ def line_gaps(lines: Sequence[TextLine]) -> list[float]:
     return gaps
 
 
+def run_on_gaps(lines: Sequence[TextLine]) -> list[float]:
+    """Blank space where a paragraph line runs on into the next: the upper line does not end a
+    sentence, and the lower one is set at its size from its left edge.
+
+    These pairs are a paragraph's own leading. The plain ``line_gaps`` also count the space
+    after a heading or between one-line paragraphs, which in a document of short paragraphs
+    outnumber it and make a caption's separating space look like ordinary leading.
+    """
+    ordered = sorted(lines, key=lambda ln: ln.bbox[1])
+    gaps = []
+    for upper, lower in itertools.pairwise(ordered):
+        gap = lower.bbox[1] - upper.bbox[3]
+        size = _size(upper)
+        if (
+            _overlaps_x(upper.bbox, lower.bbox)
+            and 0 <= gap <= _height(upper.bbox)
+            and not upper.text.rstrip().endswith(_BLOCK_END)
+            and abs(_size(lower) - size) <= RUN_ON_SIZE_TOLERANCE * size
+            and abs(lower.bbox[0] - upper.bbox[0]) <= RUN_ON_INDENT * size
+        ):
+            gaps.append(gap)
+    return gaps
+
+
 def leading(pages: Sequence[PageContent], ignore: Sequence[TextLine] = ()) -> float:
     """The document's typical space between paragraph lines (median over every page; one
-    sparse page says little)."""
+    sparse page says little): taken from lines that run on when there are some
+    (``run_on_gaps``), else from all consecutive lines."""
     skip = {id(line) for line in ignore}
-    gaps = [
-        gap for page in pages for gap in line_gaps([ln for ln in page.lines if id(ln) not in skip])
-    ]
+    kept = [[ln for ln in page.lines if id(ln) not in skip] for page in pages]
+    gaps = [gap for lines in kept for gap in run_on_gaps(lines)]
+    if not gaps:
+        gaps = [gap for lines in kept for gap in line_gaps(lines)]
     return statistics.median(gaps) if gaps else 0.0
 
 
@@ -269,6 +304,37 @@ def _is_caption_line(line: TextLine, table: Table) -> bool:
     return is_heading_text(text) and not _NOTE.match(text)
 
 
+def wrapped_start(line: TextLine, lines: Sequence[TextLine], leading_pt: float) -> TextLine | None:
+    """The line a caption's last ``line`` wraps from, if any: right above it, no more apart
+    than paragraph lines are (``CAPTION_WRAP_LEADING``, ``CAPTION_WRAP_EM``), set at its size
+    from its left edge, not ending a sentence, and short enough that the two make one name.
+
+    A caption wrapped over two lines leaves a last line too short to be a caption by itself
+    (often a single character), and its first line looks like a paragraph's last."""
+    over = [ln for ln in _above(lines, line.bbox, 1.0) if ln is not line]
+    if not over:
+        return None
+    upper = max(over, key=lambda ln: ln.bbox[3])
+    size = _size(upper)
+    gap = line.bbox[1] - upper.bbox[3]
+    if (
+        -1.0 <= gap <= max(CAPTION_WRAP_LEADING * leading_pt, CAPTION_WRAP_EM * size)
+        and abs(_size(line) - size) <= RUN_ON_SIZE_TOLERANCE * size
+        and abs(line.bbox[0] - upper.bbox[0]) <= RUN_ON_INDENT * size
+        and not upper.text.rstrip().endswith(_SENTENCE_END)
+        and is_heading_text(_join_wrapped(upper.text.strip(), line.text.strip()))
+    ):
+        return upper
+    return None
+
+
+def _join_wrapped(head: str, tail: str) -> str:
+    """A wrapped line's text joined to its continuation: no space between CJK characters."""
+    if not head or not tail or _has_cjk(head[-1]) or _has_cjk(tail[0]):
+        return head + tail
+    return f"{head} {tail}"
+
+
 def caption_above(
     table: Table, page: PageContent, ignore: Sequence[TextLine] = (), leading_pt: float = 0.0
 ) -> Heading | None:
@@ -286,9 +352,23 @@ def caption_above(
     if not above:
         return None
     line = max(above, key=lambda ln: ln.bbox[3])
+    first = wrapped_start(line, above, leading_pt)
+    if first is not None:
+        line = replace(
+            first,
+            text=_join_wrapped(first.text.strip(), line.text.strip()),
+            bbox=(
+                min(first.bbox[0], line.bbox[0]),
+                first.bbox[1],
+                max(first.bbox[2], line.bbox[2]),
+                line.bbox[3],
+            ),
+            char_boxes=(),
+        )
     if not _is_caption_line(line, table):
         return None
-    over = [ln for ln in _above(above, line.bbox, 1.0) if ln is not line]
+    top = first if first is not None else line
+    over = [ln for ln in _above(above, top.bbox, 1.0) if ln is not top]
     if over:
         previous = max(over, key=lambda ln: ln.bbox[3])
         gap = line.bbox[1] - previous.bbox[3]

@@ -221,8 +221,27 @@ def fill_groups(
     return list(groups.values())
 
 
-def _extend_below(group: list[Fill], lines: list[TextLine], fs: float) -> float:
-    """Bottom of the table: past the last stripe when an unfilled last row (or body) follows."""
+def row_spacing(lines: list[TextLine], box: BBox) -> float:
+    """The widest blank space between consecutive text rows inside ``box`` (0 with fewer than
+    two rows): how far apart the table's own rows are set."""
+    bands = line_bands([ln for ln in lines if _within(ln.bbox, box)])
+    return max(
+        (
+            min(ln.bbox[1] for ln in lower) - max(ln.bbox[3] for ln in upper)
+            for upper, lower in itertools.pairwise(bands)
+        ),
+        default=0.0,
+    )
+
+
+def _extend_below(
+    group: list[Fill], lines: list[TextLine], fs: float, first: float | None = None
+) -> float:
+    """Bottom of the table: past the last stripe when an unfilled last row (or body) follows.
+
+    ``first`` is the table's top (above the stripe when an unfilled header row was found):
+    under a single stripe the rows below may be set as far apart as the rows above it.
+    """
     x0, top, x1, bottom = union(f.bbox for f in group)
     tops = cluster_centres((f.bbox[1] for f in group), 0.3 * fs)
     bottoms = cluster_centres((f.bbox[3] for f in group), 0.3 * fs)
@@ -253,6 +272,9 @@ def _extend_below(group: list[Fill], lines: list[TextLine], fs: float) -> float:
         end = bottom
         # a row of cells drawn one by one is a lattice: the next row may sit a cell lower
         reach = max(1.5 * fs, bottom - top) if len(group) >= 2 else 1.5 * fs
+        if first is not None and first < top:
+            spacing = row_spacing(lines, (x0, first, x1, bottom))
+            reach = max(reach, DEFAULT.row_spacing_reach * spacing)
         body: list[TextLine] = []
         for band in line_bands(below):
             gap = min(ln.bbox[1] for ln in band) - end
@@ -315,6 +337,64 @@ def extend_above(group: list[Fill], lines: list[TextLine], fs: float) -> float:
         return top
     padding = top - max(ln.bbox[3] for ln in row)
     return max(min(ln.bbox[1] for ln in row) - max(padding, 0.0), top - height)
+
+
+def runs_headed(band: list[TextLine], runs: list[TextLine]) -> list[int]:
+    """How many of ``runs`` (a header row) each label of ``band`` heads, left to right.
+
+    Each run goes to the label whose share of the row it sits in (shares split halfway between
+    neighbouring labels); a label heads its runs only when its centre lies between the first
+    and last of them (a label off to one side heads nothing: 0).
+    """
+    labels = sorted(band, key=lambda ln: ln.bbox[0])
+    cuts = [(a.bbox[2] + b.bbox[0]) / 2 for a, b in itertools.pairwise(labels)]
+    counts = []
+    for k, label in enumerate(labels):
+        lo = cuts[k - 1] if k > 0 else float("-inf")
+        hi = cuts[k] if k < len(cuts) else float("inf")
+        mine = [center(r.bbox)[0] for r in runs if lo <= center(r.bbox)[0] < hi]
+        cx = center(label.bbox)[0]
+        counts.append(len(mine) if mine and min(mine) <= cx <= max(mine) else 0)
+    return counts
+
+
+def extend_over_group_labels(
+    group: list[Fill], lines: list[TextLine], first: float, fs: float
+) -> float:
+    """Top of a table whose unfilled header row (found by ``extend_above``, starting at
+    ``first``) has a band of group labels above it: two labels or more, each centred over two
+    or more header labels, as close to the header row as a row of the table's height would be.
+
+    A group label fills the gap between the columns it heads, so it never lines up with the
+    table's columns and ``extend_above`` stops under it. A single line centred over the whole
+    header is the table's caption, not a group label, and is left out.
+    """
+    x0, top, x1, _ = union(f.bbox for f in group)
+    if first >= top:
+        return first
+    height = max(f.bbox[3] - f.bbox[1] for f in group if f.bbox[1] <= top + 0.3 * fs)
+    header = [ln for ln in lines if first <= center(ln.bbox)[1] <= top and x0 <= ln.bbox[0]]
+    header = [ln for ln in header if ln.bbox[2] <= x1]
+    if len(header) < 3:
+        return first
+    header_top = min(ln.bbox[1] for ln in header)
+    above = [
+        ln
+        for ln in lines
+        if ln.bbox[3] <= header_top
+        and header_top - ln.bbox[3] <= height
+        and x0 <= ln.bbox[0]
+        and ln.bbox[2] <= x1
+    ]
+    bands = line_bands(above)
+    if not bands:
+        return first
+    band = bands[-1]
+    counts = runs_headed(band, header)
+    if len(band) < 2 or min(counts) < 2:
+        return first
+    # the header row's own padding above its text, repeated above the group labels
+    return max(min(ln.bbox[1] for ln in band) - (header_top - first), 0.0)
 
 
 def _until_heading(below: list[TextLine], table_fs: float) -> list[TextLine]:
@@ -451,7 +531,10 @@ class FilledStrategy(TableStrategy):
                 continue  # shaded rows of a table drawn with rules: the rules strategy reads it
             header = header_band_bottom(group, top, fs)
             first = top if header is not None else extend_above(group, page.lines, fs)
-            bottom = _extend_below(group, page.lines, fs)
+            labelled = extend_over_group_labels(group, page.lines, first, fs)
+            if labelled < first:  # two header levels: columns come from the stripes' text
+                header, first = top, labelled
+            bottom = _extend_below(group, page.lines, fs, first)
             one_row = len(cluster_centres((f.bbox[1] for f in group), 0.3 * fs)) == 1
             alone = (first == top and bottom <= last + 0.3 * fs) or (
                 len(group) < 2 and not _runs_in_columns(group[0], page.lines)

@@ -103,6 +103,10 @@ class FilledSettings:
     column_gap_em: float = 1.0
     """Two runs on one baseline this far apart are in two columns; a later line reaching over
     that gap is a paragraph after the table."""
+    row_spacing_reach: float = 1.1
+    """Under a single stripe, unfilled rows follow one another as far apart as this many times
+    the widest space between the table's own text rows above (label and value rows taking
+    turns), not only within a line or so."""
 
     def __post_init__(self) -> None:
         _validate(self)
