@@ -13,7 +13,7 @@ import pytest
 from core_pdfs import HEADING, image_only_pdf, kpi_page, report_pdf
 from tables_pdf import hline, make_pdf, text, vline
 
-from csrextract import layout, pipeline
+from csrextract import isolation, layout, pipeline
 from csrextract.contract import DATASETS
 from csrextract.errors import ConfigurationError, OcrUnavailableError
 from csrextract.models import ErrorItem, PageContent, PageKind, Table, TableKind, TableStyle
@@ -265,3 +265,24 @@ def test_kpi_page_alone(tmp_path: Path) -> None:
     assert len(result.tables) == 1
     assert replace(result.tables[0], cells=[]).kind is TableKind.METRICS
     validate_datasets(result.datasets)
+
+
+# --- the time-limited OCR worker is warmed up while the text layer is read ---------------------
+
+
+def test_a_report_without_pictures_starts_no_ocr_worker(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "text_only.pdf", [kpi_page])
+    assert not pipeline.may_need_ocr(pdf)
+    assert not pipeline.warm_ocr_worker(pdf, "rapidocr")
+    assert isolation._POOL._executor is None
+
+
+def test_a_warm_worker_nobody_needs_is_stopped(tmp_path: Path) -> None:
+    """Pictures make a warm-up worth starting; when every picture proves a photograph (no page
+    needs OCR) the worker is stopped instead of keeping the process from exiting."""
+    pdf = image_only_pdf(tmp_path / "scan.pdf")
+    assert pipeline.warm_ocr_worker(pdf, "rapidocr")
+    assert isolation._POOL._executor is not None
+    text_page = PageContent(number=1, width=595.0, height=842.0, kind=PageKind.TEXT, lines=[])
+    assert pipeline.ocr_pages(pdf, [text_page], "rapidocr", page_timeout=30) == [text_page]
+    assert isolation._POOL._executor is None

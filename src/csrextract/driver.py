@@ -177,6 +177,8 @@ class LocalExecutor:
     ) -> list[PageContent]:
         from csrextract import pipeline
 
+        if settings.page_timeout is not None:  # OCR will run in a killable worker: start it
+            pipeline.warm_ocr_worker(document.path, settings.ocr)
         return pipeline.read_pages(document.path, progress)
 
     def ocr(

@@ -189,6 +189,23 @@ def run_with_hard_timeout(
         ) from None
 
 
+def start_in_pool(
+    function: Callable[P, R], pool_size: int, /, *args: P.args, **kwargs: P.kwargs
+) -> bool:
+    """Start ``function`` in the pooled workers without waiting for it (warming a worker up
+    while this process does other work); False where no worker process may be started."""
+    if not can_start_processes():
+        return False
+    _POOL.get(max(1, pool_size)).submit(function, *args, **kwargs)
+    return True
+
+
+def kill_pool() -> None:
+    """Stop the worker processes now, work in flight included (a warm-up nobody needs)."""
+    with _POOL._lock:
+        _POOL._shutdown_locked(kill=True)
+
+
 def shutdown_pool() -> None:
     """Stop the worker processes (at the end of a run, so none outlive it)."""
     _POOL.shutdown()

@@ -194,6 +194,26 @@ def ocr_page_limited(
         return ocr_failed(content, exc)
 
 
+def may_need_ocr(path: Path) -> bool:
+    """Whether any page holds a picture (only such pages can need OCR): a cheap look at the
+    page resources, no rendering and no text extraction."""
+    with pymupdf.open(path) as doc:
+        return any(page.get_images(full=False) for page in doc)
+
+
+def warm_ocr_worker(path: Path, ocr: OcrSettings | str) -> bool:
+    """Start the single time-limited OCR worker and load its engine now (import and model load
+    take ~1–2 s), while this process reads the text layer; True when a worker was started.
+    Fewer than ``2 * MIN_PAGES_PER_WORKER`` OCR pages then find it ready; a report with more
+    starts a larger pool, which pays its own start-up once over many pages."""
+    from csrextract.isolation import start_in_pool
+    from csrextract.ocr import warm_up
+
+    if not may_need_ocr(path):
+        return False
+    return start_in_pool(warm_up, 1, _ocr_settings(ocr))
+
+
 def ocr_pages(
     path: Path,
     pages: list[PageContent],
@@ -215,6 +235,10 @@ def ocr_pages(
     settings = _ocr_settings(ocr)
     needing = [i for i, p in enumerate(pages) if p.needs_ocr]
     if not needing:
+        if page_timeout is not None:
+            from csrextract.isolation import kill_pool
+
+            kill_pool()  # a warm-up started for pictures that all proved photographs
         return pages
     total = len(needing)
     out = list(pages)

@@ -278,6 +278,15 @@ def _build_worker_engine(settings: OcrSettings) -> OcrEngine:
     return _WORKER_ENGINE
 
 
+def warm_up(settings: OcrSettings) -> None:
+    """Build and load the engine a single time-limited worker uses (``ocr_page_content`` with
+    these settings), so the first page it is given pays no import or model load."""
+    engine = build_engine(settings)
+    load = getattr(engine, "load", None)
+    if callable(load):
+        load()
+
+
 def ocr_page_in_pool(pdf_path: Path, content: PageContent, settings: OcrSettings) -> PageContent:
     """``ocr_page_content`` in one of several worker processes sharing the cores (the
     time-limited pool): the worker's engine is built once, single-threaded, as in
