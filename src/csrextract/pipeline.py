@@ -173,12 +173,20 @@ def ocr_page_limited(
     start); any other page runs in a killable worker process. ``OcrUnavailableError`` raises;
     any other failure becomes the page's error item.
     """
-    from csrextract.isolation import run_with_hard_timeout
-    from csrextract.ocr import ocr_page_content, ocr_page_in_pool
-
     settings = _ocr_settings(ocr)
     if is_ocr_cached(path, content, settings):
         return ocr_page(path, content, settings)
+    return _ocr_in_killable_worker(path, content, settings, timeout, processes)
+
+
+def _ocr_in_killable_worker(
+    path: Path, content: PageContent, settings: OcrSettings, timeout: float, processes: int
+) -> PageContent:
+    """One uncached page's OCR in a killable worker process under the hard time limit (the
+    caller asked the cache already: asking again hashes every picture stream of the page)."""
+    from csrextract.isolation import run_with_hard_timeout
+    from csrextract.ocr import ocr_page_content, ocr_page_in_pool
+
     try:
         if processes > 1:  # workers share the cores: single-threaded engines
             return run_with_hard_timeout(
@@ -286,12 +294,12 @@ def _ocr_time_limited(
     timeout: float,
     on_done: Callable[[int, int], None],
 ) -> list[PageContent]:
-    """OCR each page in a killable worker process under a hard time limit; a page past the
-    limit keeps its error item (the others go on)."""
+    """OCR each page (none of them served by the cache) in a killable worker process under a
+    hard time limit; a page past the limit keeps its error item (the others go on)."""
     from concurrent.futures import ThreadPoolExecutor
 
     def one(page: PageContent) -> PageContent:
-        return ocr_page_limited(path, page, settings, timeout, workers)
+        return _ocr_in_killable_worker(path, page, settings, timeout, workers)
 
     out: list[PageContent] = []
     with ThreadPoolExecutor(max_workers=max(1, workers)) as threads:
