@@ -14,6 +14,7 @@ from csrextract import datasets, driver, storage
 from csrextract.driver import IngestSettings, LocalExecutor, Report, Stage
 from csrextract.errors import ConfigurationError, InputError
 from csrextract.models import Document, ErrorItem, PageContent, Table, TableKind, TableStyle
+from csrextract.normalise import read_tables
 from csrextract.validate import validate_datasets
 
 
@@ -154,7 +155,8 @@ def test_one_bad_table_of_a_kind_keeps_the_others() -> None:
         return [t.table_id for t in tables]
 
     report = Report(Path("x.pdf"))
-    rows = driver.normalise_dataset(report, normaliser, [table("t01", 1), table("t02", 2)])
+    tables = [table("t01", 1), table("t02", 2)]
+    rows = read_tables(normaliser, tables, driver.record_table_failures(report))
     assert rows == ["t01"]
     assert report.items == [ErrorItem("normalise", 2, "t02", "odd header")]
 

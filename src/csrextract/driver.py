@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol
 
 from csrextract.errors import ConfigurationError, InputError
 from csrextract.models import Document, ErrorItem, PageContent, Table
@@ -48,9 +48,6 @@ if TYPE_CHECKING:
     from csrextract.storage import WriteResult
 
 logger = logging.getLogger(__name__)
-
-Row = TypeVar("Row")
-"""A dataset's typed row (:class:`csrextract.datasets.Located`), as its normaliser returns it."""
 
 Progress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``: called as page-level work advances (CLI progress bars)."""
@@ -333,38 +330,23 @@ def stage_normalise(report: Report, ctx: Context) -> None:
     """Each named dataset's normaliser (:mod:`csrextract.datasets`) over the tables of its kind;
     should it fail, each table is tried alone and every table that still fails is an item (the
     others' rows are kept)."""
-    from csrextract import datasets
     from csrextract.frames import normalised_frame
+    from csrextract.normalise import normalise_rows
 
-    for spec in datasets.named():
-        assert spec.normalise is not None  # a named dataset declares its normaliser
-        tables = [t for t in report.tables if t.kind == spec.kind]
-        rows = normalise_dataset(report, spec.normalise, tables)
-        report.normalised[spec.name] = normalised_frame(spec.name, rows)
+    for name, rows in normalise_rows(report.tables, record_table_failures(report)).items():
+        report.normalised[name] = normalised_frame(name, rows)
 
 
-def normalise_dataset(
-    report: Report, normaliser: Callable[[list[Table]], Sequence[Row]], tables: list[Table]
-) -> Sequence[Row]:
-    """All tables of a kind together (numbering runs across them); on failure, the tables the
-    normaliser can read alone, and one item per table it cannot."""
-    try:
-        return normaliser(tables)
-    except ConfigurationError:
-        raise
-    except Exception:
-        readable = [
-            t
-            for t in tables
-            if guarded(
-                report,
-                "normalise",
-                lambda t=t: normaliser([t]),  # type: ignore[misc]
-                page=t.pages[0] if t.pages else None,
-                table_id=t.table_id,
-            )
-        ]
-        return normaliser(readable) if readable else []
+def record_table_failures(report: Report) -> Callable[[Table, Exception], None]:
+    """``on_failure`` for the normalise stage: a table it cannot read becomes the report's
+    ``ErrorItem`` (page, table id, message)."""
+
+    def failed(table: Table, exc: Exception) -> None:
+        page = table.pages[0] if table.pages else None
+        logger.warning("normalise failed (page %s, table %s): %r", page, table.table_id, exc)
+        report.items.append(ErrorItem("normalise", page, table.table_id, _message(exc)))
+
+    return failed
 
 
 def stage_frames(report: Report, ctx: Context) -> None:
@@ -494,6 +476,7 @@ __all__ = [
     "Stage",
     "guarded",
     "new_run_id",
+    "record_table_failures",
     "run",
     "run_stage",
 ]
