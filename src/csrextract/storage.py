@@ -45,7 +45,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -63,6 +63,9 @@ from csrextract.errors import (
     ValidationFailedError,
 )
 from csrextract.validate import validated_tables
+
+if TYPE_CHECKING:
+    import pyarrow.dataset as pads
 
 logger = logging.getLogger(__name__)
 
@@ -145,6 +148,26 @@ def table_path(output: Path | str, name: str) -> Path:
     except KeyError as exc:
         raise UnknownDatasetError(exc.args[0]) from None
     return Path(output) / name
+
+
+def scan(table: DeltaTable) -> pads.Dataset:
+    """``table``'s current files as a PyArrow dataset read through Arrow's own local filesystem.
+
+    Why not plain ``to_pyarrow_dataset()``: deltalake then reads through a Python-implemented
+    filesystem, and Arrow's I/O threads calling back into Python can still be alive when the
+    interpreter shuts down, which aborts the process ("terminate called without an active
+    exception", exit 134) after the work has succeeded (delta-io/delta-rs#2184). Our tables are
+    local folders, so Arrow can read them natively; other URIs keep deltalake's default.
+    """
+    import pyarrow.fs as pafs
+
+    uri = table.table_uri
+    if uri.startswith("file://") or "://" not in uri:
+        root = uri.removeprefix("file://")
+        return table.to_pyarrow_dataset(
+            filesystem=pafs.SubTreeFileSystem(root, pafs.LocalFileSystem())
+        )
+    return table.to_pyarrow_dataset()
 
 
 def _as_utc(moment: datetime) -> datetime:
@@ -433,11 +456,7 @@ def stored_report(output: Path | str, report_id: str) -> dict[str, Any] | None:
     if not DeltaTable.is_deltatable(str(path)):
         return None
     try:
-        data = (
-            DeltaTable(path)
-            .to_pyarrow_dataset()
-            .to_table(filter=pc.field("report_id") == report_id)
-        )
+        data = scan(DeltaTable(path)).to_table(filter=pc.field("report_id") == report_id)
     except Exception as exc:
         raise StorageError(explain_storage_failure(exc, COMPLETION_DATASET, output)) from exc
     rows = data.to_pylist()
@@ -588,7 +607,7 @@ def committed_runs(output: Path | str) -> dict[tuple[str, str], dict[str, Any]]:
         if pair is not None:
             runs[pair] = dict(commit)
     # rows of the current reports table are committed by definition (tables written elsewhere)
-    current = table.to_pyarrow_dataset().to_table(columns=["report_id", "run_id"]).to_pylist()
+    current = scan(table).to_table(columns=["report_id", "run_id"]).to_pylist()
     for row in current:
         runs.setdefault((row["report_id"], row["run_id"]), {})
     return runs
@@ -644,10 +663,8 @@ def orphan_runs(output: Path | str, report_id: str) -> dict[str, set[str]]:
         path = table_path(output, name)
         if not DeltaTable.is_deltatable(str(path)):
             continue
-        data = (
-            DeltaTable(path)
-            .to_pyarrow_dataset()
-            .to_table(columns=["run_id"], filter=pc.field("report_id") == report_id)
+        data = scan(DeltaTable(path)).to_table(
+            columns=["run_id"], filter=pc.field("report_id") == report_id
         )
         runs = {
             r for r in data.column("run_id").unique().to_pylist() if (report_id, r) not in committed
@@ -746,7 +763,7 @@ def read_arrow(
     def read() -> pa.Table:
         table = _open_table(name, output, version, as_of)
         row_filter = pc.field("report_id") == report_id if report_id is not None else None
-        data = table.to_pyarrow_dataset().to_table(filter=row_filter)
+        data = scan(table).to_table(filter=row_filter)
         if name == COMPLETION_DATASET:
             return data  # the marker table itself: every row is committed
         return _keep_committed(data, table, committed_runs(output))
@@ -972,7 +989,7 @@ def _check_reports(output: Path | str, tables: Mapping[str, DeltaTable]) -> tupl
     if marker is None:
         return 0, []
     committed = committed_runs(output)
-    rows = marker.to_pyarrow_dataset().to_table(columns=["report_id", "run_id"]).to_pylist()
+    rows = scan(marker).to_table(columns=["report_id", "run_id"]).to_pylist()
     problems: list[str] = []
     for row in rows:
         report_id, run_id = row["report_id"], row["run_id"]
@@ -981,7 +998,7 @@ def _check_reports(output: Path | str, tables: Mapping[str, DeltaTable]) -> tupl
             if name == COMPLETION_DATASET:
                 continue
             count = (
-                table.to_pyarrow_dataset()
+                scan(table)
                 .to_table(
                     columns=["run_id"],
                     filter=(pc.field("report_id") == report_id) & (pc.field("run_id") == run_id),
@@ -1110,7 +1127,7 @@ def _repair(output: Path | str, tables: Mapping[str, DeltaTable]) -> None:
     """Heal every report found in any table (each under its lock)."""
     ids: set[str] = set()
     for table in tables.values():
-        data = table.to_pyarrow_dataset().to_table(columns=["report_id"])
+        data = scan(table).to_table(columns=["report_id"])
         ids |= set(data.column(0).to_pylist())
     for report_id in sorted(ids):
         with report_lock(output, report_id):
