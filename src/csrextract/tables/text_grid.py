@@ -66,8 +66,7 @@ def group_rows(
     bands = [b for b in bands if not _floating(b, bands, xs)] or bands
     if not bands:
         return []
-    boxes = [band_box(b) for b in bands]
-    gaps = [boxes[i + 1][0] - boxes[i][1] for i in range(len(boxes) - 1)]
+    gaps = [band_gap(a, b, xs) for a, b in itertools.pairwise(bands)]
     thr = gap_threshold(gaps, fs)
     n_cols = max(len(xs) - 1, 1)
     measure = column_measures([ln for b in bands for ln in b], xs, fs)
@@ -96,6 +95,25 @@ def group_rows(
         else:
             rows.append([band])
     return rows
+
+
+def band_gap(upper: list[TextLine], lower: list[TextLine], xs: list[float]) -> float:
+    """The whitespace between two baselines, measured inside the columns both have text in
+    (the smallest there), else between the bands' boxes: a label set off its neighbours'
+    baseline (centred beside a wrapped cell) joins a band it only half shares, and would
+    otherwise make that band touch the line above."""
+    bottoms: dict[int, float] = {}
+    for ln in upper:
+        col = _index(xs, center(ln.bbox)[0])
+        bottoms[col] = max(bottoms.get(col, ln.bbox[3]), ln.bbox[3])
+    tops: dict[int, float] = {}
+    for ln in lower:
+        col = _index(xs, center(ln.bbox)[0])
+        tops[col] = min(tops.get(col, ln.bbox[1]), ln.bbox[1])
+    shared = [tops[c] - bottoms[c] for c in tops.keys() & bottoms.keys()]
+    if shared:
+        return min(shared)
+    return band_box(lower)[0] - band_box(upper)[1]
 
 
 RUN_ON_GAP_EM = 0.6
@@ -461,7 +479,7 @@ def spans_from_text(
     spans = [(r0, c0, r1 - r0 + 1, c1 - c0 + 1) for r0, c0, r1, c1 in placed.values()]
     spans = _drop_overlaps(spans)
     spans = _centred_colspans(spans, lines, xs, ys, fs)
-    spans = _top_aligned_rowspans(spans, lines, xs, ys, header_rows)
+    spans = _top_aligned_rowspans(spans, lines, xs, ys, header_rows, fs)
     spans = _centred_rowspans(spans, lines, xs, ys, fs, header_rows)
     spans = _hierarchy_colspans(spans, len(ys) - 1, len(xs) - 1, header_rows)
     return sorted(spans)
@@ -549,6 +567,23 @@ def _tighter_than_rows(
     rows_gap = min(b.bbox[1] for b in below) - max(a.bbox[3] for a in above)
     own_gap = lower.bbox[1] - upper.bbox[3]
     return rows_gap - own_gap > TIGHTER_EM * height(lower.bbox)
+
+
+def _rows_apart(
+    upper: TextLine, lower: TextLine, col: int, lines: list[TextLine], xs: list[float]
+) -> bool:
+    """Two lines of one column each sit on a row's baseline (other columns' text beside both)
+    and the rows beside them are no further apart than they are: two rows set tight (a
+    filled table's padding), not one label wrapped over a row edge."""
+    by_col: dict[int, list[TextLine]] = {}
+    for ln in lines:
+        by_col.setdefault(_index(xs, center(ln.bbox)[0]), []).append(ln)
+    beside = [o for c, group in by_col.items() if c != col for o in group]
+    if not any(_same_baseline(o, upper) for o in beside):
+        return False
+    if not any(_same_baseline(o, lower) for o in beside):
+        return False
+    return not _tighter_than_rows(upper, lower, col, by_col)
 
 
 def _as_one(run: list[TextLine]) -> TextLine:
@@ -756,7 +791,12 @@ def _centred_rowspans(
 
 
 def _top_aligned_rowspans(
-    spans: list[Span], lines: list[TextLine], xs: list[float], ys: list[float], header_rows: int
+    spans: list[Span],
+    lines: list[TextLine],
+    xs: list[float],
+    ys: list[float],
+    header_rows: int,
+    fs: float,
 ) -> list[Span]:
     """A group label set at the top of its cell spans the rows below it that have no label of
     their own but an item beside it: an index's chapter beside its sections.
@@ -773,8 +813,10 @@ def _top_aligned_rowspans(
     owner = _occupancy(out, n_rows, n_cols)
     for i, (r, c, rs, cs) in enumerate(out):
         right = c + cs
-        if r < header_rows or cs != 1 or right + 1 >= n_cols or owner[r][right] == -1:
-            continue  # a group needs items of two columns or more beside it
+        if r < header_rows or cs != 1 or right >= n_cols or owner[r][right] == -1:
+            continue  # a group needs items beside it
+        if right + 1 == n_cols and _centred_labels(out, lines, xs, ys, c, header_rows):
+            continue  # a label column whose labels sit centred beside their rows elsewhere
         if r > header_rows and owner[r - 1][c] == -1:
             continue  # an empty cell above: the label may be centred over it
         label = _cell_lines(lines, xs, ys, (r, c, rs, cs))
@@ -782,17 +824,77 @@ def _top_aligned_rowspans(
         if not label or not item or not _same_baseline(label[0], item[0]):
             continue
         above = _cell_lines(lines, xs, ys, (r - 1, c, 1, 1)) if r > header_rows else []
-        if above and label[0].bbox[1] - above[-1].bbox[3] < WRAPPED_GAP * height(label[0].bbox):
+        if (
+            above
+            and label[0].bbox[1] - above[-1].bbox[3] < WRAPPED_GAP * height(label[0].bbox)
+            and not _rows_apart(above[-1], label[0], c, lines, xs)
+        ):
             continue  # the wrapped end of the label above, cut off by a row edge
         down = r + rs
+        described = right + 1 == n_cols  # a label and its one-column description
+        measure = column_measures(lines, xs, fs) if described else {}
         while down < n_rows and _continues_group(owner, r, down, c):
+            if described and _wrapped_on(lines, xs, ys, down, right, measure, fs):
+                break  # the description above wrapped into this row: rows cut wrongly
             down += 1
         if down == r + rs:
             continue
+        if described and down < n_rows and not _top_aligned_at(lines, xs, ys, down, c):
+            continue  # the next label is centred on its rows: the empty rows may be its own
         out[i] = (r, c, down - r, cs)
         for rr in range(r, down):
             owner[rr][c] = i
     return out
+
+
+def _wrapped_on(
+    lines: list[TextLine],
+    xs: list[float],
+    ys: list[float],
+    row: int,
+    col: int,
+    measure: dict[int, float],
+    fs: float,
+) -> bool:
+    """The text of ``col`` in the row above ``row`` ends on a full line that ends no sentence:
+    it wrapped on, so ``row`` holds the rest of that cell rather than an item of its own."""
+    above = _cell_lines(lines, xs, ys, (row - 1, col, 1, 1))
+    reach = measure.get(col)
+    if not above or reach is None:
+        return False
+    last = max(above, key=lambda ln: ln.bbox[1])
+    full = last.bbox[2] >= reach - WRAP_SLACK_EM * fs
+    return full and not last.text.rstrip().endswith(_ENDS_SENTENCE)
+
+
+def _top_aligned_at(
+    lines: list[TextLine], xs: list[float], ys: list[float], row: int, col: int
+) -> bool:
+    """The label of (``row``, ``col``) starts on the baseline of the first line beside it."""
+    label = _cell_lines(lines, xs, ys, (row, col, 1, 1))
+    beside = _cell_lines(lines, xs, ys, (row, col + 1, 1, 1))
+    return bool(label and beside) and _same_baseline(label[0], beside[0])
+
+
+def _centred_labels(
+    spans: list[Span],
+    lines: list[TextLine],
+    xs: list[float],
+    ys: list[float],
+    col: int,
+    header_rows: int,
+) -> bool:
+    """Some label of column ``col`` shares no baseline with the text beside it: the column
+    centres its labels on their rows, so a label is no group label by being top-aligned (a
+    label and its one-column description beside it only span by centring)."""
+    others = [ln for ln in lines if _index(xs, center(ln.bbox)[0]) != col]
+    for r, c, rs, cs in spans:
+        if c != col or cs != 1 or r < header_rows:
+            continue
+        label = _cell_lines(lines, xs, ys, (r, c, rs, cs))
+        if label and not any(_same_baseline(label[0], o) for o in others):
+            return True
+    return False
 
 
 WRAPPED_GAP = 0.5
