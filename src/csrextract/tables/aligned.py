@@ -249,6 +249,36 @@ def _text_table(table: Table, lines: list[TextLine]) -> bool:
     return compared >= MIN_ROWS and aligned == compared
 
 
+PAIR_MIN_CELLS = 3
+"""Cells of text each row of a two-row table of long cells must start on one baseline."""
+
+
+def _row_tops_aligned(table: Table, lines: list[TextLine], min_cells: int) -> bool:
+    """Every row has ``min_cells`` cells of text or more, all starting on one baseline."""
+    fs = font_size_of(lines)
+    for row in table.rows():
+        tops = [
+            min(ln.bbox[1] for ln in inside)
+            for cell in row
+            if cell.text and (inside := lines_in(lines, cell.bbox))
+        ]
+        if len(tops) < min_cells or max(tops) - min(tops) > 0.5 * fs:
+            return False
+    return True
+
+
+def _wrapped_pair(table: Table, lines: list[TextLine]) -> bool:
+    """Two rows of three columns or more whose cells (three or more in each row) start on one
+    baseline, wrapped over several lines: a contents page's rows, or a table cut by a page
+    break into parts of two rows. Columns of running text never start a paragraph on one
+    baseline in three columns twice."""
+    if table.n_rows != 2 or table.n_cols < 3:
+        return False
+    if not any(len(lines_in(lines, c.bbox)) > 1 for c in table.cells if c.text):
+        return False
+    return _row_tops_aligned(table, lines, PAIR_MIN_CELLS)
+
+
 def _has_graphics(page: PageContent, box: BBox) -> bool:
     """Rules or boxes among the text: a diagram or a drawn table another strategy rejected."""
     small = 0.5 * page.width * page.height
@@ -330,7 +360,9 @@ class AlignedStrategy(TableStrategy):
 
     def accept(self, table: Table, lines: list[TextLine]) -> Verdict:
         pair = table.n_rows == 2 and (
-            two_row_table(line_bands(lines), font_size_of(lines)) or _labels_over_lists(table)
+            two_row_table(line_bands(lines), font_size_of(lines))
+            or _labels_over_lists(table)
+            or _wrapped_pair(table, lines)
         )
         verdict = super().accept(table, lines)
         if not verdict.kept:

@@ -54,11 +54,17 @@ def fitting_bands(
     lines: list[TextLine], xs: Sequence[float], fs: float, settings: ContinuationSettings = DEFAULT
 ) -> list[list[TextLine]]:
     """Baselines from the top while every run on them keeps inside one column and each follows
-    the one above within a row's gap: the first that does not ends the part."""
+    the one above within a row's gap: the first that does not ends the part. A few baselines
+    above the first that fits are passed over (a ``续表`` label, a repeated caption); whether
+    such lines may stand above a continuation is ``stitch.continues``'s call."""
     bands: list[list[TextLine]] = []
+    skipped = 0
     for band in line_bands(lines):
         if not all(_fits(ln, xs, fs, settings) for ln in band):
-            break
+            if bands or skipped >= settings.max_lead_bands:
+                break
+            skipped += 1  # a caption or continuation label over the rows (stitch judges it)
+            continue
         if (
             bands
             and min(ln.bbox[1] for ln in band) - max(ln.bbox[3] for ln in bands[-1])
@@ -82,17 +88,26 @@ def row_starts(
     """Indexes of the bands that start a row: text in the first column after a wider step than
     the line pitch (a wrapped label is at line pitch). When every step is alike, the rows are
     single lines (each label starts one) unless the table wraps its cells (``wrapped``): then
-    the bands are one row's wrapped lines. The first band always starts a row (or the end of a
-    row split over the page break)."""
+    the bands are one row's wrapped lines. After a row's gap, a band with no text in the
+    columns of the line above starts a row too (its first cells are empty): a cell's text going
+    on would sit in a column the line above has. The first band always starts a row (or the end
+    of a row split over the page break)."""
     baselines = [max(ln.bbox[3] for ln in band) for band in bands]  # tops vary with glyphs
     steps = [b - a for a, b in pairwise(baselines)]
     pitch = min(steps, default=0.0)
     uniform = not wrapped and (not steps or max(steps) <= settings.row_step_factor * pitch)
     starts = [0]
     for i, step in enumerate(steps, start=1):
-        if _first_column(bands[i], xs) and (uniform or step > settings.row_step_factor * pitch):
+        wide = step > settings.row_step_factor * pitch
+        if _first_column(bands[i], xs) and (uniform or wide):
             starts.append(i)
+        elif wide and not _columns(bands[i], xs) & _columns(bands[i - 1], xs):
+            starts.append(i)  # a row whose first cells are empty, after a row's gap
     return starts
+
+
+def _columns(band: list[TextLine], xs: Sequence[float]) -> set[int]:
+    return {sum(ln.bbox[0] >= x for x in xs[1:-1]) for ln in band}
 
 
 def _two_columns(band_rows: list[list[list[TextLine]]], xs: Sequence[float]) -> list[bool]:

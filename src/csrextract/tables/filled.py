@@ -289,6 +289,8 @@ def _extend_below(
                 break  # a line across the body's columns: a paragraph after the table
             if not body and gap > 1.5 * fs and not row_like(band, table, fs):
                 break
+            if not body:  # rows padded like the first one: two paddings apart, not one
+                reach = max(reach, DEFAULT.padded_row_reach * gap)
             end = max(ln.bbox[3] for ln in band)
             body.extend(band)
         return end

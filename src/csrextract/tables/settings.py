@@ -108,6 +108,11 @@ class FilledSettings:
     the widest space between the table's own text rows above (label and value rows taking
     turns), not only within a line or so."""
 
+    padded_row_reach: float = 2.2
+    """Under a single band, the first row sits one cell padding below it and the rows after
+    it two paddings apart (one cell's bottom, the next one's top): they may follow one another
+    this many times the first row's gap apart (a little over two, for the line boxes' slack)."""
+
     def __post_init__(self) -> None:
         _validate(self)
 
@@ -200,6 +205,9 @@ class ContinuationSettings:
     starts a row (a wrapped label follows at line pitch)."""
     rule_margin_em: float = 0.5
     """A horizontal rule this far inside the part's top and bottom runs between its rows."""
+    max_lead_bands: int = 2
+    """Baselines at the page top that do not fit the columns (a continuation label, a caption
+    repeated with ``（续）``) passed over before the rows start."""
 
     def __post_init__(self) -> None:
         _validate(self)

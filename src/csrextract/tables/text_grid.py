@@ -781,13 +781,31 @@ def _centred_rowspans(
         best = span
         for a in range(up, r + 1):
             for b in range(r + rs, down + 1):
-                if b - a > best[2] and abs((ys[a] + ys[b]) / 2 - cy) <= 0.4 * fs:
+                mids = [(ys[a] + ys[b]) / 2, _beside_middle(lines, xs, ys, (a, b), cols)]
+                if b - a > best[2] and any(abs(m - cy) <= 0.4 * fs for m in mids if m):
                     best = (a, c, b - a, cs)
         out[i] = best
         for rr in range(best[0], best[0] + best[2]):
             for cc in cols:
                 owner[rr][cc] = i
     return out
+
+
+def _beside_middle(
+    lines: list[TextLine], xs: list[float], ys: list[float], rows: tuple[int, int], cols: range
+) -> float | None:
+    """Middle of the text of the other columns in rows ``rows[0]`` up to ``rows[1]``: where a
+    label centred beside those rows sits, whatever padding the row edges leave (an edge drawn
+    by a fill sits a cell's padding above the text, one found from text at the text)."""
+    beside = [
+        ln
+        for ln in lines
+        if _index(xs, center(ln.bbox)[0]) not in cols
+        and rows[0] <= _index(ys, center(ln.bbox)[1]) < rows[1]
+    ]
+    if not beside:
+        return None
+    return (min(ln.bbox[1] for ln in beside) + max(ln.bbox[3] for ln in beside)) / 2
 
 
 def _top_aligned_rowspans(
