@@ -12,6 +12,7 @@ import itertools
 
 from csrextract.models import BBox, PageContent, Table, TableStyle, TextLine
 from csrextract.tables.base import Region, TableStrategy, Verdict, keep, register, reject
+from csrextract.tables.caption import CONTINUED_MARK
 from csrextract.tables.cells import BULLET_RE
 from csrextract.tables.geometry import center, font_size_of, intersects, lines_in, median, union
 from csrextract.tables.grid import Grid, grid_from_spans
@@ -181,14 +182,23 @@ def _headings_above(
     ]
     found: list[list[TextLine]] = []
     top = min(ln.bbox[1] for ln in block[0])
+    left = min(ln.bbox[0] for ln in runs)
     for band in reversed(bands[max(start - MAX_HEADING_BANDS, 0) : start]):
         line = band[0]
         if len(band) != 1 or top - line.bbox[3] > fs or len(line.text) > PAIR_MAX_CHARS:
             break
         if line.font_size > 1.15 * fs or line.text.rstrip().endswith(_SENTENCE_END):
             break
+        if CONTINUED_MARK.search(line.text) or line.text.lstrip().startswith("续表"):
+            break  # a continuation label over the rows is the table's caption, not a header
         if not any(abs(center(line.bbox)[0] - x) <= 0.5 * fs for x in centres):
             break
+        if line.bbox[0] < left - 0.5 * fs and not any(
+            abs(center(line.bbox)[0] - center(ln.bbox)[0]) <= 0.5 * fs
+            and ln.bbox[2] - ln.bbox[0] >= 0.5 * (line.bbox[2] - line.bbox[0])
+            for ln in runs
+        ):
+            break  # set out to the left of the table, "centred" only on a short wrapped end
         found.insert(0, band)
         top = line.bbox[1]
     return found
@@ -250,25 +260,29 @@ def _text_table(table: Table, lines: list[TextLine]) -> bool:
 
 
 PAIR_MIN_CELLS = 3
-"""Cells of text each row of a two-row table of long cells must start on one baseline."""
+"""Cells of text that some row of a two-row table of long cells starts on one baseline (every
+row starts two or more on one)."""
 
 
 def _row_tops_aligned(table: Table, lines: list[TextLine], min_cells: int) -> bool:
-    """Every row has ``min_cells`` cells of text or more, all starting on one baseline."""
+    """Every row's cells of text (two or more) start on one baseline; some row has
+    ``min_cells`` of them."""
     fs = font_size_of(lines)
+    most = 0
     for row in table.rows():
         tops = [
             min(ln.bbox[1] for ln in inside)
             for cell in row
             if cell.text and (inside := lines_in(lines, cell.bbox))
         ]
-        if len(tops) < min_cells or max(tops) - min(tops) > 0.5 * fs:
+        if len(tops) < 2 or max(tops) - min(tops) > 0.5 * fs:
             return False
-    return True
+        most = max(most, len(tops))
+    return most >= min_cells
 
 
 def _wrapped_pair(table: Table, lines: list[TextLine]) -> bool:
-    """Two rows of three columns or more whose cells (three or more in each row) start on one
+    """Two rows of three columns or more whose cells (three or more in a row) start on one
     baseline, wrapped over several lines: a contents page's rows, or a table cut by a page
     break into parts of two rows. Columns of running text never start a paragraph on one
     baseline in three columns twice."""
@@ -359,10 +373,11 @@ class AlignedStrategy(TableStrategy):
         return grid_from_spans(xs, ys, spans)
 
     def accept(self, table: Table, lines: list[TextLine]) -> Verdict:
+        wrapped = _wrapped_pair(table, lines)  # its rows' tops vouch for it, sparse or not
         pair = table.n_rows == 2 and (
             two_row_table(line_bands(lines), font_size_of(lines))
             or _labels_over_lists(table)
-            or _wrapped_pair(table, lines)
+            or wrapped
         )
         verdict = super().accept(table, lines)
         if not verdict.kept:
@@ -379,7 +394,7 @@ class AlignedStrategy(TableStrategy):
         filled = sum(c.row_span * c.col_span for c in table.cells if c.text)
         if full_rows < self.settings.min_full_rows * table.n_rows:
             return reject(f"{full_rows} of {table.n_rows} rows have two cells of text")
-        if filled < self.settings.min_density * table.n_rows * table.n_cols:
+        if filled < self.settings.min_density * table.n_rows * table.n_cols and not wrapped:
             return reject(f"{filled} of {table.n_rows * table.n_cols} slots hold text: sparse")
         what = "a two-row table" if pair else f"{table.n_rows} aligned rows"
         return keep(f"{what} in {table.n_cols} columns, {filled} slots of text")

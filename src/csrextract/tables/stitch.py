@@ -28,10 +28,12 @@ from csrextract.models import BBox, Cell, PageContent, Table, TableStyle, TextLi
 from csrextract.tables.caption import last_part_box as _last_part_box
 from csrextract.tables.caption import with_captions
 from csrextract.tables.cells import join_text
-from csrextract.tables.continuation import continuation_part
+from csrextract.tables.continuation import DEFAULT as CONTINUATION
+from csrextract.tables.continuation import candidate_lines, continuation_part
 from csrextract.tables.geometry import font_size_of, median
 from csrextract.tables.report import merged_report
-from csrextract.tables.settings import StitchSettings
+from csrextract.tables.settings import ContinuationSettings, StitchSettings
+from csrextract.tables.text_grid import column_edges
 
 DEFAULT = StitchSettings()
 MAX_LINES_AROUND = DEFAULT.max_lines_around
@@ -376,17 +378,124 @@ def with_continuations(
         last = max(ending, key=lambda t: t.bbox[3])
         limit = min((t.bbox[1] for t in out if t.pages[0] == number + 1), default=next_page.height)
         fs = _table_fs(end_page, last)
-        part = continuation_part(
-            last,
-            column_edges_of(last),
-            next_page,
-            limit,
-            partial(_furniture, other=end_page, table=last, fs=fs),
-            fs,
-        )
+        furniture = partial(_furniture, other=end_page, table=last, fs=fs)
+        part = continuation_part(last, column_edges_of(last), next_page, limit, furniture, fs)
         if part is not None and continues(last, part, by_number, settings) is not None:
             out.append(part)
+            continue
+        # a column empty on the first page: read the rows in the columns the next page shows
+        edges = own_column_edges(last, next_page, limit, furniture, fs)
+        finer = refined(last, edges, end_page, settings) if len(edges) >= last.n_cols else None
+        if finer is None:
+            continue
+        part = continuation_part(finer, edges, next_page, limit, furniture, fs)
+        if part is not None and continues(finer, part, by_number, settings) is not None:
+            out[out.index(last)] = finer
+            out.append(part)
     return out
+
+
+def own_column_edges(
+    table: Table,
+    page: PageContent,
+    limit: float,
+    furniture: Callable[[TextLine], bool],
+    fs: float,
+    settings: ContinuationSettings = CONTINUATION,
+) -> list[float]:
+    """Inner column edges of the whitespace in the lines at the top of ``page`` (above
+    ``limit``) set at the table's size inside its outline."""
+    x0, x1 = table.bbox[0], table.bbox[2]
+    margin = settings.outline_em * fs
+    lines = [
+        ln
+        for ln in candidate_lines(page, limit, furniture)
+        if abs(ln.font_size - fs) <= settings.size_share * fs
+        and ln.bbox[0] >= x0 - margin
+        and ln.bbox[2] <= x1 + margin
+    ]
+    if not lines:
+        return []
+    return column_edges(lines, x0, x1, fs)[1:-1]
+
+
+def refined(
+    first: Table, edges: Sequence[float], page: PageContent, settings: StitchSettings = DEFAULT
+) -> Table | None:
+    """``first`` (a one-page table whose columns come from whitespace) regridded onto the
+    finer inner column ``edges`` of its continuation, or ``None`` when they do not fit it.
+
+    A column left empty on the first page leaves one wide gap where the next page shows two
+    columns, so the first part has fewer columns and one edge in the empty column's middle.
+    The finer edges fit when none of them cuts the first part's text and each of its own
+    edges meets one of them or lies in a finer column it has no text in; each cell then moves
+    to the columns its text covers."""
+    if first.style == TableStyle.RULED or len(first.pages) != 1 or len(edges) < first.n_cols:
+        return None
+    fs = _table_fs(page, first)
+    texts = _lines_in(page, first.bbox)
+    xs = [first.bbox[0], *edges, first.bbox[2]]
+    if not texts or not _clear_of(edges, texts, fs) or any(not xs[0] < x < xs[-1] for x in edges):
+        return None
+    if not all(
+        _edge_fits(x, xs, texts, settings.text_column_em * fs) for x in column_edges_of(first)
+    ):
+        return None
+    locate = partial(_text_columns, page=page, edges=list(edges), tol=settings.text_snap_em * fs)
+    return _regrid(first, xs, locate, page.number)
+
+
+def _edge_fits(x: float, xs: Sequence[float], texts: Sequence[TextLine], tol: float) -> bool:
+    """An old column edge meets a finer one, or lies in a finer column without text."""
+    if any(abs(x - y) <= tol for y in xs[1:-1]):
+        return True
+    k = bisect_right(xs, x) - 1
+    return not any(ln.bbox[0] < xs[k + 1] and ln.bbox[2] > xs[k] for ln in texts)
+
+
+def _regrid(
+    table: Table,
+    xs: Sequence[float],
+    locate: Callable[[Cell], tuple[int, int] | None],
+    page: int,
+) -> Table | None:
+    """``table``'s cells moved onto the columns ``xs`` their text covers, empty slots filled."""
+    placed: dict[tuple[int, int], Cell] = {}
+    n_cols = len(xs) - 1
+    for cell in (c for c in table.cells if c.text):
+        where = locate(cell)
+        if where is None or (cell.row, where[0]) in placed or sum(where) > n_cols:
+            return None
+        col, span = where
+        box = (xs[col], cell.bbox[1], xs[col + span], cell.bbox[3])
+        placed[(cell.row, col)] = replace(cell, col=col, col_span=span, bbox=box)
+    covered = {
+        (c.row + r, c.col + k)
+        for c in placed.values()
+        for r in range(c.row_span)
+        for k in range(c.col_span)
+    }
+    rows = {c.row: c.bbox for c in table.cells}
+    for row, box in rows.items():
+        for col in range(n_cols):
+            if (row, col) not in covered:
+                cell_box = (xs[col], box[1], xs[col + 1], box[3])
+                placed[(row, col)] = Cell(row, col, "", page=page, bbox=cell_box)
+    cells = sorted(placed.values(), key=lambda c: (c.row, c.col))
+    return replace(table, cells=cells, n_cols=n_cols)
+
+
+def _with_finer_columns(
+    first: Table, second: Table, pages: dict[int, PageContent], settings: StitchSettings
+) -> Table | None:
+    """``first`` regridded onto ``second``'s columns when ``second`` continues it that way."""
+    page = pages.get(first.pages[-1])
+    if page is None or second.n_cols <= first.n_cols or second.style == TableStyle.RULED:
+        return None
+    finer = refined(first, column_edges_of(second), page, settings)
+    if finer is None or continues(finer, second, pages, settings) is None:
+        return None
+    return finer
 
 
 def stitch_tables(
@@ -400,6 +509,9 @@ def stitch_tables(
     out: list[Table] = []
     for table in ordered:
         why = continues(out[-1], table, by_number, settings) if out else None
+        finer = _with_finer_columns(out[-1], table, by_number, settings) if out else None
+        if finer is not None:  # a column empty on the first page: the finer grid of both
+            out[-1], why = finer, continues(finer, table, by_number, settings)
         if why is not None:
             fs = _table_fs(by_number[out[-1].pages[-1]], out[-1])
             texts = (
