@@ -389,7 +389,11 @@ def with_continuations(
         if finer is None:
             continue
         part = continuation_part(finer, edges, next_page, limit, furniture, fs)
-        if part is not None and continues(finer, part, by_number, settings) is not None:
+        if (
+            part is not None
+            and _every_column_filled(part)
+            and continues(finer, part, by_number, settings) is not None
+        ):
             out[out.index(last)] = finer
             out.append(part)
     return out
@@ -428,8 +432,9 @@ def refined(
     A column left empty on the first page leaves one wide gap where the next page shows two
     columns, so the first part has fewer columns and one edge in the empty column's middle.
     The finer edges fit when none of them cuts the first part's text and each of its own
-    edges meets one of them or lies in a finer column it has no text in; each cell then moves
-    to the columns its text covers."""
+    edges meets one of them or lies in a finer column it has no text in (one at least: else
+    the finer grid only splits a column, and the first part's columns stand); each cell then
+    moves to the columns its text covers."""
     if first.style == TableStyle.RULED or len(first.pages) != 1 or len(edges) < first.n_cols:
         return None
     fs = _table_fs(page, first)
@@ -437,10 +442,12 @@ def refined(
     xs = [first.bbox[0], *edges, first.bbox[2]]
     if not texts or not _clear_of(edges, texts, fs) or any(not xs[0] < x < xs[-1] for x in edges):
         return None
-    if not all(
-        _edge_fits(x, xs, texts, settings.text_column_em * fs) for x in column_edges_of(first)
-    ):
+    tol = settings.text_column_em * fs
+    own = column_edges_of(first)
+    if not all(_edge_fits(x, xs, texts, tol) for x in own):
         return None
+    if all(any(abs(x - y) <= tol for y in edges) for x in own):
+        return None  # the finer grid only adds an edge: the first part's columns stand
     locate = partial(_text_columns, page=page, edges=list(edges), tol=settings.text_snap_em * fs)
     return _regrid(first, xs, locate, page.number)
 
@@ -492,10 +499,19 @@ def _with_finer_columns(
     page = pages.get(first.pages[-1])
     if page is None or second.n_cols <= first.n_cols or second.style == TableStyle.RULED:
         return None
+    if not _every_column_filled(second):
+        return None
     finer = refined(first, column_edges_of(second), page, settings)
     if finer is None or continues(finer, second, pages, settings) is None:
         return None
     return finer
+
+
+def _every_column_filled(table: Table) -> bool:
+    """Every column holds some text: the part's columns are what its own text shows (a column
+    it leaves empty says nothing, and one shifted from the first part's looks like two)."""
+    filled = {c.col + k for c in table.cells if c.text for k in range(c.col_span)}
+    return len(filled) == table.n_cols
 
 
 def stitch_tables(

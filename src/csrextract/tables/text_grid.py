@@ -781,7 +781,10 @@ def _centred_rowspans(
         best = span
         for a in range(up, r + 1):
             for b in range(r + rs, down + 1):
-                mids = [(ys[a] + ys[b]) / 2, _beside_middle(lines, xs, ys, (a, b), cols)]
+                mids = [(ys[a] + ys[b]) / 2]
+                if c == 0 and (a, b) == (up, down):  # a row label (the stub) centred beside
+                    # all the rows between the labels above and below it (or the table's end)
+                    mids.append(_beside_middle(lines, xs, ys, (a, b), cols))
                 if b - a > best[2] and any(abs(m - cy) <= 0.4 * fs for m in mids if m):
                     best = (a, c, b - a, cs)
         out[i] = best
