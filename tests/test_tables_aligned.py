@@ -368,3 +368,50 @@ def test_two_labels_sharing_one_list_split_the_row(tmp_path: Path) -> None:
     ]
     shared = [c for c in tables[0].cells if c.col == 1 and c.row == 2]
     assert [c.row_span for c in shared] == [2]
+
+
+TOC_ROWS = [
+    ["04 关于北京字节跳动", "05 公司简介 05 公司文化", "", "52 夯实创新基础 52 明确创新方向"],
+    ["06 责任管理", "07 责任战略 09 利益相关方参与", "", "56 推广科技应用 56 推动技术开源"],
+    ["16 筑牢根基 守卫责任底线", "18 公司治理 20 内容治理", "18 合规管理与制度", "64 推动"],
+    ["32 携手伙伴 建设美好家园", "34 增进员工福祉", "34 与员工共同成长 36 共享", "72 弘扬"],
+]
+TOC_XS = (60, 170, 280, 390)
+
+
+def _toc_rows(page: pymupdf.Page, y: float, rows: list[list[str]]) -> None:
+    for row in rows:
+        wrapped = [_wrap(s, 7) for s in row]
+        for x, lines in zip(TOC_XS, wrapped, strict=True):
+            for i, line in enumerate(lines):
+                text(page, x, y + 10 * i, line, 8)
+        y += 10 * max(len(w) for w in wrapped) + 14
+
+
+def _toc_first(page: pymupdf.Page) -> None:
+    _running_header(page)
+    text(page, 50, 80, "目录", 20)
+    _toc_rows(page, 620, TOC_ROWS[:2])  # two rows at the page foot, the third column empty
+
+
+def _toc_second(page: pymupdf.Page) -> None:
+    _running_header(page)
+    text(page, 45, 60, "Contents（续）", 7)
+    _toc_rows(page, 80, TOC_ROWS[2:])
+
+
+def test_contents_split_into_two_row_parts_with_a_column_left_empty(tmp_path: Path) -> None:
+    """A contents table of long wrapped cells cut into parts of two rows: each part is a table
+    (its rows start on one baseline in three columns or more), the continuation label is no
+    header, and the first part, whose third column is empty, takes the columns of the second."""
+    from csrextract.tables import stitch_tables
+
+    pdf = make_pdf(tmp_path / "toc2.pdf", [_toc_first, _toc_second])
+    pages = [page_content(pdf, 1), page_content(pdf, 2)]
+    found = [t for p in pages for t in detect_tables(p)]
+    assert [(t.pages, t.n_rows) for t in found] == [([1], 2), ([2], 2)]
+    assert not any(c.is_header for t in found for c in t.cells)
+    [table] = stitch_tables(found, pages)
+    assert (table.n_rows, table.n_cols, table.pages) == (4, 4, [1, 2])
+    grid = [[c.text.replace(" ", "") for c in row] for row in table.rows()]
+    assert grid == [[s.replace(" ", "") for s in row] for row in TOC_ROWS]

@@ -7,7 +7,9 @@ from pathlib import Path
 import pymupdf
 from tables_pdf import hline, make_pdf, page_content, text
 
+from csrextract.models import TextLine
 from csrextract.tables import detect_tables, stitch_tables
+from csrextract.tables.continuation import fitting_bands, row_starts
 
 ROWS = [
     ("SDG 1: 无贫穷", ["培育乡村人才，拓展就业创业渠道。", "为乡村人口提供更多工作机会。"]),
@@ -95,3 +97,34 @@ def test_lines_with_a_rule_between_them_are_not_carried_rows(tmp_path: Path) -> 
     stitched = stitch_tables(found, pages)
     first = next(t for t in stitched if t.pages[0] == 1)
     assert first.pages == [1] and first.n_rows == 4
+
+
+def _band(y: float, *runs: tuple[float, str], size: float = 9.0) -> list[TextLine]:
+    return [TextLine(s, (x, y, x + size * len(s), y + size), font_size=size) for x, s in runs]
+
+
+def test_a_label_over_the_carried_rows_is_passed_over() -> None:
+    """A continuation label set smaller above the rows does not fit the columns: the rows
+    start under it (whether it may stand there is the stitcher's call)."""
+    xs = [50.0, 200.0, 400.0]
+    lines = [
+        *_band(60, (45, "Contents（续）"), size=7.0),
+        *_band(80, (50, "SDG 5"), (210, "坚持男女平等")),
+        *_band(92, (210, "支持女性公益")),
+    ]
+    bands = fitting_bands(lines, xs, 9.0)
+    assert [ln.text for band in bands for ln in band] == ["SDG 5", "坚持男女平等", "支持女性公益"]
+
+
+def test_a_row_with_its_first_cells_empty_starts_after_a_rows_gap() -> None:
+    """Wrapped rows: a band after a row's gap starts a row even without a label, when the
+    columns it has text in are not the ones of the line above (no cell's text goes on)."""
+    xs = [50.0, 150.0, 250.0, 350.0, 450.0]
+    bands = [
+        _band(80, (50, "32 携手"), (150, "34 增进"), (250, "72 弘扬"), (350, "87 公益")),
+        _band(92, (150, "福祉"), (250, "文化"), (350, "平台 91")),
+        _band(104, (350, "科技助力")),
+        _band(124, (150, "109 附录"), (250, "109 关于")),
+        _band(136, (250, "本报告")),
+    ]
+    assert row_starts(bands, xs, wrapped=True) == [0, 3]

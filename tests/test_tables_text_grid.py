@@ -4,7 +4,13 @@ edges in gaps that a few runs cross."""
 from __future__ import annotations
 
 from csrextract.models import TextLine
-from csrextract.tables.text_grid import column_edges, floating_paragraphs, split_at_edges
+from csrextract.tables.text_grid import (
+    band_gap,
+    column_edges,
+    floating_paragraphs,
+    spans_from_text,
+    split_at_edges,
+)
 
 FS = 10.0
 
@@ -83,3 +89,56 @@ def test_a_wrapped_label_between_rows_of_an_empty_column_is_one_box() -> None:
     placed = floating_paragraphs(lines, xs)
     label = next(ln for ln in placed if ln.text.startswith("筑牢"))
     assert label.bbox[1] == 190 and label.bbox[3] == 207
+
+
+def _label_and_items(label_top: float, wrapped: bool = False) -> tuple[list[TextLine], list[float]]:
+    """A two-column table: ``中心`` beside one item, then ``主线`` beside three items (rows 12
+    pt apart, text 10 pt high). ``wrapped``: the first item runs on into the next row's line."""
+    xs = [50.0, 100.0, 400.0]
+    first = (
+        "依托积累的优势向芯片等技术链上游延伸力争做到技术链条最大"
+        if wrapped
+        else "依托积累的优势。"
+    )
+    lines = [
+        _at("中心", 55, 10, 20),
+        _at("围绕核心人工智能技术", 105, 10, 20),
+        _at("主线", 55, label_top, label_top + 10),
+        _at(first, 105, 32, 42),
+        _at("程度自主可控。" if wrapped else "继续探寻人工智能。", 105, 54, 64),
+        _at("开展交叉领域的研究。", 105, 76, 86),
+        _at("继续夯实现有优势。", 105, 98, 108),
+    ]
+    return lines, xs
+
+
+def test_a_top_aligned_label_spans_the_description_rows_below_it() -> None:
+    lines, xs = _label_and_items(32)
+    spans = spans_from_text(lines, xs, [5.0, 26.0, 48.0, 70.0, 92.0, 112.0], FS)
+    assert (1, 0, 4, 1) in spans
+
+
+def test_a_label_beside_a_description_wrapped_into_the_next_row_spans_nothing() -> None:
+    """The first description fills its column and ends no sentence: its rest sits in the next
+    row (rows cut wrongly), so the label above is no group label over it."""
+    lines, xs = _label_and_items(32, wrapped=True)
+    spans = spans_from_text(lines, xs, [5.0, 26.0, 48.0, 70.0, 92.0, 112.0], FS)
+    assert (1, 0, 1, 1) in spans
+
+
+def test_a_stub_label_centred_beside_its_rows_text_spans_them() -> None:
+    """``主线`` centred beside the four items; the rows' top edge sits a padding above the text
+    (a fill's edge), so the rows' edges are off centre but their text is not."""
+    lines, xs = _label_and_items(64)
+    spans = spans_from_text(lines, xs, [5.0, 24.0, 48.0, 70.0, 92.0, 108.0], FS)
+    assert (1, 0, 4, 1) in spans
+
+
+def test_the_gap_under_a_line_is_measured_in_the_columns_both_bands_share() -> None:
+    """A label set off its row's baseline joins the band of a wrapped line it half shares:
+    the gap over that band is the one in the column the two lines have in common."""
+    xs = [50.0, 100.0, 400.0]
+    upper = [_at("继续探寻人工智能", 105, 30, 40)]
+    lower = [_at("主线", 55, 40, 50), _at("应用在智能硬件", 105, 43, 53)]
+    assert band_gap(upper, lower, xs) == 3.0
+    assert band_gap(lower, [_at("开展交叉领域", 105, 60, 70)], xs) == 7.0

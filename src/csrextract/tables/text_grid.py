@@ -781,11 +781,11 @@ def _centred_rowspans(
         best = span
         for a in range(up, r + 1):
             for b in range(r + rs, down + 1):
-                mids = [(ys[a] + ys[b]) / 2]
+                mids: list[float | None] = [(ys[a] + ys[b]) / 2]
                 if c == 0 and (a, b) == (up, down):  # a row label (the stub) centred beside
                     # all the rows between the labels above and below it (or the table's end)
                     mids.append(_beside_middle(lines, xs, ys, (a, b), cols))
-                if b - a > best[2] and any(abs(m - cy) <= 0.4 * fs for m in mids if m):
+                if b - a > best[2] and any(m and abs(m - cy) <= 0.4 * fs for m in mids):
                     best = (a, c, b - a, cs)
         out[i] = best
         for rr in range(best[0], best[0] + best[2]):
