@@ -78,6 +78,10 @@ def group_rows(
         # a line close under a row, in fewer of its columns, wraps a cell of that row (box
         # heights differ between fonts, so the gap alone can mislead)
         wraps = gap < 0.45 * fs and cur < prev and len(cur) <= max(n_cols // 2, 1)
+        # ... unless it follows, further than the lines' leading, sentences that ended there
+        wraps = wraps and not (
+            thr is not None and gap >= thr and ends_sentences(rows[-1], band, xs)
+        )
         wraps = wraps or gap < -0.25 * fs  # overlapping boxes: rows never overlap
         wraps = wraps or (gap < RUN_ON_GAP_EM * fs and runs_on(rows[-1], band, xs))
         if thr is not None:
@@ -114,6 +118,18 @@ def band_gap(upper: list[TextLine], lower: list[TextLine], xs: list[float]) -> f
     if shared:
         return min(shared)
     return band_box(lower)[0] - band_box(upper)[1]
+
+
+def ends_sentences(row: list[list[TextLine]], band: list[TextLine], xs: list[float]) -> bool:
+    """Each column ``band`` has text in ends its text in ``row`` with a sentence's end: the
+    band starts new text there (the next item beside a label spanning rows), it wraps none."""
+    last: dict[int, TextLine] = {}
+    for ln in (ln for b in row for ln in b):
+        col = _index(xs, center(ln.bbox)[0])
+        if col not in last or ln.bbox[1] > last[col].bbox[1]:
+            last[col] = ln
+    cols = {_index(xs, center(ln.bbox)[0]) for ln in band}
+    return all(c in last and last[c].text.rstrip().endswith(_ENDS_SENTENCE) for c in cols)
 
 
 RUN_ON_GAP_EM = 0.6

@@ -189,16 +189,15 @@ def _partial_body_rules(
     rules: list[Edge], stack: list[Edge], body_top: float, fs: float
 ) -> list[float]:
     """Rules between body rows that stop short of one side of the table, under a table that
-    rules its rows: they part rows beside a label that spans them (a chapter over its
-    sections), so they are row edges; the label's rowspan comes from where its text sits."""
+    rules its rows (or, two or more of one extent, beside one label spanning every body row):
+    they part rows beside a label that spans them (a chapter over its sections), so they are
+    row edges; the label's rowspan comes from where its text sits."""
     x0, x1 = stack[0].start, stack[0].end
     bottom = stack[-1].pos
     ruled_rows = len(stack) > 3  # full rules between body rows too, not just top/header/bottom
-    if not ruled_rows:
-        return []
     tol = DEFAULT.rules.snap.at(fs)
-    return [
-        r.pos
+    partial = [
+        r
         for r in rules
         if body_top + tol < r.pos < bottom - tol
         and r not in stack
@@ -207,6 +206,18 @@ def _partial_body_rules(
         and (abs(r.start - x0) <= tol or abs(r.end - x1) <= tol)
         and r.end - r.start >= PARTIAL_RULE_SHARE * (x1 - x0)
     ]
+    if not ruled_rows and not _one_span_ruled(partial, tol):
+        return []
+    return [r.pos for r in partial]
+
+
+def _one_span_ruled(partial: list[Edge], tol: float) -> bool:
+    """Two partial rules or more of one extent: every body row is ruled beside a label that
+    spans them all (the full rules are only the table's top, header and bottom)."""
+    return len(partial) >= 2 and all(
+        abs(r.start - partial[0].start) <= tol and abs(r.end - partial[0].end) <= tol
+        for r in partial
+    )
 
 
 PARTIAL_RULE_SHARE = 0.5
