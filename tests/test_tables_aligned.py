@@ -415,3 +415,28 @@ def test_contents_split_into_two_row_parts_with_a_column_left_empty(tmp_path: Pa
     assert (table.n_rows, table.n_cols, table.pages) == (4, 4, [1, 2])
     grid = [[c.text.replace(" ", "") for c in row] for row in table.rows()]
     assert grid == [[s.replace(" ", "") for s in row] for row in TOC_ROWS]
+
+
+def _two_column_page(page: pymupdf.Page) -> None:
+    """A label table in the left page column, running text in the right one (its lines share
+    baselines with the table's), a centred page number under both."""
+    _running_header(page)
+    y = 120.0
+    for label, description in [
+        ("益童成长平台", "北京字节跳动与北京师范大学公益研究院合作开发的开放性内容平台。"),
+        ("益校计划及益童美好空间", "支持当地灾后教育系统重建和恢复工作，已支持超过两百所学校。"),
+        ("益童乐园", "通过组建儿童友好空间、聘用当地专职儿童工作者开展儿童服务。"),
+        ("西部儿科医师培训计划", "资助西部儿科医师到北京儿童医院等国家级儿科医学中心培训。"),
+    ]:
+        text(page, 50, y, label, 8)
+        for i, line in enumerate(_wrap(description, 10)):
+            text(page, 160, y + 11 * i, line, 8)
+        y += 11 * len(_wrap(description, 10)) + 14
+    for i, line in enumerate(_wrap(PARAGRAPH * 2, 16)):
+        text(page, 320, 120 + 11 * i, line, 8)
+
+
+def test_a_page_column_of_prose_beside_a_table_is_no_column_of_it(tmp_path: Path) -> None:
+    tables = detect_tables(page_content(make_pdf(tmp_path / "cols.pdf", [_two_column_page])))
+    assert [(t.n_rows, t.n_cols) for t in tables] == [(4, 2)]
+    assert tables[0].bbox[2] < 300

@@ -327,6 +327,63 @@ def group_label_bottom(
     return (max(ln.bbox[3] for ln in bands[0]) + min(ln.bbox[1] for ln in bands[1])) / 2
 
 
+GUTTER_MIN_EM = 1.0
+"""A page-column gutter is at least this wide: blank from the top of the page's text to its
+bottom (lines across both columns, a running header or a heading, and a centred page number
+aside)."""
+GUTTER_ZONE = (0.3, 0.7)
+"""Where on the page (shares of its width) a gutter between two page columns lies."""
+GUTTER_CROSSINGS = 2
+"""Narrow lines that may stand in the gutter: a page number and a footer centred on the page."""
+SPANNING_SHARE = 0.6
+"""Lines wider than this share of the page cross the gutter (running headers, headings)."""
+
+
+def page_gutter(lines: list[TextLine], width: float, fs: float) -> tuple[float, float] | None:
+    """The blank x-range between two page columns, or ``None`` on a one-column page."""
+    narrow = [ln for ln in lines if ln.bbox[2] - ln.bbox[0] <= SPANNING_SHARE * width]
+    lo, hi = int(GUTTER_ZONE[0] * width), int(GUTTER_ZONE[1] * width)
+    if hi <= lo or not narrow:
+        return None
+    blank = [
+        sum(ln.bbox[0] <= x <= ln.bbox[2] for ln in narrow) <= GUTTER_CROSSINGS
+        for x in range(lo, hi)
+    ]
+    runs: list[tuple[int, int]] = []
+    start = None
+    for i, free in enumerate([*blank, False]):
+        if free and start is None:
+            start = i
+        elif not free and start is not None:
+            runs.append((lo + start, lo + i))
+            start = None
+    runs = [r for r in runs if r[1] - r[0] >= GUTTER_MIN_EM * fs]
+    if not runs:
+        return None
+    a, b = max(runs, key=lambda r: r[1] - r[0])
+    left = sum(1 for ln in narrow if ln.bbox[2] <= a)
+    right = sum(1 for ln in narrow if ln.bbox[0] >= b)
+    return (float(a), float(b)) if left >= MIN_ROWS and right >= MIN_ROWS else None
+
+
+def beside_prose(lines: list[TextLine], width: float, fs: float) -> list[TextLine]:
+    """On a two-column page whose one column is running text (no baseline with two runs) and
+    whose other sets runs in columns on a few baselines, the other column's lines only: a page
+    column of prose beside a table shares its baselines but is no column of it. Else
+    ``lines`` unchanged."""
+    gutter = page_gutter(lines, width, fs)
+    if gutter is None:
+        return lines
+    left = [ln for ln in lines if ln.bbox[2] <= gutter[0]]
+    right = [ln for ln in lines if ln.bbox[0] >= gutter[1]]
+    multi = [sum(_is_multi(band, fs) for band in line_bands(side)) for side in (left, right)]
+    if multi[0] >= MIN_ROWS and multi[1] == 0:
+        return left
+    if multi[1] >= MIN_ROWS and multi[0] == 0:
+        return right
+    return lines
+
+
 class AlignedStrategy(TableStrategy):
     """Tables whose only structure is text alignment."""
 
@@ -341,6 +398,7 @@ class AlignedStrategy(TableStrategy):
     def find_regions(self, page: PageContent, claimed: list[BBox]) -> list[Region]:
         free = [ln for ln in page.lines if not any(intersects(ln.bbox, c) for c in claimed)]
         fs = font_size_of(page.lines)
+        free = beside_prose(free, page.width, fs)
         regions = [Region(union(ln.bbox for ln in block)) for block in candidate_blocks(free, fs)]
         return [r for r in regions if not _has_graphics(page, r.bbox)]
 
