@@ -335,6 +335,9 @@ GUTTER_ZONE = (0.3, 0.7)
 """Where on the page (shares of its width) a gutter between two page columns lies."""
 GUTTER_CROSSINGS = 2
 """Narrow lines that may stand in the gutter: a page number and a footer centred on the page."""
+PAGE_COLUMN_SHARE = 0.35
+"""A page column of running text is at least this share of the page wide (a table's column
+of wrapped cells beyond a wide gap is narrower)."""
 SPANNING_SHARE = 0.6
 """Lines wider than this share of the page cross the gutter (running headers, headings)."""
 
@@ -377,9 +380,15 @@ def beside_prose(lines: list[TextLine], width: float, fs: float) -> list[TextLin
     left = [ln for ln in lines if ln.bbox[2] <= gutter[0]]
     right = [ln for ln in lines if ln.bbox[0] >= gutter[1]]
     multi = [sum(_is_multi(band, fs) for band in line_bands(side)) for side in (left, right)]
-    if multi[0] >= MIN_ROWS and multi[1] == 0:
+    wide = [
+        bool(side)
+        and max(ln.bbox[2] for ln in side) - min(ln.bbox[0] for ln in side)
+        >= PAGE_COLUMN_SHARE * width
+        for side in (left, right)
+    ]
+    if multi[0] >= MIN_ROWS and multi[1] == 0 and wide[1]:
         return left
-    if multi[1] >= MIN_ROWS and multi[0] == 0:
+    if multi[1] >= MIN_ROWS and multi[0] == 0 and wide[0]:
         return right
     return lines
 
