@@ -130,6 +130,19 @@ def _labels_over_lists(table: Table) -> bool:
     return all(len(c.items) >= 2 for c in second)
 
 
+ROW_GAP_EM = 4.0
+"""Rows of wrapped cells set far apart (cells padded generously) still make one block when the
+next row starts its runs where the block's columns start."""
+
+
+def _same_columns(block: list[list[TextLine]], band: list[TextLine], fs: float) -> bool:
+    """Most runs of ``band`` (two at least) start where runs of ``block``'s multi-run
+    baselines start: the next row of the same columns, not another table or a list."""
+    starts = [ln.bbox[0] for b in block if _is_multi(b, fs) for ln in b]
+    met = sum(1 for ln in band if any(abs(ln.bbox[0] - x) <= 0.5 * fs for x in starts))
+    return met >= 2 and 2 * met >= len(band)
+
+
 def candidate_blocks(lines: list[TextLine], fs: float) -> list[list[TextLine]]:
     """Runs of consecutive multi-run baselines (single-run continuation lines allowed between)."""
     blocks: list[list[list[TextLine]]] = []
@@ -140,7 +153,8 @@ def candidate_blocks(lines: list[TextLine], fs: float) -> list[list[TextLine]]:
         top = min(ln.bbox[1] for ln in band)
         near = last_bottom is not None and top - last_bottom <= 2.0 * fs
         multi = _is_multi(band, fs)
-        if multi and (near or not current):
+        spaced = last_bottom is not None and top - last_bottom <= ROW_GAP_EM * fs
+        if multi and (near or not current or (spaced and _same_columns(current, band, fs))):
             current.append(band)
         elif multi:
             blocks.append(current)
