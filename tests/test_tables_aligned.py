@@ -440,3 +440,21 @@ def test_a_page_column_of_prose_beside_a_table_is_no_column_of_it(tmp_path: Path
     tables = detect_tables(page_content(make_pdf(tmp_path / "cols.pdf", [_two_column_page])))
     assert [(t.n_rows, t.n_cols) for t in tables] == [(4, 2)]
     assert tables[0].bbox[2] < 300
+
+
+def _padded_contents(page: pymupdf.Page) -> None:
+    """Contents rows padded far apart (more than two lines between rows)."""
+    _running_header(page)
+    text(page, 50, 80, "目录", 20)
+    y = 120.0
+    for row in TOC_ROWS:
+        wrapped = [_wrap(s, 7) for s in row]
+        for x, lines in zip(TOC_XS, wrapped, strict=True):
+            for i, line in enumerate(lines):
+                text(page, x, y + 10 * i, line, 7)
+        y += 10 * max(len(w) for w in wrapped) + 24
+
+
+def test_contents_rows_padded_far_apart_are_one_table(tmp_path: Path) -> None:
+    tables = detect_tables(page_content(make_pdf(tmp_path / "toc3.pdf", [_padded_contents])))
+    assert [(t.n_rows, t.n_cols) for t in tables] == [(4, 4)]
