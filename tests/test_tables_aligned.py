@@ -432,8 +432,8 @@ def _two_column_page(page: pymupdf.Page) -> None:
         for i, line in enumerate(_wrap(description, 10)):
             text(page, 160, y + 11 * i, line, 8)
         y += 11 * len(_wrap(description, 10)) + 14
-    for i, line in enumerate(_wrap(PARAGRAPH * 2, 16)):
-        text(page, 320, 120 + 11 * i, line, 8)
+    for i, line in enumerate(_wrap(PARAGRAPH * 2, 28)):
+        text(page, 330, 120 + 11 * i, line, 8)
 
 
 def test_a_page_column_of_prose_beside_a_table_is_no_column_of_it(tmp_path: Path) -> None:

@@ -343,12 +343,13 @@ def group_label_bottom(
 
 GUTTER_MIN_EM = 1.0
 """A page-column gutter is at least this wide: blank from the top of the page's text to its
-bottom (lines across both columns, a running header or a heading, and a centred page number
+bottom (lines across both columns, a running header or a heading, and page furniture
 aside)."""
 GUTTER_ZONE = (0.3, 0.7)
 """Where on the page (shares of its width) a gutter between two page columns lies."""
-GUTTER_CROSSINGS = 2
-"""Narrow lines that may stand in the gutter: a page number and a footer centred on the page."""
+FURNITURE_SHARE = 0.08
+"""Lines this near the page's top or bottom edge (shares of its height) are running headers,
+footers and page numbers: they may stand in the gutter."""
 PAGE_COLUMN_SHARE = 0.35
 """A page column of running text is at least this share of the page wide (a table's column
 of wrapped cells beyond a wide gap is narrower)."""
@@ -356,16 +357,21 @@ SPANNING_SHARE = 0.6
 """Lines wider than this share of the page cross the gutter (running headers, headings)."""
 
 
-def page_gutter(lines: list[TextLine], width: float, fs: float) -> tuple[float, float] | None:
+def page_gutter(
+    lines: list[TextLine], width: float, height: float, fs: float
+) -> tuple[float, float] | None:
     """The blank x-range between two page columns, or ``None`` on a one-column page."""
-    narrow = [ln for ln in lines if ln.bbox[2] - ln.bbox[0] <= SPANNING_SHARE * width]
+    margin = FURNITURE_SHARE * height
+    narrow = [
+        ln
+        for ln in lines
+        if ln.bbox[2] - ln.bbox[0] <= SPANNING_SHARE * width
+        and margin < center(ln.bbox)[1] < height - margin
+    ]
     lo, hi = int(GUTTER_ZONE[0] * width), int(GUTTER_ZONE[1] * width)
     if hi <= lo or not narrow:
         return None
-    blank = [
-        sum(ln.bbox[0] <= x <= ln.bbox[2] for ln in narrow) <= GUTTER_CROSSINGS
-        for x in range(lo, hi)
-    ]
+    blank = [not any(ln.bbox[0] <= x <= ln.bbox[2] for ln in narrow) for x in range(lo, hi)]
     runs: list[tuple[int, int]] = []
     start = None
     for i, free in enumerate([*blank, False]):
@@ -383,23 +389,34 @@ def page_gutter(lines: list[TextLine], width: float, fs: float) -> tuple[float, 
     return (float(a), float(b)) if left >= MIN_ROWS and right >= MIN_ROWS else None
 
 
-def beside_prose(lines: list[TextLine], width: float, fs: float) -> list[TextLine]:
+FULL_LINE_SHARE = 0.8
+"""A line of running text fills at least this share of its page column's measure ..."""
+FULL_LINES = 0.5
+"""... and most lines of a page column of running text do (all but each paragraph's last)."""
+
+
+def _running_text(lines: list[TextLine], width: float) -> bool:
+    """Lines set as running text in a page column: the column is a good share of the page
+    wide and most lines fill its measure (a table's column of labels leaves most lines short)."""
+    if not lines:
+        return False
+    x0, x1 = min(ln.bbox[0] for ln in lines), max(ln.bbox[2] for ln in lines)
+    full = sum(1 for ln in lines if ln.bbox[2] - ln.bbox[0] >= FULL_LINE_SHARE * (x1 - x0))
+    return x1 - x0 >= PAGE_COLUMN_SHARE * width and full >= FULL_LINES * len(lines)
+
+
+def beside_prose(lines: list[TextLine], width: float, height: float, fs: float) -> list[TextLine]:
     """On a two-column page whose one column is running text (no baseline with two runs) and
     whose other sets runs in columns on a few baselines, the other column's lines only: a page
     column of prose beside a table shares its baselines but is no column of it. Else
     ``lines`` unchanged."""
-    gutter = page_gutter(lines, width, fs)
+    gutter = page_gutter(lines, width, height, fs)
     if gutter is None:
         return lines
     left = [ln for ln in lines if ln.bbox[2] <= gutter[0]]
     right = [ln for ln in lines if ln.bbox[0] >= gutter[1]]
     multi = [sum(_is_multi(band, fs) for band in line_bands(side)) for side in (left, right)]
-    wide = [
-        bool(side)
-        and max(ln.bbox[2] for ln in side) - min(ln.bbox[0] for ln in side)
-        >= PAGE_COLUMN_SHARE * width
-        for side in (left, right)
-    ]
+    wide = [_running_text(side, width) for side in (left, right)]
     if multi[0] >= MIN_ROWS and multi[1] == 0 and wide[1]:
         return left
     if multi[1] >= MIN_ROWS and multi[0] == 0 and wide[0]:
@@ -421,7 +438,7 @@ class AlignedStrategy(TableStrategy):
     def find_regions(self, page: PageContent, claimed: list[BBox]) -> list[Region]:
         free = [ln for ln in page.lines if not any(intersects(ln.bbox, c) for c in claimed)]
         fs = font_size_of(page.lines)
-        free = beside_prose(free, page.width, fs)
+        free = beside_prose(free, page.width, page.height, fs)
         regions = [Region(union(ln.bbox for ln in block)) for block in candidate_blocks(free, fs)]
         return [r for r in regions if not _has_graphics(page, r.bbox)]
 
