@@ -167,17 +167,20 @@ def continuation_part(
     furniture: Callable[[TextLine], bool],
     fs: float,
     settings: ContinuationSettings = DEFAULT,
+    wrapped: bool = False,
 ) -> Table | None:
     """The rows at the top of ``page`` read in ``table``'s columns (inner ``edges``), or
     ``None`` when the page does not start with such rows. The caller decides whether they
-    continue the table (``stitch.continues``); ``fs`` is the table's type size."""
+    continue the table (``stitch.continues``); ``fs`` is the table's type size; ``wrapped``:
+    the caller saw the table's cells wrap over several printed lines (a cell's joined lines
+    do not tell)."""
     xs = [table.bbox[0], *edges, table.bbox[2]]
     if len(xs) < 3:
         return None
     lines = candidate_lines(page, limit, furniture)
     if not lines:
         return None
-    wrapped = any(len(c.lines) > 1 or "\n" in c.text for c in table.cells)
+    wrapped = wrapped or any(len(c.lines) > 1 or "\n" in c.text for c in table.cells)
     grid = part_grid(fitting_bands(lines, xs, fs, settings), xs, wrapped, settings)
     if grid is None or limit - grid.bbox[3] <= settings.max_gap_em * fs:
         return None  # rows right on top of the next table are its header, not more of ours

@@ -379,7 +379,9 @@ def with_continuations(
         limit = min((t.bbox[1] for t in out if t.pages[0] == number + 1), default=next_page.height)
         fs = _table_fs(end_page, last)
         furniture = partial(_furniture, other=end_page, table=last, fs=fs)
-        part = continuation_part(last, column_edges_of(last), next_page, limit, furniture, fs)
+        wrapped = _wraps_cells(last, end_page)
+        read = partial(continuation_part, wrapped=wrapped)
+        part = read(last, column_edges_of(last), next_page, limit, furniture, fs)
         if part is not None and continues(last, part, by_number, settings) is not None:
             out.append(part)
             continue
@@ -388,7 +390,7 @@ def with_continuations(
         finer = refined(last, edges, end_page, settings) if len(edges) >= last.n_cols else None
         if finer is None:
             continue
-        part = continuation_part(finer, edges, next_page, limit, furniture, fs)
+        part = read(finer, edges, next_page, limit, furniture, fs)
         if (
             part is not None
             and _every_column_filled(part)
@@ -397,6 +399,15 @@ def with_continuations(
             out[out.index(last)] = finer
             out.append(part)
     return out
+
+
+def _wraps_cells(table: Table, page: PageContent) -> bool:
+    """Some cell of the table's part on ``page`` holds text on two printed lines or more."""
+    return any(
+        len({round(ln.bbox[1]) for ln in _lines_in(page, c.bbox)}) > 1
+        for c in table.cells
+        if c.text and c.page == page.number
+    )
 
 
 def own_column_edges(
