@@ -144,7 +144,9 @@ def _same_columns(block: list[list[TextLine]], band: list[TextLine], fs: float) 
 
 
 def candidate_blocks(lines: list[TextLine], fs: float) -> list[list[TextLine]]:
-    """Runs of consecutive multi-run baselines (single-run continuation lines allowed between)."""
+    """Runs of consecutive multi-run baselines (single-run continuation lines allowed between),
+    each with the labels just above it; a block with such labels follows once more without
+    them (the strategy reads it only when the first reading is rejected)."""
     blocks: list[list[list[TextLine]]] = []
     current: list[list[TextLine]] = []
     last_bottom = None
@@ -171,8 +173,10 @@ def candidate_blocks(lines: list[TextLine], fs: float) -> list[list[TextLine]]:
         while block and not _is_multi(block[-1], fs) and not _wraps(block, fs):
             block.pop()
         if sum(_is_multi(b, fs) for b in block) >= MIN_ROWS or two_row_table(block, fs):
-            block = [*_headings_above(all_bands, block, fs), *block]
-            out.append([ln for band in block for ln in band])
+            headings = _headings_above(all_bands, block, fs)
+            out.append([ln for band in [*headings, *block] for ln in band])
+            if headings:  # tried second: the labels above may be a caption after all
+                out.append([ln for band in block for ln in band])
     return out
 
 
