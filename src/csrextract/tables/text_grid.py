@@ -791,7 +791,7 @@ def _centred_rowspans(
         down = r + rs
         while down < len(ys) - 1 and _reach(owner, [(down, cc) for cc in cols]):
             down += 1
-        if (up, down) == (r, r + rs):
+        if (up, down) == (r, r + rs) or _starts_with_row(span, lines, xs, ys):
             continue
         _, cy = _text_centre(span, lines, xs, ys)
         best = span
@@ -808,6 +808,21 @@ def _centred_rowspans(
             for cc in cols:
                 owner[rr][cc] = i
     return out
+
+
+def _starts_with_row(span: Span, lines: list[TextLine], xs: list[float], ys: list[float]) -> bool:
+    """A cell of several lines whose first line starts on the baseline where every other cell
+    of its row starts: a tall cell set at the top of its row, not a label centred over rows."""
+    r, c, _, cs = span
+    own = _cell_lines(lines, xs, ys, span)
+    if len(own) < 2:
+        return False
+    others = [
+        first[0]
+        for k in range(len(xs) - 1)
+        if not c <= k < c + cs and (first := _cell_lines(lines, xs, ys, (r, k, 1, 1)))
+    ]
+    return bool(others) and all(_same_baseline(own[0], o) for o in others)
 
 
 def _beside_middle(
