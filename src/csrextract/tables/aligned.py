@@ -130,6 +130,37 @@ def _labels_over_lists(table: Table) -> bool:
     return all(len(c.items) >= 2 for c in second)
 
 
+def _spanned_row(block: list[list[TextLine]], fs: float) -> bool:
+    """The block's last baseline is a row beside a label spanning rows: one run starting flush
+    with a column (not the first) of the block's baselines of several runs, a row's gap under
+    the line above (not at the leading of a wrapped cell), and set at their size."""
+    if len(block) < 2 or len(block[-1]) != 1:
+        return False
+    line = block[-1][0]
+    multi = [b for b in block[:-1] if _is_multi(b, fs)]
+    if len(multi) < 2:
+        return False
+    starts = [sorted(ln.bbox[0] for ln in b)[1:] for b in multi]
+    flush = all(any(abs(line.bbox[0] - x) <= 0.3 * fs for x in xs) for xs in starts)
+    gap = line.bbox[1] - max(ln.bbox[3] for ln in block[-2])
+    size = median((ln.font_size for b in multi for ln in b), 0.0)
+    return flush and gap >= 0.6 * fs and abs(line.font_size - size) <= 0.15 * size
+
+
+def _wraps_spanned(block: list[list[TextLine]], fs: float) -> bool:
+    """The block's last baseline wraps the text of a row beside a spanning label: single runs
+    set flush under one another at the leading, up to such a row."""
+    k = len(block) - 1
+    while k >= 1 and len(block[k]) == 1 and len(block[k - 1]) == 1:
+        line, above = block[k][0], block[k - 1][0]
+        if abs(line.bbox[0] - above.bbox[0]) > 0.3 * fs or line.bbox[1] - above.bbox[3] >= 0.6 * fs:
+            return False
+        if _spanned_row(block[:k], fs):
+            return True
+        k -= 1
+    return False
+
+
 ROW_GAP_EM = 4.0
 """Rows of wrapped cells set far apart (cells padded generously) still make one block when the
 next row starts its runs where the block's columns start."""
@@ -171,8 +202,14 @@ def candidate_blocks(lines: list[TextLine], fs: float) -> list[list[TextLine]]:
     out = []
     for block in blocks:
         while block and not _is_multi(block[-1], fs) and not _wraps(block, fs):
-            block.pop()
-        if sum(_is_multi(b, fs) for b in block) >= MIN_ROWS or two_row_table(block, fs):
+            if not _spanned_row(block, fs) and not _wraps_spanned(block, fs):
+                block.pop()
+                continue
+            break
+        rows = sum(_is_multi(b, fs) for b in block)
+        if rows >= 2 and not _is_multi(block[-1], fs):
+            rows += sum(1 for k in range(1, len(block)) if _spanned_row(block[: k + 1], fs))
+        if rows >= MIN_ROWS or two_row_table(block, fs):
             headings = _headings_above(all_bands, block, fs)
             out.append([ln for band in [*headings, *block] for ln in band])
             if headings:  # tried second: the labels above may be a caption after all
@@ -488,10 +525,10 @@ class AlignedStrategy(TableStrategy):
             return reject(f"{table.n_rows} aligned rows: too few to be more than a coincidence")
         if not pair and _looks_like_prose(table) and not _text_table(table, lines):
             return reject("long cells or a column of bare markers: prose or a list")
-        full_rows = sum(
+        full_rows = sum(  # merged cells count in every row they cover
             1
             for r in range(table.n_rows)
-            if sum(1 for c in table.cells if c.row == r and c.text) >= 2
+            if sum(1 for c in table.cells if c.row <= r < c.row + c.row_span and c.text) >= 2
         )
         filled = sum(c.row_span * c.col_span for c in table.cells if c.text)
         if full_rows < self.settings.min_full_rows * table.n_rows:

@@ -810,12 +810,17 @@ def _centred_rowspans(
     return out
 
 
+TALL_CELL_LINES = 3
+"""A cell of this many lines starting on its row's first baseline is set at the row's top (a
+label of a line or two centred over rows may sit on a row's baseline by chance)."""
+
+
 def _starts_with_row(span: Span, lines: list[TextLine], xs: list[float], ys: list[float]) -> bool:
-    """A cell of several lines whose first line starts on the baseline where every other cell
-    of its row starts: a tall cell set at the top of its row, not a label centred over rows."""
+    """A tall cell whose first line starts on the baseline where every other cell of its row
+    starts: set at the top of its row, not a label centred over rows."""
     r, c, _, cs = span
     own = _cell_lines(lines, xs, ys, span)
-    if len(own) < 2:
+    if len(own) < TALL_CELL_LINES:
         return False
     others = [
         first[0]
