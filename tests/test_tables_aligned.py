@@ -458,3 +458,27 @@ def _padded_contents(page: pymupdf.Page) -> None:
 def test_contents_rows_padded_far_apart_are_one_table(tmp_path: Path) -> None:
     tables = detect_tables(page_content(make_pdf(tmp_path / "toc3.pdf", [_padded_contents])))
     assert [(t.n_rows, t.n_cols) for t in tables] == [(4, 4)]
+
+
+def _centre_and_lines(page: pymupdf.Page) -> None:
+    """Two labels, the second beside four items; no graphics, rows set a row's gap apart."""
+    _running_header(page)
+    text(page, 50, 100, "推动科技创新是科技公司的使命，对此，字节跳动制定了硬科技突破计划。")
+    text(page, 60, 130, "中心", 8)
+    text(page, 300, 130, "围绕核心人工智能技术", 8)
+    text(page, 60, 156, "主线", 8)
+    items = ["依托积累的优势向芯片等技术链。", "继续探寻，应用在智能硬件。"]
+    items += ["开展交叉领域的基础研究。", "继续夯实现有技术优势。"]
+    for i, item in enumerate(items):
+        text(page, 300, 156 + 26 * i, item, 8)
+    text(page, 50, 280, "近年来，字节跳动持续增加在技术领域的研发投入，目前工程师总数超过两万人。")
+
+
+def test_a_label_beside_rows_of_one_column_makes_a_table(tmp_path: Path) -> None:
+    """Only two baselines hold two runs; the rows under them start flush with the second
+    column a row's gap apart, beside the label above: five rows, the label spanning four."""
+    page = page_content(make_pdf(tmp_path / "centre.pdf", [_centre_and_lines]))
+    [table] = detect_tables(page)
+    assert (table.n_rows, table.n_cols) == (5, 2)
+    label = next(c for c in table.cells if c.text == "主线")
+    assert (label.row, label.row_span) == (1, 4)

@@ -142,3 +142,20 @@ def test_the_gap_under_a_line_is_measured_in_the_columns_both_bands_share() -> N
     lower = [_at("主线", 55, 40, 50), _at("应用在智能硬件", 105, 43, 53)]
     assert band_gap(upper, lower, xs) == 3.0
     assert band_gap(lower, [_at("开展交叉领域", 105, 60, 70)], xs) == 7.0
+
+
+def test_a_tall_cell_set_at_its_rows_top_spans_no_empty_rows_above() -> None:
+    """Three rows, the third column empty in the first two: the tall cell of the third row
+    starts where its row's other cells start, so it is not centred over the rows above."""
+    xs = [50.0, 150.0, 250.0, 350.0]
+    lines = [
+        _at("04关于", 55, 10, 20),
+        _at("05公司", 155, 10, 20),
+        _at("06责任", 55, 30, 40),
+        _at("07责任", 155, 30, 40),
+        _at("16筑牢", 55, 50, 60),
+        _at("18公司", 155, 50, 60),
+        *(_at(f"18合规{k}", 255, 50 + 11 * k, 60 + 11 * k) for k in range(9)),
+    ]
+    spans = spans_from_text(lines, xs, [5.0, 25.0, 45.0, 200.0], FS)  # centred on all three
+    assert (2, 2, 1, 1) in spans
