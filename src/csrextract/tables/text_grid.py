@@ -204,9 +204,31 @@ def column_measures(lines: list[TextLine], xs: list[float], fs: float) -> dict[i
         reach = max(ln.bbox[2] for ln in col_lines)
         after = by_col.get(col + 1)
         boundary = min(ln.bbox[0] for ln in after) if after else xs[-1]
-        if boundary - reach <= TIGHT_COLUMN_EM * fs:
+        if boundary - reach <= TIGHT_COLUMN_EM * fs or _fills_repeatedly(col_lines, reach, fs):
             out[col] = reach
     return out
+
+
+MEASURE_LINES = 2
+"""Lines of a column ending at its widest line's end (within ``MEASURE_SLACK_EM``), each with
+another line right under it, that show the column wraps there however roomy it is."""
+MEASURE_SLACK_EM = 1.0
+SHORT_LINE_EM = 0.5
+"""A line ending this far short of the measure ends a paragraph (a CJK line wraps within a
+character of it)."""
+
+
+def _fills_repeatedly(lines: list[TextLine], reach: float, fs: float) -> bool:
+    """Most lines of the column end at its measure with a line of it set right under them (at
+    the leading), and some line ends short of it (a paragraph's end): wrapped paragraphs,
+    however roomy the column, not one-line items as long as one another."""
+    ordered = sorted(lines, key=lambda ln: ln.bbox[1])
+    full = 0
+    for a, b in itertools.pairwise(ordered):
+        under = -0.5 * fs <= b.bbox[1] - a.bbox[3] < 0.6 * fs and abs(b.bbox[0] - a.bbox[0]) <= fs
+        full += under and a.bbox[2] >= reach - MEASURE_SLACK_EM * fs
+    short = any(ln.bbox[2] < reach - SHORT_LINE_EM * fs for ln in lines)
+    return full >= MEASURE_LINES and 2 * full >= len(lines) and short
 
 
 LEAD_CHARS = 3
