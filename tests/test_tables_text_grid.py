@@ -7,6 +7,7 @@ from csrextract.models import TextLine
 from csrextract.tables.text_grid import (
     band_gap,
     column_edges,
+    column_measures,
     floating_paragraphs,
     spans_from_text,
     split_at_edges,
@@ -159,3 +160,24 @@ def test_a_tall_cell_set_at_its_rows_top_spans_no_empty_rows_above() -> None:
     ]
     spans = spans_from_text(lines, xs, [5.0, 25.0, 45.0, 200.0], FS)  # centred on all three
     assert (2, 2, 1, 1) in spans
+
+
+def test_a_roomy_column_of_wrapped_cells_shows_its_measure() -> None:
+    """Lines filling a column's measure one under another (a wrapped contents cell), the
+    last shorter: the column wraps there though the next column starts far to the right."""
+    xs = [50.0, 160.0, 400.0]
+    wrapped = [
+        _at(s, 55, 10 + 11 * k, 20 + 11 * k)
+        for k, s in enumerate(["18合规管理", "理与制度19", "合规培训与", "警示"])
+    ]
+    far = [_at("P18", 300, 10, 20)]
+    assert column_measures(wrapped + far, xs, FS) == {0: 115.0}
+
+
+def test_one_line_items_as_long_as_one_another_show_no_measure() -> None:
+    xs = [50.0, 160.0, 400.0]
+    items = [
+        _at(s, 55, 10 + 11 * k, 20 + 11 * k)
+        for k, s in enumerate(["体验提升", "隐私保护", "内容规范"])
+    ]
+    assert column_measures([*items, _at("P18", 300, 10, 20)], xs, FS) == {}
