@@ -266,7 +266,11 @@ def _extend_below(
     table = [ln for ln in lines if _within(ln.bbox, (x0, top, x1, bottom))]
     if gaps:
         limit = bottom + 1.3 * median(gaps) + 0.3 * fs
-        row = [ln for ln in below if ln.bbox[3] <= limit]
+        row: list[TextLine] = []
+        for band in line_bands([ln for ln in below if ln.bbox[3] <= limit]):
+            if row and _across_columns(band, table, fs):
+                break  # a paragraph after the last row, across the table's columns
+            row.extend(band)
         return max(ln.bbox[3] for ln in row) if row_like(row, table, fs) else bottom
     if len(tops) == 1:
         end = bottom
