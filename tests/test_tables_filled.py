@@ -692,3 +692,24 @@ def test_label_and_value_rows_under_a_single_stripe_keep_the_table_s_spacing(
 
     (table,) = detect_tables(page_content(make_pdf(tmp_path / "turns.pdf", [draw])))
     assert [[c.text for c in row] for row in table.rows()] == [list(r) for r in rows]
+
+
+def _stripes_then_paragraph(page: pymupdf.Page) -> None:
+    """Stripes on rows 1 and 3; the unfilled fourth row; a paragraph at the body's size right
+    under it, running across both columns (text flowing on after the table)."""
+    for top in (100, 160):
+        band(page, (50, top, 500, top + 30), STRIPE)
+    for i, top in enumerate((100, 130, 160, 190)):
+        text(page, 55, top + 14, f"项目{i + 1}")
+        text(page, 170, top + 14, f"第{i + 1}个项目的说明文字。")
+    text(
+        page, 50, 236, "起“中小学教师发展协同提质计划”公益项目，搭建面向中小学教师的成长互助平台。"
+    )
+
+
+def test_a_paragraph_across_the_columns_under_the_last_white_row_is_no_row(
+    tmp_path: Path,
+) -> None:
+    tables = detect_tables(page_content(make_pdf(tmp_path / "para.pdf", [_stripes_then_paragraph])))
+    assert [(t.n_rows, t.n_cols) for t in tables] == [(4, 2)]
+    assert not any("中小学" in c.text for c in tables[0].cells)
