@@ -234,6 +234,10 @@ def row_spacing(lines: list[TextLine], box: BBox) -> float:
     )
 
 
+PARAGRAPH_SHARE = 0.8
+"""A line under a table running over most of the table's text width is a paragraph."""
+
+
 def _extend_below(
     group: list[Fill], lines: list[TextLine], fs: float, first: float | None = None
 ) -> float:
@@ -267,9 +271,13 @@ def _extend_below(
     if gaps:
         limit = bottom + 1.3 * median(gaps) + 0.3 * fs
         row: list[TextLine] = []
+        span = max((ln.bbox[2] for ln in table), default=x1) - min(
+            (ln.bbox[0] for ln in table), default=x0
+        )
         for band in line_bands([ln for ln in below if ln.bbox[3] <= limit]):
-            if row and _across_columns(band, table, fs):
-                break  # a paragraph after the last row, across the table's columns
+            wide = any(ln.bbox[2] - ln.bbox[0] >= PARAGRAPH_SHARE * span for ln in band)
+            if row and wide and _across_columns(band, table, fs):
+                break  # a paragraph after the last row: as wide as the table, across columns
             row.extend(band)
         return max(ln.bbox[3] for ln in row) if row_like(row, table, fs) else bottom
     if len(tops) == 1:
