@@ -248,12 +248,8 @@ def _headings_above(
             break  # a continuation label over the rows is the table's caption, not a header
         if not any(abs(center(line.bbox)[0] - x) <= 0.5 * fs for x in centres):
             break
-        if line.bbox[0] < left - 0.5 * fs and not any(
-            abs(center(line.bbox)[0] - center(ln.bbox)[0]) <= 0.5 * fs
-            and ln.bbox[2] - ln.bbox[0] >= 0.5 * (line.bbox[2] - line.bbox[0])
-            for ln in runs
-        ):
-            break  # set out to the left of the table, "centred" only on a short wrapped end
+        if line.bbox[0] < left - 0.5 * fs:
+            break  # set out to the left of the table's text: a caption, not a header label
         found.insert(0, band)
         top = line.bbox[1]
     return found
