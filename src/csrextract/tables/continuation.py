@@ -14,12 +14,14 @@ keep inside the columns) → ``row_starts`` → ``part_grid`` → ``continuation
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Sequence
 from itertools import pairwise
 
 from csrextract.models import BBox, PageContent, Table, TextLine
 from csrextract.tables.aligned import AlignedStrategy
 from csrextract.tables.base import build_table
+from csrextract.tables.caption import CONTINUED_MARK
 from csrextract.tables.cells import split_at_bullets
 from csrextract.tables.geometry import union
 from csrextract.tables.grid import Grid, grid_from_spans
@@ -60,7 +62,8 @@ def fitting_bands(
     bands: list[list[TextLine]] = []
     skipped = 0
     for band in line_bands(lines):
-        if not all(_fits(ln, xs, fs, settings) for ln in band):
+        label = len(band) == 1 and is_continuation_label(band[0].text)
+        if label or not all(_fits(ln, xs, fs, settings) for ln in band):
             if bands or skipped >= settings.max_lead_bands:
                 break
             skipped += 1  # a caption or continuation label over the rows (stitch judges it)
@@ -73,6 +76,12 @@ def fitting_bands(
             break
         bands.append(band)
     return bands
+
+
+def is_continuation_label(text: str) -> bool:
+    """``续表 …``, ``… （续）``, ``(continued)``: a label over a table's continued rows."""
+    norm = unicodedata.normalize("NFKC", text).strip()
+    return norm.startswith("续表") or CONTINUED_MARK.search(norm) is not None
 
 
 def _first_column(band: list[TextLine], xs: Sequence[float]) -> bool:
