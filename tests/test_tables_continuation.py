@@ -128,3 +128,13 @@ def test_a_row_with_its_first_cells_empty_starts_after_a_rows_gap() -> None:
         _band(136, (250, "本报告")),
     ]
     assert row_starts(bands, xs, wrapped=True) == [0, 3]
+
+
+def test_a_continuation_label_that_fits_the_first_column_is_no_row() -> None:
+    xs = [50.0, 200.0, 400.0]
+    lines = [
+        *_band(60, (52, "续表 目录")),
+        *_band(80, (50, "SDG 5"), (210, "坚持男女平等")),
+    ]
+    bands = fitting_bands(lines, xs, 9.0)
+    assert [ln.text for band in bands for ln in band] == ["SDG 5", "坚持男女平等"]
