@@ -161,6 +161,21 @@ def _wraps_spanned(block: list[list[TextLine]], fs: float) -> bool:
     return False
 
 
+def _without_lead_in(block: list[list[TextLine]], fs: float) -> list[list[TextLine]]:
+    """The block from its first baseline of several runs that the next one lines up with:
+    a line of runs (a running header's words spaced apart) followed by single lines (a title,
+    a caption) before rows in other columns is no row of theirs."""
+    while block:
+        if not _is_multi(block[0], fs):
+            block = block[1:]
+            continue
+        k = next((i for i in range(1, len(block)) if _is_multi(block[i], fs)), None)
+        if k is None or k == 1 or _same_columns(block[:1], block[k], fs):
+            return block
+        block = block[k:]
+    return block
+
+
 ROW_GAP_EM = 4.0
 """Rows of wrapped cells set far apart (cells padded generously) still make one block when the
 next row starts its runs where the block's columns start."""
@@ -200,7 +215,7 @@ def candidate_blocks(lines: list[TextLine], fs: float) -> list[list[TextLine]]:
         last_bottom = max(ln.bbox[3] for ln in band)
     blocks.append(current)
     out = []
-    for block in blocks:
+    for block in map(_without_lead_in, blocks, itertools.repeat(fs)):
         while block and not _is_multi(block[-1], fs) and not _wraps(block, fs):
             if not _spanned_row(block, fs) and not _wraps_spanned(block, fs):
                 block.pop()
