@@ -482,3 +482,19 @@ def test_a_label_beside_rows_of_one_column_makes_a_table(tmp_path: Path) -> None
     assert (table.n_rows, table.n_cols) == (5, 2)
     label = next(c for c in table.cells if c.text == "主线")
     assert (label.row, label.row_span) == (1, 4)
+
+
+def test_a_running_header_and_a_title_over_rows_are_no_part_of_the_block() -> None:
+    from csrextract.models import TextLine
+    from csrextract.tables.aligned import candidate_blocks
+
+    def run(s: str, x: float, y: float) -> TextLine:
+        return TextLine(s, (x, y, x + 8 * len(s), y + 8), font_size=8)
+
+    lines = [run("北京字节跳动", 56, 41), run("2022", 112, 41), run("企业社会责任报告", 152, 41)]
+    lines += [run("目录", 56, 54), run("Contents", 56, 70)]
+    for k in range(3):
+        lines += [run(f"0{k} 章节", 61, 90 + 14 * k), run("页码说明", 180, 90 + 14 * k)]
+        lines.append(run("更多内容", 330, 90 + 14 * k))
+    [block] = candidate_blocks(lines, 8.0)
+    assert min(ln.bbox[1] for ln in block) == 90
