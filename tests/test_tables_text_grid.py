@@ -181,18 +181,3 @@ def test_one_line_items_as_long_as_one_another_show_no_measure() -> None:
         for k, s in enumerate(["体验提升", "隐私保护", "内容规范"])
     ]
     assert column_measures([*items, _at("P18", 300, 10, 20)], xs, FS) == {}
-
-
-def test_items_centred_in_their_column_beside_an_empty_label_cell_span_nothing() -> None:
-    """Centred items under a label that spans their rows: each sits where its column's text
-    is centred in the label's row, not centred over the label column and its own."""
-    xs = [36.0, 74.0, 297.0]
-    lines = [
-        _at("中心", 47, 120, 130),
-        _at("围绕核心人工智能技术", 135, 120, 130),
-        _at("主线", 47, 136, 146),
-        _at("依托积累的优势向芯片等技术链上游", 105, 136, 146),
-        _at("开展交叉领域的基础研究", 130, 164, 174),
-    ]
-    spans = spans_from_text(lines, xs, [117.0, 132.0, 160.0, 178.0], FS)
-    assert (2, 1, 1, 1) in spans
