@@ -516,7 +516,7 @@ def spans_from_text(
             placed[key] = (r0, c0, r1, c1)
     spans = [(r0, c0, r1 - r0 + 1, c1 - c0 + 1) for r0, c0, r1, c1 in placed.values()]
     spans = _drop_overlaps(spans)
-    spans = _centred_colspans(spans, lines, xs, ys, fs, header_rows)
+    spans = _centred_colspans(spans, lines, xs, ys, fs)
     spans = _top_aligned_rowspans(spans, lines, xs, ys, header_rows, fs)
     spans = _centred_rowspans(spans, lines, xs, ys, fs, header_rows)
     spans = _hierarchy_colspans(spans, len(ys) - 1, len(xs) - 1, header_rows)
@@ -720,46 +720,8 @@ def _column_aligned(
     return flush >= 1 and flush >= 0.75 * len(others)
 
 
-def _in_its_column(
-    span: Span, lines: list[TextLine], xs: list[float], ys: list[float], fs: float, header: int
-) -> bool:
-    """Set flush with the other text of its column, or (a body cell: a header's group label
-    centred over an odd number of columns is centred like the middle one) centred like it."""
-    if _column_aligned(span, lines, xs, ys, fs):
-        return True
-    return span[0] >= header and _column_centred(span, lines, xs, ys, fs)
-
-
-def _column_centred(
-    span: Span, lines: list[TextLine], xs: list[float], ys: list[float], fs: float
-) -> bool:
-    """The span's text is centred where text of its column is centred in other rows, rows
-    whose neighbouring cells hold text of their own: a cell of a column of centred text, not a
-    label centred over its empty neighbours."""
-    r, c, rs, cs = span
-    if cs != 1:
-        return False
-    cx, _ = _text_centre(span, lines, xs, ys)
-    rows: dict[int, set[int]] = {}
-    for ln in lines:
-        rows.setdefault(_index(ys, center(ln.bbox)[1]), set()).add(_index(xs, center(ln.bbox)[0]))
-    others = [  # in rows whose neighbour columns hold text of their own
-        ln
-        for ln in lines
-        if _index(xs, center(ln.bbox)[0]) == c
-        and not r <= (row := _index(ys, center(ln.bbox)[1])) < r + rs
-        and rows[row] & {c - 1, c + 1}
-    ]
-    return any(abs(center(ln.bbox)[0] - cx) <= 0.5 * fs for ln in others)
-
-
 def _centred_colspans(
-    spans: list[Span],
-    lines: list[TextLine],
-    xs: list[float],
-    ys: list[float],
-    fs: float,
-    header_rows: int = 0,
+    spans: list[Span], lines: list[TextLine], xs: list[float], ys: list[float], fs: float
 ) -> list[Span]:
     """A label centred over empty cells to its left and right spans them (a group header)."""
     out = list(spans)
@@ -773,7 +735,7 @@ def _centred_colspans(
         right = c + cs
         while right < len(xs) - 1 and _reach(owner, [(rr, right) for rr in rows]):
             right += 1
-        if (left, right) == (c, c + cs) or _in_its_column(span, lines, xs, ys, fs, header_rows):
+        if (left, right) == (c, c + cs) or _column_aligned(span, lines, xs, ys, fs):
             continue
         cx, _ = _text_centre(span, lines, xs, ys)
         centres = _column_centres(lines, xs, ys, rows)
