@@ -328,7 +328,12 @@ def test_zebra_stripe_atop_the_continuation_is_no_header_of_its_own(tmp_path: Pa
 
     def page2(page: pymupdf.Page) -> None:
         _ruled_rows(
-            page, 60, [("SDG 3: 良好健康", "关注健康成长。"), ("SDG 4: 优质教育", "知识普惠。")]
+            page,
+            60,
+            [
+                ("SDG 3: 良好健康", "关注青少年的健康成长，开展公益项目。"),
+                ("SDG 4: 优质教育", "知识普惠。"),
+            ],
         )
 
     pdf = make_pdf(tmp_path / "zebra_top.pdf", [page1, page2])
@@ -351,7 +356,7 @@ def test_a_shaded_first_row_under_a_continuation_label_is_no_header_of_its_own(
 
     def page2(page: pymupdf.Page) -> None:
         text(page, 50, 52, "续表 利益相关方参与", 8)
-        _ruled_rows(page, 60, [("政府", "政策沟通"), ("社区", "志愿活动")])
+        _ruled_rows(page, 60, [("政府", "定期与相关部门沟通政策"), ("社区", "志愿活动")])
 
     pdf = make_pdf(tmp_path / "labelled.pdf", [page1, page2])
     pages = [page_content(pdf, 1), page_content(pdf, 2)]
@@ -467,3 +472,22 @@ def test_a_headless_part_with_the_same_columns_continues_past_running_text(
     assert len(parts) == 2 and not any(c.is_header for c in parts[1].cells)
     (table,) = stitch_tables(parts, pages)
     assert [c.text for c in table.cells if c.col == 0] == ["利益相关方", "用户", "员工", "媒体"]
+
+
+def test_repeated_header_with_an_empty_column_on_one_part_is_no_header_of_its_own() -> None:
+    """The first part read an empty gutter column the next page's part lacks: its repeated
+    header (the same labels) is still a repeat, not a new table's header."""
+    from csrextract.models import Cell, Table, TableStyle
+    from csrextract.tables.stitch import _own_header
+
+    def part(rows: list[tuple[str, ...]]) -> Table:
+        cells = [
+            Cell(r, c, t, is_header=r == 0) for r, row in enumerate(rows) for c, t in enumerate(row)
+        ]
+        return Table("", cells, len(rows), len(rows[0]), [1], (0, 0, 1, 1), TableStyle.RULED)
+
+    first = part([("", "目标", "相关响应"), ("", "SDG 1", "培育乡村人才。")])
+    second = part([("目标", "相关响应"), ("SDG 2", "提供帮扶。")])
+    assert not _own_header(first, second)
+    other = part([("利益相关方", "沟通渠道"), ("用户", "用户调研")])
+    assert _own_header(first, other)

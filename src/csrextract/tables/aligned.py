@@ -289,7 +289,6 @@ class AlignedStrategy(TableStrategy):
     style = TableStyle.ALIGNED
     order = 40
     prior = 0.8
-    plain = True
 
     def __init__(self, settings: AlignedSettings | None = None) -> None:
         self.settings = settings or DEFAULT

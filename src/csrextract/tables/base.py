@@ -76,8 +76,6 @@ class TableStrategy(ABC):
     shading_marks_headers: ClassVar[bool] = False
     """Whether fills on the page are a cue to header and label rows (they are for tables drawn
     with lines; a fill-drawn table's strategy has already read its bands)."""
-    plain: ClassVar[bool] = False
-    """No graphics at all: header rows are told from the text alone."""
 
     @abstractmethod
     def find_regions(self, page: PageContent, claimed: list[BBox]) -> list[Region]:
@@ -133,7 +131,7 @@ def build_table(
     """A ``Table`` from a filled grid: header rows marked, method and confidence from the text."""
     cells = fill_cells(grid, lines, page.number)
     shading = page.fills if strategy.shading_marks_headers else []
-    n_header, label_rows = header_rows(grid, cells, lines, shading, strategy.plain)
+    n_header, label_rows = header_rows(grid, cells, lines, shading)
     for cell in cells:
         cell.is_header = cell.row < n_header or cell.row in label_rows
     with_text = [c for c in cells if c.text]

@@ -147,7 +147,8 @@ def _own_header(first: Table, second: Table) -> bool:
     n_head = header_rows(second)
     if n_head == 0 or header_rows(first) == 0:
         return False
-    return row_texts(second, n_head) != row_texts(first, n_head)
+    # an empty column on one part only (a gutter read as a column) does not make a new header
+    return [t for t in row_texts(second, n_head) if t] != [t for t in row_texts(first, n_head) if t]
 
 
 def _page_column_text(
