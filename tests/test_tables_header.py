@@ -276,3 +276,34 @@ def test_placeholder_or_figure_in_the_first_row_is_no_column_heading() -> None:
         Cell(2, 2, "P56"),
     ]
     assert not labels_over_text(cells)
+
+
+def test_pale_cells_over_one_body_row_of_another_kind_are_a_header(tmp_path: Path) -> None:
+    """Pale cells filled one by one over the first of two ruled rows: a zebra cell row as
+    often as a header band, so the text decides — labels over a row of bullet lists and
+    sentences are a header (the first part of a stakeholder matrix continued overleaf)."""
+
+    def draw(page: pymupdf.Page) -> None:
+        ys = [100, 124, 190]
+        for a, b in itertools.pairwise(XS):
+            band(page, (a, ys[0], b, ys[1]), (0.93, 0.95, 0.97))
+        for y in ys:
+            hline(page, XS[0], XS[-1], y)
+        for x in XS:
+            vline(page, x, ys[0], ys[-1])
+        for x, s in zip(XS, ("关键利益相关方", "期待与诉求", "沟通渠道"), strict=False):
+            text(page, x + 4, 116, s)
+        for x, lines in zip(
+            XS,
+            (
+                ["用户"],
+                ["• 用户体验提升", "• 信息安全与隐私保护"],
+                ["• 用户访谈与调研", "• 满意度调查"],
+            ),
+            strict=False,
+        ):
+            for i, s in enumerate(lines):
+                text(page, x + 4, 140 + 14 * i, s)
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "pale_two.pdf", [draw])))
+    assert _header_rows(table) == [0]

@@ -82,13 +82,8 @@ def _label_row(texts: Sequence[str]) -> bool:
     return bool(texts) and sum(is_numeric(t) for t in texts) * 2 < len(texts)
 
 
-def pale_header_band(grid: Grid, fills: Iterable[Fill], cells: Sequence[Cell]) -> bool:
-    """Pale cells across the first row, no fill anywhere below, in three rows or more that no
-    cell spans: zebra striping would shade the third row too, so the first row is a header band
-    drawn cell by cell (which ``row_shades`` leaves unread, pale cells being zebra cells as
-    often). Two rows, or rows merged by a spanning cell, are as much a one-stripe zebra."""
-    if grid.n_rows < 3 or any(c.row_span > 1 for c in cells):
-        return False
+def _pale_first_row_only(grid: Grid, fills: Iterable[Fill]) -> bool:
+    """Pale cells drawn one by one across the first row, and no fill anywhere below."""
     fills = [f for f in fills if f.gray < WHITE]
     x0, x1 = grid.xs[0], grid.xs[-1]
     below = (x0, grid.ys[1], x1, grid.ys[-1])
@@ -106,6 +101,21 @@ def pale_header_band(grid: Grid, fills: Iterable[Fill], cells: Sequence[Cell]) -
     ]
     covered = sum(min(f.bbox[2], x1) - max(f.bbox[0], x0) for f in pale)
     return len(pale) > 1 and covered >= 0.9 * (x1 - x0)
+
+
+def pale_header_band(grid: Grid, fills: Iterable[Fill], cells: Sequence[Cell]) -> bool:
+    """Pale cells across the first row and no fill anywhere below: a header band drawn cell
+    by cell (which ``row_shades`` leaves unread, pale cells being zebra cells as often).
+
+    In three rows or more that no cell spans, zebra striping would shade the third row too,
+    so the drawing says header. Two rows, or rows merged by a spanning cell, are as much a
+    one-stripe zebra: then the first row is a header unless it reads as one more body row.
+    """
+    if grid.n_rows < 2 or not _pale_first_row_only(grid, fills):
+        return False
+    if grid.n_rows >= 3 and not any(c.row_span > 1 for c in cells):
+        return True
+    return not first_row_is_body(cells)
 
 
 def shaded_header(
