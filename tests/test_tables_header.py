@@ -307,3 +307,22 @@ def test_pale_cells_over_one_body_row_of_another_kind_are_a_header(tmp_path: Pat
 
     (table,) = detect_tables(page_content(make_pdf(tmp_path / "pale_two.pdf", [draw])))
     assert _header_rows(table) == [0]
+
+
+def test_rule_under_a_group_of_rows_like_the_body_marks_no_header() -> None:
+    """A rule under the first rows of a GRI index part (rules between row groups) read as a
+    header rule: rows that read like the rows below are body all the same."""
+    from csrextract.tables.grid import grid_from_spans
+    from csrextract.tables.header import header_rows
+
+    rows = [
+        ("携手伙伴", "增进员工福祉", "GRI 401-2, GRI 404-2", "P34"),
+        ("", "共建绿色家园", "GRI 302-4, GRI 302-5", "P38"),
+        ("汇聚美好", "弘扬传统文化", "GRI 203-1, GRI 203-2", "P72"),
+        ("", "关注重点人群", "GRI 203-1, GRI 413-1", "P78"),
+    ]
+    grid = grid_from_spans(range(5), range(5), [], header_rows=2)
+    cells = [Cell(r, c, t) for r, row in enumerate(rows) for c, t in enumerate(row)]
+    assert header_rows(grid, cells, [], []) == (0, ())
+    headed = [Cell(0, c, t) for c, t in enumerate(("章节", "议题", "GRI 标准", "页码"))]
+    assert header_rows(grid, headed + cells[4:], [], [])[0] == 2

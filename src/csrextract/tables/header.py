@@ -217,6 +217,10 @@ def header_rows(
         return 0, ()
     later: tuple[int, ...] = ()
     count = grid.header_rows
+    if count and first_row_is_body(cells):
+        # a rule or band under rows that read like the rows below it closes a group of body
+        # rows (rules between row groups), not a header: let shading and text decide
+        count = None
     if count is None:
         texts = [[c.text for c in cells if c.row == r] for r in range(grid.n_rows)]
         shades = row_shades(grid, fills)
