@@ -326,3 +326,44 @@ def test_rule_under_a_group_of_rows_like_the_body_marks_no_header() -> None:
     assert header_rows(grid, cells, [], []) == (0, ())
     headed = [Cell(0, c, t) for c, t in enumerate(("章节", "议题", "GRI 标准", "页码"))]
     assert header_rows(grid, headed + cells[4:], [], [])[0] == 2
+
+
+def test_label_over_years_then_figures_heads_a_two_level_header() -> None:
+    """``指标描述`` merged over two rows beside ``定量数据`` over the years: the years are a
+    second header level, the figures under them (and ``-`` for none) make row 0 labels."""
+    from csrextract.tables.header import labels_over_figures
+
+    cells = [
+        Cell(0, 0, "指标描述", row_span=2),
+        Cell(0, 1, "定量数据"),
+        *(Cell(1, 1 + i, f"{y} 年") for i, y in enumerate((2020, 2021, 2022))),
+        Cell(2, 0, "PUE"),
+        *(Cell(2, 1 + i, v) for i, v in enumerate(("1.19", "1.17", "1.19"))),
+        Cell(3, 0, "年度 WUE"),
+        *(Cell(3, 1 + i, v) for i, v in enumerate(("-", "<0.8", "<0.8"))),
+    ]
+    assert labels_over_figures(cells)
+
+
+def test_label_merged_over_a_column_and_an_empty_one_heads_no_group() -> None:
+    from csrextract.tables.header import group_labels_over_figures
+
+    cells = [
+        Cell(0, 0, "时间", col_span=2),
+        Cell(0, 2, "举措"),
+        Cell(1, 0, "2018年"),
+        Cell(1, 1, ""),
+        Cell(1, 2, "今日头条初步适配了读屏软件。"),
+        Cell(2, 0, "2022年1月"),
+        Cell(2, 1, ""),
+        Cell(2, 2, "通过首批适老化及无障碍水平评测。"),
+    ]
+    assert not group_labels_over_figures(cells)
+    kpi = [
+        Cell(0, 0, "自然科普短视频", col_span=2),
+        Cell(1, 0, "累计播放"),
+        Cell(1, 1, "同比增长"),
+        Cell(2, 0, "近330亿次"),
+        Cell(2, 1, "144%"),
+    ]
+    assert group_labels_over_figures(kpi)

@@ -165,7 +165,8 @@ def labels_over_figures(cells: Sequence[Cell]) -> bool:
     """The first row labels columns of figures (no drawing cue needed to call it a header).
 
     Some column holds mostly figures below row 0 while its row-0 cell is a label or a year, and
-    no row-0 cell is itself a figure.
+    no row-0 cell is itself a figure. Years (a second header level under a group label) and
+    placeholders for no figure (``-``, ``/``) count neither way.
     """
     first = [c for c in cells if c.row == 0]
     if not first or any(is_numeric(c.text) for c in first):
@@ -176,7 +177,10 @@ def labels_over_figures(cells: Sequence[Cell]) -> bool:
         below = [
             c.text
             for c in cells
-            if c.row > 0 and head.col <= c.col < head.col + head.col_span and c.text.strip()
+            if c.row > 0
+            and head.col <= c.col < head.col + head.col_span
+            and any(ch.isalnum() for ch in c.text)
+            and not is_year(c.text)
         ]
         if len(below) >= 1 and sum(is_numeric(t) for t in below) >= 0.6 * len(below):
             return True
@@ -188,11 +192,24 @@ def group_labels_over_figures(cells: Sequence[Cell]) -> bool:
     labels over figures: a two-level header that no drawing marks.
 
     Group labels head mixed columns (a count beside its growth rate), so the figure test only
-    works one row down.
+    works one row down. Each group label splits into two sub-labels or more in row 1 (a label
+    merged over a column and an empty one heads no group).
     """
     first = [c for c in cells if c.row == 0 and c.text.strip()]
-    if not any(c.col_span >= 2 for c in first) or any(is_numeric(c.text) for c in first):
+    groups = [c for c in first if c.col_span >= 2]
+    if not groups or any(is_numeric(c.text) for c in first):
         return False
+    for group in groups:
+        subs = [
+            c
+            for c in cells
+            if c.row == 1
+            and group.col <= c.col
+            and c.col + c.col_span <= group.col + group.col_span
+            and c.text.strip()
+        ]
+        if len(subs) < 2:
+            return False
     lower = [replace(c, row=c.row - 1) for c in cells if c.row >= 1]
     return _label_row([c.text for c in lower if c.row == 0]) and labels_over_figures(lower)
 
