@@ -692,3 +692,55 @@ def test_label_and_value_rows_under_a_single_stripe_keep_the_table_s_spacing(
 
     (table,) = detect_tables(page_content(make_pdf(tmp_path / "turns.pdf", [draw])))
     assert [[c.text for c in row] for row in table.rows()] == [list(r) for r in rows]
+
+
+def _centred_labels_over_zebra(page: pymupdf.Page, label_y: float) -> None:
+    """Two columns, body cells set left, zebra rows from the first body row on, and a header
+    row of one label centred over each column (no fill, ink text)."""
+    text(page, 50, 60, "2021 企业社会责任报告", 8)
+    text(page, 420, 60, "CSR Report 2021", 8)
+    text(page, 110, label_y, "流程")
+    text(page, 390, label_y, "内容")
+    rows = [
+        ("事前流程优化", "进行全场景服务流程梳理，提升问题解决率。"),
+        ("事中干预", "建立体验损伤事件预警体系，进行有效干预。"),
+        ("事后应急处置", "搭建体验应急团队，实时监测内外部体验事件。"),
+        ("事后体验改善", "用户高频问题实时关注，推动问题高效解决。"),
+    ]
+    for i, (label, value) in enumerate(rows):
+        top = 100 + 22 * i
+        if i % 2 == 0:
+            band(page, (50, top, 540, top + 22), STRIPE)
+        text(page, 56, top + 15, label)
+        text(page, 200, top + 15, value)
+
+
+def test_labels_centred_over_left_set_zebra_rows_are_the_header(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "centred2.pdf", [lambda p: _centred_labels_over_zebra(p, 94)])
+    (table,) = detect_tables(page_content(pdf))
+    assert (table.n_rows, table.n_cols) == (5, 2)
+    assert [(c.text, c.is_header) for c in table.cells if c.row == 0] == [
+        ("流程", True),
+        ("内容", True),
+    ]
+
+
+def test_running_header_above_a_continued_zebra_table_is_no_header_row(tmp_path: Path) -> None:
+    """A page's running header (two runs, one over each column) above a continuation part
+    whose first stripe is tall: within a row's height of it, but much farther off than a
+    cell's padding — not the table's header row."""
+
+    def draw(page: pymupdf.Page) -> None:
+        text(page, 50, 42, "2021 企业社会责任报告", 8)
+        text(page, 400, 42, "CSR Report 2021", 8)
+        for i, label in enumerate(("SDG 9: 产业创新", "SDG 10: 减少不平等", "SDG 11: 可持续城市")):
+            top = 78 + 50 * i
+            if i % 2 == 0:
+                band(page, (50, top, 540, top + 50), STRIPE)
+            text(page, 56, top + 15, label)
+            text(page, 200, top + 15, "• 推动科研成果的开源与应用。")
+            text(page, 200, top + 29, "• 推动前沿科技在各行各业的应用。")
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "running.pdf", [draw])))
+    assert table.n_rows == 3
+    assert not any(c.is_header for c in table.cells)

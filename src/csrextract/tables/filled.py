@@ -8,6 +8,7 @@ plus the borders between fills drawn cell by cell; merged cells from where the t
 
 from __future__ import annotations
 
+import bisect
 import itertools
 
 from csrextract.models import BBox, Fill, PageContent, TableStyle, TextLine
@@ -309,6 +310,14 @@ def _across_columns(band: list[TextLine], body: list[TextLine], fs: float) -> bo
     return any(ln.bbox[0] < g0 and ln.bbox[2] > g1 for ln in band for g0, g1 in gaps)
 
 
+def _one_per_column(row: list[TextLine], gaps: list[tuple[float, float]]) -> bool:
+    """One run in each column between the column gaps of the table's text: labels centred
+    over left-set cells line up with none of them, yet head each column once."""
+    cuts = [(a + b) / 2 for a, b in gaps]
+    columns = sorted(bisect.bisect(cuts, center(ln.bbox)[0]) for ln in row)
+    return len(columns) == len(cuts) + 1 and columns == list(range(len(columns)))
+
+
 def extend_above(group: list[Fill], lines: list[TextLine], fs: float) -> float:
     """Top of a table without header band: the unfilled first row above the first stripe (or
     first row of cells), when it holds two runs or more set in the table's columns and sits as
@@ -336,6 +345,46 @@ def extend_above(group: list[Fill], lines: list[TextLine], fs: float) -> float:
     if not row_like(row, table, fs) and len(row) < max(3, n_cols - 1):
         return top
     padding = top - max(ln.bbox[3] for ln in row)
+    return max(min(ln.bbox[1] for ln in row) - max(padding, 0.0), top - height)
+
+
+LABEL_GAP_FACTOR = 2.0
+"""A header row's labels sit above the first stripe about as far as the stripe's text sits
+below its top edge (both gaps are cell padding): at most this many times that gap (plus half
+an em); a running header or a caption two runs wide sits farther off."""
+
+
+def centred_labels_above(group: list[Fill], lines: list[TextLine], fs: float) -> float | None:
+    """Top of a table whose unfilled first row holds one label per column, each set off the
+    column's left-set cells (centred over it), as close to the first stripe as a row of the
+    table's height would be; ``None`` when there is no such row.
+
+    Such labels line up with no cell, so ``extend_above`` leaves them out; heading each
+    column once, they are the table's header row, and columns come from the stripes' text
+    (a label centred over a wide column would otherwise open a column of its own).
+    """
+    x0, top, x1, bottom = union(f.bbox for f in group)
+    first = [f for f in group if f.bbox[1] <= top + DEFAULT.edge_snap_em * fs]
+    height = max(f.bbox[3] - f.bbox[1] for f in first)
+    above = [
+        ln
+        for ln in lines
+        if ln.bbox[3] <= top + DEFAULT.edge_snap_em * fs
+        and top - ln.bbox[3] <= height
+        and x0 <= center(ln.bbox)[0] <= x1
+    ]
+    bands = line_bands(above)
+    if not bands:
+        return None
+    row = bands[-1]
+    table = [ln for ln in lines if _within(ln.bbox, (x0, top, x1, bottom))]
+    gaps = _column_gaps(table, x0, x1, fs)
+    if len(row) < 2 or not fits_columns(row, table, x0, x1, fs) or not _one_per_column(row, gaps):
+        return None
+    padding = top - max(ln.bbox[3] for ln in row)
+    inset = min((ln.bbox[1] for ln in table if ln.bbox[1] < top + height), default=top) - top
+    if padding > LABEL_GAP_FACTOR * max(inset, 0.0) + 0.5 * fs:
+        return None  # farther off than a cell's padding: a running header or a caption
     return max(min(ln.bbox[1] for ln in row) - max(padding, 0.0), top - height)
 
 
@@ -531,6 +580,10 @@ class FilledStrategy(TableStrategy):
                 continue  # shaded rows of a table drawn with rules: the rules strategy reads it
             header = header_band_bottom(group, top, fs)
             first = top if header is not None else extend_above(group, page.lines, fs)
+            if first == top and header is None:
+                centred = centred_labels_above(group, page.lines, fs)
+                if centred is not None:
+                    header, first = top, centred
             labelled = extend_over_group_labels(group, page.lines, first, fs)
             if labelled < first:  # two header levels: columns come from the stripes' text
                 header, first = top, labelled
