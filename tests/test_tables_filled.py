@@ -744,3 +744,32 @@ def test_running_header_above_a_continued_zebra_table_is_no_header_row(tmp_path:
     (table,) = detect_tables(page_content(make_pdf(tmp_path / "running.pdf", [draw])))
     assert table.n_rows == 3
     assert not any(c.is_header for c in table.cells)
+
+
+def test_centred_label_wrapped_over_two_lines_heads_its_column(tmp_path: Path) -> None:
+    """One column's centred label wraps onto a second line, the other's sits on the first:
+    the two lines are one header row."""
+
+    def draw(page: pymupdf.Page) -> None:
+        text(page, 90, 86, "联合国可持续发展目标")
+        text(page, 110, 97, "(SDGs)")
+        text(page, 390, 86, "相关响应")
+        for i, (label, value) in enumerate(
+            [
+                ("SDG 1: 无贫穷", "培育乡村人才，拓展就业创业渠道。"),
+                ("SDG 2: 零饥饿", "为受灾害影响和贫困的群体提供帮扶。"),
+                ("SDG 3: 良好健康", "关注青少年的健康成长，开展公益项目。"),
+            ]
+        ):
+            top = 104 + 22 * i
+            if i % 2 == 0:
+                band(page, (50, top, 540, top + 22), STRIPE)
+            text(page, 56, top + 15, label)
+            text(page, 250, top + 15, value)
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "wrapped_label.pdf", [draw])))
+    assert (table.n_rows, table.n_cols) == (4, 2)
+    assert [(c.text, c.is_header) for c in table.cells if c.row == 0] == [
+        ("联合国可持续发展目标(SDGs)", True),
+        ("相关响应", True),
+    ]

@@ -311,11 +311,11 @@ def _across_columns(band: list[TextLine], body: list[TextLine], fs: float) -> bo
 
 
 def _one_per_column(row: list[TextLine], gaps: list[tuple[float, float]]) -> bool:
-    """One run in each column between the column gaps of the table's text: labels centred
-    over left-set cells line up with none of them, yet head each column once."""
+    """Runs in every column between the column gaps of the table's text: labels centred over
+    left-set cells line up with none of them, yet head each column (a label may wrap)."""
     cuts = [(a + b) / 2 for a, b in gaps]
-    columns = sorted(bisect.bisect(cuts, center(ln.bbox)[0]) for ln in row)
-    return len(columns) == len(cuts) + 1 and columns == list(range(len(columns)))
+    columns = {bisect.bisect(cuts, center(ln.bbox)[0]) for ln in row}
+    return len(columns) == len(cuts) + 1 >= 2
 
 
 def extend_above(group: list[Fill], lines: list[TextLine], fs: float) -> float:
@@ -348,6 +348,9 @@ def extend_above(group: list[Fill], lines: list[TextLine], fs: float) -> float:
     return max(min(ln.bbox[1] for ln in row) - max(padding, 0.0), top - height)
 
 
+WRAP_GAP_EM = 0.3
+"""Lines of one wrapped label sit this close (em) or closer; a caption or running header
+above the header row is set farther off."""
 LABEL_GAP_FACTOR = 2.0
 """A header row's labels sit above the first stripe about as far as the stripe's text sits
 below its top edge (both gaps are cell padding): at most this many times that gap (plus half
@@ -376,7 +379,11 @@ def centred_labels_above(group: list[Fill], lines: list[TextLine], fs: float) ->
     bands = line_bands(above)
     if not bands:
         return None
-    row = bands[-1]
+    row = list(bands[-1])
+    for band in reversed(bands[:-1]):  # a label wrapped onto lines of its own
+        if min(ln.bbox[1] for ln in row) - max(ln.bbox[3] for ln in band) > WRAP_GAP_EM * fs:
+            break
+        row += band
     table = [ln for ln in lines if _within(ln.bbox, (x0, top, x1, bottom))]
     gaps = _column_gaps(table, x0, x1, fs)
     if len(row) < 2 or not fits_columns(row, table, x0, x1, fs) or not _one_per_column(row, gaps):
