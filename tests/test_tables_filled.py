@@ -773,3 +773,28 @@ def test_centred_label_wrapped_over_two_lines_heads_its_column(tmp_path: Path) -
         ("联合国可持续发展目标(SDGs)", True),
         ("相关响应", True),
     ]
+
+
+def test_group_label_beside_a_label_spanning_both_header_levels(tmp_path: Path) -> None:
+    """No header fill: ``定量数据`` centred over the unfilled row of years, ``指标描述`` set
+    lower over the label column (centred on both levels), zebra body rows: both levels are
+    the header."""
+
+    def draw(page: pymupdf.Page) -> None:
+        text(page, 335, 96, "定量数据")
+        text(page, 90, 108, "指标描述")
+        for x, year in ((240, "2019年"), (340, "2020年"), (440, "2021年")):
+            text(page, x, 120, year)
+        for i, row in enumerate(
+            (("PUE", "1.16", "1.14", "1.16"), ("年度 WUE", "-", "<0.5", "<0.5"))
+        ):
+            top = 126 + 22 * i
+            if i % 2 == 0:
+                band(page, (50, top, 540, top + 22), STRIPE)
+            for x, s in zip((90, 248, 348, 448), row, strict=True):
+                text(page, x, top + 15, s)
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "two_level.pdf", [draw])))
+    assert (table.n_rows, table.n_cols) == (4, 4)
+    assert sorted({c.row for c in table.cells if c.is_header}) == [0, 1]
+    assert [c.text for c in table.cells if c.row == 0] == ["指标描述", "定量数据"]

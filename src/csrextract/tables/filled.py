@@ -414,6 +414,37 @@ def runs_headed(band: list[TextLine], runs: list[TextLine]) -> list[int]:
     return counts
 
 
+def _above_header_row(
+    group: list[Fill], lines: list[TextLine], first: float, fs: float
+) -> tuple[list[TextLine], list[list[TextLine]]] | None:
+    """The labels of the unfilled header row starting at ``first`` (three or more) and the
+    bands of text above it, as close as a row of the table's height would be."""
+    x0, top, x1, _ = union(f.bbox for f in group)
+    if first >= top:
+        return None
+    height = max(f.bbox[3] - f.bbox[1] for f in group if f.bbox[1] <= top + 0.3 * fs)
+    header = [ln for ln in lines if first <= center(ln.bbox)[1] <= top and x0 <= ln.bbox[0]]
+    header = [ln for ln in header if ln.bbox[2] <= x1]
+    if len(header) < 3:
+        return None
+    header_top = min(ln.bbox[1] for ln in header)
+    above = [
+        ln
+        for ln in lines
+        if ln.bbox[3] <= header_top
+        and header_top - ln.bbox[3] <= height
+        and x0 <= ln.bbox[0]
+        and ln.bbox[2] <= x1
+    ]
+    return header, line_bands(above)
+
+
+def _top_over(band: list[TextLine], header: list[TextLine], first: float) -> float:
+    """The header row's own padding above its text, repeated above ``band``."""
+    header_top = min(ln.bbox[1] for ln in header)
+    return max(min(ln.bbox[1] for ln in band) - (header_top - first), 0.0)
+
+
 def extend_over_group_labels(
     group: list[Fill], lines: list[TextLine], first: float, fs: float
 ) -> float:
@@ -425,32 +456,53 @@ def extend_over_group_labels(
     table's columns and ``extend_above`` stops under it. A single line centred over the whole
     header is the table's caption, not a group label, and is left out.
     """
-    x0, top, x1, _ = union(f.bbox for f in group)
-    if first >= top:
+    found = _above_header_row(group, lines, first, fs)
+    if found is None or not found[1]:
         return first
-    height = max(f.bbox[3] - f.bbox[1] for f in group if f.bbox[1] <= top + 0.3 * fs)
-    header = [ln for ln in lines if first <= center(ln.bbox)[1] <= top and x0 <= ln.bbox[0]]
-    header = [ln for ln in header if ln.bbox[2] <= x1]
-    if len(header) < 3:
-        return first
-    header_top = min(ln.bbox[1] for ln in header)
-    above = [
-        ln
-        for ln in lines
-        if ln.bbox[3] <= header_top
-        and header_top - ln.bbox[3] <= height
-        and x0 <= ln.bbox[0]
-        and ln.bbox[2] <= x1
-    ]
-    bands = line_bands(above)
-    if not bands:
-        return first
+    header, bands = found
     band = bands[-1]
     counts = runs_headed(band, header)
     if len(band) < 2 or min(counts) < 2:
         return first
-    # the header row's own padding above its text, repeated above the group labels
-    return max(min(ln.bbox[1] for ln in band) - (header_top - first), 0.0)
+    return _top_over(band, header, first)
+
+
+def extend_over_spanning_group(
+    group: list[Fill], lines: list[TextLine], first: float, fs: float
+) -> float:
+    """Top of a table whose unfilled header row (starting at ``first``) has a group label
+    above it beside a label spanning both header levels (``指标描述`` set lower, beside
+    ``定量数据`` over the years): a two-level header whose columns the header row's labels
+    show best (the figures under them may be too few or too narrow to find columns by).
+    """
+    found = _above_header_row(group, lines, first, fs)
+    if found is None or not found[1]:
+        return first
+    header, bands = found
+    band = _group_beside_spanning_label(bands[-2:], header)
+    return _top_over(band, header, first) if band else first
+
+
+def _group_beside_spanning_label(
+    bands: list[list[TextLine]], header: list[TextLine]
+) -> list[TextLine]:
+    """The runs of the two bands above a header row when they are group labels (each centred
+    over two header labels or more) beside labels spanning both header levels: set over a
+    column the header row leaves empty, lower than the group labels (centred on both
+    levels). Empty when they are not."""
+    runs = sorted((ln for band in bands for ln in band), key=lambda ln: ln.bbox[0])
+    counts = runs_headed(runs, header)
+    groups = [r for r, n in zip(runs, counts, strict=True) if n >= 2]
+    others = [r for r, n in zip(runs, counts, strict=True) if n < 2]
+    if not groups or not others:
+        return []
+    group_mid = max(center(g.bbox)[1] for g in groups)
+    header_mid = min(center(h.bbox)[1] for h in header)
+    for run in others:
+        clear = all(h.bbox[2] <= run.bbox[0] or run.bbox[2] <= h.bbox[0] for h in header)
+        if not clear or not group_mid < center(run.bbox)[1] < header_mid:
+            return []
+    return runs
 
 
 def _until_heading(below: list[TextLine], table_fs: float) -> list[TextLine]:
@@ -594,6 +646,8 @@ class FilledStrategy(TableStrategy):
             labelled = extend_over_group_labels(group, page.lines, first, fs)
             if labelled < first:  # two header levels: columns come from the stripes' text
                 header, first = top, labelled
+            else:  # two header levels: columns from the text of every row
+                first = extend_over_spanning_group(group, page.lines, first, fs)
             bottom = _extend_below(group, page.lines, fs, first)
             one_row = len(cluster_centres((f.bbox[1] for f in group), 0.3 * fs)) == 1
             alone = (first == top and bottom <= last + 0.3 * fs) or (
