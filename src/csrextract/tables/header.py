@@ -234,9 +234,10 @@ def header_rows(
         return 0, ()
     later: tuple[int, ...] = ()
     count = grid.header_rows
-    if count and first_row_is_body(cells):
-        # a rule or band under rows that read like the rows below it closes a group of body
-        # rows (rules between row groups), not a header: let shading and text decide
+    if count is not None and count >= 2 and first_row_is_body(cells):
+        # a rule under several rows that read like the rows below it closes a group of body
+        # rows (rules between row groups), not a header: let shading and text decide (a
+        # single drawn header row stands: a band's fill says header whatever its text)
         count = None
     if count is None:
         texts = [[c.text for c in cells if c.row == r] for r in range(grid.n_rows)]
