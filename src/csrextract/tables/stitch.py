@@ -31,6 +31,7 @@ from csrextract.tables.cells import join_text
 from csrextract.tables.continuation import continuation_part
 from csrextract.tables.geometry import font_size_of, median
 from csrextract.tables.report import merged_report
+from csrextract.tables.running import without_running_rows
 from csrextract.tables.settings import StitchSettings
 
 DEFAULT = StitchSettings()
@@ -395,7 +396,7 @@ def stitch_tables(
     """Tables in reading order with every cross-page continuation merged into its start, each
     titled by its labelled caption when it has one (``caption.py``)."""
     by_number = {p.number: p for p in pages}
-    tables = with_continuations(tables, by_number, settings)
+    tables = with_continuations(without_running_rows(tables, by_number), by_number, settings)
     ordered = sorted(tables, key=lambda t: (t.pages[0], t.bbox[1], t.bbox[0]))
     out: list[Table] = []
     for table in ordered:
