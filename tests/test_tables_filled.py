@@ -692,3 +692,17 @@ def test_label_and_value_rows_under_a_single_stripe_keep_the_table_s_spacing(
 
     (table,) = detect_tables(page_content(make_pdf(tmp_path / "turns.pdf", [draw])))
     assert [[c.text for c in row] for row in table.rows()] == [list(r) for r in rows]
+
+
+def test_a_stripe_whose_first_cell_spans_rows_is_one_stripe_along_its_top() -> None:
+    """A stripe drawn cell by cell whose first cell spans rows (taller than the rest) is met
+    along its top edge as one stripe across the table: a white row above it is judged there."""
+    from csrextract.models import Fill
+    from csrextract.tables.filled import row_band
+
+    tall = Fill((0.0, 100.0, 100.0, 200.0), 0.9)
+    cells = [Fill((100.0, 100.0, 200.0, 130.0), 0.9), Fill((200.0, 100.0, 300.0, 130.0), 0.9)]
+    fills = [tall, *cells]
+    assert row_band(tall, fills, 10.0) == (0.0, 100.0, 100.0, 200.0)  # same top and bottom
+    assert row_band(tall, fills, 10.0, "top") == (0.0, 100.0, 300.0, 200.0)
+    assert row_band(cells[0], fills, 10.0, "bottom") == (100.0, 100.0, 300.0, 130.0)

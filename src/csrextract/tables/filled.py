@@ -107,9 +107,7 @@ def fits_columns(
     ):
         return False  # a heading or a differently set paragraph
     return not any(
-        ln.bbox[0] < g0
-        and ln.bbox[2] > g1
-        and not (labels and g0 <= center(ln.bbox)[0] <= g1)
+        ln.bbox[0] < g0 and ln.bbox[2] > g1 and not (labels and g0 <= center(ln.bbox)[0] <= g1)
         for ln in candidate
         for g0, g1 in gaps
     )
@@ -230,7 +228,10 @@ def fill_groups(
                     and (
                         _white_row_between(a.bbox, b.bbox, lines, fs)
                         or _white_row_between(
-                            row_band(a, fills, fs, "bottom"), row_band(b, fills, fs, "top"), lines, fs
+                            row_band(a, fills, fs, "bottom"),
+                            row_band(b, fills, fs, "top"),
+                            lines,
+                            fs,
                         )
                     )
                 )
@@ -345,8 +346,7 @@ def _wrapped_onto(upper: list[TextLine], lower: list[TextLine], fs: float) -> bo
         and len(lower) < len(upper)
         and max(sizes) - min(sizes) <= SAME_SIZE_SHARE * max(sizes)
         and all(
-            any(min(a.bbox[2], b.bbox[2]) > max(a.bbox[0], b.bbox[0]) for a in upper)
-            for b in lower
+            any(min(a.bbox[2], b.bbox[2]) > max(a.bbox[0], b.bbox[0]) for a in upper) for b in lower
         )
     )
 
