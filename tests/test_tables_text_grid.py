@@ -83,3 +83,33 @@ def test_a_wrapped_label_between_rows_of_an_empty_column_is_one_box() -> None:
     placed = floating_paragraphs(lines, xs)
     label = next(ln for ln in placed if ln.text.startswith("筑牢"))
     assert label.bbox[1] == 190 and label.bbox[3] == 207
+
+
+def test_labels_of_merged_cells_centred_over_a_gap_do_not_hide_it() -> None:
+    """Chapter and section columns, with a few labels merged over both and centred on the gap
+    between them: the gap is still a column edge. A sparse column of centred entries is not
+    split at its axis."""
+
+    def ln(s: str, x0: float, x1: float, y: float) -> TextLine:
+        return TextLine(s, (x0, y, x1, y + 8), font_size=8.0)
+
+    rows = [
+        ln("关于北京字节跳动", 120, 178, 0),  # merged over chapter and section, centred ~149
+        ln("P04", 300, 312, 0),
+        ln("责任管理", 135, 163, 12),
+        ln("P06", 300, 312, 12),
+        ln("筑牢根基, 守卫责任底线", 64, 137, 24),
+        ln("公司治理", 187, 215, 24),
+        ln("P18", 300, 312, 24),
+        *(
+            item
+            for k, name in enumerate(["内容治理", "用户服务", "员工福祉", "绿色家园"])
+            for item in (ln(name, 187, 215, 36 + 12 * k), ln("P2", 300, 312, 36 + 12 * k))
+        ),
+        ln("信息安全与隐私保护", 170, 233, 84),
+        ln("P28", 300, 312, 84),
+    ]
+    edges = column_edges(rows, 48, 330, 8.0, 0, None, spanning_labels=True)
+    assert len(edges) == 4
+    assert 137 < edges[1] < 187
+    assert len(column_edges(rows, 48, 330, 8.0, 0, None)) == 3  # without: hidden

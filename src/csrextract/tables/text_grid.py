@@ -287,6 +287,7 @@ def column_edges(
     fs: float,
     allowed_crossings: int = 0,
     avoid: list[TextLine] | None = None,
+    spanning_labels: bool = False,
 ) -> list[float]:
     """Column boundaries at vertical whitespace crossed by at most ``allowed_crossings`` bands.
 
@@ -322,6 +323,8 @@ def column_edges(
         and not _markers_before(lines, left + a)
     ]
     gaps = sorted(gaps + narrow)
+    if spanning_labels:
+        gaps = sorted(gaps + _label_gaps(lines, coverage, left, allowed_crossings, min_gap, gaps))
     overhanging = [ln for ln in avoid or [] if not _spans_a_gap(ln, avoid or [], gaps, left)]
     empty = coverage == 0
     clear = [empty & (_coverage(overhanging, left, right - left + 1) == 0), empty]
@@ -330,6 +333,89 @@ def column_edges(
         *(left + _edge_in(a, b, [*clear, _least_crossed(coverage, a, b)]) for a, b in gaps),
         x1,
     ]
+
+
+MAX_LABEL_SHARE = 0.25
+"""Labels centred over two columns (a merged cell's text) may cross the gap between them on up
+to this share of the bands (plus the crossings allowed anyway): more is a column of text."""
+
+
+LABEL_ROUNDS = 4
+"""Rounds of setting labels aside and finding the gap without them (it settles in two)."""
+
+
+def _label_gaps(
+    lines: list[TextLine],
+    coverage: np.ndarray,
+    left: int,
+    allowed: int,
+    min_gap: float,
+    found: list[tuple[int, int]],
+) -> list[tuple[int, int]]:
+    """Gaps between two columns that labels of merged cells cross, each centred on the gap.
+
+    In a borderless table a cell merged over two columns centres its text over both: the text
+    sits across the gap between them. Where few bands have text, the lines centred in the gap
+    are set aside; what they alone cover is a gap when one of them reaches over it from side
+    to side (a centred label, not a column of short centred entries) and the other lines have
+    text on both sides of it.
+    """
+    n_bands = len(line_bands(lines))
+    low = coverage <= allowed + max(1, int(MAX_LABEL_SHARE * n_bands))
+    out: list[tuple[int, int]] = []
+    for start, stop in _runs(low):
+        if stop - start < min_gap or any(a < stop and b > start for a, b in found):
+            continue
+        gap = _label_gap(lines, left, min_gap, (start, stop), len(coverage))
+        if gap is not None:
+            out.append(gap)
+    return out
+
+
+def _label_gap(
+    lines: list[TextLine],
+    left: int,
+    min_gap: float,
+    window: tuple[int, int],
+    size: int,
+) -> tuple[int, int] | None:
+    """The gap inside ``window`` that only labels centred in it cover (``_label_gaps``): the
+    labels set aside are those centred in the gap found without them and reaching out of it,
+    until that settles."""
+    a, b = window
+    labels = [ln for ln in lines if a <= center(ln.bbox)[0] - left <= b]
+    for _ in range(LABEL_ROUNDS):
+        others = [ln for ln in lines if not any(ln is x for x in labels)]
+        if not labels or not others:
+            return None
+        free = _coverage(others, left, size) == 0
+        runs = [
+            (window[0] + p, window[0] + q)
+            for p, q in _runs(free[window[0] : window[1]])
+            if q - p >= min_gap
+        ]
+        widest = max(labels, key=lambda ln: ln.bbox[2] - ln.bbox[0])
+        mid = center(widest.bbox)[0] - left
+        inside = [(p, q) for p, q in runs if p <= mid <= q]
+        if not inside:
+            return None
+        a, b = inside[0]
+        x0, x1 = left + a, left + b
+        inner = [ln for ln in labels if x0 <= center(ln.bbox)[0] <= x1]
+        reaching = [ln for ln in inner if ln.bbox[0] < x0 or ln.bbox[2] > x1]
+        if not reaching:
+            return None
+        axis = sorted(center(ln.bbox)[0] for ln in reaching)[len(reaching) // 2]
+        kept = [  # a line inside the gap off the labels' axis is a column's own text
+            ln for ln in inner if ln in reaching or abs(center(ln.bbox)[0] - axis) <= min_gap
+        ]
+        if len(kept) == len(labels):
+            break
+        labels = kept
+    x0, x1 = left + a, left + b
+    reaches = any(ln.bbox[0] < x0 and ln.bbox[2] > x1 for ln in labels)
+    sides = any(ln.bbox[2] <= x0 for ln in others) and any(ln.bbox[0] >= x1 for ln in others)
+    return (a, b) if reaches and sides else None
 
 
 def same_gap(x: float, hint: float, lines: list[TextLine] | None) -> bool:
@@ -1049,7 +1135,7 @@ def build_text_grid(
     body = [ln for ln in lines if header_bottom is None or center(ln.bbox)[1] > header_bottom]
     head = [ln for ln in lines if header_bottom is not None and center(ln.bbox)[1] <= header_bottom]
     n_bands = len(line_bands(body))
-    xs = column_edges(body or lines, x_range[0], x_range[1], fs, n_bands // 8, head)
+    xs = column_edges(body or lines, x_range[0], x_range[1], fs, n_bands // 8, head, True)
     xs = merge_island_columns(xs, body or lines, fs)
     xs = merge_marker_columns(xs, body or lines)
     xs = drop_overflow_columns(xs, lines)
