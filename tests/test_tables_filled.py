@@ -706,3 +706,27 @@ def test_a_stripe_whose_first_cell_spans_rows_is_one_stripe_along_its_top() -> N
     assert row_band(tall, fills, 10.0) == (0.0, 100.0, 100.0, 200.0)  # same top and bottom
     assert row_band(tall, fills, 10.0, "top") == (0.0, 100.0, 300.0, 200.0)
     assert row_band(cells[0], fills, 10.0, "bottom") == (100.0, 100.0, 300.0, 130.0)
+
+
+def test_a_header_cell_over_two_columns_leaves_the_body_its_columns(tmp_path: Path) -> None:
+    """A header band drawn cell by cell with ``内容`` over chapter and section: the body's
+    whitespace still splits the two."""
+    from tables_pdf import make_pdf, page_content
+
+    def draw(page: pymupdf.Page) -> None:
+        for x0, x1 in ((36, 300), (300, 420), (420, 520)):
+            page.draw_rect(pymupdf.Rect(x0, 54, x1, 80), color=None, fill=(0.2, 0.2, 0.2))
+        for s, x in (("Content", 150), ("Code", 340), ("Page", 450)):
+            page.insert_text((x, 71), s, fontsize=9, color=(1, 1, 1))
+        rows = [("Governance", "Ethics", "102-16", "P18"), ("", "Privacy", "418-1", "P20")]
+        rows += [("", "Service", "416-1", "P24"), ("People", "Training", "404-2", "P34")]
+        rows += [("", "Safety", "403-1", "P36"), ("", "Welfare", "401-2", "P38")]
+        for k, (a, b, c, d) in enumerate(rows):
+            y = 100 + 22 * k
+            for s, x in ((a, 44), (b, 200), (c, 330), (d, 450)):
+                if s:
+                    page.insert_text((x, y), s, fontsize=9)
+
+    pdf = make_pdf(tmp_path / "head.pdf", [draw])
+    (table,) = detect_tables(page_content(pdf, 1))
+    assert table.n_cols == 4

@@ -604,7 +604,12 @@ class FilledStrategy(TableStrategy):
                     header_bottom=header,
                     row_edges=tuple(edges),
                     column_hints=tuple(hints),
-                    solid_spans=tuple((f.bbox[0], f.bbox[2]) for f in cell_fills),
+                    solid_spans=tuple(
+                        (f.bbox[0], f.bbox[2])
+                        for f in cell_fills
+                        if header is None or f.bbox[3] > header + 0.3 * fs
+                    ),  # a header cell over two columns (``内容`` over chapter and section)
+                    # does not join the body's columns under it
                     drawn_cells=tuple(f.bbox for f in cell_fills),
                 )
             )
