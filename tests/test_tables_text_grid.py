@@ -113,3 +113,37 @@ def test_labels_of_merged_cells_centred_over_a_gap_do_not_hide_it() -> None:
     assert len(edges) == 4
     assert 137 < edges[1] < 187
     assert len(column_edges(rows, 48, 330, 8.0, 0, None)) == 3  # without: hidden
+
+
+def test_a_wrapped_label_on_the_next_rows_baseline_spans_rows_and_row_labels_do_not() -> None:
+    """A chapter label set at the top of its rows wraps onto the next row's baseline: its lines
+    are set aside when rows are grouped. Labels of rows set close (each on its row's baseline)
+    are not."""
+    from csrextract.tables.text_grid import group_rows, line_bands, spanning_labels
+
+    def ln(s: str, x0: float, x1: float, y: float) -> TextLine:
+        return TextLine(s, (x0, y, x1, y + 10), font_size=8.0)
+
+    xs = [56.0, 133.0, 255.0, 463.0, 539.0]
+    lines = [
+        ln("携手伙伴, 建设美好", 60, 129, 212.2),
+        ln("增进员工福祉", 170, 218, 213.5),
+        ln("GRI 401-2", 300, 418, 212.2),
+        ln("P34", 494, 508, 212.2),
+        ln("家园", 86, 102, 223.0),
+        ln("共建绿色家园", 170, 218, 226.6),
+        ln("GRI 302-4", 300, 418, 225.5),
+        ln("P38", 494, 508, 225.5),
+    ]
+    assert [x.text for x in spanning_labels(line_bands(lines), xs, 8.0)] == [
+        "携手伙伴, 建设美好",
+        "家园",
+    ]
+    assert len(group_rows(line_bands(lines), xs, 8.0)) == 2
+    rows = [
+        ln("SDG 16: 和平、正义", 60, 129, 243.2),
+        ln("优化治理", 170, 250, 243.2),
+        ln("大机构", 60, 90, 254.0),
+        ln("体系和制度", 170, 250, 254.0),
+    ]
+    assert spanning_labels(line_bands(rows), xs, 8.0) == []

@@ -63,6 +63,10 @@ def group_rows(
     A label floating beside running text (vertically centred over several rows) takes no part:
     its band would split a row gap in two. It is placed in the grid later, by its position.
     """
+    labels = spanning_labels(bands, xs, fs)
+    if labels:
+        kept = [[ln for ln in b if not any(ln is x for x in labels)] for b in bands]
+        bands = [b for b in kept if b] or bands
     bands = [b for b in bands if not _floating(b, bands, xs)] or bands
     if not bands:
         return []
@@ -96,6 +100,89 @@ def group_rows(
         else:
             rows.append([band])
     return rows
+
+
+LEADING_EM = 0.45
+"""Lines of one wrapped cell follow each other closer than this (em); rows keep further apart."""
+BASELINE_EM = 0.15
+"""Runs whose tops are this close (em) are set on one baseline."""
+MAX_LABEL_LINES = 3
+"""A row label wraps onto a few lines; a longer block at leading is a column of wrapped cells
+whose rows are set close."""
+ROW_GAP_EM = 0.1
+"""Two rows beside a wrapped label are set at least this (em) further apart than its lines."""
+
+
+def spanning_labels(bands: list[list[TextLine]], xs: list[float], fs: float) -> list[TextLine]:
+    """Lines of wrapped labels spanning rows: a block of lines at leading in the first column that
+    starts in the gap between two rows of the other columns (centred over the rows it spans),
+    or whose lines stand beside two rows of text in two columns or more (set at the top of
+    the rows it spans, its wrapped line on the next row's baseline). Grouping rows without
+    them keeps them from joining those rows; they are placed later, by position."""
+    lines = sorted((ln for b in bands for ln in b), key=lambda ln: ln.bbox[1])
+    out: list[TextLine] = []
+    for col in range(min(len(xs) - 1, 1)):  # row labels: the first column
+        own = [ln for ln in lines if _index(xs, center(ln.bbox)[0]) == col]
+        rest = [ln for ln in lines if _index(xs, center(ln.bbox)[0]) != col]
+        blocks: list[list[TextLine]] = []
+        for ln in own:
+            last = blocks[-1][-1] if blocks else None
+            if (
+                last is not None
+                and 0 <= ln.bbox[1] - last.bbox[3] < LEADING_EM * fs
+                and min(ln.bbox[2], last.bbox[2]) > max(ln.bbox[0], last.bbox[0])
+            ):
+                blocks[-1].append(ln)
+            else:
+                blocks.append([ln])
+        for block in (part for b in blocks for part in _even_parts(b, fs)):
+            if 2 <= len(block) <= MAX_LABEL_LINES and _spans_rows(block, rest, xs, fs):
+                out += block
+    return out
+
+
+def _even_parts(block: list[TextLine], fs: float) -> list[list[TextLine]]:
+    """``block`` cut where its lines are set further apart than its closest two: one label's
+    lines keep one leading, two labels of rows set close do not."""
+    gaps = [b.bbox[1] - a.bbox[3] for a, b in itertools.pairwise(block)]
+    if not gaps:
+        return [block]
+    least = min(gaps)
+    parts = [[block[0]]]
+    for gap, line in zip(gaps, block[1:], strict=True):
+        if gap > least + BASELINE_EM * fs:
+            parts.append([line])
+        else:
+            parts[-1].append(line)
+    return parts
+
+
+def _spans_rows(block: list[TextLine], rest: list[TextLine], xs: list[float], fs: float) -> bool:
+    top, bottom = block[0].bbox[1], block[-1].bbox[3]
+
+    def overlaps(ln: TextLine, a: float, b: float) -> bool:
+        return min(ln.bbox[3], b) - max(ln.bbox[1], a) > 0
+
+    first = block[0]
+    if not any(overlaps(ln, first.bbox[1], first.bbox[3]) for ln in rest):
+        above = [ln for ln in rest if ln.bbox[3] <= first.bbox[1]]
+        below = [ln for ln in rest if ln.bbox[1] >= first.bbox[3]]
+        within = [ln for ln in rest if overlaps(ln, top, bottom)]
+        # centred over rows: other columns' text right above it too (a label of an empty
+        # row has the text of the row above well clear of it)
+        close = any(first.bbox[1] - ln.bbox[3] < LEADING_EM * fs for ln in above)
+        return bool(above) and bool(below) and bool(within) and close
+    if any(  # each line on a row's baseline: labels of rows set close, not one label
+        abs(ln.bbox[1] - o.bbox[1]) <= BASELINE_EM * fs for ln in block[1:] for o in rest
+    ):
+        return False
+    beside = line_bands([ln for ln in rest if top <= center(ln.bbox)[1] <= bottom])
+    full = [b for b in beside if len({_index(xs, center(ln.bbox)[0]) for ln in b}) >= 2]
+    leading = max(b.bbox[1] - a.bbox[3] for a, b in itertools.pairwise(block))
+    return any(  # rows further apart than the block's own lines: it stands beside two rows
+        min(ln.bbox[1] for ln in b) - max(ln.bbox[3] for ln in a) > leading + ROW_GAP_EM * fs
+        for a, b in itertools.pairwise(full)
+    )
 
 
 RUN_ON_GAP_EM = 0.6
