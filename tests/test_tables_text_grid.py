@@ -147,3 +147,36 @@ def test_a_wrapped_label_on_the_next_rows_baseline_spans_rows_and_row_labels_do_
         ln("体系和制度", 170, 250, 254.0),
     ]
     assert spanning_labels(line_bands(rows), xs, 8.0) == []
+
+
+def test_a_header_label_centred_over_left_aligned_body_text_makes_no_column() -> None:
+    """``报告位置`` centred over ``P04``-style page numbers set at the column's left edge lies
+    in whitespace right of them: it heads their column, it is no column of its own."""
+    from csrextract.tables.text_grid import merge_header_only_columns
+
+    def ln(s: str, x0: float, x1: float, y: float) -> TextLine:
+        return TextLine(s, (x0, y, x1, y + 10), font_size=10.0)
+
+    lines = [ln("披露项", 420, 480, 0), ln("报告位置", 672, 716, 0)]
+    for k in range(4):
+        lines += [ln("GRI 2-1, GRI 2-6", 425, 580, 20 + 15 * k), ln("P04", 607, 626, 20 + 15 * k)]
+    assert merge_header_only_columns([400.0, 596.5, 649.5, 786.0], lines) == [400.0, 596.5, 786.0]
+
+
+def test_a_label_centred_beside_a_wrapped_cell_joins_its_row() -> None:
+    """``关于本报告`` centred beside three lines of codes sits on the second line's baseline: its
+    band goes on with the row (the codes start flush under their first line, at leading)."""
+    from csrextract.tables.text_grid import group_rows, line_bands
+
+    def ln(s: str, x0: float, x1: float, y: float) -> TextLine:
+        return TextLine(s, (x0, y, x1, y + 11), font_size=11.0)
+
+    xs = [56.0, 203.0, 397.5, 596.5, 786.0]
+    lines = [
+        ln("GRI 102-45, GRI 102-46, GRI", 425, 563, 294.0),
+        ln("P109", 607, 632, 294.0),
+        ln("关于本报告", 60, 115, 309.4),
+        ln("102-50, GRI 102-51, GRI 102-52,", 425, 582, 309.4),
+        ln("GRI 102-53", 425, 480, 324.8),
+    ]
+    assert len(group_rows(line_bands(lines), xs, 11.0)) == 1

@@ -85,6 +85,7 @@ def group_rows(
         wraps = gap < 0.45 * fs and cur < prev and len(cur) <= max(n_cols // 2, 1)
         wraps = wraps or gap < -0.25 * fs  # overlapping boxes: rows never overlap
         wraps = wraps or (gap < RUN_ON_GAP_EM * fs and runs_on(rows[-1], band, xs))
+        wraps = wraps or label_beside_wrap(rows[-1], band, xs, fs)
         if thr is not None:
             joins = gap < thr or wraps
         else:
@@ -185,6 +186,32 @@ def _spans_rows(block: list[TextLine], rest: list[TextLine], xs: list[float], fs
     )
 
 
+def label_beside_wrap(
+    row: list[list[TextLine]], band: list[TextLine], xs: list[float], fs: float
+) -> bool:
+    """``band`` goes on with the row's wrapped cells (each of its lines in a column the row
+    has text in starts flush under that column's last line, at leading) and brings text only
+    to columns still empty in the row: a label centred beside the wrapped cell (``关于本报告``
+    beside three lines of codes), not the next row."""
+    last: dict[int, TextLine] = {}
+    for ln in (ln for b in row for ln in b):
+        col = _index(xs, center(ln.bbox)[0])
+        if col not in last or ln.bbox[1] > last[col].bbox[1]:
+            last[col] = ln
+    shared = [ln for ln in band if _index(xs, center(ln.bbox)[0]) in last]
+    new = [ln for ln in band if _index(xs, center(ln.bbox)[0]) not in last]
+    if not shared or not new:
+        return False
+    for ln in shared:
+        above = last[_index(xs, center(ln.bbox)[0])]
+        gap = ln.bbox[1] - above.bbox[3]
+        if not (0 <= gap < LEADING_EM * fs and abs(ln.bbox[0] - above.bbox[0]) <= FLUSH_EM * fs):
+            return False
+    return True
+
+
+FLUSH_EM = 0.3
+"""Lines of one left-aligned cell start within this (em) of each other."""
 RUN_ON_GAP_EM = 0.6
 """A line at most this far under a line that runs on (ends in a comma) is its continuation."""
 _RUNS_ON = (",", "，", "、")
@@ -1173,6 +1200,41 @@ def drop_overflow_columns(xs: list[float], lines: list[TextLine]) -> list[float]
     return out
 
 
+def merge_header_only_columns(xs: list[float], lines: list[TextLine]) -> list[float]:
+    """Join a "column" whose only text is a label on the table's first baseline to the
+    neighbour it heads: a column with text in the body and none on that baseline, the label
+    centred over the two. Header labels centred over left-aligned body text (``报告位置`` over
+    ``P04``) sit in the whitespace right of the body's text and make a column of their own."""
+    bands = line_bands(lines)
+    if len(bands) < 3:
+        return xs
+    first = {round(center(ln.bbox)[1]) for ln in bands[0]}
+    out = list(xs)
+    k = 0
+    while k < len(out) - 1 and len(out) > 3:
+        own = _bands_in(lines, out, k)
+        if not own or not own <= first:
+            k += 1
+            continue
+        label = [ln for ln in bands[0] if _index(out, center(ln.bbox)[0]) == k]
+        best: tuple[float, int] | None = None
+        for other in (k - 1, k + 1):
+            if other < 0 or other >= len(out) - 1:
+                continue
+            body = _bands_in(lines, out, other)
+            if len(body) < 2 or body & first:
+                continue
+            lo, hi = out[min(k, other)], out[max(k, other) + 1]
+            off = abs(sum(center(ln.bbox)[0] for ln in label) / len(label) - (lo + hi) / 2)
+            if best is None or off < best[0]:
+                best = (off, max(k, other))
+        if best is None:
+            k += 1
+            continue
+        del out[best[1]]
+    return out
+
+
 MARKER_ONLY_RE = re.compile(
     r"^\s*(?:[•●○◦·▪■□◆◇◎►▶➢✓√※\ue000-\uf8ff]|[-–—]|\(?\d{1,2}[.、)）]|[①-⑳])\s*$"
 )
@@ -1226,6 +1288,7 @@ def build_text_grid(
     xs = merge_island_columns(xs, body or lines, fs)
     xs = merge_marker_columns(xs, body or lines)
     xs = drop_overflow_columns(xs, lines)
+    xs = merge_header_only_columns(xs, lines)
     if column_hints:
         xs = merge_hints(xs, column_hints, fs, solid_spans or [], lines)
         lines = split_at_edges(lines, xs, fs)
