@@ -4,7 +4,13 @@ edges in gaps that a few runs cross."""
 from __future__ import annotations
 
 from csrextract.models import TextLine
-from csrextract.tables.text_grid import column_edges, floating_paragraphs, split_at_edges
+from csrextract.tables.text_grid import (
+    column_edges,
+    floating_paragraphs,
+    line_bands,
+    spanning_labels,
+    split_at_edges,
+)
 
 FS = 10.0
 
@@ -119,7 +125,7 @@ def test_a_wrapped_label_on_the_next_rows_baseline_spans_rows_and_row_labels_do_
     """A chapter label set at the top of its rows wraps onto the next row's baseline: its lines
     are set aside when rows are grouped. Labels of rows set close (each on its row's baseline)
     are not."""
-    from csrextract.tables.text_grid import group_rows, line_bands, spanning_labels
+    from csrextract.tables.text_grid import group_rows, line_bands
 
     def ln(s: str, x0: float, x1: float, y: float) -> TextLine:
         return TextLine(s, (x0, y, x1, y + 10), font_size=8.0)
@@ -180,3 +186,35 @@ def test_a_label_centred_beside_a_wrapped_cell_joins_its_row() -> None:
         ln("GRI 102-53", 425, 480, 324.8),
     ]
     assert len(group_rows(line_bands(lines), xs, 11.0)) == 1
+
+
+def test_a_label_line_squeezed_between_two_rows_spans_them() -> None:
+    """A chapter label centred over rows wraps so that a line sits in the narrow gap between
+    two rows: it is set aside, the rows stay apart. A label's last line below its row, far
+    from the next one, is its own row's."""
+
+    def ln(s: str, x0: float, x1: float, y: float) -> TextLine:
+        return TextLine(s, (x0, y, x1, y + 7.5), font_size=7.5)
+
+    xs = [40.0, 92.0, 165.0, 330.0, 380.0]
+    rows = [
+        ln("共建绿色家园", 96, 141, 288.3),
+        ln("GRI 302-4", 173, 318, 288.3),
+        ln("携手伙伴, 建", 45, 86, 298.0),
+        ln("GRI 304-3", 173, 243, 298.8),
+        ln("设美好家园", 45, 82, 308.5),
+        ln("优化商业环境", 96, 141, 318.3),
+        ln("GRI 102-9", 173, 280, 318.3),
+    ]
+    assert [x.text for x in spanning_labels(line_bands(rows), xs, 7.5)] == [
+        "携手伙伴, 建",
+        "设美好家园",
+    ]
+    own = [
+        ln("信息安全与隐私", 45, 88, 238.8),
+        ln("GRI 416-1", 173, 280, 238.8),
+        ln("保护", 45, 60, 249.3),
+        ln("增进员工福祉", 45, 88, 268.8),
+        ln("GRI 401-2", 173, 280, 268.8),
+    ]
+    assert spanning_labels(line_bands(own), xs, 7.5) == []

@@ -173,6 +173,18 @@ def _spans_rows(block: list[TextLine], rest: list[TextLine], xs: list[float], fs
         # row has the text of the row above well clear of it)
         close = any(first.bbox[1] - ln.bbox[3] < LEADING_EM * fs for ln in above)
         return bool(above) and bool(below) and bool(within) and close
+    for ln in block[1:]:  # a line squeezed into the gap between two rows: across them
+        if any(overlaps(o, ln.bbox[1], ln.bbox[3]) for o in rest):
+            continue
+        up = [o.bbox[3] for o in rest if o.bbox[3] <= ln.bbox[1]]
+        down = [o.bbox[1] for o in rest if o.bbox[1] >= ln.bbox[3]]
+        if (
+            up
+            and down
+            and ln.bbox[1] - max(up) < LEADING_EM * fs
+            and min(down) - ln.bbox[3] < LEADING_EM * fs
+        ):
+            return True
     if any(  # each line on a row's baseline: labels of rows set close, not one label
         abs(ln.bbox[1] - o.bbox[1]) <= BASELINE_EM * fs for ln in block[1:] for o in rest
     ):
