@@ -730,3 +730,27 @@ def test_a_header_cell_over_two_columns_leaves_the_body_its_columns(tmp_path: Pa
     pdf = make_pdf(tmp_path / "head.pdf", [draw])
     (table,) = detect_tables(page_content(pdf, 1))
     assert table.n_cols == 4
+
+
+def test_a_zebra_striped_by_groups_keeps_its_last_white_group_of_rows(tmp_path: Path) -> None:
+    """Stripes shade groups of rows; the last group is left white and holds four rows, each
+    as far under the one above as the table's rows are: all four are rows of the table."""
+
+    def draw(page: pymupdf.Page) -> None:
+        band(page, (48, 54, 547, 70), (0.9, 0.85, 0.8))  # header band
+        band(page, (48, 70, 547, 85), (0.98, 0.95, 0.9))  # one striped row
+        for k in range(4):  # a striped group of four rows
+            band(page, (48, 108.4 + 13.4 * k, 547, 121.8 + 13.4 * k), (0.98, 0.95, 0.9))
+        rows = ["甲", "乙", "丙", "丁", "戊", "己", "庚", "辛", "壬", "癸"]
+        for k, name in enumerate(rows):
+            y = 81.0 + 13.4 * k + (10 if k >= 2 else 0)
+            text(page, 180, y, f"{name}项目")
+            text(page, 320, y, f"GRI 20{k}-1")
+            text(page, 510, y, f"P{k + 10}")
+        for x, s in ((180, "内容"), (320, "披露项"), (510, "页码")):
+            text(page, x, 64, s)
+        text(page, 280, 800, "第 19 页")
+
+    pdf = make_pdf(tmp_path / "groups.pdf", [draw])
+    (table,) = detect_tables(page_content(pdf, 1))
+    assert table.n_rows == 11

@@ -289,7 +289,9 @@ def _extend_below(
     if gaps:
         limit = bottom + 1.3 * median(gaps) + 0.3 * fs
         row = [ln for ln in below if ln.bbox[3] <= limit]
-        return max(ln.bbox[3] for ln in row) if row_like(row, table, fs) else bottom
+        if not row_like(row, table, fs):
+            return bottom
+        return _more_white_rows(row, below, table, (x0, top, x1, bottom), lines, fs)
     if len(tops) == 1:
         end = bottom
         # a row of cells drawn one by one is a lattice: the next row may sit a cell lower
@@ -315,6 +317,30 @@ def _extend_below(
             body.extend(band)
         return end
     return _last_white_row(group, lines, below, fs)
+
+
+def _more_white_rows(
+    row: list[TextLine],
+    below: list[TextLine],
+    table: list[TextLine],
+    box: BBox,
+    lines: list[TextLine],
+    fs: float,
+) -> float:
+    """Bottom of the unfilled rows under the last stripe, from the first (``row``) on: a zebra
+    striped by groups leaves a group of several rows white, each set as far from the one above
+    as the table's rows are; a paragraph, a heading or a page number ends them."""
+    end = max(ln.bbox[3] for ln in row)
+    reach = DEFAULT.row_spacing_reach * row_spacing(lines, box)
+    body = list(row)
+    for band in line_bands([ln for ln in below if not any(ln is r for r in row)]):
+        if min(ln.bbox[1] for ln in band) - end > reach:
+            break
+        if not row_like(band, table + body, fs) or _across_columns(band, table + body, fs):
+            break
+        end = max(end, max(ln.bbox[3] for ln in band))
+        body.extend(band)
+    return end
 
 
 def _across_columns(band: list[TextLine], body: list[TextLine], fs: float) -> bool:
