@@ -340,7 +340,10 @@ def _more_white_rows(
             break
         end = max(end, max(ln.bbox[3] for ln in band))
         body.extend(band)
-    return end
+    # the last row keeps the padding the first white row has under the stripe: a label
+    # centred over the white rows is centred between the stripe and that padded bottom
+    padding = min(ln.bbox[1] for ln in row) - box[3]
+    return end + min(max(padding, 0.0), reach)
 
 
 def _across_columns(band: list[TextLine], body: list[TextLine], fs: float) -> bool:
