@@ -552,3 +552,20 @@ def test_a_repeated_header_read_with_an_empty_column_more_continues_the_table() 
         (1, 1),
         (2, 1),
     ]
+
+
+def test_running_headers_read_into_the_tables_of_several_pages_all_go() -> None:
+    """Pages 2 and 3 both read the running header into their table; page 1 sets it apart.
+    Page 2 loses it against page 1, then page 3 against page 2's trimmed table."""
+    from csrextract.models import PageContent
+    from csrextract.tables.running import without_running_rows
+
+    xs = [0.0, 100.0, 200.0]
+    rows = [["某公司 2022 报告", ""], ["A", "1"], ["B", "2"]]
+    head = _line("某公司 2022 报告", 0, 42, 90)
+    body = [_line("A", 5, 62, 20), _line("1", 105, 62, 120), _line("B", 5, 82, 20)]
+    pages = {n: PageContent(n, 300, 400, lines=[head, *body]) for n in (1, 2, 3)}
+    first = _cells_table([["x", "y"], ["z", "w"]], 1, 100, False, xs)
+    parts = [_cells_table(rows, n, 40, False, xs) for n in (2, 3)]
+    out = without_running_rows([first, *parts], pages)
+    assert [t.n_rows for t in out] == [2, 2, 2]

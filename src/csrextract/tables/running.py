@@ -97,24 +97,36 @@ def _without_row(table: Table, row: int, box: BBox) -> Table:
 
 
 def without_running_rows(tables: list[Table], by_number: dict[int, PageContent]) -> list[Table]:
-    """Each one-page table less a first or last row of running header or footer text."""
-    boxes: dict[int, list[BBox]] = {}
-    for t in tables:
-        boxes.setdefault(t.pages[0], []).append(t.bbox)
-    out = []
-    for table in tables:
-        page = by_number.get(table.pages[0])
-        if page is None or len(table.pages) != 1 or table.n_rows < 3:
-            out.append(table)
-            continue
-        neighbours = [
-            (by_number[n], boxes.get(n, []))
-            for n in (page.number - 1, page.number + 1)
-            if n in by_number
-        ]
-        for row in (table.n_rows - 1, 0):
-            box = _row_box(table, row)
-            if box is not None and _edge_row_running(table, row, page, neighbours):
-                table = _without_row(table, row, box)
-        out.append(table)
+    """Each one-page table less a first or last row of running header or footer text.
+
+    A running header inside the neighbour page's table (read as its first row there too)
+    counts once that table has lost it: passes repeat with the trimmed outlines until nothing
+    changes (a run of pages each with the header read into its table clears page by page)."""
+    out = list(tables)
+    for _ in range(len(by_number) + 1):
+        boxes: dict[int, list[BBox]] = {}
+        for t in out:
+            boxes.setdefault(t.pages[0], []).append(t.bbox)
+        trimmed = [_trimmed(t, by_number, boxes) for t in out]
+        if all(a is b for a, b in zip(trimmed, out, strict=True)):
+            break
+        out = trimmed
     return out
+
+
+def _trimmed(
+    table: Table, by_number: dict[int, PageContent], boxes: dict[int, list[BBox]]
+) -> Table:
+    page = by_number.get(table.pages[0])
+    if page is None or len(table.pages) != 1 or table.n_rows < 3:
+        return table
+    neighbours = [
+        (by_number[n], boxes.get(n, []))
+        for n in (page.number - 1, page.number + 1)
+        if n in by_number
+    ]
+    for row in (table.n_rows - 1, 0):
+        box = _row_box(table, row)
+        if box is not None and _edge_row_running(table, row, page, neighbours):
+            table = _without_row(table, row, box)
+    return table
