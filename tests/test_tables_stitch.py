@@ -564,7 +564,8 @@ def test_running_headers_read_into_the_tables_of_several_pages_all_go() -> None:
     rows = [["某公司 2022 报告", ""], ["A", "1"], ["B", "2"]]
     head = _line("某公司 2022 报告", 0, 42, 90)
     body = [_line("A", 5, 62, 20), _line("1", 105, 62, 120), _line("B", 5, 82, 20)]
-    pages = {n: PageContent(n, 300, 400, lines=[head, *body]) for n in (1, 2, 3)}
+    pages = {n: PageContent(n, 300, 400, lines=[head, *body]) for n in (2, 3)}
+    pages[1] = PageContent(1, 300, 400, lines=[head, _line("x", 5, 102, 20)])
     first = _cells_table([["x", "y"], ["z", "w"]], 1, 100, False, xs)
     parts = [_cells_table(rows, n, 40, False, xs) for n in (2, 3)]
     out = without_running_rows([first, *parts], pages)
