@@ -798,3 +798,65 @@ def test_group_label_beside_a_label_spanning_both_header_levels(tmp_path: Path) 
     assert (table.n_rows, table.n_cols) == (4, 4)
     assert sorted({c.row for c in table.cells if c.is_header}) == [0, 1]
     assert [c.text for c in table.cells if c.row == 0] == ["指标描述", "定量数据"]
+
+
+def test_a_stripe_whose_first_cell_spans_rows_is_one_stripe_along_its_top() -> None:
+    """A stripe drawn cell by cell whose first cell spans rows (taller than the rest) is met
+    along its top edge as one stripe across the table: a white row above it is judged there."""
+    from csrextract.models import Fill
+    from csrextract.tables.filled import row_band
+
+    tall = Fill((0.0, 100.0, 100.0, 200.0), 0.9)
+    cells = [Fill((100.0, 100.0, 200.0, 130.0), 0.9), Fill((200.0, 100.0, 300.0, 130.0), 0.9)]
+    fills = [tall, *cells]
+    assert row_band(tall, fills, 10.0) == (0.0, 100.0, 100.0, 200.0)  # same top and bottom
+    assert row_band(tall, fills, 10.0, "top") == (0.0, 100.0, 300.0, 200.0)
+    assert row_band(cells[0], fills, 10.0, "bottom") == (100.0, 100.0, 300.0, 130.0)
+
+
+def test_a_header_cell_over_two_columns_leaves_the_body_its_columns(tmp_path: Path) -> None:
+    """A header band drawn cell by cell with ``内容`` over chapter and section: the body's
+    whitespace still splits the two."""
+    from tables_pdf import make_pdf, page_content
+
+    def draw(page: pymupdf.Page) -> None:
+        for x0, x1 in ((36, 300), (300, 420), (420, 520)):
+            page.draw_rect(pymupdf.Rect(x0, 54, x1, 80), color=None, fill=(0.2, 0.2, 0.2))
+        for s, x in (("Content", 150), ("Code", 340), ("Page", 450)):
+            page.insert_text((x, 71), s, fontsize=9, color=(1, 1, 1))
+        rows = [("Governance", "Ethics", "102-16", "P18"), ("", "Privacy", "418-1", "P20")]
+        rows += [("", "Service", "416-1", "P24"), ("People", "Training", "404-2", "P34")]
+        rows += [("", "Safety", "403-1", "P36"), ("", "Welfare", "401-2", "P38")]
+        for k, (a, b, c, d) in enumerate(rows):
+            y = 100 + 22 * k
+            for s, x in ((a, 44), (b, 200), (c, 330), (d, 450)):
+                if s:
+                    page.insert_text((x, y), s, fontsize=9)
+
+    pdf = make_pdf(tmp_path / "head.pdf", [draw])
+    (table,) = detect_tables(page_content(pdf, 1))
+    assert table.n_cols == 4
+
+
+def test_a_zebra_striped_by_groups_keeps_its_last_white_group_of_rows(tmp_path: Path) -> None:
+    """Stripes shade groups of rows; the last group is left white and holds four rows, each
+    as far under the one above as the table's rows are: all four are rows of the table."""
+
+    def draw(page: pymupdf.Page) -> None:
+        band(page, (48, 54, 547, 70), (0.9, 0.85, 0.8))  # header band
+        band(page, (48, 70, 547, 85), (0.98, 0.95, 0.9))  # one striped row
+        for k in range(4):  # a striped group of four rows
+            band(page, (48, 108.4 + 13.4 * k, 547, 121.8 + 13.4 * k), (0.98, 0.95, 0.9))
+        rows = ["甲", "乙", "丙", "丁", "戊", "己", "庚", "辛", "壬", "癸"]
+        for k, name in enumerate(rows):
+            y = 81.0 + 13.4 * k + (10 if k >= 2 else 0)
+            text(page, 180, y, f"{name}项目")
+            text(page, 320, y, f"GRI 20{k}-1")
+            text(page, 510, y, f"P{k + 10}")
+        for x, s in ((180, "内容"), (320, "披露项"), (510, "页码")):
+            text(page, x, 64, s)
+        text(page, 280, 800, "第 19 页")
+
+    pdf = make_pdf(tmp_path / "groups.pdf", [draw])
+    (table,) = detect_tables(page_content(pdf, 1))
+    assert table.n_rows == 11

@@ -87,10 +87,17 @@ def _white_row_between(a: BBox, b: BBox, lines: list[TextLine], fs: float) -> bo
 
 
 def fits_columns(
-    candidate: list[TextLine], table: list[TextLine], x0: float, x1: float, fs: float
+    candidate: list[TextLine],
+    table: list[TextLine],
+    x0: float,
+    x1: float,
+    fs: float,
+    labels: bool = False,
 ) -> bool:
     """``candidate`` lines read as a row of the table whose text is ``table``: body-sized
-    (no heading) and clear of the column gaps of the table's text (no paragraph)."""
+    (no heading) and clear of the column gaps of the table's text (no paragraph). Header
+    ``labels`` may reach over a gap they are centred on: a label over two columns is centred
+    over both, the gap between them."""
     gaps = _column_gaps(table, x0, x1, fs)
     if not candidate or not gaps:
         return False
@@ -100,7 +107,11 @@ def fits_columns(
         (ln.font_size or body) > 1.5 * body for ln in candidate
     ):
         return False  # a heading or a differently set paragraph
-    return not any(ln.bbox[0] < g0 and ln.bbox[2] > g1 for ln in candidate for g0, g1 in gaps)
+    return not any(
+        ln.bbox[0] < g0 and ln.bbox[2] > g1 and not (labels and g0 <= center(ln.bbox)[0] <= g1)
+        for ln in candidate
+        for g0, g1 in gaps
+    )
 
 
 def _within(box: BBox, outer: BBox) -> bool:
@@ -156,10 +167,13 @@ def _lattice(a: BBox, b: BBox, fs: float) -> bool:
     return same_row or same_col or corner
 
 
-def row_band(fill: Fill, fills: list[Fill], fs: float) -> BBox:
-    """The whole stripe ``fill`` is part of: fills of the same height touching side by side (a
-    row shaded cell by cell). A white row is also judged between whole stripes: between two
-    cells of one column, the text alone shows no column gap to keep out of."""
+def row_band(fill: Fill, fills: list[Fill], fs: float, edge: str = "both") -> BBox:
+    """The whole stripe ``fill`` is part of: fills touching side by side along the stripe's
+    ``edge`` (``"both"``: the same top and bottom, a row shaded cell by cell; ``"top"`` or
+    ``"bottom"``: that edge only, so a row whose first cell spans rows, drawn taller than its
+    other cells, is still one stripe along it). A white row is also judged between whole
+    stripes: between two cells of one column, the text alone shows no column gap to keep out
+    of; the upper stripe is met along its bottom, the lower one along its top."""
     tol = DEFAULT.edge_snap_em * fs
     box = fill.bbox
     grown = True
@@ -168,13 +182,18 @@ def row_band(fill: Fill, fills: list[Fill], fs: float) -> BBox:
         for other in fills:
             o = other.bbox
             if (
-                abs(o[1] - box[1]) <= tol
-                and abs(o[3] - box[3]) <= tol
+                (edge == "bottom" or abs(o[1] - box[1]) <= tol)
+                and (edge == "top" or abs(o[3] - box[3]) <= tol)
                 and max(o[0], box[0]) - min(o[2], box[2]) <= tol
                 and (o[0] < box[0] or o[2] > box[2])
             ):
-                box = union([box, o])
                 grown = True
+                box = (
+                    min(o[0], box[0]),
+                    box[1] if edge == "top" else min(o[1], box[1]),
+                    max(o[2], box[2]),
+                    box[3] if edge == "bottom" else max(o[3], box[3]),
+                )
     return box
 
 
@@ -210,7 +229,10 @@ def fill_groups(
                     and (
                         _white_row_between(a.bbox, b.bbox, lines, fs)
                         or _white_row_between(
-                            row_band(a, fills, fs), row_band(b, fills, fs), lines, fs
+                            row_band(a, fills, fs, "bottom"),
+                            row_band(b, fills, fs, "top"),
+                            lines,
+                            fs,
                         )
                     )
                 )
@@ -268,7 +290,9 @@ def _extend_below(
     if gaps:
         limit = bottom + 1.3 * median(gaps) + 0.3 * fs
         row = [ln for ln in below if ln.bbox[3] <= limit]
-        return max(ln.bbox[3] for ln in row) if row_like(row, table, fs) else bottom
+        if not row_like(row, table, fs):
+            return bottom
+        return _more_white_rows(row, below, table, (x0, top, x1, bottom), lines, fs)
     if len(tops) == 1:
         end = bottom
         # a row of cells drawn one by one is a lattice: the next row may sit a cell lower
@@ -296,6 +320,33 @@ def _extend_below(
     return _last_white_row(group, lines, below, fs)
 
 
+def _more_white_rows(
+    row: list[TextLine],
+    below: list[TextLine],
+    table: list[TextLine],
+    box: BBox,
+    lines: list[TextLine],
+    fs: float,
+) -> float:
+    """Bottom of the unfilled rows under the last stripe, from the first (``row``) on: a zebra
+    striped by groups leaves a group of several rows white, each set as far from the one above
+    as the table's rows are; a paragraph, a heading or a page number ends them."""
+    end = max(ln.bbox[3] for ln in row)
+    reach = DEFAULT.row_spacing_reach * row_spacing(lines, box)
+    body = list(row)
+    for band in line_bands([ln for ln in below if not any(ln is r for r in row)]):
+        if min(ln.bbox[1] for ln in band) - end > reach:
+            break
+        if not row_like(band, table + body, fs) or _across_columns(band, table + body, fs):
+            break
+        end = max(end, max(ln.bbox[3] for ln in band))
+        body.extend(band)
+    # the last row keeps the padding the first white row has under the stripe: a label
+    # centred over the white rows is centred between the stripe and that padded bottom
+    padding = min(ln.bbox[1] for ln in row) - box[3]
+    return end + min(max(padding, 0.0), reach)
+
+
 def _across_columns(band: list[TextLine], body: list[TextLine], fs: float) -> bool:
     """A run of ``band`` reaches over a gap that separates two columns of ``body`` (text on
     both sides of it on one baseline)."""
@@ -318,6 +369,31 @@ def _one_per_column(row: list[TextLine], gaps: list[tuple[float, float]]) -> boo
     return len(columns) == len(cuts) + 1 >= 2
 
 
+WRAPPED_LABEL_GAP_EM = 0.5
+"""Lines of one header row above the stripes closer than this (em) are one label wrapped
+(``对应的 GRI 标准披露`` over ``项``): leading, not the padding between rows. Looser than
+``WRAP_GAP_EM``: here each wrapped run must also sit under a run of the line above."""
+
+
+def _wrapped_onto(upper: list[TextLine], lower: list[TextLine], fs: float) -> bool:
+    """``lower`` holds the wrapped ends of labels of ``upper``: at leading's distance, set in
+    the same size, each of its runs under one of ``upper``'s, and fewer of them."""
+    gap = min(ln.bbox[1] for ln in lower) - max(ln.bbox[3] for ln in upper)
+    sizes = [ln.font_size for ln in upper + lower]
+    return (
+        gap <= WRAPPED_LABEL_GAP_EM * fs
+        and len(lower) < len(upper)
+        and max(sizes) - min(sizes) <= SAME_SIZE_SHARE * max(sizes)
+        and all(
+            any(min(a.bbox[2], b.bbox[2]) > max(a.bbox[0], b.bbox[0]) for a in upper) for b in lower
+        )
+    )
+
+
+SAME_SIZE_SHARE = 0.05
+"""Runs whose sizes differ by less than this share are set in one size (one label)."""
+
+
 def extend_above(group: list[Fill], lines: list[TextLine], fs: float) -> float:
     """Top of a table without header band: the unfilled first row above the first stripe (or
     first row of cells), when it holds two runs or more set in the table's columns and sits as
@@ -335,9 +411,13 @@ def extend_above(group: list[Fill], lines: list[TextLine], fs: float) -> float:
     bands = line_bands(above)
     if not bands:
         return top
-    row = bands[-1]
+    row = list(bands[-1])
+    for band in reversed(bands[:-1]):  # a label wrapped onto a second line: one row
+        if not _wrapped_onto(band, row, fs):
+            break
+        row = band + row
     table = [ln for ln in lines if _within(ln.bbox, (x0, top, x1, bottom))]
-    if len(row) < 2 or not fits_columns(row, table, x0, x1, fs):
+    if len(row) < 2 or not fits_columns(row, table, x0, x1, fs, labels=True):
         return top
     # set in the table's columns, or (labels set off the cells' edges) a run in nearly every
     # column of a table of three columns or more (two runs may be a running header's)
@@ -668,7 +748,12 @@ class FilledStrategy(TableStrategy):
                     header_bottom=header,
                     row_edges=tuple(edges),
                     column_hints=tuple(hints),
-                    solid_spans=tuple((f.bbox[0], f.bbox[2]) for f in cell_fills),
+                    solid_spans=tuple(
+                        (f.bbox[0], f.bbox[2])
+                        for f in cell_fills
+                        if header is None or f.bbox[3] > header + 0.3 * fs
+                    ),  # a header cell over two columns (``内容`` over chapter and section)
+                    # does not join the body's columns under it
                     drawn_cells=tuple(f.bbox for f in cell_fills),
                 )
             )

@@ -200,6 +200,9 @@ class ContinuationSettings:
     starts a row (a wrapped label follows at line pitch)."""
     rule_margin_em: float = 0.5
     """A horizontal rule this far inside the part's top and bottom runs between its rows."""
+    line_pitch_em: float = 1.8
+    """Wrapped lines of one cell follow at leading, well under this many em apart (1.2-1.5):
+    baselines set evenly further apart are rows, even in a table that wraps its cells."""
 
     def __post_init__(self) -> None:
         _validate(self)

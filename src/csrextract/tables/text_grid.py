@@ -63,6 +63,10 @@ def group_rows(
     A label floating beside running text (vertically centred over several rows) takes no part:
     its band would split a row gap in two. It is placed in the grid later, by its position.
     """
+    labels = spanning_labels(bands, xs, fs)
+    if labels:
+        kept = [[ln for ln in b if not any(ln is x for x in labels)] for b in bands]
+        bands = [b for b in kept if b] or bands
     bands = [b for b in bands if not _floating(b, bands, xs)] or bands
     if not bands:
         return []
@@ -81,6 +85,7 @@ def group_rows(
         wraps = gap < 0.45 * fs and cur < prev and len(cur) <= max(n_cols // 2, 1)
         wraps = wraps or gap < -0.25 * fs  # overlapping boxes: rows never overlap
         wraps = wraps or (gap < RUN_ON_GAP_EM * fs and runs_on(rows[-1], band, xs))
+        wraps = wraps or label_beside_wrap(rows[-1], band, xs, fs)
         if thr is not None:
             joins = gap < thr or wraps
         else:
@@ -98,6 +103,127 @@ def group_rows(
     return rows
 
 
+LEADING_EM = 0.45
+"""Lines of one wrapped cell follow each other closer than this (em); rows keep further apart."""
+BASELINE_EM = 0.15
+"""Runs whose tops are this close (em) are set on one baseline."""
+MAX_LABEL_LINES = 3
+"""A row label wraps onto a few lines; a longer block at leading is a column of wrapped cells
+whose rows are set close."""
+ROW_GAP_EM = 0.1
+"""Two rows beside a wrapped label are set at least this (em) further apart than its lines."""
+
+
+def spanning_labels(bands: list[list[TextLine]], xs: list[float], fs: float) -> list[TextLine]:
+    """Lines of wrapped labels spanning rows: a block of lines at leading in the first column that
+    starts in the gap between two rows of the other columns (centred over the rows it spans),
+    or whose lines stand beside two rows of text in two columns or more (set at the top of
+    the rows it spans, its wrapped line on the next row's baseline). Grouping rows without
+    them keeps them from joining those rows; they are placed later, by position."""
+    lines = sorted((ln for b in bands for ln in b), key=lambda ln: ln.bbox[1])
+    out: list[TextLine] = []
+    for col in range(min(len(xs) - 1, 1)):  # row labels: the first column
+        own = [ln for ln in lines if _index(xs, center(ln.bbox)[0]) == col]
+        rest = [ln for ln in lines if _index(xs, center(ln.bbox)[0]) != col]
+        blocks: list[list[TextLine]] = []
+        for ln in own:
+            last = blocks[-1][-1] if blocks else None
+            if (
+                last is not None
+                and 0 <= ln.bbox[1] - last.bbox[3] < LEADING_EM * fs
+                and min(ln.bbox[2], last.bbox[2]) > max(ln.bbox[0], last.bbox[0])
+            ):
+                blocks[-1].append(ln)
+            else:
+                blocks.append([ln])
+        for block in (part for b in blocks for part in _even_parts(b, fs)):
+            if 2 <= len(block) <= MAX_LABEL_LINES and _spans_rows(block, rest, xs, fs):
+                out += block
+    return out
+
+
+def _even_parts(block: list[TextLine], fs: float) -> list[list[TextLine]]:
+    """``block`` cut where its lines are set further apart than its closest two: one label's
+    lines keep one leading, two labels of rows set close do not."""
+    gaps = [b.bbox[1] - a.bbox[3] for a, b in itertools.pairwise(block)]
+    if not gaps:
+        return [block]
+    least = min(gaps)
+    parts = [[block[0]]]
+    for gap, line in zip(gaps, block[1:], strict=True):
+        if gap > least + BASELINE_EM * fs:
+            parts.append([line])
+        else:
+            parts[-1].append(line)
+    return parts
+
+
+def _spans_rows(block: list[TextLine], rest: list[TextLine], xs: list[float], fs: float) -> bool:
+    top, bottom = block[0].bbox[1], block[-1].bbox[3]
+
+    def overlaps(ln: TextLine, a: float, b: float) -> bool:
+        return min(ln.bbox[3], b) - max(ln.bbox[1], a) > 0
+
+    first = block[0]
+    if not any(overlaps(ln, first.bbox[1], first.bbox[3]) for ln in rest):
+        above = [ln for ln in rest if ln.bbox[3] <= first.bbox[1]]
+        below = [ln for ln in rest if ln.bbox[1] >= first.bbox[3]]
+        within = [ln for ln in rest if overlaps(ln, top, bottom)]
+        # centred over rows: other columns' text right above it too (a label of an empty
+        # row has the text of the row above well clear of it)
+        close = any(first.bbox[1] - ln.bbox[3] < LEADING_EM * fs for ln in above)
+        return bool(above) and bool(below) and bool(within) and close
+    for ln in block[1:]:  # a line squeezed into the gap between two rows: across them
+        if any(overlaps(o, ln.bbox[1], ln.bbox[3]) for o in rest):
+            continue
+        up = [o.bbox[3] for o in rest if o.bbox[3] <= ln.bbox[1]]
+        down = [o.bbox[1] for o in rest if o.bbox[1] >= ln.bbox[3]]
+        if (
+            up
+            and down
+            and ln.bbox[1] - max(up) < LEADING_EM * fs
+            and min(down) - ln.bbox[3] < LEADING_EM * fs
+        ):
+            return True
+    if any(  # each line on a row's baseline: labels of rows set close, not one label
+        abs(ln.bbox[1] - o.bbox[1]) <= BASELINE_EM * fs for ln in block[1:] for o in rest
+    ):
+        return False
+    beside = line_bands([ln for ln in rest if top <= center(ln.bbox)[1] <= bottom])
+    full = [b for b in beside if len({_index(xs, center(ln.bbox)[0]) for ln in b}) >= 2]
+    leading = max(b.bbox[1] - a.bbox[3] for a, b in itertools.pairwise(block))
+    return any(  # rows further apart than the block's own lines: it stands beside two rows
+        min(ln.bbox[1] for ln in b) - max(ln.bbox[3] for ln in a) > leading + ROW_GAP_EM * fs
+        for a, b in itertools.pairwise(full)
+    )
+
+
+def label_beside_wrap(
+    row: list[list[TextLine]], band: list[TextLine], xs: list[float], fs: float
+) -> bool:
+    """``band`` goes on with the row's wrapped cells (each of its lines in a column the row
+    has text in starts flush under that column's last line, at leading) and brings text only
+    to columns still empty in the row: a label centred beside the wrapped cell (``关于本报告``
+    beside three lines of codes), not the next row."""
+    last: dict[int, TextLine] = {}
+    for ln in (ln for b in row for ln in b):
+        col = _index(xs, center(ln.bbox)[0])
+        if col not in last or ln.bbox[1] > last[col].bbox[1]:
+            last[col] = ln
+    shared = [ln for ln in band if _index(xs, center(ln.bbox)[0]) in last]
+    new = [ln for ln in band if _index(xs, center(ln.bbox)[0]) not in last]
+    if not shared or not new:
+        return False
+    for ln in shared:
+        above = last[_index(xs, center(ln.bbox)[0])]
+        gap = ln.bbox[1] - above.bbox[3]
+        if not (0 <= gap < LEADING_EM * fs and abs(ln.bbox[0] - above.bbox[0]) <= FLUSH_EM * fs):
+            return False
+    return True
+
+
+FLUSH_EM = 0.3
+"""Lines of one left-aligned cell start within this (em) of each other."""
 RUN_ON_GAP_EM = 0.6
 """A line at most this far under a line that runs on (ends in a comma) is its continuation."""
 _RUNS_ON = (",", "，", "、")
@@ -287,6 +413,7 @@ def column_edges(
     fs: float,
     allowed_crossings: int = 0,
     avoid: list[TextLine] | None = None,
+    spanning_labels: bool = False,
 ) -> list[float]:
     """Column boundaries at vertical whitespace crossed by at most ``allowed_crossings`` bands.
 
@@ -322,6 +449,8 @@ def column_edges(
         and not _markers_before(lines, left + a)
     ]
     gaps = sorted(gaps + narrow)
+    if spanning_labels:
+        gaps = sorted(gaps + _label_gaps(lines, coverage, left, allowed_crossings, min_gap, gaps))
     overhanging = [ln for ln in avoid or [] if not _spans_a_gap(ln, avoid or [], gaps, left)]
     empty = coverage == 0
     clear = [empty & (_coverage(overhanging, left, right - left + 1) == 0), empty]
@@ -330,6 +459,89 @@ def column_edges(
         *(left + _edge_in(a, b, [*clear, _least_crossed(coverage, a, b)]) for a, b in gaps),
         x1,
     ]
+
+
+MAX_LABEL_SHARE = 0.25
+"""Labels centred over two columns (a merged cell's text) may cross the gap between them on up
+to this share of the bands (plus the crossings allowed anyway): more is a column of text."""
+
+
+LABEL_ROUNDS = 4
+"""Rounds of setting labels aside and finding the gap without them (it settles in two)."""
+
+
+def _label_gaps(
+    lines: list[TextLine],
+    coverage: np.ndarray,
+    left: int,
+    allowed: int,
+    min_gap: float,
+    found: list[tuple[int, int]],
+) -> list[tuple[int, int]]:
+    """Gaps between two columns that labels of merged cells cross, each centred on the gap.
+
+    In a borderless table a cell merged over two columns centres its text over both: the text
+    sits across the gap between them. Where few bands have text, the lines centred in the gap
+    are set aside; what they alone cover is a gap when one of them reaches over it from side
+    to side (a centred label, not a column of short centred entries) and the other lines have
+    text on both sides of it.
+    """
+    n_bands = len(line_bands(lines))
+    low = coverage <= allowed + max(1, int(MAX_LABEL_SHARE * n_bands))
+    out: list[tuple[int, int]] = []
+    for start, stop in _runs(low):
+        if stop - start < min_gap or any(a < stop and b > start for a, b in found):
+            continue
+        gap = _label_gap(lines, left, min_gap, (start, stop), len(coverage))
+        if gap is not None:
+            out.append(gap)
+    return out
+
+
+def _label_gap(
+    lines: list[TextLine],
+    left: int,
+    min_gap: float,
+    window: tuple[int, int],
+    size: int,
+) -> tuple[int, int] | None:
+    """The gap inside ``window`` that only labels centred in it cover (``_label_gaps``): the
+    labels set aside are those centred in the gap found without them and reaching out of it,
+    until that settles."""
+    a, b = window
+    labels = [ln for ln in lines if a <= center(ln.bbox)[0] - left <= b]
+    for _ in range(LABEL_ROUNDS):
+        others = [ln for ln in lines if not any(ln is x for x in labels)]
+        if not labels or not others:
+            return None
+        free = _coverage(others, left, size) == 0
+        runs = [
+            (window[0] + p, window[0] + q)
+            for p, q in _runs(free[window[0] : window[1]])
+            if q - p >= min_gap
+        ]
+        widest = max(labels, key=lambda ln: ln.bbox[2] - ln.bbox[0])
+        mid = center(widest.bbox)[0] - left
+        inside = [(p, q) for p, q in runs if p <= mid <= q]
+        if not inside:
+            return None
+        a, b = inside[0]
+        x0, x1 = left + a, left + b
+        inner = [ln for ln in labels if x0 <= center(ln.bbox)[0] <= x1]
+        reaching = [ln for ln in inner if ln.bbox[0] < x0 or ln.bbox[2] > x1]
+        if not reaching:
+            return None
+        axis = sorted(center(ln.bbox)[0] for ln in reaching)[len(reaching) // 2]
+        kept = [  # a line inside the gap off the labels' axis is a column's own text
+            ln for ln in inner if ln in reaching or abs(center(ln.bbox)[0] - axis) <= min_gap
+        ]
+        if len(kept) == len(labels):
+            break
+        labels = kept
+    x0, x1 = left + a, left + b
+    reaches = any(ln.bbox[0] < x0 and ln.bbox[2] > x1 for ln in labels)
+    sides = any(ln.bbox[2] <= x0 for ln in others) and any(ln.bbox[0] >= x1 for ln in others)
+    return (a, b) if reaches and sides else None
 
 
 def same_gap(x: float, hint: float, lines: list[TextLine] | None) -> bool:
@@ -1000,6 +1212,41 @@ def drop_overflow_columns(xs: list[float], lines: list[TextLine]) -> list[float]
     return out
 
 
+def merge_header_only_columns(xs: list[float], lines: list[TextLine]) -> list[float]:
+    """Join a "column" whose only text is a label on the table's first baseline to the
+    neighbour it heads: a column with text in the body and none on that baseline, the label
+    centred over the two. Header labels centred over left-aligned body text (``报告位置`` over
+    ``P04``) sit in the whitespace right of the body's text and make a column of their own."""
+    bands = line_bands(lines)
+    if len(bands) < 3:
+        return xs
+    first = {round(center(ln.bbox)[1]) for ln in bands[0]}
+    out = list(xs)
+    k = 0
+    while k < len(out) - 1 and len(out) > 3:
+        own = _bands_in(lines, out, k)
+        if not own or not own <= first:
+            k += 1
+            continue
+        label = [ln for ln in bands[0] if _index(out, center(ln.bbox)[0]) == k]
+        best: tuple[float, int] | None = None
+        for other in (k - 1, k + 1):
+            if other < 0 or other >= len(out) - 1:
+                continue
+            body = _bands_in(lines, out, other)
+            if len(body) < 2 or body & first:
+                continue
+            lo, hi = out[min(k, other)], out[max(k, other) + 1]
+            off = abs(sum(center(ln.bbox)[0] for ln in label) / len(label) - (lo + hi) / 2)
+            if best is None or off < best[0]:
+                best = (off, max(k, other))
+        if best is None:
+            k += 1
+            continue
+        del out[best[1]]
+    return out
+
+
 MARKER_ONLY_RE = re.compile(
     r"^\s*(?:[•●○◦·▪■□◆◇◎►▶➢✓√※\ue000-\uf8ff]|[-–—]|\(?\d{1,2}[.、)）]|[①-⑳])\s*$"
 )
@@ -1049,10 +1296,11 @@ def build_text_grid(
     body = [ln for ln in lines if header_bottom is None or center(ln.bbox)[1] > header_bottom]
     head = [ln for ln in lines if header_bottom is not None and center(ln.bbox)[1] <= header_bottom]
     n_bands = len(line_bands(body))
-    xs = column_edges(body or lines, x_range[0], x_range[1], fs, n_bands // 8, head)
+    xs = column_edges(body or lines, x_range[0], x_range[1], fs, n_bands // 8, head, True)
     xs = merge_island_columns(xs, body or lines, fs)
     xs = merge_marker_columns(xs, body or lines)
     xs = drop_overflow_columns(xs, lines)
+    xs = merge_header_only_columns(xs, lines)
     if column_hints:
         xs = merge_hints(xs, column_hints, fs, solid_spans or [], lines)
         lines = split_at_edges(lines, xs, fs)
