@@ -83,3 +83,36 @@ def test_a_wrapped_label_between_rows_of_an_empty_column_is_one_box() -> None:
     placed = floating_paragraphs(lines, xs)
     label = next(ln for ln in placed if ln.text.startswith("筑牢"))
     assert label.bbox[1] == 190 and label.bbox[3] == 207
+
+
+def _centred(text: str, x0: float, x1: float, y: float) -> TextLine:
+    return _run(text, (x0 + x1) / 2 - FS * len(text) / 2, y)
+
+
+def test_stacked_kpi_blocks_split_a_column_under_centred_runs() -> None:
+    """Two labels over two figures, centred in wide columns; then four labels over four
+    figures: the wide columns split into two sub-columns each, the centred runs span them."""
+    from csrextract.tables.text_grid import build_text_grid
+
+    lines = [
+        _centred("国家级非遗项目名录", 50, 300, 100),  # reaches over the sub-columns' gap
+        _centred("抖音涵盖率与覆盖范围", 300, 550, 100),
+        _centred("1560个", 50, 300, 130),
+        _centred("99.45%", 300, 550, 130),
+        _centred("相关视频数量", 50, 175, 160),
+        _centred("同比增长", 175, 300, 160),
+        _centred("视频播放量", 300, 425, 160),
+        _centred("同比增长", 425, 550, 160),
+        _centred("超2亿", 50, 175, 190),
+        _centred("152%", 175, 300, 190),
+        _centred("3357亿次", 300, 425, 190),
+        _centred("86%", 425, 550, 190),
+    ]
+    xs, ys, spans, _ = build_text_grid(lines, (50, 550), [95, 205], [True], None, FS)
+    assert len(xs) == 5 and len(ys) == 5
+    assert {(r, c, rs, cs) for r, c, rs, cs in spans if cs > 1} == {
+        (0, 0, 1, 2),
+        (0, 2, 1, 2),
+        (1, 0, 1, 2),
+        (1, 2, 1, 2),
+    }

@@ -988,6 +988,52 @@ def merge_island_columns(xs: list[float], lines: list[TextLine], fs: float) -> l
     return out
 
 
+CENTRED_PAIR_EM = 1.0
+"""A run whose centre lies within this of its column's middle is centred over the column (a
+label or figure over two sub-columns below it), not a cell of one of them."""
+MIN_PAIR_BANDS = 2
+
+
+def split_centred_pairs(xs: list[float], lines: list[TextLine], fs: float) -> list[float]:
+    """Split a column whose other runs stand in two sub-columns with a clear gap between them,
+    on at least ``MIN_PAIR_BANDS`` baselines each side, while the runs crossing that gap are all
+    centred in the column: stacked blocks of a KPI panel (two labels over two figures, then four
+    labels over four figures). The centred runs span the two sub-columns (``spans_from_text``).
+    """
+    out = list(xs)
+    k = 0
+    while k < len(out) - 1:
+        x0, x1 = out[k], out[k + 1]
+        mid = (x0 + x1) / 2
+        inside = [ln for ln in lines if x0 <= center(ln.bbox)[0] < x1]
+        centred = [ln for ln in inside if abs(center(ln.bbox)[0] - mid) <= CENTRED_PAIR_EM * fs]
+        rest = [ln for ln in inside if not any(ln is c for c in centred)]
+        edge = _pair_gap(rest, x0, x1, fs) if centred and rest else None
+        if edge is None or not any(ln.bbox[0] < edge < ln.bbox[2] for ln in centred):
+            k += 1
+            continue
+        out.insert(k + 1, edge)
+    return out
+
+
+def _pair_gap(rest: list[TextLine], x0: float, x1: float, fs: float) -> float | None:
+    """Middle of the widest clear gap in ``rest`` with runs on both sides on enough baselines."""
+    edges = column_edges(rest, x0, x1, fs)
+    best: tuple[float, float] | None = None
+    for edge in edges[1:-1]:
+        left = {round(center(ln.bbox)[1]) for ln in rest if ln.bbox[2] <= edge}
+        right = {round(center(ln.bbox)[1]) for ln in rest if ln.bbox[0] >= edge}
+        if len(left & right) < MIN_PAIR_BANDS or any(ln.bbox[0] < edge < ln.bbox[2] for ln in rest):
+            continue
+        room = min(
+            [edge - ln.bbox[2] for ln in rest if ln.bbox[2] <= edge]
+            + [ln.bbox[0] - edge for ln in rest if ln.bbox[0] >= edge]
+        )
+        if best is None or room > best[1]:
+            best = (edge, room)
+    return best[0] if best else None
+
+
 def drop_overflow_columns(xs: list[float], lines: list[TextLine]) -> list[float]:
     """Drop an outer "column" in which no run is centred: the tail of a line set past the
     others (a full-width comma overhanging the measure) makes a gap crossed by one run, not a
@@ -1039,13 +1085,18 @@ def build_text_grid(
     column_hints: list[float] | None = None,
     solid_spans: list[tuple[float, float]] | None = None,
     drawn_cells: list[BBox] | None = None,
+    centred_pairs: bool = True,
 ) -> tuple[list[float], list[float], list[Span], int]:
     """Columns from body whitespace, rows inside each fixed band, spans from text.
+
+    Sub-columns under centred runs (``split_centred_pairs``) stand only when the rows part
+    their stacked cells too; otherwise the grid is built again without them.
 
     ``fixed_edges`` are row boundaries the drawing gives (fills, rules); inside band ``k`` rows are
     found from text only when ``split_text_rows[k]``, otherwise only multi-level header splits.
     Returns (xs, ys, spans, header_rows).
     """
+    original, given_cells = lines, drawn_cells
     body = [ln for ln in lines if header_bottom is None or center(ln.bbox)[1] > header_bottom]
     head = [ln for ln in lines if header_bottom is not None and center(ln.bbox)[1] <= header_bottom]
     n_bands = len(line_bands(body))
@@ -1055,6 +1106,10 @@ def build_text_grid(
     xs = drop_overflow_columns(xs, lines)
     if column_hints:
         xs = merge_hints(xs, column_hints, fs, solid_spans or [], lines)
+    plain_xs = list(xs)
+    if centred_pairs:
+        xs = split_centred_pairs(xs, body or lines, fs)
+    if column_hints:
         lines = split_at_edges(lines, xs, fs)
     else:  # edges from whitespace only: cut a run only at a space as wide as a column gap
         lines = split_at_edges(lines, xs, fs, MIN_COLUMN_GAP_EM * fs)
@@ -1082,10 +1137,41 @@ def build_text_grid(
     header_rows = 0
     if header_bottom is not None:
         header_rows = sum(1 for a, b in itertools.pairwise(ys) if (a + b) / 2 < header_bottom)
+    added = [x for x in xs if x not in plain_xs]
+    if added and _stacked_beside(lines, xs, added, ys):
+        return build_text_grid(
+            original,
+            x_range,
+            fixed_edges,
+            split_text_rows,
+            header_bottom,
+            fs,
+            column_hints,
+            solid_spans,
+            given_cells,
+            centred_pairs=False,
+        )
     spans = spans_from_text(lines, xs, ys, fs, header_rows)
     if drawn_cells:
         spans = with_drawn_cells(spans, drawn_cells, xs, ys, fs)
     return xs, ys, spans, header_rows
+
+
+def _stacked_beside(
+    lines: list[TextLine], xs: list[float], added: list[float], ys: list[float]
+) -> bool:
+    """Some row holds runs on two baselines or more in both columns beside one of the ``added``
+    edges: a label over its figure left in one row, which sub-columns would only cut into two
+    stacks."""
+    for edge in added:
+        k = xs.index(edge)
+        for top, bottom in itertools.pairwise(ys):
+            row = [ln for ln in lines if top <= center(ln.bbox)[1] < bottom]
+            left = [ln for ln in row if xs[k - 1] <= center(ln.bbox)[0] < edge]
+            right = [ln for ln in row if edge <= center(ln.bbox)[0] < xs[k + 1]]
+            if len(line_bands(left)) >= 2 and len(line_bands(right)) >= 2:
+                return True
+    return False
 
 
 def with_drawn_cells(

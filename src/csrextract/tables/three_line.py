@@ -217,8 +217,9 @@ def merge_beside_partial_rules(
     drawn: the cells of the columns it leaves out span both rows (one response for two goals).
 
     A rule marks the edge it lies in the same gap between text lines with (the text may have put
-    the edge elsewhere in that gap). Edges under a full rule, with no rule at all, or under a rule that touches neither side of
-    the table (one under a group label) are left as the text made them."""
+    the edge elsewhere in that gap). Edges under a full rule, with no rule at all, or under a
+    rule that touches neither side of the table (one under a group label) are left as the text
+    made them."""
     tol = _snap(fs)
     x0, x1 = grid.xs[0], grid.xs[-1]
     boxes = list(grid.boxes)
