@@ -103,3 +103,31 @@ def test_unmarked_item_as_long_as_its_cell_still_ends_at_its_full_stop(tmp_path)
     assert first.items == ["推动知识普惠与科普教育项目。", "开展教育项目。"]
     second = table.cell_at(2, 1)
     assert second is not None and second.items == []
+
+
+def test_first_line_indent_starts_items_whose_markers_are_missing() -> None:
+    """Items without markers in the text layer (the font lacks the bullet glyph, whose advance
+    still indents each item's first line); every line reaches the cell's measure."""
+    pieces = [
+        _piece("响应碳中和目标,探索绿色", (192.1, 10.0, 287.6, 19.0)),
+        _piece("低碳运营方式。", (190.4, 21.0, 250.0, 30.0)),
+        _piece("开展二手循环商品活动。", (192.1, 32.0, 285.6, 41.0)),
+        _piece("通过知识科普和公益项目", (192.1, 43.0, 285.6, 52.0)),
+        _piece("带动公众参与应对气候变", (190.4, 54.0, 283.9, 63.0)),
+        _piece("化的行动。", (190.4, 65.0, 232.9, 74.0)),
+    ]
+    _, items = cell_items(pieces, column_right=294.0)
+    assert items == [
+        "响应碳中和目标,探索绿色低碳运营方式。",
+        "开展二手循环商品活动。",
+        "通过知识科普和公益项目带动公众参与应对气候变化的行动。",
+    ]
+
+
+def test_a_centred_paragraph_is_not_split_at_its_ragged_left_edges() -> None:
+    pieces = [
+        _piece("通过知识科普和公益项目。", (100.0, 10.0, 200.0, 19.0)),
+        _piece("带动公众参与应对气候变", (100.0, 21.0, 200.0, 30.0)),
+        _piece("化的行动。", (125.0, 32.0, 175.0, 41.0)),
+    ]
+    assert cell_items(pieces, column_right=210.0)[1] == []

@@ -219,6 +219,39 @@ def _starts_item_by_layout(prev: list[Piece], row: list[Piece], right: float, fs
     return short and prev_text.endswith(_SENTENCE_END) and bool(_row_text(row))
 
 
+INDENT_TOL_EM = 0.05
+"""Left edges within this of each other are one indent (text set flush: a typesetter's exact
+positions, not an OCR box's jitter, which makes no two-level pattern at all)."""
+MIN_INDENT_EM = 0.1
+MAX_INDENT_EM = 1.5
+"""An item's first line set this much right of its wrapped lines: a first-line indent (a
+bullet glyph the font lacks still advances the pen). Not the other way round: a centred
+paragraph's short last line also starts right of the others."""
+
+
+def _indent_starts(rows: list[list[Piece]], fs: float) -> list[bool]:
+    """Per visual row: it starts a list item by its first-line indent. The cell's rows start at
+    exactly two left edges, its first row at the right one with at least one other, the rows
+    at the left one are wrapped lines, and each indented row follows one that ends a sentence:
+    the rows at the first row's edge start items."""
+    no = [False] * len(rows)
+    if len(rows) < 3:
+        return no
+    lefts = [r[0].bbox[0] for r in rows]
+    first = lefts[0]
+    other = [x for x in lefts if abs(x - first) > INDENT_TOL_EM * fs]
+    if not other or max(other) - min(other) > INDENT_TOL_EM * fs:
+        return no
+    if not MIN_INDENT_EM * fs <= first - other[0] <= MAX_INDENT_EM * fs:
+        return no  # wrapped lines further right: a hanging indent, or a centred paragraph
+    starts = [i > 0 and abs(x - first) <= INDENT_TOL_EM * fs for i, x in enumerate(lefts)]
+    if not any(starts) or not all(
+        _row_text(rows[i - 1]).endswith(_SENTENCE_END) for i, s in enumerate(starts) if s
+    ):
+        return no
+    return starts
+
+
 def cell_items(pieces: list[Piece], column_right: float | None = None) -> tuple[str, list[str]]:
     """Text and bullet items of one cell from its pieces.
 
@@ -237,8 +270,9 @@ def cell_items(pieces: list[Piece], column_right: float | None = None) -> tuple[
     else:
         right = max([p.bbox[2] for p in pieces] + ([column_right] if column_right else []))
         fs = font_size_of(p.line for p in pieces)
+        indented = _indent_starts(rows, fs)
         starts = [
-            i == 0 or _starts_item_by_layout(rows[i - 1], rows[i], right, fs)
+            i == 0 or indented[i] or _starts_item_by_layout(rows[i - 1], rows[i], right, fs)
             for i in range(len(rows))
         ]
         if sum(starts) < 2:
