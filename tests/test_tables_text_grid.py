@@ -116,3 +116,16 @@ def test_stacked_kpi_blocks_split_a_column_under_centred_runs() -> None:
         (1, 0, 1, 2),
         (1, 2, 1, 2),
     }
+
+
+def test_a_narrow_gap_in_a_two_row_grid_is_a_column_when_every_run_there_starts_flush() -> None:
+    """Two rows of three certificates; the middle column's longest name leaves only 0.6 em to
+    the third column, whose runs all start on one x (the header row's among them)."""
+    head = [
+        _run("甲甲甲甲甲甲", 30, 10),
+        _run("乙乙乙乙乙乙乙乙乙", 150, 10),
+        _run("丙丙丙", 246, 10),
+    ]
+    body = [_run("丁丁丁丁", 30, 30), _run("戊戊戊戊戊戊戊戊戊", 150, 30), _run("己己", 246, 30)]
+    xs = column_edges(body, 28, 300, FS, avoid=head)
+    assert len(xs) == 4 and 240 < xs[2] < 246

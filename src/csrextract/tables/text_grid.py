@@ -318,7 +318,7 @@ def column_edges(
         and a > text_left
         and b < text_right
         and not any(g0 <= a < g1 or g0 < b <= g1 for g0, g1 in gaps)
-        and _starts_column(lines, left + b, fs)
+        and _starts_column([*lines, *(avoid or [])], left + b, fs)  # header runs count too
         and not _markers_before(lines, left + a)
     ]
     gaps = sorted(gaps + narrow)
@@ -352,9 +352,19 @@ MIN_FLUSH_ROWS = 3
 
 
 def _starts_column(lines: list[TextLine], x: float, fs: float) -> bool:
-    """Runs on several baselines start flush at ``x`` (within a tenth of an em)."""
-    flush = {round(center(ln.bbox)[1]) for ln in lines if abs(ln.bbox[0] - x) <= 0.1 * fs + 1.0}
-    return len(flush) >= MIN_FLUSH_ROWS
+    """Runs on several baselines start flush at ``x`` (within a tenth of an em): on
+    ``MIN_FLUSH_ROWS`` of them, or on two when no run starts just right of ``x`` out of line
+    (a short table's column: every run there starts flush)."""
+    tol = 0.1 * fs + 1.0
+    flush = {round(center(ln.bbox)[1]) for ln in lines if abs(ln.bbox[0] - x) <= tol}
+    if len(flush) >= MIN_FLUSH_ROWS:
+        return True
+    ragged = any(x + tol < ln.bbox[0] <= x + FLUSH_REACH_EM * fs for ln in lines)
+    return len(flush) >= 2 and not ragged
+
+
+FLUSH_REACH_EM = 2.0
+"""How far right of a narrow gap a run starting out of line shows the gap is no column edge."""
 
 
 def _markers_before(lines: list[TextLine], x: float) -> bool:
