@@ -131,3 +131,14 @@ def test_a_centred_paragraph_is_not_split_at_its_ragged_left_edges() -> None:
         _piece("化的行动。", (125.0, 32.0, 175.0, 41.0)),
     ]
     assert cell_items(pieces, column_right=210.0)[1] == []
+
+
+def test_two_numbered_list_cells_read_as_one_run_are_cut_at_the_second_marker() -> None:
+    from csrextract.tables.cells import split_at_bullets
+
+    joined = TextLine("1. 用户体验提升 1. 用户访谈与调研", (104.8, 10.0, 251.4, 19.0), Method.OCR)
+    parts = split_at_bullets([joined])
+    assert [p.text for p in parts] == ["1. 用户体验提升", "1. 用户访谈与调研"]
+    assert parts[0].bbox[2] < parts[1].bbox[0]
+    prose = TextLine("全年共开展 3. 5 万场活动", (10.0, 10.0, 120.0, 19.0), Method.OCR)
+    assert [p.text for p in split_at_bullets([prose])] == [prose.text]

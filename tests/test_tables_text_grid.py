@@ -129,3 +129,17 @@ def test_a_narrow_gap_in_a_two_row_grid_is_a_column_when_every_run_there_starts_
     body = [_run("丁丁丁丁", 30, 30), _run("戊戊戊戊戊戊戊戊戊", 150, 30), _run("己己", 246, 30)]
     xs = column_edges(body, 28, 300, FS, avoid=head)
     assert len(xs) == 4 and 240 < xs[2] < 246
+
+
+def test_a_gap_keeps_its_width_in_whole_points() -> None:
+    """Runs ending at x.4 and starting at x.7 leave the gap between them (6.3 pt here, over the
+    0.6 em column gap of 9 pt type): whole-point bins must not take 2 pt off it."""
+    rows = [
+        (
+            TextLine("甲", (30.0, y, 265.4, y + 9), font_size=9.0),
+            TextLine("乙", (271.7, y, 380.0, y + 9), font_size=9.0),
+        )
+        for y in (10.0, 30.0)
+    ]
+    xs = column_edges([ln for row in rows for ln in row], 28, 390, 9.0)
+    assert len(xs) == 3 and 265.4 < xs[1] < 271.7

@@ -38,6 +38,14 @@ INNER_BULLET = re.compile(r"(?<=\S)\s*(?=[•●○◦▪■□◆◇►▶➢�
 that the text layer made one run of them (a middle dot ``·`` or a dash may be punctuation)."""
 
 
+NUMBERED_START = re.compile(r"^\s*\d{1,2}[.、]\s*[^\d\s]")
+INNER_NUMBER = re.compile(r"(?<=[^\d\s.,%])\s+(?=\d{1,2}[.、]\s*[^\d\s.,%])")
+"""A numbered marker after a space inside a run that itself starts with one: two numbered
+list cells side by side that the text layer (or OCR) read as one run, cut before the second
+marker (``1. 用户体验提升 1. 用户访谈与调研``). A number after a space inside running text
+(``共 3. ``) is no cut unless the run opens a numbered list."""
+
+
 TRAILING_MARKER = re.compile(r"(?<=\S)\s*[•●○◦·▪■□◆◇►▶➢✓–—-]\s*$")
 """A list marker ending a run (a label set flush against the next cell's bullet)."""
 
@@ -93,6 +101,8 @@ def split_at_bullets(lines: list[TextLine]) -> list[TextLine]:
     out: list[TextLine] = []
     for line in hand_on_trailing_markers(lines):
         cuts = [m.end() for m in INNER_BULLET.finditer(line.text) if m.end() > 0]
+        if NUMBERED_START.match(line.text):
+            cuts = sorted({*cuts, *(m.end() for m in INNER_NUMBER.finditer(line.text))})
         if not cuts:
             out.append(line)
             continue

@@ -268,13 +268,16 @@ def row_edges(rows: list[list[list[TextLine]]], top: float, bottom: float) -> li
 
 
 def _coverage(lines: list[TextLine], left: int, size: int) -> np.ndarray:
-    """Per x (1 pt bins from ``left``), how many bands (baselines) have text there."""
+    """Per x (1 pt bins from ``left``), how many bands (baselines) have text there.
+
+    A run covers the bins it reaches half way into: rounding both ends outwards would take up
+    to 2 pt off every gap, and a narrow gap (0.4 em of 9 pt type is 3.6 pt) would vanish."""
     coverage = np.zeros(size, dtype=np.int32)
     for band in line_bands(lines):
         mask = np.zeros(size, dtype=bool)
         for ln in band:
-            a = max(int(np.floor(ln.bbox[0])) - left, 0)
-            b = min(int(np.ceil(ln.bbox[2])) - left, size - 1)
+            a = max(int(np.floor(ln.bbox[0] + 0.5)) - left, 0)
+            b = min(int(np.ceil(ln.bbox[2] - 0.5)) - left, size - 1)
             mask[a : b + 1] = True
         coverage += mask
     return coverage
