@@ -142,3 +142,28 @@ def test_two_numbered_list_cells_read_as_one_run_are_cut_at_the_second_marker() 
     assert parts[0].bbox[2] < parts[1].bbox[0]
     prose = TextLine("全年共开展 3. 5 万场活动", (10.0, 10.0, 120.0, 19.0), Method.OCR)
     assert [p.text for p in split_at_bullets([prose])] == [prose.text]
+
+
+def test_an_ocr_line_read_across_a_column_gap_is_cut_before_a_numbered_item() -> None:
+    from csrextract.tables.cells import split_at_bullets
+
+    ocr = TextLine(
+        "employee.csr@bytedance.com 3. 长期关注员工", (189.2, 10.0, 385.2, 19.0), Method.OCR
+    )
+    assert [p.text for p in split_at_bullets([ocr])] == [
+        "employee.csr@bytedance.com",
+        "3. 长期关注员工",
+    ]
+    text = TextLine("employee.csr@bytedance.com 3. 长期关注员工", (189.2, 10.0, 385.2, 19.0))
+    assert len(split_at_bullets([text])) == 1  # the text layer's runs stop at a column gap
+
+
+def test_a_run_overflowing_under_the_next_columns_text_stays_in_its_own_cell() -> None:
+    from csrextract.tables.cells import fill_cells
+    from csrextract.tables.grid import grid_from_spans
+
+    email = TextLine("employee.csr@bytedance.com", (157.9, 10.0, 284.7, 19.0), font_size=9.5)
+    beside = TextLine("4. 通过员工活动日", (280.4, 10.0, 386.2, 19.0), font_size=9.5)
+    grid = grid_from_spans([150.0, 276.0, 390.0], [5.0, 25.0], [])
+    cells = fill_cells(grid, [email, beside], 1)
+    assert [c.text for c in cells] == ["employee.csr@bytedance.com", "通过员工活动日"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from csrextract.models import BBox, Cell, Method, TextLine
@@ -39,11 +40,20 @@ that the text layer made one run of them (a middle dot ``·`` or a dash may be p
 
 
 NUMBERED_START = re.compile(r"^\s*\d{1,2}[.、]\s*[^\d\s]")
-INNER_NUMBER = re.compile(r"(?<=[^\d\s.,%])\s+(?=\d{1,2}[.、]\s*[^\d\s.,%])")
+INNER_NUMBER = re.compile(
+    r"(?:(?<=[^\d\s.,%])\s+|(?<=[\u4e00-\u9fff]))(?=\d{1,2}[.、]\s*[^\d\s.,%])"
+)
 """A numbered marker after a space inside a run that itself starts with one: two numbered
 list cells side by side that the text layer (or OCR) read as one run, cut before the second
-marker (``1. 用户体验提升 1. 用户访谈与调研``). A number after a space inside running text
+marker (``1. 用户体验提升 1. 用户访谈与调研``; OCR may drop the space after a CJK character:
+``1. 员工权益保障1. Bytetalk``). A number after a space inside running text
 (``共 3. ``) is no cut unless the run opens a numbered list."""
+
+
+OCR_INNER_NUMBER = re.compile(r"(?<=[^\d\s.,%])\s+(?=\d{1,2}[.、]\s*[\u4e00-\u9fff])")
+"""In an OCR'd run, a numbered marker after a space and before CJK text starts a list cell
+whatever the run starts with: the recogniser reads a line across a narrow column gap as one
+(``employee.csr@bytedance.com 3. 长期关注员工``); the text layer's runs stop at the gap."""
 
 
 TRAILING_MARKER = re.compile(r"(?<=\S)\s*[•●○◦·▪■□◆◇►▶➢✓–—-]\s*$")
@@ -103,6 +113,8 @@ def split_at_bullets(lines: list[TextLine]) -> list[TextLine]:
         cuts = [m.end() for m in INNER_BULLET.finditer(line.text) if m.end() > 0]
         if NUMBERED_START.match(line.text):
             cuts = sorted({*cuts, *(m.end() for m in INNER_NUMBER.finditer(line.text))})
+        elif line.method is Method.OCR:
+            cuts = sorted({*cuts, *(m.end() for m in OCR_INNER_NUMBER.finditer(line.text))})
         if not cuts:
             out.append(line)
             continue
@@ -341,13 +353,29 @@ def _join_all(texts: list[str]) -> str:
     return out
 
 
+def overflows(line: TextLine, lines: Iterable[TextLine]) -> bool:
+    """Another run on ``line``'s baseline starts inside it: ``line`` runs on under the next
+    column's text (a long unbreakable word, an e-mail address, set wider than its column), so
+    it belongs to the cell it starts in and spans nothing."""
+    return any(
+        other is not line
+        and _same_baseline(line, other)
+        and line.bbox[0] < other.bbox[0] < line.bbox[2]
+        for other in lines
+    )
+
+
 def fill_cells(grid: Grid, lines: list[TextLine], page_number: int) -> list[Cell]:
     """One ``Cell`` per grid box, with the text of the lines (or parts of lines) inside it."""
     tol = 0.3 * font_size_of(lines)
     by_box: dict[int, list[Piece]] = {}
     index = {id(b): i for i, b in enumerate(grid.boxes)}
     for line in lines:
-        for piece, box in split_line(line, grid, tol):
+        pieces = split_line(line, grid, tol)
+        if len(pieces) > 1 and overflows(line, lines):
+            home = pieces[0][1]  # all of it belongs where it starts
+            pieces = [(Piece(line.text.strip(), line.bbox, line), home)]
+        for piece, box in pieces:
             if piece.text:
                 by_box.setdefault(index[id(box)], []).append(piece)
     reach: dict[tuple[int, int], float] = {}  # a column's text measure, over all rows

@@ -23,7 +23,7 @@ import numpy as np
 
 from csrextract.baselines import line_bands as line_bands
 from csrextract.models import BBox, TextLine
-from csrextract.tables.cells import BULLET_RE
+from csrextract.tables.cells import BULLET_RE, overflows
 from csrextract.tables.geometry import center, height
 
 Span = tuple[int, int, int, int]
@@ -458,6 +458,8 @@ def spans_from_text(
     for ln in floating_paragraphs(lines, xs):
         x0, top, x1, bottom = ln.bbox
         c0, c1 = _index(xs, x0 + tol), _index(xs, x1 - tol)
+        if c1 > c0 and overflows(ln, lines):
+            c1 = c0  # it runs on under the next column's text: no merged cell
         cy = (top + bottom) / 2
         r0 = r1 = _index(ys, cy)
         edge_inside = [
