@@ -371,11 +371,11 @@ def fill_cells(grid: Grid, lines: list[TextLine], page_number: int) -> list[Cell
     by_box: dict[int, list[Piece]] = {}
     index = {id(b): i for i, b in enumerate(grid.boxes)}
     for line in lines:
-        pieces = split_line(line, grid, tol)
-        if len(pieces) > 1 and overflows(line, lines):
-            home = pieces[0][1]  # all of it belongs where it starts
-            pieces = [(Piece(line.text.strip(), line.bbox, line), home)]
-        for piece, box in pieces:
+        parts = split_line(line, grid, tol)
+        if len(parts) > 1 and overflows(line, lines):
+            home = parts[0][1]  # all of it belongs where it starts
+            parts = [(Piece(line.text.strip(), line.bbox, line), home)]
+        for piece, box in parts:
             if piece.text:
                 by_box.setdefault(index[id(box)], []).append(piece)
     reach: dict[tuple[int, int], float] = {}  # a column's text measure, over all rows
