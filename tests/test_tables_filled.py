@@ -692,3 +692,35 @@ def test_label_and_value_rows_under_a_single_stripe_keep_the_table_s_spacing(
 
     (table,) = detect_tables(page_content(make_pdf(tmp_path / "turns.pdf", [draw])))
     assert [[c.text for c in row] for row in table.rows()] == [list(r) for r in rows]
+
+
+def test_a_paragraph_right_under_a_tall_unfilled_last_row_is_not_in_the_table(
+    tmp_path: Path,
+) -> None:
+    """Zebra rows several lines tall; the unfilled last row is followed, at about a row's
+    padding, by a paragraph running across the columns and a page number: neither is a row."""
+
+    def draw(page: pymupdf.Page) -> None:
+        top, h = 150.0, 50.0
+        band(page, (50, top, 540, top + 21), DARK)
+        for x, s in zip(COLS, HEAD, strict=True):
+            page.insert_text((x, top + 14), s, fontname="cjk", fontsize=9, color=(1, 1, 0.9))
+        y = top + 21
+        for i, row in enumerate(BODY[:4]):
+            if i % 2 == 0:
+                band(page, (50, y, 540, y + h), PALE)
+            for k in range(3):
+                for x, s in zip(COLS, row, strict=True):
+                    text(page, x, y + 14 + 12 * k, f"{s}{k + 1}")
+            y += h
+        text(
+            page,
+            50,
+            y + 12,
+            "公司及各产品也建立多元通畅的日常沟通渠道与参与机制，了解到各方的期待和诉求。",
+        )
+        text(page, 530, y + 60, "3", 8)
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "tall.pdf", [draw])))
+    assert table.n_rows == 5
+    assert table.cell_at(4, 0) is not None and table.cell_at(4, 0).text == "社区1社区2社区3"

@@ -266,7 +266,12 @@ def _extend_below(
     table = [ln for ln in lines if _within(ln.bbox, (x0, top, x1, bottom))]
     if gaps:
         limit = bottom + 1.3 * median(gaps) + 0.3 * fs
-        row = [ln for ln in below if ln.bbox[3] <= limit]
+        row: list[TextLine] = []
+        left = min((ln.bbox[0] for ln in table), default=x0)
+        for band in line_bands([ln for ln in below if ln.bbox[3] <= limit]):
+            if _paragraph_after(band, table + row, left, fs) and row:
+                break  # a paragraph after the table, and whatever follows it
+            row.extend(band)
         return max(ln.bbox[3] for ln in row) if row_like(row, table, fs) else bottom
     if len(tops) == 1:
         end = bottom
@@ -293,6 +298,12 @@ def _extend_below(
             body.extend(band)
         return end
     return _last_white_row(group, lines, below, fs)
+
+
+def _paragraph_after(band: list[TextLine], body: list[TextLine], left: float, fs: float) -> bool:
+    """One run starting at the table's left text edge and reaching over a gap between the
+    body's columns: running text after the table, not a cell's line."""
+    return len(band) == 1 and band[0].bbox[0] <= left + fs and _across_columns(band, body, fs)
 
 
 def _across_columns(band: list[TextLine], body: list[TextLine], fs: float) -> bool:
