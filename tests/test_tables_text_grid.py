@@ -143,3 +143,27 @@ def test_a_gap_keeps_its_width_in_whole_points() -> None:
     ]
     xs = column_edges([ln for row in rows for ln in row], 28, 390, 9.0)
     assert len(xs) == 3 and 265.4 < xs[1] < 271.7
+
+
+def test_group_labels_over_their_first_column_head_the_empty_cells_after_them() -> None:
+    """Two group labels, each centred over the first of its two item columns (a renderer that
+    centres a spanning label in its first cell): each heads its group of two."""
+    from csrextract.tables.text_grid import spans_from_text
+
+    xs = [36.0, 171.0, 306.0, 441.0, 576.0]
+    lines = [
+        _centred("短视频在抖音", 36, 171, 10),
+        _centred("相关作品", 306, 441, 10),
+        *(
+            _centred(s, a, b, 30)
+            for s, a, b in zip(
+                ("累计播放", "同比增长", "获点赞", "同比增长"), xs, xs[1:], strict=False
+            )
+        ),
+        *(
+            _centred(s, a, b, 50)
+            for s, a, b in zip(("近333亿次", "147%", "8亿人次", "100%"), xs, xs[1:], strict=False)
+        ),
+    ]
+    spans = spans_from_text(lines, xs, [5.0, 25.0, 45.0, 65.0], FS)
+    assert (0, 0, 1, 2) in spans and (0, 2, 1, 2) in spans

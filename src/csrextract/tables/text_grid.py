@@ -475,6 +475,7 @@ def spans_from_text(
             placed[key] = (r0, c0, r1, c1)
     spans = [(r0, c0, r1 - r0 + 1, c1 - c0 + 1) for r0, c0, r1, c1 in placed.values()]
     spans = _drop_overlaps(spans)
+    spans = _group_label_colspans(spans, n_rows, len(xs) - 1, header_rows)
     spans = _centred_colspans(spans, lines, xs, ys, fs)
     spans = _top_aligned_rowspans(spans, lines, xs, ys, header_rows)
     spans = _centred_rowspans(spans, lines, xs, ys, fs, header_rows)
@@ -577,6 +578,41 @@ def _as_one(run: list[TextLine]) -> TextLine:
         max(ln.bbox[3] for ln in run),
     )
     return replace(run[0], bbox=box, char_boxes=())
+
+
+def _group_label_colspans(
+    spans: list[Span], n_rows: int, n_cols: int, header_rows: int
+) -> list[Span]:
+    """A header row of group labels over a row of item labels filling every column, where each
+    group label is followed by the same number of empty cells: each label heads the empty cells
+    after it (set at the start of its group, or centred over its first column, the label gives
+    no other sign of its span; a label centred over a group is ``_centred_colspans``')."""
+    out = list(spans)
+    for r in range(min(max(header_rows, 1), n_rows - 2)):  # the top row, or header rows
+        owner = _occupancy(out, n_rows, n_cols)
+        if any(o == -1 for o in owner[r + 1]):
+            continue  # the items must fill the row below
+        labels = sorted(
+            (i for i, s in enumerate(out) if s[0] == r and s[2] == 1 and s[3] == 1),
+            key=lambda i: out[i][1],
+        )
+        if len(labels) < 2:
+            continue
+        first = out[labels[0]][1]
+        if any(owner[r][c] == -1 for c in range(first)):
+            continue  # an empty cell before the first group: not a row of groups
+        widths = []
+        for i in labels:
+            c = out[i][1] + 1
+            while c < n_cols and owner[r][c] == -1:
+                c += 1
+            widths.append(c - out[i][1])
+        if len(set(widths)) != 1 or widths[0] < 2:
+            continue
+        for i in labels:
+            rr, c, rs, _ = out[i]
+            out[i] = (rr, c, rs, widths[0])
+    return out
 
 
 def _hierarchy_colspans(
