@@ -724,3 +724,36 @@ def test_a_paragraph_right_under_a_tall_unfilled_last_row_is_not_in_the_table(
     (table,) = detect_tables(page_content(make_pdf(tmp_path / "tall.pdf", [draw])))
     assert table.n_rows == 5
     assert table.cell_at(4, 0) is not None and table.cell_at(4, 0).text == "社区1社区2社区3"
+
+
+def test_an_unfilled_header_row_of_wrapped_labels_over_one_stripe_keeps_every_line(
+    tmp_path: Path,
+) -> None:
+    """Two labels wrapped on three lines each, centred, unfilled, over one stripe of figures:
+    the header row is as tall as its lines (taller than the stripe), not its last line only."""
+    labels = (
+        ("与去年同期相比，文", "化教育类 万粉创作者", "直播场次增加"),
+        ("与去年同期相比，生", "活知识类 万粉创作者", "直播场次增加"),
+    )
+    cells = ((56.0, 172.3), (172.3, 288.6))
+
+    def centred(page: pymupdf.Page, x0: float, x1: float, y: float, s: str) -> None:
+        text(page, (x0 + x1) / 2 - CJK_FONT.text_length(s, fontsize=10.5) / 2, y, s, 10.5)
+
+    def draw(page: pymupdf.Page) -> None:
+        text(page, 56, 120, "需求。在抖音平台，知识类直播也逐渐增多。", 10.5)
+        for (x0, x1), lines in zip(cells, labels, strict=True):
+            for k, s in enumerate(lines):
+                centred(page, x0, x1, 165 + 14.7 * k, s)
+        for x0, x1 in cells:
+            band(page, (x0, 207, x1, 236), PALE)
+        for (x0, x1), s in zip(cells, ("+273万（场）", "+133万（场）"), strict=True):
+            centred(page, x0, x1, 226, s)
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "wrapped.pdf", [draw])))
+    assert [c.text for c in table.cells] == [
+        "与去年同期相比，文化教育类 万粉创作者直播场次增加",
+        "与去年同期相比，生活知识类 万粉创作者直播场次增加",
+        "+273万（场）",
+        "+133万（场）",
+    ]

@@ -347,7 +347,36 @@ def extend_above(group: list[Fill], lines: list[TextLine], fs: float) -> float:
     if not row_like(row, table, fs) and len(row) < max(3, n_cols - 1):
         return top
     padding = top - max(ln.bbox[3] for ln in row)
+    wrapped = _wrapped_above(row, lines, fs)
+    if wrapped < min(ln.bbox[1] for ln in row):
+        return wrapped - max(padding, 0.0)  # a header row of wrapped labels: as tall as it is
     return max(min(ln.bbox[1] for ln in row) - max(padding, 0.0), top - height)
+
+
+WRAP_GAP_EM = 0.6
+"""Lines of one wrapped cell follow each other closer than this (em); rows are set further
+apart."""
+
+
+def _wrapped_above(row: list[TextLine], lines: list[TextLine], fs: float) -> float:
+    """Top of ``row`` with the lines its labels wrapped from: baselines right above at line
+    spacing whose runs stand one over each of the row's runs."""
+    runs = sorted(row, key=lambda ln: ln.bbox[0])
+    top = min(ln.bbox[1] for ln in row)
+    x0, x1 = min(ln.bbox[0] for ln in row), max(ln.bbox[2] for ln in row)
+    above = [
+        ln for ln in lines if ln.bbox[3] <= top + 1.0 and x0 - fs <= center(ln.bbox)[0] <= x1 + fs
+    ]
+    for band in reversed(line_bands(above)):
+        over = sorted(band, key=lambda ln: ln.bbox[0])
+        if top - max(ln.bbox[3] for ln in band) > WRAP_GAP_EM * fs or len(over) != len(runs):
+            break
+        if not all(
+            a.bbox[0] < b.bbox[2] and b.bbox[0] < a.bbox[2] for a, b in zip(over, runs, strict=True)
+        ):
+            break
+        top = min(ln.bbox[1] for ln in band)
+    return top
 
 
 def runs_headed(band: list[TextLine], runs: list[TextLine]) -> list[int]:
