@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pymupdf
@@ -757,3 +758,36 @@ def test_an_unfilled_header_row_of_wrapped_labels_over_one_stripe_keeps_every_li
         "+273万（场）",
         "+133万（场）",
     ]
+
+
+def test_a_two_row_header_band_with_a_tall_label_fill_over_unfilled_rows_of_figures(
+    tmp_path: Path,
+) -> None:
+    """A dark header band drawn cell by cell, its first label's fill spanning both header rows;
+    two unfilled rows of figures under it, then a caption: the header is the band, the rows
+    are both rows (one each), the caption is out."""
+    xs = (36.0, 160.0, 290.0, 420.0, 550.0)
+
+    def draw(page: pymupdf.Page) -> None:
+        text(page, 36, 32, "北京字节跳动 2021 企业社会责任报告", 8)
+        band(page, (xs[0], 54, xs[1], 108), DARK)
+        band(page, (xs[1], 54, xs[4], 81), DARK)
+        for a, b in itertools.pairwise(xs[1:]):
+            band(page, (a, 81, b, 108), DARK)
+        head = ((80, 85, "指标描述"), (337, 71, "定量数据"), (208, 98, "2019 年"))
+        head += ((338, 98, "2020 年"), (468, 98, "2021 年"))
+        for x, y, s in head:
+            page.insert_text((x, y), s, fontname="cjk", fontsize=9, color=(1, 1, 1))
+        rows = (("PUE", "1.16", "1.14", "1.16"), ("年度 WUE", "-", "<0.5", "<0.5"))
+        for y, row in zip((122, 149), rows, strict=True):
+            for x, s in zip((80, 215, 345, 475), row, strict=True):
+                text(page, x, y, s)
+        text(page, 36, 174, "数据中心")
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "band.pdf", [draw])))
+    assert [[c.text for c in row] for row in table.rows()][2:] == [
+        ["PUE", "1.16", "1.14", "1.16"],
+        ["年度 WUE", "-", "<0.5", "<0.5"],
+    ]
+    assert table.n_rows == 4
+    assert {c.row for c in table.cells if c.is_header} == {0, 1}

@@ -16,7 +16,7 @@ from csrextract.tables.cells import hand_on_trailing_markers, set_as_heading
 from csrextract.tables.clustering import cluster_centres, merge_intervals
 from csrextract.tables.geometry import center, font_size_of, intersects, median, union
 from csrextract.tables.grid import Grid, grid_from_spans
-from csrextract.tables.header import SAME_SHADE
+from csrextract.tables.header import SAME_SHADE, is_numeric
 from csrextract.tables.settings import FilledSettings, RuleSettings
 from csrextract.tables.text_grid import build_text_grid, line_bands
 
@@ -455,7 +455,9 @@ def _last_white_row(
     tallest = max(f.bbox[3] - f.bbox[1] for f in group)
     row: list[TextLine] = []
     end = bottom
-    for band in line_bands(below):
+    bands = line_bands(below)
+    used = 0
+    for band in bands:
         top = min(ln.bbox[1] for ln in band)
         if top - end > (fs if not row else 0.6 * fs) or max(ln.bbox[3] for ln in band) > (
             bottom + 1.5 * tallest
@@ -463,10 +465,45 @@ def _last_white_row(
             break
         row.extend(band)
         end = max(ln.bbox[3] for ln in band)
+        used += 1
     last = [f for f in group if f.bbox[3] >= bottom - 0.3 * fs]  # the row right above
     striped = [ln for ln in lines if any(_within(ln.bbox, f.bbox) for f in last)]
     fits = row and fits_columns(row, striped, x0, x1, fs) and row_like(row, striped, fs)
-    return end if fits else bottom
+    if not fits:
+        return bottom
+    # more unfilled rows under a header band, one a band-row's height under the other
+    previous = min(ln.bbox[1] for ln in row)
+    for band in bands[used:]:
+        top = min(ln.bbox[1] for ln in band)
+        if len(band) < 2 or top - previous > tallest + 0.3 * fs:
+            break
+        if not fits_columns(band, striped + row, x0, x1, fs):
+            break
+        row.extend(band)
+        end, previous = max(ln.bbox[3] for ln in band), top
+    return end
+
+
+def _figures_row(band: list[TextLine]) -> bool:
+    """A label and figures: two runs or more, all after the first a figure or a dash."""
+    runs = sorted(band, key=lambda ln: ln.bbox[0])[1:]
+    return bool(runs) and all(is_numeric(r.text) or r.text.strip() in DASHES for r in runs)
+
+
+DASHES = ("-", "–", "—", "/")
+"""What a table prints for a figure it has not got."""
+
+
+def _white_row_edges(lines: list[TextLine], box: BBox, fs: float) -> list[float]:
+    """Edges between the unfilled rows under the last fill: between consecutive baselines that
+    each hold a label and figures (a KPI row each; a wrapped label adds a one-run baseline, and
+    rows of text are left to the text)."""
+    inside = [ln for ln in lines if _within(ln.bbox, box)]
+    bands = [band for band in line_bands(inside) if _figures_row(band)]
+    return [
+        (max(ln.bbox[3] for ln in a) + min(ln.bbox[1] for ln in b)) / 2
+        for a, b in itertools.pairwise(bands)
+    ]
 
 
 def fill_column_hints(group: list[Fill], fs: float) -> list[float]:
@@ -506,16 +543,18 @@ def header_band_bottom(group: list[Fill], top: float, fs: float) -> float | None
     band = [f for f in group if f.bbox[1] <= top + 0.3 * fs]
     shade = band[0].gray
     bottom = max(f.bbox[3] for f in band)
-    while True:
+    while True:  # under any fill of the band: a label spanning both header rows is taller
         below = [
             f
             for f in group
-            if f not in band and abs(f.bbox[1] - bottom) <= 0.3 * fs and _same(f.gray, shade)
+            if f not in band
+            and any(abs(f.bbox[1] - b.bbox[3]) <= 0.3 * fs for b in band)
+            and _same(f.gray, shade)
         ]
         if not below:
             break
         band += below
-        bottom = max(f.bbox[3] for f in below)
+        bottom = max(f.bbox[3] for f in band)
     rest = [f for f in group if f not in band]
     if any(_same(f.gray, shade) for f in rest) or (not rest and shade >= LIGHT_STRIPE):
         return None
@@ -581,8 +620,13 @@ class FilledStrategy(TableStrategy):
             )
             if one_row and last - top > 3 * fs and alone:
                 continue  # one coloured box around text, not a header band, stripes or cells
+            white = _white_row_edges(page.lines, (x0, last, x1, bottom), fs)
             edges = cluster_centres(
-                [first] + [f.bbox[1] for f in group] + [f.bbox[3] for f in group] + [bottom],
+                [first]
+                + [f.bbox[1] for f in group]
+                + [f.bbox[3] for f in group]
+                + white
+                + [bottom],
                 0.5 * fs,
             )
             top = first
