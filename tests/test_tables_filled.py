@@ -791,3 +791,25 @@ def test_a_two_row_header_band_with_a_tall_label_fill_over_unfilled_rows_of_figu
     ]
     assert table.n_rows == 4
     assert {c.row for c in table.cells if c.is_header} == {0, 1}
+
+
+def test_labels_over_figures_under_the_last_stripe_are_two_rows(tmp_path: Path) -> None:
+    """A KPI panel: labels, a striped row of figures, then labels over figures set at line
+    spacing under the stripe (one of them qualified, 超2亿): two rows, not one."""
+    rows = [
+        ("国家级非遗项目", "抖音涵盖率", "视频数量"),
+        ("1557个", "99.42%", "超1亿"),
+        ("视频播放量", "同比增长", "点赞数"),
+        ("3354亿次", "83%", "超2亿"),
+    ]
+    xs = (60.0, 240.0, 420.0)
+
+    def draw(page: pymupdf.Page) -> None:
+        band(page, (50, 176, 540, 202), PALE)
+        for y, row in zip((166, 192, 218, 232), rows, strict=True):
+            for x, s in zip(xs, row, strict=True):
+                text(page, x, y, s)
+        text(page, 292, 290, "15", 8)
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "kpi.pdf", [draw])))
+    assert [[c.text for c in row] for row in table.rows()] == [list(r) for r in rows]

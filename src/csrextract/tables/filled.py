@@ -497,13 +497,27 @@ DASHES = ("-", "–", "—", "/")
 def _white_row_edges(lines: list[TextLine], box: BBox, fs: float) -> list[float]:
     """Edges between the unfilled rows under the last fill: between consecutive baselines that
     each hold a label and figures (a KPI row each; a wrapped label adds a one-run baseline, and
-    rows of text are left to the text)."""
+    rows of text are left to the text), or labels over figures."""
     inside = [ln for ln in lines if _within(ln.bbox, box)]
-    bands = [band for band in line_bands(inside) if _figures_row(band)]
+    bands = line_bands(inside)
     return [
         (max(ln.bbox[3] for ln in a) + min(ln.bbox[1] for ln in b)) / 2
         for a, b in itertools.pairwise(bands)
+        if (_figures_row(a) and _figures_row(b)) or _labels_over_figures(a, b)
     ]
+
+
+def _labels_over_figures(upper: list[TextLine], lower: list[TextLine]) -> bool:
+    """A baseline of labels over one of figures, a run over each run: a KPI panel's two rows."""
+    if len(upper) < 2 or len(upper) != len(lower):
+        return False
+    if any(is_numeric(r.text) for r in upper):
+        return False
+    figures = [is_numeric(r.text) or r.text.strip() in DASHES for r in lower]
+    # a figure may carry a qualifier the header test does not read (超2亿, 近330亿次)
+    return all(
+        f or any(ch.isdigit() for ch in r.text) for f, r in zip(figures, lower, strict=True)
+    ) and (2 * sum(figures) > len(figures))
 
 
 def fill_column_hints(group: list[Fill], fs: float) -> list[float]:

@@ -1045,11 +1045,18 @@ label or figure over two sub-columns below it), not a cell of one of them."""
 MIN_PAIR_BANDS = 2
 
 
-def split_centred_pairs(xs: list[float], lines: list[TextLine], fs: float) -> list[float]:
+def split_centred_pairs(
+    xs: list[float],
+    lines: list[TextLine],
+    fs: float,
+    solid: list[tuple[float, float]] | tuple[()] = (),
+) -> list[float]:
     """Split a column whose other runs stand in two sub-columns with a clear gap between them,
     on at least ``MIN_PAIR_BANDS`` baselines each side, while the runs crossing that gap are all
     centred in the column: stacked blocks of a KPI panel (two labels over two figures, then four
     labels over four figures). The centred runs span the two sub-columns (``spans_from_text``).
+    The gap is one the centred runs hid from ``column_edges``, or one inside a range drawn as
+    one cell (``solid``: a stripe over the upper block) that ``merge_hints`` left out.
     """
     out = list(xs)
     k = 0
@@ -1060,7 +1067,8 @@ def split_centred_pairs(xs: list[float], lines: list[TextLine], fs: float) -> li
         centred = [ln for ln in inside if abs(center(ln.bbox)[0] - mid) <= CENTRED_PAIR_EM * fs]
         rest = [ln for ln in inside if not any(ln is c for c in centred)]
         edge = _pair_gap(rest, x0, x1, fs) if centred and rest else None
-        if edge is None or not any(ln.bbox[0] < edge < ln.bbox[2] for ln in centred):
+        hidden = any(ln.bbox[0] < edge < ln.bbox[2] for ln in centred) if edge else False
+        if edge is None or not (hidden or any(a + fs < edge < b - fs for a, b in solid)):
             k += 1
             continue
         out.insert(k + 1, edge)
@@ -1159,7 +1167,7 @@ def build_text_grid(
         xs = merge_hints(xs, column_hints, fs, solid_spans or [], lines)
     plain_xs = list(xs)
     if centred_pairs:
-        xs = split_centred_pairs(xs, body or lines, fs)
+        xs = split_centred_pairs(xs, body or lines, fs, solid_spans or [])
     if column_hints:
         lines = split_at_edges(lines, xs, fs)
     else:  # edges from whitespace only: cut a run only at a space as wide as a column gap
