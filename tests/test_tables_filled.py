@@ -813,3 +813,26 @@ def test_labels_over_figures_under_the_last_stripe_are_two_rows(tmp_path: Path) 
 
     (table,) = detect_tables(page_content(make_pdf(tmp_path / "kpi.pdf", [draw])))
     assert [[c.text for c in row] for row in table.rows()] == [list(r) for r in rows]
+
+
+def test_the_unfilled_last_row_ends_with_its_lines_not_at_the_page_number() -> None:
+    """Stripes far apart (tall rows between them) let the last row reach far down; the page
+    number well under the row's last line is not part of it."""
+    from csrextract.models import Fill, TextLine
+    from csrextract.tables.filled import _extend_below
+
+    cols = (51.0, 145.0, 291.5, 525.6)
+    fills = [Fill((48.0, 98.8, 793.9, 117.5), 0.92)]
+    fills += [Fill((48.0, a, 793.9, b), 0.95) for a, b in ((117.5, 202.7), (354.4, 452.9))]
+
+    def row(top: float, n: int) -> list[TextLine]:
+        return [
+            TextLine(f"项目{k}", (x, top + 13.3 * k, x + 60, top + 13.3 * k + 12.4), font_size=9.5)
+            for x in cols
+            for k in range(n)
+        ]
+
+    lines = row(101, 1) + row(121, 5) + row(206, 6) + row(358, 6) + row(455, 5)
+    lines.append(TextLine("3", (784.9, 565.3, 793.9, 576.1), font_size=9.0))
+    bottom = _extend_below(fills, lines, 9.5)
+    assert 520 < bottom < 530

@@ -271,6 +271,10 @@ def _extend_below(
         for band in line_bands([ln for ln in below if ln.bbox[3] <= limit]):
             if _paragraph_after(band, table + row, left, fs) and row:
                 break  # a paragraph after the table, and whatever follows it
+            if row and min(ln.bbox[1] for ln in band) - max(ln.bbox[3] for ln in row) > (
+                ROW_BREAK_EM * fs
+            ):
+                break  # the row's lines have ended: a page number or a note further down
             row.extend(band)
         return max(ln.bbox[3] for ln in row) if row_like(row, table, fs) else bottom
     if len(tops) == 1:
@@ -298,6 +302,11 @@ def _extend_below(
             body.extend(band)
         return end
     return _last_white_row(group, lines, below, fs)
+
+
+ROW_BREAK_EM = 2.0
+"""Inside the unfilled last row lines follow at line spacing (a list item's gap included);
+a line further below than this is not the row's."""
 
 
 def _paragraph_after(band: list[TextLine], body: list[TextLine], left: float, fs: float) -> bool:
