@@ -836,3 +836,22 @@ def test_the_unfilled_last_row_ends_with_its_lines_not_at_the_page_number() -> N
     lines.append(TextLine("3", (784.9, 565.3, 793.9, 576.1), font_size=9.0))
     bottom = _extend_below(fills, lines, 9.5)
     assert 520 < bottom < 530
+
+
+def test_an_unfilled_last_row_taller_than_the_rows_above_keeps_all_its_lines() -> None:
+    """The white rows between the stripes are short; the last row runs on past their height,
+    line after line at line spacing: all of it is the row."""
+    from csrextract.models import Fill, TextLine
+    from csrextract.tables.filled import _extend_below
+
+    fills = [Fill((48.0, 98.8, 290.0, 117.5), 0.92)]
+    fills += [Fill((48.0, a, 290.0, b), 0.95) for a, b in ((117.5, 150.0), (180.0, 210.0))]
+
+    def line(x: float, top: float, s: str) -> TextLine:
+        return TextLine(s, (x, top, x + 80, top + 9), font_size=9.0)
+
+    lines = [line(52, 101, "目标"), line(140, 101, "响应")]
+    lines += [line(52, y, "SDG 7") for y in (121, 155, 184)]
+    lines += [line(140, y, "·措施") for y in (121, 155, 184)]
+    lines += [line(52, 213, "SDG 8")] + [line(140, 213 + 11 * k, f"·措施{k}") for k in range(7)]
+    assert _extend_below(fills, lines, 9.0) == 213 + 11 * 6 + 9

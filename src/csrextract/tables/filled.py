@@ -266,16 +266,7 @@ def _extend_below(
     table = [ln for ln in lines if _within(ln.bbox, (x0, top, x1, bottom))]
     if gaps:
         limit = bottom + 1.3 * median(gaps) + 0.3 * fs
-        row: list[TextLine] = []
-        left = min((ln.bbox[0] for ln in table), default=x0)
-        for band in line_bands([ln for ln in below if ln.bbox[3] <= limit]):
-            if _paragraph_after(band, table + row, left, fs) and row:
-                break  # a paragraph after the table, and whatever follows it
-            if row and min(ln.bbox[1] for ln in band) - max(ln.bbox[3] for ln in row) > (
-                ROW_BREAK_EM * fs
-            ):
-                break  # the row's lines have ended: a page number or a note further down
-            row.extend(band)
+        row = _unfilled_last_row(below, table, bottom, limit, fs)
         return max(ln.bbox[3] for ln in row) if row_like(row, table, fs) else bottom
     if len(tops) == 1:
         end = bottom
@@ -302,6 +293,26 @@ def _extend_below(
             body.extend(band)
         return end
     return _last_white_row(group, lines, below, fs)
+
+
+def _unfilled_last_row(
+    below: list[TextLine], table: list[TextLine], bottom: float, limit: float, fs: float
+) -> list[TextLine]:
+    """The lines of the unfilled row under the last stripe: within a row's height of it
+    (``limit``), or past it while they still follow each other at line spacing; never a
+    paragraph after the table or a line well under the row's last."""
+    row: list[TextLine] = []
+    left = min((ln.bbox[0] for ln in table), default=0.0)
+    for band in line_bands(below):
+        if _paragraph_after(band, table + row, left, fs) and row:
+            break  # a paragraph after the table, and whatever follows it
+        gap = min(ln.bbox[1] for ln in band) - max((ln.bbox[3] for ln in row), default=bottom)
+        if row and gap > ROW_BREAK_EM * fs:
+            break  # the row's lines have ended: a page number or a note further down
+        if max(ln.bbox[3] for ln in band) > limit and not (row and gap <= WRAP_GAP_EM * fs):
+            break  # past a row's height, only the lines of the row itself go on
+        row.extend(band)
+    return row
 
 
 ROW_BREAK_EM = 2.0
