@@ -167,3 +167,21 @@ def test_a_run_overflowing_under_the_next_columns_text_stays_in_its_own_cell() -
     grid = grid_from_spans([150.0, 276.0, 390.0], [5.0, 25.0], [])
     cells = fill_cells(grid, [email, beside], 1)
     assert [c.text for c in cells] == ["employee.csr@bytedance.com", "通过员工活动日"]
+
+
+def test_a_list_of_short_phrases_by_its_first_line_indent() -> None:
+    """Phrases without sentence ends, bullets missing from the text layer: three rows at the
+    first row's indent start items, the one further left is a wrap."""
+    pieces = [
+        _piece("员工权益保障", (193.1, 10.0, 244.1, 19.0)),
+        _piece("员工培训及发展", (193.1, 21.0, 252.6, 30.0)),
+        _piece("员工福利保障", (193.1, 32.0, 244.1, 41.0)),
+        _piece("良好的工作环境和文化氛", (193.1, 43.0, 287.6, 52.0)),
+        _piece("围", (190.4, 54.0, 198.9, 63.0)),
+    ]
+    assert cell_items(pieces, column_right=294.0)[1] == [
+        "员工权益保障",
+        "员工培训及发展",
+        "员工福利保障",
+        "良好的工作环境和文化氛围",
+    ]

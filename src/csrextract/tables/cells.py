@@ -251,11 +251,17 @@ bullet glyph the font lacks still advances the pen). Not the other way round: a 
 paragraph's short last line also starts right of the others."""
 
 
+MIN_INDENTED_ITEMS = 2
+"""Items after the first that start at its indent, without sentence ends, for the indent alone
+to mark items (a list of short phrases): one could be a centred paragraph's equal lines."""
+
+
 def _indent_starts(rows: list[list[Piece]], fs: float) -> list[bool]:
     """Per visual row: it starts a list item by its first-line indent. The cell's rows start at
     exactly two left edges, its first row at the right one with at least one other, the rows
-    at the left one are wrapped lines, and each indented row follows one that ends a sentence:
-    the rows at the first row's edge start items."""
+    at the left one are wrapped lines, and each indented row follows one that ends a sentence
+    (or ``MIN_INDENTED_ITEMS`` rows are indented): the rows at the first row's edge start
+    items."""
     no = [False] * len(rows)
     if len(rows) < 3:
         return no
@@ -267,11 +273,12 @@ def _indent_starts(rows: list[list[Piece]], fs: float) -> list[bool]:
     if not MIN_INDENT_EM * fs <= first - other[0] <= MAX_INDENT_EM * fs:
         return no  # wrapped lines further right: a hanging indent, or a centred paragraph
     starts = [i > 0 and abs(x - first) <= INDENT_TOL_EM * fs for i, x in enumerate(lefts)]
-    if not any(starts) or not all(
-        _row_text(rows[i - 1]).endswith(_SENTENCE_END) for i, s in enumerate(starts) if s
-    ):
+    if not any(starts):
         return no
-    return starts
+    sentences = all(
+        _row_text(rows[i - 1]).endswith(_SENTENCE_END) for i, s in enumerate(starts) if s
+    )
+    return starts if sentences or sum(starts) >= MIN_INDENTED_ITEMS else no
 
 
 def cell_items(pieces: list[Piece], column_right: float | None = None) -> tuple[str, list[str]]:
