@@ -185,3 +185,30 @@ def test_a_list_of_short_phrases_by_its_first_line_indent() -> None:
         "员工福利保障",
         "良好的工作环境和文化氛围",
     ]
+
+
+def test_one_line_items_read_by_their_columns_first_line_indent() -> None:
+    """A cell of one-line items, each filling the measure, no bullets in the text layer: the
+    column's other cells show items start 0.2 em right of their wrapped lines, so every line
+    of this cell that follows a full stop starts an item."""
+    from csrextract.tables.cells import fill_cells
+    from csrextract.tables.grid import grid_from_spans
+
+    def line(text: str, x: float, top: float) -> TextLine:  # every line fills the measure
+        return TextLine(text, (x, top, 300.0, top + 9), font_size=8.5)
+
+    lines = [
+        line("数据中心使用风能、光能绿电。", 192.1, 10),
+        line("并联合伙伴积极推进。", 190.4, 21),
+        line("在办公点使用清洁能源穿梭车。", 192.1, 32),
+        line("提供健康职场饮用水。", 192.1, 60),
+        line("职场中水回收利用系统。", 192.1, 71),
+        line("开展节约用水宣传活动。", 192.1, 82),
+    ]
+    grid = grid_from_spans([180.0, 320.0], [5.0, 50.0, 95.0], [])
+    cells = fill_cells(grid, lines, 1)
+    assert cells[1].items == [
+        "提供健康职场饮用水。",
+        "职场中水回收利用系统。",
+        "开展节约用水宣传活动。",
+    ]

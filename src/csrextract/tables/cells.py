@@ -256,17 +256,47 @@ MIN_INDENTED_ITEMS = 2
 to mark items (a list of short phrases): one could be a centred paragraph's equal lines."""
 
 
-def _indent_starts(rows: list[list[Piece]], fs: float) -> list[bool]:
+def column_indent(rows_by_cell: list[list[list[Piece]]], fs: float) -> float | None:
+    """Where a column's items start when its cells show a first-line indent: the first rows of
+    most cells (a header cell aside) at one x, and their wrapped rows at one x a little left of
+    it."""
+    firsts = [rows[0][0].bbox[0] for rows in rows_by_cell if rows]
+    if not firsts:
+        return None
+    first = max(firsts, key=lambda x: sum(abs(y - x) <= INDENT_TOL_EM * fs for y in firsts))
+    mine = [
+        rows
+        for rows in rows_by_cell
+        if rows and abs(rows[0][0].bbox[0] - first) <= INDENT_TOL_EM * fs
+    ]
+    if len(mine) < 2 or 3 * len(mine) < 2 * len(firsts):
+        return None  # most cells (a header cell aside) start at one x
+    lefts = [r[0].bbox[0] for rows in mine for r in rows[1:]]
+    wraps = [x for x in lefts if MIN_INDENT_EM * fs <= first - x <= MAX_INDENT_EM * fs]
+    if not wraps or max(wraps) - min(wraps) > INDENT_TOL_EM * fs:
+        return None
+    if any(abs(x - first) > INDENT_TOL_EM * fs and x not in wraps for x in lefts):
+        return None
+    return first
+
+
+def _indent_starts(
+    rows: list[list[Piece]], fs: float, item_left: float | None = None
+) -> list[bool]:
     """Per visual row: it starts a list item by its first-line indent. The cell's rows start at
     exactly two left edges, its first row at the right one with at least one other, the rows
     at the left one are wrapped lines, and each indented row follows one that ends a sentence
     (or ``MIN_INDENTED_ITEMS`` rows are indented): the rows at the first row's edge start
     items."""
     no = [False] * len(rows)
-    if len(rows) < 3:
-        return no
     lefts = [r[0].bbox[0] for r in rows]
     first = lefts[0]
+    if item_left is not None and all(abs(x - item_left) <= INDENT_TOL_EM * fs for x in lefts):
+        # no wrap in this cell, but the column's wraps start further left: every row that
+        # follows a sentence end starts an item
+        return [i > 0 and _row_text(rows[i - 1]).endswith(_SENTENCE_END) for i in range(len(rows))]
+    if len(rows) < 3:
+        return no
     other = [x for x in lefts if abs(x - first) > INDENT_TOL_EM * fs]
     if not other or max(other) - min(other) > INDENT_TOL_EM * fs:
         return no
@@ -281,12 +311,15 @@ def _indent_starts(rows: list[list[Piece]], fs: float) -> list[bool]:
     return starts if sentences or sum(starts) >= MIN_INDENTED_ITEMS else no
 
 
-def cell_items(pieces: list[Piece], column_right: float | None = None) -> tuple[str, list[str]]:
+def cell_items(
+    pieces: list[Piece], column_right: float | None = None, item_left: float | None = None
+) -> tuple[str, list[str]]:
     """Text and bullet items of one cell from its pieces.
 
     ``column_right`` is how far the text of the cell's column reaches in any row: the measure
     lines wrap at. A cell's own longest line may be a whole item that stops short of it, so an
-    unmarked item ending there with a full stop still ends its item.
+    unmarked item ending there with a full stop still ends its item. ``item_left`` is where
+    the column's items start when its wrapped lines start further left (``column_indent``).
     """
     rows = _visual_rows(pieces)
     if not rows:
@@ -299,7 +332,7 @@ def cell_items(pieces: list[Piece], column_right: float | None = None) -> tuple[
     else:
         right = max([p.bbox[2] for p in pieces] + ([column_right] if column_right else []))
         fs = font_size_of(p.line for p in pieces)
-        indented = _indent_starts(rows, fs)
+        indented = _indent_starts(rows, fs, item_left)
         starts = [
             i == 0 or indented[i] or _starts_item_by_layout(rows[i - 1], rows[i], right, fs)
             for i in range(len(rows))
@@ -390,10 +423,21 @@ def fill_cells(grid: Grid, lines: list[TextLine], page_number: int) -> list[Cell
         for p in by_box.get(i, []):
             key = (box.col, box.col_span)
             reach[key] = max(reach.get(key, p.bbox[2]), p.bbox[2])
+    fs = font_size_of(lines)
+    by_column: dict[tuple[int, int], list[list[list[Piece]]]] = {}
+    for i, box in enumerate(grid.boxes):
+        if by_box.get(i):
+            by_column.setdefault((box.col, box.col_span), []).append(_visual_rows(by_box[i]))
+    indents = {
+        key: left
+        for key, cells in by_column.items()
+        if (left := column_indent(cells, fs)) is not None
+    }
     cells: list[Cell] = []
     for i, box in enumerate(grid.boxes):
         pieces = by_box.get(i, [])
-        text, items = cell_items(pieces, reach.get((box.col, box.col_span)))
+        key = (box.col, box.col_span)
+        text, items = cell_items(pieces, reach.get(key), indents.get(key))
         src = [p.line for p in pieces]
         cells.append(
             Cell(
