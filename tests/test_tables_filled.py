@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pymupdf
@@ -860,3 +861,166 @@ def test_a_zebra_striped_by_groups_keeps_its_last_white_group_of_rows(tmp_path: 
     pdf = make_pdf(tmp_path / "groups.pdf", [draw])
     (table,) = detect_tables(page_content(pdf, 1))
     assert table.n_rows == 11
+
+
+def test_a_paragraph_right_under_a_tall_unfilled_last_row_is_not_in_the_table(
+    tmp_path: Path,
+) -> None:
+    """Zebra rows several lines tall; the unfilled last row is followed, at about a row's
+    padding, by a paragraph running across the columns and a page number: neither is a row."""
+
+    def draw(page: pymupdf.Page) -> None:
+        top, h = 150.0, 50.0
+        band(page, (50, top, 540, top + 21), DARK)
+        for x, s in zip(COLS, HEAD, strict=True):
+            page.insert_text((x, top + 14), s, fontname="cjk", fontsize=9, color=(1, 1, 0.9))
+        y = top + 21
+        for i, row in enumerate(BODY[:4]):
+            if i % 2 == 0:
+                band(page, (50, y, 540, y + h), PALE)
+            for k in range(3):
+                for x, s in zip(COLS, row, strict=True):
+                    text(page, x, y + 14 + 12 * k, f"{s}{k + 1}")
+            y += h
+        text(
+            page,
+            50,
+            y + 12,
+            "公司及各产品也建立多元通畅的日常沟通渠道与参与机制，了解到各方的期待和诉求。",
+        )
+        text(page, 530, y + 60, "3", 8)
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "tall.pdf", [draw])))
+    assert table.n_rows == 5
+    assert table.cell_at(4, 0) is not None and table.cell_at(4, 0).text == "社区1社区2社区3"
+
+
+def test_an_unfilled_header_row_of_wrapped_labels_over_one_stripe_keeps_every_line(
+    tmp_path: Path,
+) -> None:
+    """Two labels wrapped on three lines each, centred, unfilled, over one stripe of figures:
+    the header row is as tall as its lines (taller than the stripe), not its last line only."""
+    labels = (
+        ("与去年同期相比，文", "化教育类 万粉创作者", "直播场次增加"),
+        ("与去年同期相比，生", "活知识类 万粉创作者", "直播场次增加"),
+    )
+    cells = ((56.0, 172.3), (172.3, 288.6))
+
+    def centred(page: pymupdf.Page, x0: float, x1: float, y: float, s: str) -> None:
+        text(page, (x0 + x1) / 2 - CJK_FONT.text_length(s, fontsize=10.5) / 2, y, s, 10.5)
+
+    def draw(page: pymupdf.Page) -> None:
+        text(page, 56, 120, "需求。在抖音平台，知识类直播也逐渐增多。", 10.5)
+        for (x0, x1), lines in zip(cells, labels, strict=True):
+            for k, s in enumerate(lines):
+                centred(page, x0, x1, 165 + 14.7 * k, s)
+        for x0, x1 in cells:
+            band(page, (x0, 207, x1, 236), PALE)
+        for (x0, x1), s in zip(cells, ("+273万（场）", "+133万（场）"), strict=True):
+            centred(page, x0, x1, 226, s)
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "wrapped.pdf", [draw])))
+    assert [c.text for c in table.cells] == [
+        "与去年同期相比，文化教育类 万粉创作者直播场次增加",
+        "与去年同期相比，生活知识类 万粉创作者直播场次增加",
+        "+273万（场）",
+        "+133万（场）",
+    ]
+
+
+def test_a_two_row_header_band_with_a_tall_label_fill_over_unfilled_rows_of_figures(
+    tmp_path: Path,
+) -> None:
+    """A dark header band drawn cell by cell, its first label's fill spanning both header rows;
+    two unfilled rows of figures under it, then a caption: the header is the band, the rows
+    are both rows (one each), the caption is out."""
+    xs = (36.0, 160.0, 290.0, 420.0, 550.0)
+
+    def draw(page: pymupdf.Page) -> None:
+        text(page, 36, 32, "北京字节跳动 2021 企业社会责任报告", 8)
+        band(page, (xs[0], 54, xs[1], 108), DARK)
+        band(page, (xs[1], 54, xs[4], 81), DARK)
+        for a, b in itertools.pairwise(xs[1:]):
+            band(page, (a, 81, b, 108), DARK)
+        head = ((80, 85, "指标描述"), (337, 71, "定量数据"), (208, 98, "2019 年"))
+        head += ((338, 98, "2020 年"), (468, 98, "2021 年"))
+        for x, y, s in head:
+            page.insert_text((x, y), s, fontname="cjk", fontsize=9, color=(1, 1, 1))
+        rows = (("PUE", "1.16", "1.14", "1.16"), ("年度 WUE", "-", "<0.5", "<0.5"))
+        for y, row in zip((122, 149), rows, strict=True):
+            for x, s in zip((80, 215, 345, 475), row, strict=True):
+                text(page, x, y, s)
+        text(page, 36, 174, "数据中心")
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "band.pdf", [draw])))
+    assert [[c.text for c in row] for row in table.rows()][2:] == [
+        ["PUE", "1.16", "1.14", "1.16"],
+        ["年度 WUE", "-", "<0.5", "<0.5"],
+    ]
+    assert table.n_rows == 4
+    assert {c.row for c in table.cells if c.is_header} == {0, 1}
+
+
+def test_labels_over_figures_under_the_last_stripe_are_two_rows(tmp_path: Path) -> None:
+    """A KPI panel: labels, a striped row of figures, then labels over figures set at line
+    spacing under the stripe (one of them qualified, 超2亿): two rows, not one."""
+    rows = [
+        ("国家级非遗项目", "抖音涵盖率", "视频数量"),
+        ("1557个", "99.42%", "超1亿"),
+        ("视频播放量", "同比增长", "点赞数"),
+        ("3354亿次", "83%", "超2亿"),
+    ]
+    xs = (60.0, 240.0, 420.0)
+
+    def draw(page: pymupdf.Page) -> None:
+        band(page, (50, 176, 540, 202), PALE)
+        for y, row in zip((166, 192, 218, 232), rows, strict=True):
+            for x, s in zip(xs, row, strict=True):
+                text(page, x, y, s)
+        text(page, 292, 290, "15", 8)
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "kpi.pdf", [draw])))
+    assert [[c.text for c in row] for row in table.rows()] == [list(r) for r in rows]
+
+
+def test_the_unfilled_last_row_ends_with_its_lines_not_at_the_page_number() -> None:
+    """Stripes far apart (tall rows between them) let the last row reach far down; the page
+    number well under the row's last line is not part of it."""
+    from csrextract.models import Fill, TextLine
+    from csrextract.tables.filled import _extend_below
+
+    cols = (51.0, 145.0, 291.5, 525.6)
+    fills = [Fill((48.0, 98.8, 793.9, 117.5), 0.92)]
+    fills += [Fill((48.0, a, 793.9, b), 0.95) for a, b in ((117.5, 202.7), (354.4, 452.9))]
+
+    def row(top: float, n: int) -> list[TextLine]:
+        return [
+            TextLine(f"项目{k}", (x, top + 13.3 * k, x + 60, top + 13.3 * k + 12.4), font_size=9.5)
+            for x in cols
+            for k in range(n)
+        ]
+
+    lines = row(101, 1) + row(121, 5) + row(206, 6) + row(358, 6) + row(455, 5)
+    lines.append(TextLine("3", (784.9, 565.3, 793.9, 576.1), font_size=9.0))
+    bottom = _extend_below(fills, lines, 9.5)
+    assert 520 < bottom < 530
+
+
+def test_an_unfilled_last_row_taller_than_the_rows_above_keeps_all_its_lines() -> None:
+    """The white rows between the stripes are short; the last row runs on past their height,
+    line after line at line spacing: all of it is the row."""
+    from csrextract.models import Fill, TextLine
+    from csrextract.tables.filled import _extend_below
+
+    fills = [Fill((48.0, 98.8, 290.0, 117.5), 0.92)]
+    fills += [Fill((48.0, a, 290.0, b), 0.95) for a, b in ((117.5, 150.0), (180.0, 210.0))]
+
+    def line(x: float, top: float, s: str) -> TextLine:
+        return TextLine(s, (x, top, x + 80, top + 9), font_size=9.0)
+
+    lines = [line(52, 101, "目标"), line(140, 101, "响应")]
+    lines += [line(52, y, "SDG 7") for y in (121, 155, 184)]
+    lines += [line(140, y, "·措施") for y in (121, 155, 184)]
+    lines += [line(52, 213, "SDG 8")] + [line(140, 213 + 11 * k, f"·措施{k}") for k in range(7)]
+    # its last line's bottom, plus the padding the row keeps under the last stripe (213 - 210)
+    assert _extend_below(fills, lines, 9.0) == 213 + 11 * 6 + 9 + (213 - 210)

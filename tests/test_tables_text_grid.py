@@ -218,3 +218,87 @@ def test_a_label_line_squeezed_between_two_rows_spans_them() -> None:
         ln("GRI 401-2", 173, 280, 268.8),
     ]
     assert spanning_labels(line_bands(own), xs, 7.5) == []
+
+
+def _centred(text: str, x0: float, x1: float, y: float) -> TextLine:
+    return _run(text, (x0 + x1) / 2 - FS * len(text) / 2, y)
+
+
+def test_stacked_kpi_blocks_split_a_column_under_centred_runs() -> None:
+    """Two labels over two figures, centred in wide columns; then four labels over four
+    figures: the wide columns split into two sub-columns each, the centred runs span them."""
+    from csrextract.tables.text_grid import build_text_grid
+
+    lines = [
+        _centred("国家级非遗项目名录", 50, 300, 100),  # reaches over the sub-columns' gap
+        _centred("抖音涵盖率与覆盖范围", 300, 550, 100),
+        _centred("1560个", 50, 300, 130),
+        _centred("99.45%", 300, 550, 130),
+        _centred("相关视频数量", 50, 175, 160),
+        _centred("同比增长", 175, 300, 160),
+        _centred("视频播放量", 300, 425, 160),
+        _centred("同比增长", 425, 550, 160),
+        _centred("超2亿", 50, 175, 190),
+        _centred("152%", 175, 300, 190),
+        _centred("3357亿次", 300, 425, 190),
+        _centred("86%", 425, 550, 190),
+    ]
+    xs, ys, spans, _ = build_text_grid(lines, (50, 550), [95, 205], [True], None, FS)
+    assert len(xs) == 5 and len(ys) == 5
+    assert {(r, c, rs, cs) for r, c, rs, cs in spans if cs > 1} == {
+        (0, 0, 1, 2),
+        (0, 2, 1, 2),
+        (1, 0, 1, 2),
+        (1, 2, 1, 2),
+    }
+
+
+def test_a_narrow_gap_in_a_two_row_grid_is_a_column_when_every_run_there_starts_flush() -> None:
+    """Two rows of three certificates; the middle column's longest name leaves only 0.6 em to
+    the third column, whose runs all start on one x (the header row's among them)."""
+    head = [
+        _run("甲甲甲甲甲甲", 30, 10),
+        _run("乙乙乙乙乙乙乙乙乙", 150, 10),
+        _run("丙丙丙", 246, 10),
+    ]
+    body = [_run("丁丁丁丁", 30, 30), _run("戊戊戊戊戊戊戊戊戊", 150, 30), _run("己己", 246, 30)]
+    xs = column_edges(body, 28, 300, FS, avoid=head)
+    assert len(xs) == 4 and 240 < xs[2] < 246
+
+
+def test_a_gap_keeps_its_width_in_whole_points() -> None:
+    """Runs ending at x.4 and starting at x.7 leave the gap between them (6.3 pt here, over the
+    0.6 em column gap of 9 pt type): whole-point bins must not take 2 pt off it."""
+    rows = [
+        (
+            TextLine("甲", (30.0, y, 265.4, y + 9), font_size=9.0),
+            TextLine("乙", (271.7, y, 380.0, y + 9), font_size=9.0),
+        )
+        for y in (10.0, 30.0)
+    ]
+    xs = column_edges([ln for row in rows for ln in row], 28, 390, 9.0)
+    assert len(xs) == 3 and 265.4 < xs[1] < 271.7
+
+
+def test_group_labels_over_their_first_column_head_the_empty_cells_after_them() -> None:
+    """Two group labels, each centred over the first of its two item columns (a renderer that
+    centres a spanning label in its first cell): each heads its group of two."""
+    from csrextract.tables.text_grid import spans_from_text
+
+    xs = [36.0, 171.0, 306.0, 441.0, 576.0]
+    lines = [
+        _centred("短视频在抖音", 36, 171, 10),
+        _centred("相关作品", 306, 441, 10),
+        *(
+            _centred(s, a, b, 30)
+            for s, a, b in zip(
+                ("累计播放", "同比增长", "获点赞", "同比增长"), xs, xs[1:], strict=False
+            )
+        ),
+        *(
+            _centred(s, a, b, 50)
+            for s, a, b in zip(("近333亿次", "147%", "8亿人次", "100%"), xs, xs[1:], strict=False)
+        ),
+    ]
+    spans = spans_from_text(lines, xs, [5.0, 25.0, 45.0, 65.0], FS)
+    assert (0, 0, 1, 2) in spans and (0, 2, 1, 2) in spans

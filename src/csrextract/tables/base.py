@@ -100,12 +100,15 @@ class TableStrategy(ABC):
     def parse(self, page: PageContent, claimed: list[BBox]) -> list[Table]:
         """The template: regions → grid → cells → table → keep or reject."""
         tables: list[Table] = []
-        for region in self.find_regions(page, claimed):
+        regions = list(self.find_regions(page, claimed))
+        while regions:
+            region = regions.pop(0)
             if any(intersects(region.bbox, c) for c in claimed):
                 continue
             lines = split_at_bullets(self.region_lines(page, region))
             grid = self.build_grid(page, region, lines)
             if grid is None:
+                regions[:0] = self.fallback_regions(page, region)
                 continue
             table = build_table(grid, lines, page, self)
             verdict = self.accept(table, lines)
@@ -122,7 +125,13 @@ class TableStrategy(ABC):
                     region.bbox,
                     verdict.reason,
                 )
+                regions[:0] = self.fallback_regions(page, region)
         return tables
+
+    def fallback_regions(self, page: PageContent, region: Region) -> list[Region]:
+        """Smaller candidates to try when ``region`` is no table (none by default); each must
+        lie strictly inside ``region`` so the search ends."""
+        return []
 
 
 def build_table(

@@ -17,7 +17,7 @@ from csrextract.tables.cells import hand_on_trailing_markers, set_as_heading
 from csrextract.tables.clustering import cluster_centres, merge_intervals
 from csrextract.tables.geometry import center, font_size_of, intersects, median, union
 from csrextract.tables.grid import Grid, grid_from_spans
-from csrextract.tables.header import SAME_SHADE
+from csrextract.tables.header import SAME_SHADE, is_numeric
 from csrextract.tables.settings import FilledSettings, RuleSettings
 from csrextract.tables.text_grid import build_text_grid, line_bands
 
@@ -289,7 +289,7 @@ def _extend_below(
     table = [ln for ln in lines if _within(ln.bbox, (x0, top, x1, bottom))]
     if gaps:
         limit = bottom + 1.3 * median(gaps) + 0.3 * fs
-        row = [ln for ln in below if ln.bbox[3] <= limit]
+        row = _unfilled_last_row(below, table, bottom, limit, fs)
         if not row_like(row, table, fs):
             return bottom
         return _more_white_rows(row, below, table, (x0, top, x1, bottom), lines, fs)
@@ -345,6 +345,37 @@ def _more_white_rows(
     # centred over the white rows is centred between the stripe and that padded bottom
     padding = min(ln.bbox[1] for ln in row) - box[3]
     return end + min(max(padding, 0.0), reach)
+
+
+def _unfilled_last_row(
+    below: list[TextLine], table: list[TextLine], bottom: float, limit: float, fs: float
+) -> list[TextLine]:
+    """The lines of the unfilled row under the last stripe: within a row's height of it
+    (``limit``), or past it while they still follow each other at line spacing; never a
+    paragraph after the table or a line well under the row's last."""
+    row: list[TextLine] = []
+    left = min((ln.bbox[0] for ln in table), default=0.0)
+    for band in line_bands(below):
+        if _paragraph_after(band, table + row, left, fs) and row:
+            break  # a paragraph after the table, and whatever follows it
+        gap = min(ln.bbox[1] for ln in band) - max((ln.bbox[3] for ln in row), default=bottom)
+        if row and gap > ROW_BREAK_EM * fs:
+            break  # the row's lines have ended: a page number or a note further down
+        if max(ln.bbox[3] for ln in band) > limit and not (row and gap <= CELL_WRAP_GAP_EM * fs):
+            break  # past a row's height, only the lines of the row itself go on
+        row.extend(band)
+    return row
+
+
+ROW_BREAK_EM = 2.0
+"""Inside the unfilled last row lines follow at line spacing (a list item's gap included);
+a line further below than this is not the row's."""
+
+
+def _paragraph_after(band: list[TextLine], body: list[TextLine], left: float, fs: float) -> bool:
+    """One run starting at the table's left text edge and reaching over a gap between the
+    body's columns: running text after the table, not a cell's line."""
+    return len(band) == 1 and band[0].bbox[0] <= left + fs and _across_columns(band, body, fs)
 
 
 def _across_columns(band: list[TextLine], body: list[TextLine], fs: float) -> bool:
@@ -425,6 +456,9 @@ def extend_above(group: list[Fill], lines: list[TextLine], fs: float) -> float:
     if not row_like(row, table, fs) and len(row) < max(3, n_cols - 1):
         return top
     padding = top - max(ln.bbox[3] for ln in row)
+    wrapped = _wrapped_above(row, lines, fs)
+    if wrapped < min(ln.bbox[1] for ln in row):
+        return wrapped - max(padding, 0.0)  # a header row of wrapped labels: as tall as it is
     return max(min(ln.bbox[1] for ln in row) - max(padding, 0.0), top - height)
 
 
@@ -473,6 +507,33 @@ def centred_labels_above(group: list[Fill], lines: list[TextLine], fs: float) ->
     if padding > LABEL_GAP_FACTOR * max(inset, 0.0) + 0.5 * fs:
         return None  # farther off than a cell's padding: a running header or a caption
     return max(min(ln.bbox[1] for ln in row) - max(padding, 0.0), top - height)
+
+
+CELL_WRAP_GAP_EM = 0.6
+"""Lines of one wrapped cell follow each other closer than this (em); rows are set further
+apart. Looser than ``WRAP_GAP_EM``, which tells a header label's wrapped line from a caption
+or running header right above it."""
+
+
+def _wrapped_above(row: list[TextLine], lines: list[TextLine], fs: float) -> float:
+    """Top of ``row`` with the lines its labels wrapped from: baselines right above at line
+    spacing whose runs stand one over each of the row's runs."""
+    runs = sorted(row, key=lambda ln: ln.bbox[0])
+    top = min(ln.bbox[1] for ln in row)
+    x0, x1 = min(ln.bbox[0] for ln in row), max(ln.bbox[2] for ln in row)
+    above = [
+        ln for ln in lines if ln.bbox[3] <= top + 1.0 and x0 - fs <= center(ln.bbox)[0] <= x1 + fs
+    ]
+    for band in reversed(line_bands(above)):
+        over = sorted(band, key=lambda ln: ln.bbox[0])
+        if top - max(ln.bbox[3] for ln in band) > CELL_WRAP_GAP_EM * fs or len(over) != len(runs):
+            break
+        if not all(
+            a.bbox[0] < b.bbox[2] and b.bbox[0] < a.bbox[2] for a, b in zip(over, runs, strict=True)
+        ):
+            break
+        top = min(ln.bbox[1] for ln in band)
+    return top
 
 
 def runs_headed(band: list[TextLine], runs: list[TextLine]) -> list[int]:
@@ -603,7 +664,9 @@ def _last_white_row(
     tallest = max(f.bbox[3] - f.bbox[1] for f in group)
     row: list[TextLine] = []
     end = bottom
-    for band in line_bands(below):
+    bands = line_bands(below)
+    used = 0
+    for band in bands:
         top = min(ln.bbox[1] for ln in band)
         if top - end > (fs if not row else 0.6 * fs) or max(ln.bbox[3] for ln in band) > (
             bottom + 1.5 * tallest
@@ -611,10 +674,59 @@ def _last_white_row(
             break
         row.extend(band)
         end = max(ln.bbox[3] for ln in band)
+        used += 1
     last = [f for f in group if f.bbox[3] >= bottom - 0.3 * fs]  # the row right above
     striped = [ln for ln in lines if any(_within(ln.bbox, f.bbox) for f in last)]
     fits = row and fits_columns(row, striped, x0, x1, fs) and row_like(row, striped, fs)
-    return end if fits else bottom
+    if not fits:
+        return bottom
+    # more unfilled rows under a header band, one a band-row's height under the other
+    previous = min(ln.bbox[1] for ln in row)
+    for band in bands[used:]:
+        top = min(ln.bbox[1] for ln in band)
+        if len(band) < 2 or top - previous > tallest + 0.3 * fs:
+            break
+        if not fits_columns(band, striped + row, x0, x1, fs):
+            break
+        row.extend(band)
+        end, previous = max(ln.bbox[3] for ln in band), top
+    return end
+
+
+def _figures_row(band: list[TextLine]) -> bool:
+    """A label and figures: two runs or more, all after the first a figure or a dash."""
+    runs = sorted(band, key=lambda ln: ln.bbox[0])[1:]
+    return bool(runs) and all(is_numeric(r.text) or r.text.strip() in DASHES for r in runs)
+
+
+DASHES = ("-", "–", "—", "/")
+"""What a table prints for a figure it has not got."""
+
+
+def _white_row_edges(lines: list[TextLine], box: BBox, fs: float) -> list[float]:
+    """Edges between the unfilled rows under the last fill: between consecutive baselines that
+    each hold a label and figures (a KPI row each; a wrapped label adds a one-run baseline, and
+    rows of text are left to the text), or labels over figures."""
+    inside = [ln for ln in lines if _within(ln.bbox, box)]
+    bands = line_bands(inside)
+    return [
+        (max(ln.bbox[3] for ln in a) + min(ln.bbox[1] for ln in b)) / 2
+        for a, b in itertools.pairwise(bands)
+        if (_figures_row(a) and _figures_row(b)) or _labels_over_figures(a, b)
+    ]
+
+
+def _labels_over_figures(upper: list[TextLine], lower: list[TextLine]) -> bool:
+    """A baseline of labels over one of figures, a run over each run: a KPI panel's two rows."""
+    if len(upper) < 2 or len(upper) != len(lower):
+        return False
+    if any(is_numeric(r.text) for r in upper):
+        return False
+    figures = [is_numeric(r.text) or r.text.strip() in DASHES for r in lower]
+    # a figure may carry a qualifier the header test does not read (超2亿, 近330亿次)
+    return all(
+        f or any(ch.isdigit() for ch in r.text) for f, r in zip(figures, lower, strict=True)
+    ) and (2 * sum(figures) > len(figures))
 
 
 def fill_column_hints(group: list[Fill], fs: float) -> list[float]:
@@ -654,16 +766,18 @@ def header_band_bottom(group: list[Fill], top: float, fs: float) -> float | None
     band = [f for f in group if f.bbox[1] <= top + 0.3 * fs]
     shade = band[0].gray
     bottom = max(f.bbox[3] for f in band)
-    while True:
+    while True:  # under any fill of the band: a label spanning both header rows is taller
         below = [
             f
             for f in group
-            if f not in band and abs(f.bbox[1] - bottom) <= 0.3 * fs and _same(f.gray, shade)
+            if f not in band
+            and any(abs(f.bbox[1] - b.bbox[3]) <= 0.3 * fs for b in band)
+            and _same(f.gray, shade)
         ]
         if not below:
             break
         band += below
-        bottom = max(f.bbox[3] for f in below)
+        bottom = max(f.bbox[3] for f in band)
     rest = [f for f in group if f not in band]
     if any(_same(f.gray, shade) for f in rest) or (not rest and shade >= LIGHT_STRIPE):
         return None
@@ -735,8 +849,13 @@ class FilledStrategy(TableStrategy):
             )
             if one_row and last - top > 3 * fs and alone:
                 continue  # one coloured box around text, not a header band, stripes or cells
+            white = _white_row_edges(page.lines, (x0, last, x1, bottom), fs)
             edges = cluster_centres(
-                [first] + [f.bbox[1] for f in group] + [f.bbox[3] for f in group] + [bottom],
+                [first]
+                + [f.bbox[1] for f in group]
+                + [f.bbox[3] for f in group]
+                + white
+                + [bottom],
                 0.5 * fs,
             )
             top = first

@@ -23,7 +23,7 @@ import numpy as np
 
 from csrextract.baselines import line_bands as line_bands
 from csrextract.models import BBox, TextLine
-from csrextract.tables.cells import BULLET_RE
+from csrextract.tables.cells import BULLET_RE, overflows
 from csrextract.tables.geometry import center, height
 
 Span = tuple[int, int, int, int]
@@ -394,13 +394,16 @@ def row_edges(rows: list[list[list[TextLine]]], top: float, bottom: float) -> li
 
 
 def _coverage(lines: list[TextLine], left: int, size: int) -> np.ndarray:
-    """Per x (1 pt bins from ``left``), how many bands (baselines) have text there."""
+    """Per x (1 pt bins from ``left``), how many bands (baselines) have text there.
+
+    A run covers the bins it reaches half way into: rounding both ends outwards would take up
+    to 2 pt off every gap, and a narrow gap (0.4 em of 9 pt type is 3.6 pt) would vanish."""
     coverage = np.zeros(size, dtype=np.int32)
     for band in line_bands(lines):
         mask = np.zeros(size, dtype=bool)
         for ln in band:
-            a = max(int(np.floor(ln.bbox[0])) - left, 0)
-            b = min(int(np.ceil(ln.bbox[2])) - left, size - 1)
+            a = max(int(np.floor(ln.bbox[0] + 0.5)) - left, 0)
+            b = min(int(np.ceil(ln.bbox[2] - 0.5)) - left, size - 1)
             mask[a : b + 1] = True
         coverage += mask
     return coverage
@@ -445,7 +448,7 @@ def column_edges(
         and a > text_left
         and b < text_right
         and not any(g0 <= a < g1 or g0 < b <= g1 for g0, g1 in gaps)
-        and _starts_column(lines, left + b, fs)
+        and _starts_column([*lines, *(avoid or [])], left + b, fs)  # header runs count too
         and not _markers_before(lines, left + a)
     ]
     gaps = sorted(gaps + narrow)
@@ -564,9 +567,19 @@ MIN_FLUSH_ROWS = 3
 
 
 def _starts_column(lines: list[TextLine], x: float, fs: float) -> bool:
-    """Runs on several baselines start flush at ``x`` (within a tenth of an em)."""
-    flush = {round(center(ln.bbox)[1]) for ln in lines if abs(ln.bbox[0] - x) <= 0.1 * fs + 1.0}
-    return len(flush) >= MIN_FLUSH_ROWS
+    """Runs on several baselines start flush at ``x`` (within a tenth of an em): on
+    ``MIN_FLUSH_ROWS`` of them, or on two when no run starts just right of ``x`` out of line
+    (a short table's column: every run there starts flush)."""
+    tol = 0.1 * fs + 1.0
+    flush = {round(center(ln.bbox)[1]) for ln in lines if abs(ln.bbox[0] - x) <= tol}
+    if len(flush) >= MIN_FLUSH_ROWS:
+        return True
+    ragged = any(x + tol < ln.bbox[0] <= x + FLUSH_REACH_EM * fs for ln in lines)
+    return len(flush) >= 2 and not ragged
+
+
+FLUSH_REACH_EM = 2.0
+"""How far right of a narrow gap a run starting out of line shows the gap is no column edge."""
 
 
 def _markers_before(lines: list[TextLine], x: float) -> bool:
@@ -657,6 +670,8 @@ def spans_from_text(
     for ln in floating_paragraphs(lines, xs):
         x0, top, x1, bottom = ln.bbox
         c0, c1 = _index(xs, x0 + tol), _index(xs, x1 - tol)
+        if c1 > c0 and overflows(ln, lines):
+            c1 = c0  # it runs on under the next column's text: no merged cell
         cy = (top + bottom) / 2
         r0 = r1 = _index(ys, cy)
         edge_inside = [
@@ -672,6 +687,7 @@ def spans_from_text(
             placed[key] = (r0, c0, r1, c1)
     spans = [(r0, c0, r1 - r0 + 1, c1 - c0 + 1) for r0, c0, r1, c1 in placed.values()]
     spans = _drop_overlaps(spans)
+    spans = _group_label_colspans(spans, n_rows, len(xs) - 1, header_rows)
     spans = _centred_colspans(spans, lines, xs, ys, fs)
     spans = _top_aligned_rowspans(spans, lines, xs, ys, header_rows)
     spans = _centred_rowspans(spans, lines, xs, ys, fs, header_rows)
@@ -774,6 +790,41 @@ def _as_one(run: list[TextLine]) -> TextLine:
         max(ln.bbox[3] for ln in run),
     )
     return replace(run[0], bbox=box, char_boxes=())
+
+
+def _group_label_colspans(
+    spans: list[Span], n_rows: int, n_cols: int, header_rows: int
+) -> list[Span]:
+    """A header row of group labels over a row of item labels filling every column, where each
+    group label is followed by the same number of empty cells: each label heads the empty cells
+    after it (set at the start of its group, or centred over its first column, the label gives
+    no other sign of its span; a label centred over a group is ``_centred_colspans``')."""
+    out = list(spans)
+    for r in range(min(max(header_rows, 1), n_rows - 2)):  # the top row, or header rows
+        owner = _occupancy(out, n_rows, n_cols)
+        if any(o == -1 for o in owner[r + 1]):
+            continue  # the items must fill the row below
+        labels = sorted(
+            (i for i, s in enumerate(out) if s[0] == r and s[2] == 1 and s[3] == 1),
+            key=lambda i: out[i][1],
+        )
+        if len(labels) < 2:
+            continue
+        first = out[labels[0]][1]
+        if any(owner[r][c] == -1 for c in range(first)):
+            continue  # an empty cell before the first group: not a row of groups
+        widths = []
+        for i in labels:
+            c = out[i][1] + 1
+            while c < n_cols and owner[r][c] == -1:
+                c += 1
+            widths.append(c - out[i][1])
+        if len(set(widths)) != 1 or widths[0] < 2:
+            continue
+        for i in labels:
+            rr, c, rs, _ = out[i]
+            out[i] = (rr, c, rs, widths[0])
+    return out
 
 
 def _hierarchy_colspans(
@@ -1200,6 +1251,60 @@ def merge_island_columns(xs: list[float], lines: list[TextLine], fs: float) -> l
     return out
 
 
+CENTRED_PAIR_EM = 1.0
+"""A run whose centre lies within this of its column's middle is centred over the column (a
+label or figure over two sub-columns below it), not a cell of one of them."""
+MIN_PAIR_BANDS = 2
+
+
+def split_centred_pairs(
+    xs: list[float],
+    lines: list[TextLine],
+    fs: float,
+    solid: list[tuple[float, float]] | tuple[()] = (),
+) -> list[float]:
+    """Split a column whose other runs stand in two sub-columns with a clear gap between them,
+    on at least ``MIN_PAIR_BANDS`` baselines each side, while the runs crossing that gap are all
+    centred in the column: stacked blocks of a KPI panel (two labels over two figures, then four
+    labels over four figures). The centred runs span the two sub-columns (``spans_from_text``).
+    The gap is one the centred runs hid from ``column_edges``, or one inside a range drawn as
+    one cell (``solid``: a stripe over the upper block) that ``merge_hints`` left out.
+    """
+    out = list(xs)
+    k = 0
+    while k < len(out) - 1:
+        x0, x1 = out[k], out[k + 1]
+        mid = (x0 + x1) / 2
+        inside = [ln for ln in lines if x0 <= center(ln.bbox)[0] < x1]
+        centred = [ln for ln in inside if abs(center(ln.bbox)[0] - mid) <= CENTRED_PAIR_EM * fs]
+        rest = [ln for ln in inside if not any(ln is c for c in centred)]
+        edge = _pair_gap(rest, x0, x1, fs) if centred and rest else None
+        hidden = any(ln.bbox[0] < edge < ln.bbox[2] for ln in centred) if edge else False
+        if edge is None or not (hidden or any(a + fs < edge < b - fs for a, b in solid)):
+            k += 1
+            continue
+        out.insert(k + 1, edge)
+    return out
+
+
+def _pair_gap(rest: list[TextLine], x0: float, x1: float, fs: float) -> float | None:
+    """Middle of the widest clear gap in ``rest`` with runs on both sides on enough baselines."""
+    edges = column_edges(rest, x0, x1, fs)
+    best: tuple[float, float] | None = None
+    for edge in edges[1:-1]:
+        left = {round(center(ln.bbox)[1]) for ln in rest if ln.bbox[2] <= edge}
+        right = {round(center(ln.bbox)[1]) for ln in rest if ln.bbox[0] >= edge}
+        if len(left & right) < MIN_PAIR_BANDS or any(ln.bbox[0] < edge < ln.bbox[2] for ln in rest):
+            continue
+        room = min(
+            [edge - ln.bbox[2] for ln in rest if ln.bbox[2] <= edge]
+            + [ln.bbox[0] - edge for ln in rest if ln.bbox[0] >= edge]
+        )
+        if best is None or room > best[1]:
+            best = (edge, room)
+    return best[0] if best else None
+
+
 def drop_overflow_columns(xs: list[float], lines: list[TextLine]) -> list[float]:
     """Drop an outer "column" in which no run is centred: the tail of a line set past the
     others (a full-width comma overhanging the measure) makes a gap crossed by one run, not a
@@ -1286,13 +1391,18 @@ def build_text_grid(
     column_hints: list[float] | None = None,
     solid_spans: list[tuple[float, float]] | None = None,
     drawn_cells: list[BBox] | None = None,
+    centred_pairs: bool = True,
 ) -> tuple[list[float], list[float], list[Span], int]:
     """Columns from body whitespace, rows inside each fixed band, spans from text.
+
+    Sub-columns under centred runs (``split_centred_pairs``) stand only when the rows part
+    their stacked cells too; otherwise the grid is built again without them.
 
     ``fixed_edges`` are row boundaries the drawing gives (fills, rules); inside band ``k`` rows are
     found from text only when ``split_text_rows[k]``, otherwise only multi-level header splits.
     Returns (xs, ys, spans, header_rows).
     """
+    original, given_cells = lines, drawn_cells
     body = [ln for ln in lines if header_bottom is None or center(ln.bbox)[1] > header_bottom]
     head = [ln for ln in lines if header_bottom is not None and center(ln.bbox)[1] <= header_bottom]
     n_bands = len(line_bands(body))
@@ -1303,6 +1413,10 @@ def build_text_grid(
     xs = merge_header_only_columns(xs, lines)
     if column_hints:
         xs = merge_hints(xs, column_hints, fs, solid_spans or [], lines)
+    plain_xs = list(xs)
+    if centred_pairs:
+        xs = split_centred_pairs(xs, body or lines, fs, solid_spans or [])
+    if column_hints:
         lines = split_at_edges(lines, xs, fs)
     else:  # edges from whitespace only: cut a run only at a space as wide as a column gap
         lines = split_at_edges(lines, xs, fs, MIN_COLUMN_GAP_EM * fs)
@@ -1330,10 +1444,41 @@ def build_text_grid(
     header_rows = 0
     if header_bottom is not None:
         header_rows = sum(1 for a, b in itertools.pairwise(ys) if (a + b) / 2 < header_bottom)
+    added = [x for x in xs if x not in plain_xs]
+    if added and _stacked_beside(lines, xs, added, ys):
+        return build_text_grid(
+            original,
+            x_range,
+            fixed_edges,
+            split_text_rows,
+            header_bottom,
+            fs,
+            column_hints,
+            solid_spans,
+            given_cells,
+            centred_pairs=False,
+        )
     spans = spans_from_text(lines, xs, ys, fs, header_rows)
     if drawn_cells:
         spans = with_drawn_cells(spans, drawn_cells, xs, ys, fs)
     return xs, ys, spans, header_rows
+
+
+def _stacked_beside(
+    lines: list[TextLine], xs: list[float], added: list[float], ys: list[float]
+) -> bool:
+    """Some row holds runs on two baselines or more in both columns beside one of the ``added``
+    edges: a label over its figure left in one row, which sub-columns would only cut into two
+    stacks."""
+    for edge in added:
+        k = xs.index(edge)
+        for top, bottom in itertools.pairwise(ys):
+            row = [ln for ln in lines if top <= center(ln.bbox)[1] < bottom]
+            left = [ln for ln in row if xs[k - 1] <= center(ln.bbox)[0] < edge]
+            right = [ln for ln in row if edge <= center(ln.bbox)[0] < xs[k + 1]]
+            if len(line_bands(left)) >= 2 and len(line_bands(right)) >= 2:
+                return True
+    return False
 
 
 def with_drawn_cells(
