@@ -1024,3 +1024,17 @@ def test_an_unfilled_last_row_taller_than_the_rows_above_keeps_all_its_lines() -
     lines += [line(52, 213, "SDG 8")] + [line(140, 213 + 11 * k, f"·措施{k}") for k in range(7)]
     # its last line's bottom, plus the padding the row keeps under the last stripe (213 - 210)
     assert _extend_below(fills, lines, 9.0) == 213 + 11 * 6 + 9 + (213 - 210)
+
+
+def test_codes_and_page_references_are_not_figures_rows() -> None:
+    """A GRI index row (``共建绿色家`` | ``GRI 302-4, GRI 302-5`` | ``P38``) is mostly digits but
+    holds no figures: the white rows under a stripe are not cut at its wrapped lines."""
+    from csrextract.models import TextLine
+    from csrextract.tables.filled import _figures_row
+
+    def band(*texts: str) -> list[TextLine]:
+        return [TextLine(t, (50.0 + 120 * i, 0, 160.0 + 120 * i, 9)) for i, t in enumerate(texts)]
+
+    assert not _figures_row(band("共建绿色家", "GRI 302-4, GRI 302-5, GRI", "P38"))
+    assert _figures_row(band("PUE", "1.16", "1.14", "-"))
+    assert _figures_row(band("高校开播场次", "14463场", "<0.5"))

@@ -696,7 +696,14 @@ def _last_white_row(
 def _figures_row(band: list[TextLine]) -> bool:
     """A label and figures: two runs or more, all after the first a figure or a dash."""
     runs = sorted(band, key=lambda ln: ln.bbox[0])[1:]
-    return bool(runs) and all(is_numeric(r.text) or r.text.strip() in DASHES for r in runs)
+    return bool(runs) and all(_figure(r.text) or r.text.strip() in DASHES for r in runs)
+
+
+def _figure(text: str) -> bool:
+    """A figure opens with a digit or a sign, never a letter: codes and references such as
+    ``GRI 302-4, GRI 302-5`` or ``P38`` are mostly digits too, but they are labels."""
+    compact = text.strip()
+    return bool(compact) and not compact[0].isalpha() and is_numeric(compact)
 
 
 DASHES = ("-", "–", "—", "/")
