@@ -124,6 +124,22 @@ def test_sdg_shared_response_cell_and_items() -> None:
     assert df["sdg_name_en"].tolist()[0] == "Life Below Water"
 
 
+def test_sdg_a_blank_beside_a_goal_shares_the_responses_above() -> None:
+    """The shared cell drawn without a span: SDG 15's own cell is blank."""
+    table = make_table(
+        [
+            ["SDG 14: 水下生物", "保护湿地。\n打击非法贸易。"],
+            ["SDG 15: 陆地生物", ""],
+            ["SDG 16: 和平、正义与强大机构", "完善治理。"],
+            ["SDG 17: 促进目标实现的伙伴关系", ""],
+        ],
+        TableKind.SDG,
+    )
+    got = records(normalise_sdg([table]), "sdg", "response_no", "response")
+    assert got[2:4] == [(15, 1, "保护湿地。"), (15, 2, "打击非法贸易。")]
+    assert got[4:] == [(16, 1, "完善治理。"), (17, 1, "完善治理。")]
+
+
 def test_sdg_one_label_cell_naming_two_goals_and_cell_items() -> None:
     table = make_table([["SDG 14: 水下生物 SDG 15: 陆地生物", "x"]], TableKind.SDG)
     table.cells[1].items = ["• 保护湿地。", "打击非法贸易。"]

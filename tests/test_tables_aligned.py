@@ -498,3 +498,38 @@ def test_a_running_header_and_a_title_over_rows_are_no_part_of_the_block() -> No
         lines.append(run("更多内容", 330, 90 + 14 * k))
     [block] = candidate_blocks(lines, 8.0)
     assert min(ln.bbox[1] for ln in block) == 90
+
+
+def _goals_beside_a_text_column(page: pymupdf.Page) -> None:
+    """An SDG table in the left column of a two-column page; the right column's paragraph has
+    its own leading, its first line on the table title's baseline; the last goal's text is the
+    one above (its own cell left blank)."""
+    text(page, 40, 60, "可持续发展目标", 10)
+    for i, line in enumerate(_wrap(PARAGRAPH, 24)[:4]):
+        text(page, 310, 60 + 14.5 * i, line, 10)
+    rows = [
+        ("SDG 1: 无贫穷", ["培育乡村人才。", "提供工作机会。"]),
+        ("SDG 2: 零饥饿", ["提供帮扶。"]),
+        ("SDG 3: 良好健康", ["关注青少年健康。", "助力医学研究。"]),
+        ("SDG 14: 水下生物", ["保护生物多样性。"]),
+        ("SDG 15: 陆地生物", []),
+    ]
+    y = 84.0
+    for label, items in rows:
+        text(page, 40, y, label, 8.5)
+        for item in items:
+            text(page, 170, y, item, 8.5)
+            y += 11
+        y += 12 if items else 0
+
+
+def test_table_in_one_column_of_a_two_column_page_and_a_trailing_label(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "column.pdf", [_goals_beside_a_text_column])
+    (table,) = detect_tables(page_content(pdf))
+    assert table.style is TableStyle.ALIGNED
+    assert table.bbox[2] < 300  # the paragraph on the right is left out
+    labels = [c.text for c in table.cells if c.col == 0]
+    assert labels[-2:] == ["SDG 14: 水下生物", "SDG 15: 陆地生物"]
+    shared = table.cell_at(table.n_rows - 1, 1)
+    assert shared is not None and shared is table.cell_at(table.n_rows - 2, 1)
+    assert shared.text == "保护生物多样性。"

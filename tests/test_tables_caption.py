@@ -205,3 +205,18 @@ def test_a_caption_may_fill_a_narrow_table(tmp_path: Path, below: bool) -> None:
             text(page, 60, bottom + 14, caption)
 
     assert _titles(tmp_path, draw)[1] == caption
+
+
+def test_caption_at_the_size_of_a_narrow_columns_paragraph(tmp_path: Path) -> None:
+    """Running text in short lines (a column of a two-column page) still gives the running
+    size: a caption at that size under a small-print table is no heading."""
+
+    def draw(page: pymupdf.Page) -> None:
+        for i, line in enumerate(
+            ("互联网的普及丰富了知识传播的渠道。", "北京字节跳动不断引入专家。")
+        ):
+            text(page, 60, 100 + 15 * i, line, 10.5)
+        bottom = _small_ruled(page, 130, XS, 7)
+        text(page, 60, bottom + 14, "2021年员工构成", 10.5)
+
+    assert _titles(tmp_path, draw)[0] == "2021年员工构成"

@@ -103,3 +103,112 @@ def test_unmarked_item_as_long_as_its_cell_still_ends_at_its_full_stop(tmp_path)
     assert first.items == ["推动知识普惠与科普教育项目。", "开展教育项目。"]
     second = table.cell_at(2, 1)
     assert second is not None and second.items == []
+
+
+def test_first_line_indent_starts_items_whose_markers_are_missing() -> None:
+    """Items without markers in the text layer (the font lacks the bullet glyph, whose advance
+    still indents each item's first line); every line reaches the cell's measure."""
+    pieces = [
+        _piece("响应碳中和目标,探索绿色", (192.1, 10.0, 287.6, 19.0)),
+        _piece("低碳运营方式。", (190.4, 21.0, 250.0, 30.0)),
+        _piece("开展二手循环商品活动。", (192.1, 32.0, 285.6, 41.0)),
+        _piece("通过知识科普和公益项目", (192.1, 43.0, 285.6, 52.0)),
+        _piece("带动公众参与应对气候变", (190.4, 54.0, 283.9, 63.0)),
+        _piece("化的行动。", (190.4, 65.0, 232.9, 74.0)),
+    ]
+    _, items = cell_items(pieces, column_right=294.0)
+    assert items == [
+        "响应碳中和目标,探索绿色低碳运营方式。",
+        "开展二手循环商品活动。",
+        "通过知识科普和公益项目带动公众参与应对气候变化的行动。",
+    ]
+
+
+def test_a_centred_paragraph_is_not_split_at_its_ragged_left_edges() -> None:
+    pieces = [
+        _piece("通过知识科普和公益项目。", (100.0, 10.0, 200.0, 19.0)),
+        _piece("带动公众参与应对气候变", (100.0, 21.0, 200.0, 30.0)),
+        _piece("化的行动。", (125.0, 32.0, 175.0, 41.0)),
+    ]
+    assert cell_items(pieces, column_right=210.0)[1] == []
+
+
+def test_two_numbered_list_cells_read_as_one_run_are_cut_at_the_second_marker() -> None:
+    from csrextract.tables.cells import split_at_bullets
+
+    joined = TextLine("1. 用户体验提升 1. 用户访谈与调研", (104.8, 10.0, 251.4, 19.0), Method.OCR)
+    parts = split_at_bullets([joined])
+    assert [p.text for p in parts] == ["1. 用户体验提升", "1. 用户访谈与调研"]
+    assert parts[0].bbox[2] < parts[1].bbox[0]
+    prose = TextLine("全年共开展 3. 5 万场活动", (10.0, 10.0, 120.0, 19.0), Method.OCR)
+    assert [p.text for p in split_at_bullets([prose])] == [prose.text]
+
+
+def test_an_ocr_line_read_across_a_column_gap_is_cut_before_a_numbered_item() -> None:
+    from csrextract.tables.cells import split_at_bullets
+
+    ocr = TextLine(
+        "employee.csr@bytedance.com 3. 长期关注员工", (189.2, 10.0, 385.2, 19.0), Method.OCR
+    )
+    assert [p.text for p in split_at_bullets([ocr])] == [
+        "employee.csr@bytedance.com",
+        "3. 长期关注员工",
+    ]
+    text = TextLine("employee.csr@bytedance.com 3. 长期关注员工", (189.2, 10.0, 385.2, 19.0))
+    assert len(split_at_bullets([text])) == 1  # the text layer's runs stop at a column gap
+
+
+def test_a_run_overflowing_under_the_next_columns_text_stays_in_its_own_cell() -> None:
+    from csrextract.tables.cells import fill_cells
+    from csrextract.tables.grid import grid_from_spans
+
+    email = TextLine("employee.csr@bytedance.com", (157.9, 10.0, 284.7, 19.0), font_size=9.5)
+    beside = TextLine("4. 通过员工活动日", (280.4, 10.0, 386.2, 19.0), font_size=9.5)
+    grid = grid_from_spans([150.0, 276.0, 390.0], [5.0, 25.0], [])
+    cells = fill_cells(grid, [email, beside], 1)
+    assert [c.text for c in cells] == ["employee.csr@bytedance.com", "通过员工活动日"]
+
+
+def test_a_list_of_short_phrases_by_its_first_line_indent() -> None:
+    """Phrases without sentence ends, bullets missing from the text layer: three rows at the
+    first row's indent start items, the one further left is a wrap."""
+    pieces = [
+        _piece("员工权益保障", (193.1, 10.0, 244.1, 19.0)),
+        _piece("员工培训及发展", (193.1, 21.0, 252.6, 30.0)),
+        _piece("员工福利保障", (193.1, 32.0, 244.1, 41.0)),
+        _piece("良好的工作环境和文化氛", (193.1, 43.0, 287.6, 52.0)),
+        _piece("围", (190.4, 54.0, 198.9, 63.0)),
+    ]
+    assert cell_items(pieces, column_right=294.0)[1] == [
+        "员工权益保障",
+        "员工培训及发展",
+        "员工福利保障",
+        "良好的工作环境和文化氛围",
+    ]
+
+
+def test_one_line_items_read_by_their_columns_first_line_indent() -> None:
+    """A cell of one-line items, each filling the measure, no bullets in the text layer: the
+    column's other cells show items start 0.2 em right of their wrapped lines, so every line
+    of this cell that follows a full stop starts an item."""
+    from csrextract.tables.cells import fill_cells
+    from csrextract.tables.grid import grid_from_spans
+
+    def line(text: str, x: float, top: float) -> TextLine:  # every line fills the measure
+        return TextLine(text, (x, top, 300.0, top + 9), font_size=8.5)
+
+    lines = [
+        line("数据中心使用风能、光能绿电。", 192.1, 10),
+        line("并联合伙伴积极推进。", 190.4, 21),
+        line("在办公点使用清洁能源穿梭车。", 192.1, 32),
+        line("提供健康职场饮用水。", 192.1, 60),
+        line("职场中水回收利用系统。", 192.1, 71),
+        line("开展节约用水宣传活动。", 192.1, 82),
+    ]
+    grid = grid_from_spans([180.0, 320.0], [5.0, 50.0, 95.0], [])
+    cells = fill_cells(grid, lines, 1)
+    assert cells[1].items == [
+        "提供健康职场饮用水。",
+        "职场中水回收利用系统。",
+        "开展节约用水宣传活动。",
+    ]

@@ -138,3 +138,20 @@ def test_a_continuation_label_that_fits_the_first_column_is_no_row() -> None:
     ]
     bands = fitting_bands(lines, xs, 9.0)
     assert [ln.text for band in bands for ln in band] == ["SDG 5", "坚持男女平等"]
+
+
+def test_rows_spaced_wider_than_leading_are_rows_in_a_table_that_wraps() -> None:
+    """Baselines three ems apart are rows, even with the first column empty (a label spanning
+    rows above) and in a table whose cells wrap; at leading they are one cell's lines."""
+    from csrextract.models import TextLine
+    from csrextract.tables.continuation import row_starts
+
+    def band(y: float) -> list[TextLine]:
+        return [
+            TextLine("夯实创新基础", (240, y, 290, y + 12), font_size=9.0),
+            TextLine("P52", (620, y, 636, y + 12), font_size=9.0),
+        ]
+
+    xs = [36.0, 180.0, 420.0, 613.0, 806.0]
+    assert row_starts([band(60), band(87), band(114)], xs, True, fs=9.0) == [0, 1, 2]
+    assert row_starts([band(60), band(72.6), band(85.2)], xs, True, fs=9.0) == [0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pymupdf
@@ -713,3 +714,348 @@ def test_a_paragraph_across_the_columns_under_the_last_white_row_is_no_row(
     tables = detect_tables(page_content(make_pdf(tmp_path / "para.pdf", [_stripes_then_paragraph])))
     assert [(t.n_rows, t.n_cols) for t in tables] == [(4, 2)]
     assert not any("中小学" in c.text for c in tables[0].cells)
+
+
+def _centred_labels_over_zebra(page: pymupdf.Page, label_y: float) -> None:
+    """Two columns, body cells set left, zebra rows from the first body row on, and a header
+    row of one label centred over each column (no fill, ink text)."""
+    text(page, 50, 60, "2021 企业社会责任报告", 8)
+    text(page, 420, 60, "CSR Report 2021", 8)
+    text(page, 110, label_y, "流程")
+    text(page, 390, label_y, "内容")
+    rows = [
+        ("事前流程优化", "进行全场景服务流程梳理，提升问题解决率。"),
+        ("事中干预", "建立体验损伤事件预警体系，进行有效干预。"),
+        ("事后应急处置", "搭建体验应急团队，实时监测内外部体验事件。"),
+        ("事后体验改善", "用户高频问题实时关注，推动问题高效解决。"),
+    ]
+    for i, (label, value) in enumerate(rows):
+        top = 100 + 22 * i
+        if i % 2 == 0:
+            band(page, (50, top, 540, top + 22), STRIPE)
+        text(page, 56, top + 15, label)
+        text(page, 200, top + 15, value)
+
+
+def test_labels_centred_over_left_set_zebra_rows_are_the_header(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "centred2.pdf", [lambda p: _centred_labels_over_zebra(p, 94)])
+    (table,) = detect_tables(page_content(pdf))
+    assert (table.n_rows, table.n_cols) == (5, 2)
+    assert [(c.text, c.is_header) for c in table.cells if c.row == 0] == [
+        ("流程", True),
+        ("内容", True),
+    ]
+
+
+def test_running_header_above_a_continued_zebra_table_is_no_header_row(tmp_path: Path) -> None:
+    """A page's running header (two runs, one over each column) above a continuation part
+    whose first stripe is tall: within a row's height of it, but much farther off than a
+    cell's padding — not the table's header row."""
+
+    def draw(page: pymupdf.Page) -> None:
+        text(page, 50, 42, "2021 企业社会责任报告", 8)
+        text(page, 400, 42, "CSR Report 2021", 8)
+        for i, label in enumerate(("SDG 9: 产业创新", "SDG 10: 减少不平等", "SDG 11: 可持续城市")):
+            top = 78 + 50 * i
+            if i % 2 == 0:
+                band(page, (50, top, 540, top + 50), STRIPE)
+            text(page, 56, top + 15, label)
+            text(page, 200, top + 15, "• 推动科研成果的开源与应用。")
+            text(page, 200, top + 29, "• 推动前沿科技在各行各业的应用。")
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "running.pdf", [draw])))
+    assert table.n_rows == 3
+    assert not any(c.is_header for c in table.cells)
+
+
+def test_centred_label_wrapped_over_two_lines_heads_its_column(tmp_path: Path) -> None:
+    """One column's centred label wraps onto a second line, the other's sits on the first:
+    the two lines are one header row."""
+
+    def draw(page: pymupdf.Page) -> None:
+        text(page, 90, 86, "联合国可持续发展目标")
+        text(page, 110, 97, "(SDGs)")
+        text(page, 390, 86, "相关响应")
+        for i, (label, value) in enumerate(
+            [
+                ("SDG 1: 无贫穷", "培育乡村人才，拓展就业创业渠道。"),
+                ("SDG 2: 零饥饿", "为受灾害影响和贫困的群体提供帮扶。"),
+                ("SDG 3: 良好健康", "关注青少年的健康成长，开展公益项目。"),
+            ]
+        ):
+            top = 104 + 22 * i
+            if i % 2 == 0:
+                band(page, (50, top, 540, top + 22), STRIPE)
+            text(page, 56, top + 15, label)
+            text(page, 250, top + 15, value)
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "wrapped_label.pdf", [draw])))
+    assert (table.n_rows, table.n_cols) == (4, 2)
+    assert [(c.text, c.is_header) for c in table.cells if c.row == 0] == [
+        ("联合国可持续发展目标(SDGs)", True),
+        ("相关响应", True),
+    ]
+
+
+def test_group_label_beside_a_label_spanning_both_header_levels(tmp_path: Path) -> None:
+    """No header fill: ``定量数据`` centred over the unfilled row of years, ``指标描述`` set
+    lower over the label column (centred on both levels), zebra body rows: both levels are
+    the header."""
+
+    def draw(page: pymupdf.Page) -> None:
+        text(page, 335, 96, "定量数据")
+        text(page, 90, 108, "指标描述")
+        for x, year in ((240, "2019年"), (340, "2020年"), (440, "2021年")):
+            text(page, x, 120, year)
+        for i, row in enumerate(
+            (("PUE", "1.16", "1.14", "1.16"), ("年度 WUE", "-", "<0.5", "<0.5"))
+        ):
+            top = 126 + 22 * i
+            if i % 2 == 0:
+                band(page, (50, top, 540, top + 22), STRIPE)
+            for x, s in zip((90, 248, 348, 448), row, strict=True):
+                text(page, x, top + 15, s)
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "two_level.pdf", [draw])))
+    assert (table.n_rows, table.n_cols) == (4, 4)
+    assert sorted({c.row for c in table.cells if c.is_header}) == [0, 1]
+    assert [c.text for c in table.cells if c.row == 0] == ["指标描述", "定量数据"]
+
+
+def test_a_stripe_whose_first_cell_spans_rows_is_one_stripe_along_its_top() -> None:
+    """A stripe drawn cell by cell whose first cell spans rows (taller than the rest) is met
+    along its top edge as one stripe across the table: a white row above it is judged there."""
+    from csrextract.models import Fill
+    from csrextract.tables.filled import row_band
+
+    tall = Fill((0.0, 100.0, 100.0, 200.0), 0.9)
+    cells = [Fill((100.0, 100.0, 200.0, 130.0), 0.9), Fill((200.0, 100.0, 300.0, 130.0), 0.9)]
+    fills = [tall, *cells]
+    assert row_band(tall, fills, 10.0) == (0.0, 100.0, 100.0, 200.0)  # same top and bottom
+    assert row_band(tall, fills, 10.0, "top") == (0.0, 100.0, 300.0, 200.0)
+    assert row_band(cells[0], fills, 10.0, "bottom") == (100.0, 100.0, 300.0, 130.0)
+
+
+def test_a_header_cell_over_two_columns_leaves_the_body_its_columns(tmp_path: Path) -> None:
+    """A header band drawn cell by cell with ``内容`` over chapter and section: the body's
+    whitespace still splits the two."""
+    from tables_pdf import make_pdf, page_content
+
+    def draw(page: pymupdf.Page) -> None:
+        for x0, x1 in ((36, 300), (300, 420), (420, 520)):
+            page.draw_rect(pymupdf.Rect(x0, 54, x1, 80), color=None, fill=(0.2, 0.2, 0.2))
+        for s, x in (("Content", 150), ("Code", 340), ("Page", 450)):
+            page.insert_text((x, 71), s, fontsize=9, color=(1, 1, 1))
+        rows = [("Governance", "Ethics", "102-16", "P18"), ("", "Privacy", "418-1", "P20")]
+        rows += [("", "Service", "416-1", "P24"), ("People", "Training", "404-2", "P34")]
+        rows += [("", "Safety", "403-1", "P36"), ("", "Welfare", "401-2", "P38")]
+        for k, (a, b, c, d) in enumerate(rows):
+            y = 100 + 22 * k
+            for s, x in ((a, 44), (b, 200), (c, 330), (d, 450)):
+                if s:
+                    page.insert_text((x, y), s, fontsize=9)
+
+    pdf = make_pdf(tmp_path / "head.pdf", [draw])
+    (table,) = detect_tables(page_content(pdf, 1))
+    assert table.n_cols == 4
+
+
+def test_a_zebra_striped_by_groups_keeps_its_last_white_group_of_rows(tmp_path: Path) -> None:
+    """Stripes shade groups of rows; the last group is left white and holds four rows, each
+    as far under the one above as the table's rows are: all four are rows of the table."""
+
+    def draw(page: pymupdf.Page) -> None:
+        band(page, (48, 54, 547, 70), (0.9, 0.85, 0.8))  # header band
+        band(page, (48, 70, 547, 85), (0.98, 0.95, 0.9))  # one striped row
+        for k in range(4):  # a striped group of four rows
+            band(page, (48, 108.4 + 13.4 * k, 547, 121.8 + 13.4 * k), (0.98, 0.95, 0.9))
+        rows = ["甲", "乙", "丙", "丁", "戊", "己", "庚", "辛", "壬", "癸"]
+        for k, name in enumerate(rows):
+            y = 81.0 + 13.4 * k + (10 if k >= 2 else 0)
+            text(page, 180, y, f"{name}项目")
+            text(page, 320, y, f"GRI 20{k}-1")
+            text(page, 510, y, f"P{k + 10}")
+        for x, s in ((180, "内容"), (320, "披露项"), (510, "页码")):
+            text(page, x, 64, s)
+        text(page, 280, 800, "第 19 页")
+
+    pdf = make_pdf(tmp_path / "groups.pdf", [draw])
+    (table,) = detect_tables(page_content(pdf, 1))
+    assert table.n_rows == 11
+
+
+def test_a_paragraph_right_under_a_tall_unfilled_last_row_is_not_in_the_table(
+    tmp_path: Path,
+) -> None:
+    """Zebra rows several lines tall; the unfilled last row is followed, at about a row's
+    padding, by a paragraph running across the columns and a page number: neither is a row."""
+
+    def draw(page: pymupdf.Page) -> None:
+        top, h = 150.0, 50.0
+        band(page, (50, top, 540, top + 21), DARK)
+        for x, s in zip(COLS, HEAD, strict=True):
+            page.insert_text((x, top + 14), s, fontname="cjk", fontsize=9, color=(1, 1, 0.9))
+        y = top + 21
+        for i, row in enumerate(BODY[:4]):
+            if i % 2 == 0:
+                band(page, (50, y, 540, y + h), PALE)
+            for k in range(3):
+                for x, s in zip(COLS, row, strict=True):
+                    text(page, x, y + 14 + 12 * k, f"{s}{k + 1}")
+            y += h
+        text(
+            page,
+            50,
+            y + 12,
+            "公司及各产品也建立多元通畅的日常沟通渠道与参与机制，了解到各方的期待和诉求。",
+        )
+        text(page, 530, y + 60, "3", 8)
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "tall.pdf", [draw])))
+    assert table.n_rows == 5
+    assert table.cell_at(4, 0) is not None and table.cell_at(4, 0).text == "社区1社区2社区3"
+
+
+def test_an_unfilled_header_row_of_wrapped_labels_over_one_stripe_keeps_every_line(
+    tmp_path: Path,
+) -> None:
+    """Two labels wrapped on three lines each, centred, unfilled, over one stripe of figures:
+    the header row is as tall as its lines (taller than the stripe), not its last line only."""
+    labels = (
+        ("与去年同期相比，文", "化教育类 万粉创作者", "直播场次增加"),
+        ("与去年同期相比，生", "活知识类 万粉创作者", "直播场次增加"),
+    )
+    cells = ((56.0, 172.3), (172.3, 288.6))
+
+    def centred(page: pymupdf.Page, x0: float, x1: float, y: float, s: str) -> None:
+        text(page, (x0 + x1) / 2 - CJK_FONT.text_length(s, fontsize=10.5) / 2, y, s, 10.5)
+
+    def draw(page: pymupdf.Page) -> None:
+        text(page, 56, 120, "需求。在抖音平台，知识类直播也逐渐增多。", 10.5)
+        for (x0, x1), lines in zip(cells, labels, strict=True):
+            for k, s in enumerate(lines):
+                centred(page, x0, x1, 165 + 14.7 * k, s)
+        for x0, x1 in cells:
+            band(page, (x0, 207, x1, 236), PALE)
+        for (x0, x1), s in zip(cells, ("+273万（场）", "+133万（场）"), strict=True):
+            centred(page, x0, x1, 226, s)
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "wrapped.pdf", [draw])))
+    assert [c.text for c in table.cells] == [
+        "与去年同期相比，文化教育类 万粉创作者直播场次增加",
+        "与去年同期相比，生活知识类 万粉创作者直播场次增加",
+        "+273万（场）",
+        "+133万（场）",
+    ]
+
+
+def test_a_two_row_header_band_with_a_tall_label_fill_over_unfilled_rows_of_figures(
+    tmp_path: Path,
+) -> None:
+    """A dark header band drawn cell by cell, its first label's fill spanning both header rows;
+    two unfilled rows of figures under it, then a caption: the header is the band, the rows
+    are both rows (one each), the caption is out."""
+    xs = (36.0, 160.0, 290.0, 420.0, 550.0)
+
+    def draw(page: pymupdf.Page) -> None:
+        text(page, 36, 32, "北京字节跳动 2021 企业社会责任报告", 8)
+        band(page, (xs[0], 54, xs[1], 108), DARK)
+        band(page, (xs[1], 54, xs[4], 81), DARK)
+        for a, b in itertools.pairwise(xs[1:]):
+            band(page, (a, 81, b, 108), DARK)
+        head = ((80, 85, "指标描述"), (337, 71, "定量数据"), (208, 98, "2019 年"))
+        head += ((338, 98, "2020 年"), (468, 98, "2021 年"))
+        for x, y, s in head:
+            page.insert_text((x, y), s, fontname="cjk", fontsize=9, color=(1, 1, 1))
+        rows = (("PUE", "1.16", "1.14", "1.16"), ("年度 WUE", "-", "<0.5", "<0.5"))
+        for y, row in zip((122, 149), rows, strict=True):
+            for x, s in zip((80, 215, 345, 475), row, strict=True):
+                text(page, x, y, s)
+        text(page, 36, 174, "数据中心")
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "band.pdf", [draw])))
+    assert [[c.text for c in row] for row in table.rows()][2:] == [
+        ["PUE", "1.16", "1.14", "1.16"],
+        ["年度 WUE", "-", "<0.5", "<0.5"],
+    ]
+    assert table.n_rows == 4
+    assert {c.row for c in table.cells if c.is_header} == {0, 1}
+
+
+def test_labels_over_figures_under_the_last_stripe_are_two_rows(tmp_path: Path) -> None:
+    """A KPI panel: labels, a striped row of figures, then labels over figures set at line
+    spacing under the stripe (one of them qualified, 超2亿): two rows, not one."""
+    rows = [
+        ("国家级非遗项目", "抖音涵盖率", "视频数量"),
+        ("1557个", "99.42%", "超1亿"),
+        ("视频播放量", "同比增长", "点赞数"),
+        ("3354亿次", "83%", "超2亿"),
+    ]
+    xs = (60.0, 240.0, 420.0)
+
+    def draw(page: pymupdf.Page) -> None:
+        band(page, (50, 176, 540, 202), PALE)
+        for y, row in zip((166, 192, 218, 232), rows, strict=True):
+            for x, s in zip(xs, row, strict=True):
+                text(page, x, y, s)
+        text(page, 292, 290, "15", 8)
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "kpi.pdf", [draw])))
+    assert [[c.text for c in row] for row in table.rows()] == [list(r) for r in rows]
+
+
+def test_the_unfilled_last_row_ends_with_its_lines_not_at_the_page_number() -> None:
+    """Stripes far apart (tall rows between them) let the last row reach far down; the page
+    number well under the row's last line is not part of it."""
+    from csrextract.models import Fill, TextLine
+    from csrextract.tables.filled import _extend_below
+
+    cols = (51.0, 145.0, 291.5, 525.6)
+    fills = [Fill((48.0, 98.8, 793.9, 117.5), 0.92)]
+    fills += [Fill((48.0, a, 793.9, b), 0.95) for a, b in ((117.5, 202.7), (354.4, 452.9))]
+
+    def row(top: float, n: int) -> list[TextLine]:
+        return [
+            TextLine(f"项目{k}", (x, top + 13.3 * k, x + 60, top + 13.3 * k + 12.4), font_size=9.5)
+            for x in cols
+            for k in range(n)
+        ]
+
+    lines = row(101, 1) + row(121, 5) + row(206, 6) + row(358, 6) + row(455, 5)
+    lines.append(TextLine("3", (784.9, 565.3, 793.9, 576.1), font_size=9.0))
+    bottom = _extend_below(fills, lines, 9.5)
+    assert 520 < bottom < 530
+
+
+def test_an_unfilled_last_row_taller_than_the_rows_above_keeps_all_its_lines() -> None:
+    """The white rows between the stripes are short; the last row runs on past their height,
+    line after line at line spacing: all of it is the row."""
+    from csrextract.models import Fill, TextLine
+    from csrextract.tables.filled import _extend_below
+
+    fills = [Fill((48.0, 98.8, 290.0, 117.5), 0.92)]
+    fills += [Fill((48.0, a, 290.0, b), 0.95) for a, b in ((117.5, 150.0), (180.0, 210.0))]
+
+    def line(x: float, top: float, s: str) -> TextLine:
+        return TextLine(s, (x, top, x + 80, top + 9), font_size=9.0)
+
+    lines = [line(52, 101, "目标"), line(140, 101, "响应")]
+    lines += [line(52, y, "SDG 7") for y in (121, 155, 184)]
+    lines += [line(140, y, "·措施") for y in (121, 155, 184)]
+    lines += [line(52, 213, "SDG 8")] + [line(140, 213 + 11 * k, f"·措施{k}") for k in range(7)]
+    # its last line's bottom, plus the padding the row keeps under the last stripe (213 - 210)
+    assert _extend_below(fills, lines, 9.0) == 213 + 11 * 6 + 9 + (213 - 210)
+
+
+def test_codes_and_page_references_are_not_figures_rows() -> None:
+    """A GRI index row (``共建绿色家`` | ``GRI 302-4, GRI 302-5`` | ``P38``) is mostly digits but
+    holds no figures: the white rows under a stripe are not cut at its wrapped lines."""
+    from csrextract.models import TextLine
+    from csrextract.tables.filled import _figures_row
+
+    def band(*texts: str) -> list[TextLine]:
+        return [TextLine(t, (50.0 + 120 * i, 0, 160.0 + 120 * i, 9)) for i, t in enumerate(texts)]
+
+    assert not _figures_row(band("共建绿色家", "GRI 302-4, GRI 302-5, GRI", "P38"))
+    assert _figures_row(band("PUE", "1.16", "1.14", "-"))
+    assert _figures_row(band("高校开播场次", "14463场", "<0.5"))

@@ -11,7 +11,7 @@ from tables_pdf import band, hline, make_pdf, page_content, text, vline
 
 from csrextract.models import Cell, Table
 from csrextract.tables import detect_tables
-from csrextract.tables.header import labels_over_text
+from csrextract.tables.header import first_row_is_body, labels_over_text
 
 XS = (50, 200, 350, 500)
 GREY = (0.85, 0.85, 0.85)
@@ -184,3 +184,186 @@ def test_pale_cells_over_the_first_of_several_unshaded_rows_are_a_header(
 
     (table,) = detect_tables(page_content(make_pdf(tmp_path / "pale_header.pdf", [draw])))
     assert [c.row for c in table.cells if c.is_header] == [0, 0, 0]
+
+
+PALE = (0.93, 0.95, 0.97)
+
+
+def _zebra_grid(page: pymupdf.Page, rows: Sequence[tuple[str, ...]], first: int) -> None:
+    """A ruled grid whose rows from ``first`` on are pale zebra stripes, every other one."""
+    ys = [100 + 22 * i for i in range(len(rows) + 1)]
+    for r in range(first, len(rows), 2):
+        band(page, (XS[0], ys[r], XS[-1], ys[r + 1]), PALE)
+    _ruled_grid(page, rows, ())
+
+
+def test_labels_over_running_text_above_zebra_rows_are_a_header(tmp_path: Path) -> None:
+    """An unshaded first row over zebra stripes starting on the next row: the shading does not
+    say (a header left white, or a zebra starting one row down), the text does — short labels
+    over sentences."""
+    rows = [
+        ("流程", "内容", "时限"),
+        ("事前流程优化", "梳理全场景服务流程，提升问题解决率。", "每季度"),
+        ("事中干预", "建立体验损伤事件预警体系，有效干预。", "实时"),
+        ("事后应急处置", "应急团队十分钟内响应，落地解决方案。", "十分钟"),
+    ]
+    table = _only_table(tmp_path, lambda page: _zebra_grid(page, rows, 1))
+    assert _header_rows(table) == [0]
+
+
+def test_labels_over_running_text_without_any_drawing_cue_are_a_header(tmp_path: Path) -> None:
+    rows = [
+        ("时间", "举措", "成效"),
+        ("2018年", "今日头条与研究会合作，初步适配了读屏软件。", "视障用户可用"),
+        ("2020年", "抖音直播初步适配了读屏软件，方便视障人士。", "直播可读"),
+    ]
+    table = _only_table(tmp_path, lambda page: _ruled_grid(page, rows, ()))
+    assert _header_rows(table) == [0]
+
+
+def test_pale_first_row_over_one_row_like_it_is_a_zebra_stripe(tmp_path: Path) -> None:
+    """Two rows, the first pale: a header band or a zebra starting on the first row. Rows of
+    the same kind of text (codes of one scheme, about as long) are both body."""
+    rows = [
+        ("ISO20000 信息技术服务", "ISO27001 信息安全", "ISO27701 隐私信息"),
+        ("ISO27017 云安全", "ISO27018 云隐私保护", "ISO22301 业务连续性"),
+    ]
+    table = _only_table(tmp_path, lambda page: _zebra_grid(page, rows, 0))
+    assert _header_rows(table) == []
+
+
+def test_pale_first_row_of_labels_over_figures_stays_a_header(tmp_path: Path) -> None:
+    rows = [("双一流高校入驻率", "高校开播场次", "公开课总时长"), ("92%", "14463场", "145万小时")]
+    table = _only_table(tmp_path, lambda page: _zebra_grid(page, rows, 0))
+    assert _header_rows(table) == [0]
+
+
+def test_row_label_beside_a_label_for_the_whole_body_is_no_header() -> None:
+    """``中心 | …`` over ``主线`` merged over four rows of values: two row labels, peers."""
+    values = [
+        "依托积累的优势向芯片等技术链上游延伸，力争做到技术链条自主可控。",
+        "把公司积累的人工智能技术应用在智能硬件、医疗等更多社会价值领域。",
+    ]
+    cells = [
+        Cell(0, 0, "中心"),
+        Cell(0, 1, "围绕核心人工智能技术"),
+        Cell(1, 0, "主线", row_span=3),
+        *(Cell(1 + i, 1, v) for i, v in enumerate([*values, "开展交叉领域的基础研究和前沿探索。"])),
+    ]
+    assert labels_over_text(cells) and first_row_is_body(cells)
+    unmerged = [c if c.row_span == 1 else Cell(1, 0, "主线") for c in cells]
+    unmerged += [Cell(2, 0, ""), Cell(3, 0, "")]
+    assert first_row_is_body(unmerged)
+    headed = [Cell(0, 0, "流程"), Cell(0, 1, "内容")] + [
+        Cell(1 + i, c, t)
+        for i, row in enumerate([("事前优化", values[0]), ("事中干预", values[1])])
+        for c, t in enumerate(row)
+    ]
+    assert labels_over_text(headed) and not first_row_is_body(headed)
+
+
+def test_placeholder_or_figure_in_the_first_row_is_no_column_heading() -> None:
+    """A continuation part starting on a body row: ``/`` and a page number are values."""
+    cells = [
+        Cell(0, 0, "夯实创新基础"),
+        Cell(0, 1, "/"),
+        Cell(0, 2, "P52"),
+        Cell(1, 0, "供应链管理"),
+        Cell(1, 1, "GRI 308-1, GRI 414-1"),
+        Cell(1, 2, "P48"),
+        Cell(2, 0, "推广科技应用"),
+        Cell(2, 1, "GRI 203-1, GRI 203-2"),
+        Cell(2, 2, "P56"),
+    ]
+    assert not labels_over_text(cells)
+
+
+def test_pale_cells_over_one_body_row_of_another_kind_are_a_header(tmp_path: Path) -> None:
+    """Pale cells filled one by one over the first of two ruled rows: a zebra cell row as
+    often as a header band, so the text decides — labels over a row of bullet lists and
+    sentences are a header (the first part of a stakeholder matrix continued overleaf)."""
+
+    def draw(page: pymupdf.Page) -> None:
+        ys = [100, 124, 190]
+        for a, b in itertools.pairwise(XS):
+            band(page, (a, ys[0], b, ys[1]), (0.93, 0.95, 0.97))
+        for y in ys:
+            hline(page, XS[0], XS[-1], y)
+        for x in XS:
+            vline(page, x, ys[0], ys[-1])
+        for x, s in zip(XS, ("关键利益相关方", "期待与诉求", "沟通渠道"), strict=False):
+            text(page, x + 4, 116, s)
+        for x, lines in zip(
+            XS,
+            (
+                ["用户"],
+                ["• 用户体验提升", "• 信息安全与隐私保护"],
+                ["• 用户访谈与调研", "• 满意度调查"],
+            ),
+            strict=False,
+        ):
+            for i, s in enumerate(lines):
+                text(page, x + 4, 140 + 14 * i, s)
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "pale_two.pdf", [draw])))
+    assert _header_rows(table) == [0]
+
+
+def test_rule_under_a_group_of_rows_like_the_body_marks_no_header() -> None:
+    """A rule under the first rows of a GRI index part (rules between row groups) read as a
+    header rule: rows that read like the rows below are body all the same."""
+    from csrextract.tables.grid import grid_from_spans
+    from csrextract.tables.header import header_rows
+
+    rows = [
+        ("携手伙伴", "增进员工福祉", "GRI 401-2, GRI 404-2", "P34"),
+        ("", "共建绿色家园", "GRI 302-4, GRI 302-5", "P38"),
+        ("汇聚美好", "弘扬传统文化", "GRI 203-1, GRI 203-2", "P72"),
+        ("", "关注重点人群", "GRI 203-1, GRI 413-1", "P78"),
+    ]
+    grid = grid_from_spans(range(5), range(5), [], header_rows=2)
+    cells = [Cell(r, c, t) for r, row in enumerate(rows) for c, t in enumerate(row)]
+    assert header_rows(grid, cells, [], []) == (0, ())
+    headed = [Cell(0, c, t) for c, t in enumerate(("章节", "议题", "GRI 标准", "页码"))]
+    assert header_rows(grid, headed + cells[4:], [], [])[0] == 2
+
+
+def test_label_over_years_then_figures_heads_a_two_level_header() -> None:
+    """``指标描述`` merged over two rows beside ``定量数据`` over the years: the years are a
+    second header level, the figures under them (and ``-`` for none) make row 0 labels."""
+    from csrextract.tables.header import labels_over_figures
+
+    cells = [
+        Cell(0, 0, "指标描述", row_span=2),
+        Cell(0, 1, "定量数据"),
+        *(Cell(1, 1 + i, f"{y} 年") for i, y in enumerate((2020, 2021, 2022))),
+        Cell(2, 0, "PUE"),
+        *(Cell(2, 1 + i, v) for i, v in enumerate(("1.19", "1.17", "1.19"))),
+        Cell(3, 0, "年度 WUE"),
+        *(Cell(3, 1 + i, v) for i, v in enumerate(("-", "<0.8", "<0.8"))),
+    ]
+    assert labels_over_figures(cells)
+
+
+def test_label_merged_over_a_column_and_an_empty_one_heads_no_group() -> None:
+    from csrextract.tables.header import group_labels_over_figures
+
+    cells = [
+        Cell(0, 0, "时间", col_span=2),
+        Cell(0, 2, "举措"),
+        Cell(1, 0, "2018年"),
+        Cell(1, 1, ""),
+        Cell(1, 2, "今日头条初步适配了读屏软件。"),
+        Cell(2, 0, "2022年1月"),
+        Cell(2, 1, ""),
+        Cell(2, 2, "通过首批适老化及无障碍水平评测。"),
+    ]
+    assert not group_labels_over_figures(cells)
+    kpi = [
+        Cell(0, 0, "自然科普短视频", col_span=2),
+        Cell(1, 0, "累计播放"),
+        Cell(1, 1, "同比增长"),
+        Cell(2, 0, "近330亿次"),
+        Cell(2, 1, "144%"),
+    ]
+    assert group_labels_over_figures(kpi)

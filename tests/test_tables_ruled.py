@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pymupdf
-from tables_pdf import hline, make_pdf, page_content, text, vline
+from tables_pdf import band, hline, make_pdf, page_content, text, vline
 
 from csrextract.models import Method, PageContent, Rule, Table, TableStyle
 from csrextract.tables import detect_tables
@@ -193,3 +193,29 @@ def test_partly_drawn_border_keeps_the_merged_cell_whole(tmp_path: Path) -> None
     cells = grid_of(tables[0])
     assert any(c[:4] == (0, 1, 2, 1) and "加入联盟" in c[4] and "通过项目" in c[4] for c in cells)
     assert (1, 0, 1, 1, "SDG 15") in cells
+
+
+def _band_without_rule_under_it(page: pymupdf.Page) -> None:
+    """A framed 2x3 KPI table whose header band's lower edge has no rule (as a pictured table's
+    detected lines often leave it): labels on the band, figures under it."""
+    hline(page, 50, 500, 100)
+    hline(page, 50, 500, 160)
+    for x in (50, 200, 350, 500):
+        vline(page, x, 100, 160)
+    band(page, (50, 100, 500, 128), (0.1, 0.37, 0.62))
+    for x, label, value in (
+        (70, "双一流高校入驻率达", "95%"),
+        (220, "高校开播场次", "14,466场"),
+        (370, "高校公开课总时长", "148万（小时）"),
+    ):
+        text(page, x, 118, label)
+        text(page, x, 148, value)
+
+
+def test_a_fill_edge_across_a_ruled_row_parts_it(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "band.pdf", [_band_without_rule_under_it])
+    (table,) = detect_tables(page_content(pdf))
+    assert [[c.text for c in row] for row in table.rows()] == [
+        ["双一流高校入驻率达", "高校开播场次", "高校公开课总时长"],
+        ["95%", "14,466场", "148万（小时）"],
+    ]

@@ -328,7 +328,12 @@ def test_zebra_stripe_atop_the_continuation_is_no_header_of_its_own(tmp_path: Pa
 
     def page2(page: pymupdf.Page) -> None:
         _ruled_rows(
-            page, 60, [("SDG 3: 良好健康", "关注健康成长。"), ("SDG 4: 优质教育", "知识普惠。")]
+            page,
+            60,
+            [
+                ("SDG 3: 良好健康", "关注青少年的健康成长，开展公益项目。"),
+                ("SDG 4: 优质教育", "知识普惠。"),
+            ],
         )
 
     pdf = make_pdf(tmp_path / "zebra_top.pdf", [page1, page2])
@@ -351,7 +356,7 @@ def test_a_shaded_first_row_under_a_continuation_label_is_no_header_of_its_own(
 
     def page2(page: pymupdf.Page) -> None:
         text(page, 50, 52, "续表 利益相关方参与", 8)
-        _ruled_rows(page, 60, [("政府", "政策沟通"), ("社区", "志愿活动")])
+        _ruled_rows(page, 60, [("政府", "定期与相关部门沟通政策"), ("社区", "志愿活动")])
 
     pdf = make_pdf(tmp_path / "labelled.pdf", [page1, page2])
     pages = [page_content(pdf, 1), page_content(pdf, 2)]
@@ -467,3 +472,125 @@ def test_a_headless_part_with_the_same_columns_continues_past_running_text(
     assert len(parts) == 2 and not any(c.is_header for c in parts[1].cells)
     (table,) = stitch_tables(parts, pages)
     assert [c.text for c in table.cells if c.col == 0] == ["利益相关方", "用户", "员工", "媒体"]
+
+
+def test_repeated_header_with_an_empty_column_on_one_part_is_no_header_of_its_own() -> None:
+    """The first part read an empty gutter column the next page's part lacks: its repeated
+    header (the same labels) is still a repeat, not a new table's header."""
+    from csrextract.models import Cell, Table, TableStyle
+    from csrextract.tables.stitch import _own_header
+
+    def part(rows: list[tuple[str, ...]]) -> Table:
+        cells = [
+            Cell(r, c, t, is_header=r == 0) for r, row in enumerate(rows) for c, t in enumerate(row)
+        ]
+        return Table("", cells, len(rows), len(rows[0]), [1], (0, 0, 1, 1), TableStyle.RULED)
+
+    first = part([("", "目标", "相关响应"), ("", "SDG 1", "培育乡村人才。")])
+    second = part([("目标", "相关响应"), ("SDG 2", "提供帮扶。")])
+    assert not _own_header(first, second)
+    other = part([("利益相关方", "沟通渠道"), ("用户", "用户调研")])
+    assert _own_header(first, other)
+
+
+def _cells_table(rows: list[list[str]], page: int, top: float, header: bool, xs: list[float]):  # type: ignore[no-untyped-def]
+    """A one-page table: row ``r`` of text cells 20 pt tall from ``top``, columns at ``xs``."""
+    from csrextract.models import Cell, Table, TableStyle
+
+    cells = [
+        Cell(
+            r,
+            c,
+            s,
+            is_header=header and r == 0,
+            page=page,
+            bbox=(xs[c], top + 20 * r, xs[c + 1], top + 20 * (r + 1)),
+        )
+        for r, row in enumerate(rows)
+        for c, s in enumerate(row)
+    ]
+    box = (xs[0], top, xs[-1], top + 20 * len(rows))
+    return Table("", cells, len(rows), len(xs) - 1, [page], box, TableStyle.FILLED)
+
+
+def _line(s: str, x0: float, y0: float, x1: float):  # type: ignore[no-untyped-def]
+    from csrextract.models import TextLine
+
+    return TextLine(s, (x0, y0, x1, y0 + 10), font_size=10.0)
+
+
+def test_running_header_read_as_a_tables_first_row_is_dropped() -> None:
+    """The same text at the same height on the page before, outside its table: not a row."""
+    from csrextract.models import PageContent
+    from csrextract.tables.running import without_running_rows
+
+    xs = [0.0, 100.0, 200.0]
+    running = _line("某公司 2022 报告", 0, 42, 90)
+    other = PageContent(1, 300, 400, lines=[running, _line("正文", 0, 200, 40)])
+    rows = [["某公司 2022 报告", ""], ["A", "1"], ["B", "2"]]
+    table = _cells_table(rows, 2, 40, False, xs)
+    lines = [_line("某公司 2022 报告", 0, 44, 90), _line("A", 5, 64, 20), _line("1", 105, 64, 120)]
+    page = PageContent(2, 300, 400, lines=[*lines, _line("B", 5, 84, 20), _line("2", 105, 84, 120)])
+    (out,) = without_running_rows([table], {1: other, 2: page})
+    assert out.n_rows == 2
+    assert [c.text for c in out.cells if c.col == 0] == ["A", "B"]
+    assert out.bbox[1] == 60
+    # the same line inside a table on the page before is a repeated row, not running text
+    boxed = _cells_table([["x", "y"], ["z", "w"]], 1, 30, False, xs)
+    again = without_running_rows([boxed, table], {1: other, 2: page})
+    assert again[1].n_rows == 3
+
+
+def test_a_repeated_header_read_with_an_empty_column_more_continues_the_table() -> None:
+    """Edges found in whitespace agree when one lies in the other part's gap, once the part
+    repeats the first part's header; the extra column holds only the header label."""
+    from csrextract.tables.stitch import column_map, repeats_header
+
+    first = _cells_table(
+        [["内容", "披露项", "页码"], ["关于", "GRI 102-1, GRI 102-2, GRI 102-3", "P4"]],
+        1,
+        50,
+        True,
+        [0.0, 100.0, 400.0, 500.0],
+    )
+    second = _cells_table(
+        [["内容", "", "披露项", "页码"], ["治理", "GRI 205-1", "", "P18"]],
+        2,
+        50,
+        True,
+        [0.0, 100.0, 200.0, 330.0, 500.0],
+    )
+    texts = (
+        [_line("GRI 102-1, GRI 102-2, GRI 102-3", 105, 75, 390), _line("P4", 450, 75, 470)],
+        [
+            _line("GRI 205-1", 105, 75, 160),
+            _line("披露项", 250, 55, 290),
+            _line("P18", 450, 75, 470),
+        ],
+    )
+    assert repeats_header(first, second)
+    assert column_map(first, second, 10.0, texts=texts) is None  # 330 is far from 400
+    assert column_map(first, second, 10.0, texts=texts, same_table=True) == [
+        (0, 1),
+        (1, 1),
+        (1, 1),
+        (2, 1),
+    ]
+
+
+def test_running_headers_read_into_the_tables_of_several_pages_all_go() -> None:
+    """Pages 2 and 3 both read the running header into their table; page 1 sets it apart.
+    Page 2 loses it against page 1, then page 3 against page 2's trimmed table."""
+    from csrextract.models import PageContent
+    from csrextract.tables.running import without_running_rows
+
+    xs = [0.0, 100.0, 200.0]
+    rows = [["某公司 2022 报告", ""], ["A", "1"], ["B", "2"]]
+    head = _line("某公司 2022 报告", 0, 42, 90)
+    body = [_line("A", 5, 62, 20), _line("1", 105, 62, 120), _line("B", 5, 82, 20)]
+    pages = {n: PageContent(n, 300, 400, lines=[head, *body]) for n in (2, 3)}
+    pages[1] = PageContent(1, 300, 400, lines=[head, _line("x", 5, 102, 20)])
+    first = _cells_table([["x", "y"], ["z", "w"]], 1, 100, False, xs)
+    parts = [_cells_table(rows, n, 40, False, xs) for n in (2, 3)]
+    out = without_running_rows([first, *parts], pages)
+    assert [t.n_rows for t in out] == [2, 2, 2]

@@ -9,6 +9,8 @@ from csrextract.tables.text_grid import (
     column_edges,
     column_measures,
     floating_paragraphs,
+    line_bands,
+    spanning_labels,
     spans_from_text,
     split_at_edges,
 )
@@ -181,3 +183,216 @@ def test_one_line_items_as_long_as_one_another_show_no_measure() -> None:
         for k, s in enumerate(["体验提升", "隐私保护", "内容规范"])
     ]
     assert column_measures([*items, _at("P18", 300, 10, 20)], xs, FS) == {}
+
+
+def test_labels_of_merged_cells_centred_over_a_gap_do_not_hide_it() -> None:
+    """Chapter and section columns, with a few labels merged over both and centred on the gap
+    between them: the gap is still a column edge. A sparse column of centred entries is not
+    split at its axis."""
+
+    def ln(s: str, x0: float, x1: float, y: float) -> TextLine:
+        return TextLine(s, (x0, y, x1, y + 8), font_size=8.0)
+
+    rows = [
+        ln("关于北京字节跳动", 120, 178, 0),  # merged over chapter and section, centred ~149
+        ln("P04", 300, 312, 0),
+        ln("责任管理", 135, 163, 12),
+        ln("P06", 300, 312, 12),
+        ln("筑牢根基, 守卫责任底线", 64, 137, 24),
+        ln("公司治理", 187, 215, 24),
+        ln("P18", 300, 312, 24),
+        *(
+            item
+            for k, name in enumerate(["内容治理", "用户服务", "员工福祉", "绿色家园"])
+            for item in (ln(name, 187, 215, 36 + 12 * k), ln("P2", 300, 312, 36 + 12 * k))
+        ),
+        ln("信息安全与隐私保护", 170, 233, 84),
+        ln("P28", 300, 312, 84),
+    ]
+    edges = column_edges(rows, 48, 330, 8.0, 0, None, spanning_labels=True)
+    assert len(edges) == 4
+    assert 137 < edges[1] < 187
+    assert len(column_edges(rows, 48, 330, 8.0, 0, None)) == 3  # without: hidden
+
+
+def test_a_wrapped_label_on_the_next_rows_baseline_spans_rows_and_row_labels_do_not() -> None:
+    """A chapter label set at the top of its rows wraps onto the next row's baseline: its lines
+    are set aside when rows are grouped. Labels of rows set close (each on its row's baseline)
+    are not."""
+    from csrextract.tables.text_grid import group_rows, line_bands
+
+    def ln(s: str, x0: float, x1: float, y: float) -> TextLine:
+        return TextLine(s, (x0, y, x1, y + 10), font_size=8.0)
+
+    xs = [56.0, 133.0, 255.0, 463.0, 539.0]
+    lines = [
+        ln("携手伙伴, 建设美好", 60, 129, 212.2),
+        ln("增进员工福祉", 170, 218, 213.5),
+        ln("GRI 401-2", 300, 418, 212.2),
+        ln("P34", 494, 508, 212.2),
+        ln("家园", 86, 102, 223.0),
+        ln("共建绿色家园", 170, 218, 226.6),
+        ln("GRI 302-4", 300, 418, 225.5),
+        ln("P38", 494, 508, 225.5),
+    ]
+    assert [x.text for x in spanning_labels(line_bands(lines), xs, 8.0)] == [
+        "携手伙伴, 建设美好",
+        "家园",
+    ]
+    assert len(group_rows(line_bands(lines), xs, 8.0)) == 2
+    rows = [
+        ln("SDG 16: 和平、正义", 60, 129, 243.2),
+        ln("优化治理", 170, 250, 243.2),
+        ln("大机构", 60, 90, 254.0),
+        ln("体系和制度", 170, 250, 254.0),
+    ]
+    assert spanning_labels(line_bands(rows), xs, 8.0) == []
+
+
+def test_a_header_label_centred_over_left_aligned_body_text_makes_no_column() -> None:
+    """``报告位置`` centred over ``P04``-style page numbers set at the column's left edge lies
+    in whitespace right of them: it heads their column, it is no column of its own."""
+    from csrextract.tables.text_grid import merge_header_only_columns
+
+    def ln(s: str, x0: float, x1: float, y: float) -> TextLine:
+        return TextLine(s, (x0, y, x1, y + 10), font_size=10.0)
+
+    lines = [ln("披露项", 420, 480, 0), ln("报告位置", 672, 716, 0)]
+    for k in range(4):
+        lines += [ln("GRI 2-1, GRI 2-6", 425, 580, 20 + 15 * k), ln("P04", 607, 626, 20 + 15 * k)]
+    assert merge_header_only_columns([400.0, 596.5, 649.5, 786.0], lines) == [400.0, 596.5, 786.0]
+
+
+def test_a_label_centred_beside_a_wrapped_cell_joins_its_row() -> None:
+    """``关于本报告`` centred beside three lines of codes sits on the second line's baseline: its
+    band goes on with the row (the codes start flush under their first line, at leading)."""
+    from csrextract.tables.text_grid import group_rows, line_bands
+
+    def ln(s: str, x0: float, x1: float, y: float) -> TextLine:
+        return TextLine(s, (x0, y, x1, y + 11), font_size=11.0)
+
+    xs = [56.0, 203.0, 397.5, 596.5, 786.0]
+    lines = [
+        ln("GRI 102-45, GRI 102-46, GRI", 425, 563, 294.0),
+        ln("P109", 607, 632, 294.0),
+        ln("关于本报告", 60, 115, 309.4),
+        ln("102-50, GRI 102-51, GRI 102-52,", 425, 582, 309.4),
+        ln("GRI 102-53", 425, 480, 324.8),
+    ]
+    assert len(group_rows(line_bands(lines), xs, 11.0)) == 1
+
+
+def test_a_label_line_squeezed_between_two_rows_spans_them() -> None:
+    """A chapter label centred over rows wraps so that a line sits in the narrow gap between
+    two rows: it is set aside, the rows stay apart. A label's last line below its row, far
+    from the next one, is its own row's."""
+
+    def ln(s: str, x0: float, x1: float, y: float) -> TextLine:
+        return TextLine(s, (x0, y, x1, y + 7.5), font_size=7.5)
+
+    xs = [40.0, 92.0, 165.0, 330.0, 380.0]
+    rows = [
+        ln("共建绿色家园", 96, 141, 288.3),
+        ln("GRI 302-4", 173, 318, 288.3),
+        ln("携手伙伴, 建", 45, 86, 298.0),
+        ln("GRI 304-3", 173, 243, 298.8),
+        ln("设美好家园", 45, 82, 308.5),
+        ln("优化商业环境", 96, 141, 318.3),
+        ln("GRI 102-9", 173, 280, 318.3),
+    ]
+    assert [x.text for x in spanning_labels(line_bands(rows), xs, 7.5)] == [
+        "携手伙伴, 建",
+        "设美好家园",
+    ]
+    own = [
+        ln("信息安全与隐私", 45, 88, 238.8),
+        ln("GRI 416-1", 173, 280, 238.8),
+        ln("保护", 45, 60, 249.3),
+        ln("增进员工福祉", 45, 88, 268.8),
+        ln("GRI 401-2", 173, 280, 268.8),
+    ]
+    assert spanning_labels(line_bands(own), xs, 7.5) == []
+
+
+def _centred(text: str, x0: float, x1: float, y: float) -> TextLine:
+    return _run(text, (x0 + x1) / 2 - FS * len(text) / 2, y)
+
+
+def test_stacked_kpi_blocks_split_a_column_under_centred_runs() -> None:
+    """Two labels over two figures, centred in wide columns; then four labels over four
+    figures: the wide columns split into two sub-columns each, the centred runs span them."""
+    from csrextract.tables.text_grid import build_text_grid
+
+    lines = [
+        _centred("国家级非遗项目名录", 50, 300, 100),  # reaches over the sub-columns' gap
+        _centred("抖音涵盖率与覆盖范围", 300, 550, 100),
+        _centred("1560个", 50, 300, 130),
+        _centred("99.45%", 300, 550, 130),
+        _centred("相关视频数量", 50, 175, 160),
+        _centred("同比增长", 175, 300, 160),
+        _centred("视频播放量", 300, 425, 160),
+        _centred("同比增长", 425, 550, 160),
+        _centred("超2亿", 50, 175, 190),
+        _centred("152%", 175, 300, 190),
+        _centred("3357亿次", 300, 425, 190),
+        _centred("86%", 425, 550, 190),
+    ]
+    xs, ys, spans, _ = build_text_grid(lines, (50, 550), [95, 205], [True], None, FS)
+    assert len(xs) == 5 and len(ys) == 5
+    assert {(r, c, rs, cs) for r, c, rs, cs in spans if cs > 1} == {
+        (0, 0, 1, 2),
+        (0, 2, 1, 2),
+        (1, 0, 1, 2),
+        (1, 2, 1, 2),
+    }
+
+
+def test_a_narrow_gap_in_a_two_row_grid_is_a_column_when_every_run_there_starts_flush() -> None:
+    """Two rows of three certificates; the middle column's longest name leaves only 0.6 em to
+    the third column, whose runs all start on one x (the header row's among them)."""
+    head = [
+        _run("甲甲甲甲甲甲", 30, 10),
+        _run("乙乙乙乙乙乙乙乙乙", 150, 10),
+        _run("丙丙丙", 246, 10),
+    ]
+    body = [_run("丁丁丁丁", 30, 30), _run("戊戊戊戊戊戊戊戊戊", 150, 30), _run("己己", 246, 30)]
+    xs = column_edges(body, 28, 300, FS, avoid=head)
+    assert len(xs) == 4 and 240 < xs[2] < 246
+
+
+def test_a_gap_keeps_its_width_in_whole_points() -> None:
+    """Runs ending at x.4 and starting at x.7 leave the gap between them (6.3 pt here, over the
+    0.6 em column gap of 9 pt type): whole-point bins must not take 2 pt off it."""
+    rows = [
+        (
+            TextLine("甲", (30.0, y, 265.4, y + 9), font_size=9.0),
+            TextLine("乙", (271.7, y, 380.0, y + 9), font_size=9.0),
+        )
+        for y in (10.0, 30.0)
+    ]
+    xs = column_edges([ln for row in rows for ln in row], 28, 390, 9.0)
+    assert len(xs) == 3 and 265.4 < xs[1] < 271.7
+
+
+def test_group_labels_over_their_first_column_head_the_empty_cells_after_them() -> None:
+    """Two group labels, each centred over the first of its two item columns (a renderer that
+    centres a spanning label in its first cell): each heads its group of two."""
+    from csrextract.tables.text_grid import spans_from_text
+
+    xs = [36.0, 171.0, 306.0, 441.0, 576.0]
+    lines = [
+        _centred("短视频在抖音", 36, 171, 10),
+        _centred("相关作品", 306, 441, 10),
+        *(
+            _centred(s, a, b, 30)
+            for s, a, b in zip(
+                ("累计播放", "同比增长", "获点赞", "同比增长"), xs, xs[1:], strict=False
+            )
+        ),
+        *(
+            _centred(s, a, b, 50)
+            for s, a, b in zip(("近333亿次", "147%", "8亿人次", "100%"), xs, xs[1:], strict=False)
+        ),
+    ]
+    spans = spans_from_text(lines, xs, [5.0, 25.0, 45.0, 65.0], FS)
+    assert (0, 0, 1, 2) in spans and (0, 2, 1, 2) in spans

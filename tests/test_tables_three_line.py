@@ -896,3 +896,32 @@ def test_a_label_wrapped_at_tighter_leading_than_the_rows_stays_one_cell(tmp_pat
     (table,) = detect_tables(page_content(pdf))
     chapter = next(c for c in table.cells if c.text.startswith("携手"))
     assert (chapter.text, chapter.row_span) == ("携手伙伴建设美好家园", 2)
+
+
+def _rule_under_the_label_column_only(page: pymupdf.Page) -> None:
+    """Rows ruled one by one; between SDG 14 and 15 the rule stops at the label column: one
+    response serves both goals."""
+    hline(page, 50, 450, 100, 1.0)
+    rows = [
+        ("SDG 13", ["应对气候变化。"], 100),
+        ("SDG 14", ["保护生物多样性。"], 130),
+        ("SDG 15", ["打击非法贸易。"], 160),
+        ("SDG 16", ["完善治理体系。"], 190),
+    ]
+    for label, items, top in rows:
+        text(page, 54, top + 14, label)
+        text(page, 200, top + 14, items[0])
+    hline(page, 50, 450, 130, 0.6)
+    hline(page, 50, 150, 160, 0.6)  # partial: under the label column only
+    hline(page, 50, 450, 190, 0.6)
+    hline(page, 50, 450, 220, 1.0)
+
+
+def test_a_rule_under_the_label_column_only_lets_the_text_beside_it_span(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "partial_label.pdf", [_rule_under_the_label_column_only])
+    (table,) = detect_tables(page_content(pdf))
+    assert [c.text for c in table.cells if c.col == 0] == ["SDG 13", "SDG 14", "SDG 15", "SDG 16"]
+    shared = table.cell_at(2, 1)
+    assert shared is not None and shared is table.cell_at(1, 1)
+    assert (shared.text, shared.row_span) == ("保护生物多样性。打击非法贸易。", 2)
+    assert table.cell_at(3, 1) is not table.cell_at(2, 1)

@@ -3,7 +3,9 @@
 The table is read structurally: the *label column* is the one whose cells name goals
 (``SDG 1: 无贫穷``, ``目标 1``, or just the goal's name); every other cell beside a label is a
 response, its bullet items numbered per goal. A label cell naming several goals, or several
-label rows sharing one response cell (SDG 14/15), yields the same responses for each goal.
+label rows sharing one response cell (SDG 14/15), yields the same responses for each goal; so
+does a label with a blank beside it, right under a label with responses (the shared cell drawn
+without a span).
 Goal numbers are checked against the names printed next to them, so an OCR'd ``SDG 1`` next to
 ``经济适用的清洁能源`` is goal 7. A table with the goals across the top is read transposed.
 """
@@ -148,6 +150,7 @@ def sdg_rows(tables: list[Table]) -> list[SdgResponse]:
         if label_col is None:
             continue
         seen: list[Cell] = []
+        above: tuple[int, list[Cell]] | None = None  # (last row, responses) of the label above
         for r in range(table.n_rows):
             label = table.cell_at(r, label_col)
             if label is None or any(label is s for s in seen):
@@ -155,8 +158,12 @@ def sdg_rows(tables: list[Table]) -> list[SdgResponse]:
             seen.append(label)
             goals = sdg_labels(label.text)
             if not goals:
+                above = None
                 continue
             responses = _response_cells(table, label, label_col)
+            if not any(cell_items(c) for c in responses) and above and above[0] == r - 1:
+                responses = above[1]  # a blank beside the label: the text above serves both
+            above = (label.row + label.row_span - 1, responses)
             for goal in goals:
                 rows += _goal_rows(table, goal, responses, counters)
     return rows

@@ -189,6 +189,34 @@ def _same_columns(block: list[list[TextLine]], band: list[TextLine], fs: float) 
     return met >= 2 and 2 * met >= len(band)
 
 
+def _trailing_label(block: list[list[TextLine]], fs: float) -> bool:
+    """The last band is a row of its own holding only a label: one short run (no sentence) set
+    flush with the first column of the rows above, at their size and at the spacing between
+    them — a goal whose text is shared with the row above, or left blank. A note under a table
+    is longer, ends a sentence, or sits further down."""
+    if len(block) < 2 or len(block[-1]) != 1:
+        return False
+    line = block[-1][0]
+    rows = [band for band in block[:-1] if _is_multi(band, fs)]
+    if len(rows) < MIN_ROWS or len(line.text) > LABEL_MAX_CHARS:
+        return False
+    if line.text.rstrip().endswith(_SENTENCE_END):
+        return False
+    firsts = [min(band, key=lambda ln: ln.bbox[0]) for band in rows]
+    if not all(abs(f.bbox[0] - line.bbox[0]) <= DEFAULT.flush_em * fs for f in firsts):
+        return False
+    size = median((f.font_size for f in firsts), 0.0)
+    if abs(line.font_size - size) > 0.15 * size:
+        return False
+    gap = line.bbox[1] - max(ln.bbox[3] for ln in block[-2])
+    row_gaps = [
+        min(ln.bbox[1] for ln in b) - max(ln.bbox[3] for ln in a)
+        for a, b in itertools.pairwise(block[:-1])
+        if _is_multi(b, fs)
+    ]
+    return bool(row_gaps) and gap <= max(row_gaps) + DEFAULT.flush_em * fs
+
+
 def candidate_blocks(lines: list[TextLine], fs: float) -> list[list[TextLine]]:
     """Runs of consecutive multi-run baselines (single-run continuation lines allowed between),
     each with the labels just above it; a block with such labels follows once more without
@@ -216,7 +244,12 @@ def candidate_blocks(lines: list[TextLine], fs: float) -> list[list[TextLine]]:
     blocks.append(current)
     out = []
     for block in map(_without_lead_in, blocks, itertools.repeat(fs)):
-        while block and not _is_multi(block[-1], fs) and not _wraps(block, fs):
+        while (
+            block
+            and not _is_multi(block[-1], fs)
+            and not _wraps(block, fs)
+            and not _trailing_label(block, fs)
+        ):
             if not _spanned_row(block, fs) and not _wraps_spanned(block, fs):
                 block.pop()
                 continue
@@ -476,13 +509,77 @@ def beside_prose(lines: list[TextLine], width: float, height: float, fs: float) 
     return lines
 
 
+OWN_BASELINES_SHARE = 0.5
+"""A text column beside a table keeps its own leading, so it starts a line on few of the table's
+row baselines; a column of the table starts one on every row it has text in."""
+
+
+def _inside(box: BBox, outer: BBox) -> bool:
+    return box[0] >= outer[0] and box[1] >= outer[1] and box[2] <= outer[2] and box[3] <= outer[3]
+
+
+def text_column_beside(lines: list[TextLine], fs: float) -> list[TextLine] | None:
+    """The lines on one side of the widest vertical gap no line crosses when the other side is
+    a column of running text (every baseline one run, at least ``MIN_ROWS`` lines, on baselines
+    of its own: it starts no line on most of the rows beside it) and this side has baselines of
+    several runs; ``None`` when there is no such gap."""
+    spans = sorted((ln.bbox[0], ln.bbox[2]) for ln in lines)
+    gaps: list[tuple[float, float]] = []
+    reach = spans[0][1] if spans else 0.0
+    for a, b in spans[1:]:
+        if a - reach >= DEFAULT.run_gap_em * fs:
+            gaps.append((reach, a))
+        reach = max(reach, b)
+    for lo, hi in sorted(gaps, key=lambda g: g[0] - g[1]):
+        left = [ln for ln in lines if ln.bbox[2] <= lo]
+        right = [ln for ln in lines if ln.bbox[0] >= hi]
+        for text, other in ((right, left), (left, right)):
+            bands = line_bands(text)
+            if len(text) < MIN_ROWS or any(len(band) > 1 for band in bands):
+                continue
+            top, bottom = min(ln.bbox[1] for ln in text), max(ln.bbox[3] for ln in text)
+            rows = [
+                min(ln.bbox[1] for ln in band)
+                for band in line_bands(other)
+                if _is_multi(band, fs) and top <= min(ln.bbox[1] for ln in band) <= bottom
+            ]
+            shared = sum(
+                any(abs(ln.bbox[1] - y) <= DEFAULT.baseline_em * fs for ln in text) for y in rows
+            )
+            if shared > OWN_BASELINES_SHARE * len(rows):
+                continue  # a column of the table: it starts a line on the rows' baselines
+            if any(_is_multi(band, fs) for band in line_bands(other)):
+                return other
+    return None
+
+
+def _share_text_with_last_label(grid: Grid, lines: list[TextLine]) -> Grid:
+    """A last row holding only its label (see ``_trailing_label``) shares the text beside the
+    label above: without rules the only sign of one cell serving two labels is the blank."""
+    if grid.n_rows < MIN_ROWS or grid.n_cols != 2:
+        return grid  # a label column beside one column of text, not a grid of figures
+    last = grid.n_rows - 1
+    first_col = [b for b in grid.boxes if b.row == last and b.col == 0]
+    others = [b for b in grid.boxes if b.row + b.row_span - 1 == last and b.col > 0]
+    if not first_col or not lines_in(lines, first_col[0].bbox):
+        return grid
+    if any(b.row < last or lines_in(lines, b.bbox) for b in others):
+        return grid
+    above = [b for b in grid.boxes if b.row + b.row_span - 1 == last - 1 and b.col > 0]
+    texts = [ln.text for b in above for ln in lines_in(lines, b.bbox)]
+    if not texts or is_numeric(" ".join(texts)):
+        return grid
+    keep = [b for b in grid.boxes if b not in others]
+    spans = [(b.row, b.col, b.row_span + (b in above), b.col_span) for b in keep]
+    return grid_from_spans(grid.xs, grid.ys, spans, grid.header_rows)
+
+
 class AlignedStrategy(TableStrategy):
     """Tables whose only structure is text alignment."""
 
     style = TableStyle.ALIGNED
     order = 40
     prior = 0.8
-    plain = True
 
     def __init__(self, settings: AlignedSettings | None = None) -> None:
         self.settings = settings or DEFAULT
@@ -493,6 +590,20 @@ class AlignedStrategy(TableStrategy):
         free = beside_prose(free, page.width, page.height, fs)
         regions = [Region(union(ln.bbox for ln in block)) for block in candidate_blocks(free, fs)]
         return [r for r in regions if not _has_graphics(page, r.bbox)]
+
+    def fallback_regions(self, page: PageContent, region: Region) -> list[Region]:
+        """A table set in one column of a two-column page takes in the other column's lines
+        that share its baselines, and fails as prose: beside a clear gutter that no line
+        crosses, the side of plain running text (no baseline with two runs) is dropped and the
+        other side looked for tables again."""
+        lines = self.region_lines(page, region)
+        fs = font_size_of(page.lines)
+        side = text_column_beside(lines, fs)
+        if side is None:
+            return []
+        blocks = candidate_blocks(side, fs)
+        found = [Region(union(ln.bbox for ln in block)) for block in blocks]
+        return [r for r in found if _inside(r.bbox, region.bbox) and r.bbox != region.bbox]
 
     def region_lines(self, page: PageContent, region: Region) -> list[TextLine]:
         x0, top, x1, bottom = region.bbox
@@ -520,7 +631,7 @@ class AlignedStrategy(TableStrategy):
         two_rows = two_row_table(line_bands(lines), fs) or len(xs) >= 4
         if len(xs) < 3 or len(ys) < (3 if two_rows else MIN_ROWS + 1):
             return None
-        return grid_from_spans(xs, ys, spans)
+        return _share_text_with_last_label(grid_from_spans(xs, ys, spans), lines)
 
     def accept(self, table: Table, lines: list[TextLine]) -> Verdict:
         wrapped = _wrapped_pair(table, lines)  # its rows' tops vouch for it, sparse or not

@@ -76,8 +76,6 @@ class TableStrategy(ABC):
     shading_marks_headers: ClassVar[bool] = False
     """Whether fills on the page are a cue to header and label rows (they are for tables drawn
     with lines; a fill-drawn table's strategy has already read its bands)."""
-    plain: ClassVar[bool] = False
-    """No graphics at all: header rows are told from the text alone."""
 
     @abstractmethod
     def find_regions(self, page: PageContent, claimed: list[BBox]) -> list[Region]:
@@ -102,12 +100,15 @@ class TableStrategy(ABC):
     def parse(self, page: PageContent, claimed: list[BBox]) -> list[Table]:
         """The template: regions → grid → cells → table → keep or reject."""
         tables: list[Table] = []
-        for region in self.find_regions(page, claimed):
+        regions = list(self.find_regions(page, claimed))
+        while regions:
+            region = regions.pop(0)
             if any(intersects(region.bbox, c) for c in claimed):
                 continue
             lines = split_at_bullets(self.region_lines(page, region))
             grid = self.build_grid(page, region, lines)
             if grid is None:
+                regions[:0] = self.fallback_regions(page, region)
                 continue
             table = build_table(grid, lines, page, self)
             verdict = self.accept(table, lines)
@@ -124,7 +125,13 @@ class TableStrategy(ABC):
                     region.bbox,
                     verdict.reason,
                 )
+                regions[:0] = self.fallback_regions(page, region)
         return tables
+
+    def fallback_regions(self, page: PageContent, region: Region) -> list[Region]:
+        """Smaller candidates to try when ``region`` is no table (none by default); each must
+        lie strictly inside ``region`` so the search ends."""
+        return []
 
 
 def build_table(
@@ -133,7 +140,7 @@ def build_table(
     """A ``Table`` from a filled grid: header rows marked, method and confidence from the text."""
     cells = fill_cells(grid, lines, page.number)
     shading = page.fills if strategy.shading_marks_headers else []
-    n_header, label_rows = header_rows(grid, cells, lines, shading, strategy.plain)
+    n_header, label_rows = header_rows(grid, cells, lines, shading)
     for cell in cells:
         cell.is_header = cell.row < n_header or cell.row in label_rows
     with_text = [c for c in cells if c.text]

@@ -124,16 +124,32 @@ def _plain_caption_below(
 
 def _running_size(page: PageContent, box: BBox) -> float:
     """Median size of the page's running text (lines outside the table longer than any
-    unlabelled caption): a table is often set smaller than the running text, and a caption at
-    running-text size is no heading. 0 when the page has no running text."""
+    unlabelled caption, or lines of a paragraph): a table is often set smaller than the
+    running text, and a caption at running-text size is no heading. 0 when the page has no
+    running text."""
+    outside = [
+        ln
+        for ln in page.lines
+        if ln.font_size > 0 and not (box[1] <= ln.bbox[1] and ln.bbox[3] <= box[3])
+    ]
     sizes = sorted(
         ln.font_size
-        for ln in page.lines
-        if ln.font_size > 0
-        and len(_norm(ln.text)) > DEFAULT.max_plain_chars
-        and not (box[1] <= ln.bbox[1] and ln.bbox[3] <= box[3])
+        for ln in outside
+        if len(_norm(ln.text)) > DEFAULT.max_plain_chars or _in_paragraph(ln, outside)
     )
     return sizes[len(sizes) // 2] if sizes else 0.0
+
+
+def _in_paragraph(line: TextLine, lines: list[TextLine]) -> bool:
+    """Another line at the same size and left edge follows ``line`` at line spacing: a
+    paragraph's line, however narrow its column (a two-column page's lines are short)."""
+    height = line.bbox[3] - line.bbox[1]
+    return any(
+        abs(ln.font_size - line.font_size) <= 0.05 * line.font_size
+        and abs(ln.bbox[0] - line.bbox[0]) <= 0.1 * height
+        and 0 <= ln.bbox[1] - line.bbox[3] <= DEFAULT.apart_lines * height
+        for ln in lines
+    )
 
 
 def too_wide_for_caption(line: TextLine, box: BBox, share: float) -> bool:

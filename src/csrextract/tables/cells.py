@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from csrextract.models import BBox, Cell, Method, TextLine
@@ -36,6 +37,23 @@ class Piece:
 INNER_BULLET = re.compile(r"(?<=\S)\s*(?=[•●○◦▪■□◆◇►▶➢✓]\s*\S)")
 """Where a bullet glyph starts a new item inside a run: two list cells set so close together
 that the text layer made one run of them (a middle dot ``·`` or a dash may be punctuation)."""
+
+
+NUMBERED_START = re.compile(r"^\s*\d{1,2}[.、]\s*[^\d\s]")
+INNER_NUMBER = re.compile(
+    r"(?:(?<=[^\d\s.,%])\s+|(?<=[\u4e00-\u9fff]))(?=\d{1,2}[.、]\s*[^\d\s.,%])"
+)
+"""A numbered marker after a space inside a run that itself starts with one: two numbered
+list cells side by side that the text layer (or OCR) read as one run, cut before the second
+marker (``1. 用户体验提升 1. 用户访谈与调研``; OCR may drop the space after a CJK character:
+``1. 员工权益保障1. Bytetalk``). A number after a space inside running text
+(``共 3. ``) is no cut unless the run opens a numbered list."""
+
+
+OCR_INNER_NUMBER = re.compile(r"(?<=[^\d\s.,%])\s+(?=\d{1,2}[.、]\s*[\u4e00-\u9fff])")
+"""In an OCR'd run, a numbered marker after a space and before CJK text starts a list cell
+whatever the run starts with: the recogniser reads a line across a narrow column gap as one
+(``employee.csr@bytedance.com 3. 长期关注员工``); the text layer's runs stop at the gap."""
 
 
 TRAILING_MARKER = re.compile(r"(?<=\S)\s*[•●○◦·▪■□◆◇►▶➢✓–—-]\s*$")
@@ -93,6 +111,10 @@ def split_at_bullets(lines: list[TextLine]) -> list[TextLine]:
     out: list[TextLine] = []
     for line in hand_on_trailing_markers(lines):
         cuts = [m.end() for m in INNER_BULLET.finditer(line.text) if m.end() > 0]
+        if NUMBERED_START.match(line.text):
+            cuts = sorted({*cuts, *(m.end() for m in INNER_NUMBER.finditer(line.text))})
+        elif line.method is Method.OCR:
+            cuts = sorted({*cuts, *(m.end() for m in OCR_INNER_NUMBER.finditer(line.text))})
         if not cuts:
             out.append(line)
             continue
@@ -219,12 +241,85 @@ def _starts_item_by_layout(prev: list[Piece], row: list[Piece], right: float, fs
     return short and prev_text.endswith(_SENTENCE_END) and bool(_row_text(row))
 
 
-def cell_items(pieces: list[Piece], column_right: float | None = None) -> tuple[str, list[str]]:
+INDENT_TOL_EM = 0.05
+"""Left edges within this of each other are one indent (text set flush: a typesetter's exact
+positions, not an OCR box's jitter, which makes no two-level pattern at all)."""
+MIN_INDENT_EM = 0.1
+MAX_INDENT_EM = 1.5
+"""An item's first line set this much right of its wrapped lines: a first-line indent (a
+bullet glyph the font lacks still advances the pen). Not the other way round: a centred
+paragraph's short last line also starts right of the others."""
+
+
+MIN_INDENTED_ITEMS = 2
+"""Items after the first that start at its indent, without sentence ends, for the indent alone
+to mark items (a list of short phrases): one could be a centred paragraph's equal lines."""
+
+
+def column_indent(rows_by_cell: list[list[list[Piece]]], fs: float) -> float | None:
+    """Where a column's items start when its cells show a first-line indent: the first rows of
+    most cells (a header cell aside) at one x, and their wrapped rows at one x a little left of
+    it."""
+    firsts = [rows[0][0].bbox[0] for rows in rows_by_cell if rows]
+    if not firsts:
+        return None
+    first = max(firsts, key=lambda x: sum(abs(y - x) <= INDENT_TOL_EM * fs for y in firsts))
+    mine = [
+        rows
+        for rows in rows_by_cell
+        if rows and abs(rows[0][0].bbox[0] - first) <= INDENT_TOL_EM * fs
+    ]
+    if len(mine) < 2 or 3 * len(mine) < 2 * len(firsts):
+        return None  # most cells (a header cell aside) start at one x
+    lefts = [r[0].bbox[0] for rows in mine for r in rows[1:]]
+    wraps = [x for x in lefts if MIN_INDENT_EM * fs <= first - x <= MAX_INDENT_EM * fs]
+    if not wraps or max(wraps) - min(wraps) > INDENT_TOL_EM * fs:
+        return None
+    if any(abs(x - first) > INDENT_TOL_EM * fs and x not in wraps for x in lefts):
+        return None
+    return first
+
+
+def _indent_starts(
+    rows: list[list[Piece]], fs: float, item_left: float | None = None
+) -> list[bool]:
+    """Per visual row: it starts a list item by its first-line indent. The cell's rows start at
+    exactly two left edges, its first row at the right one with at least one other, the rows
+    at the left one are wrapped lines, and each indented row follows one that ends a sentence
+    (or ``MIN_INDENTED_ITEMS`` rows are indented): the rows at the first row's edge start
+    items."""
+    no = [False] * len(rows)
+    lefts = [r[0].bbox[0] for r in rows]
+    first = lefts[0]
+    if item_left is not None and all(abs(x - item_left) <= INDENT_TOL_EM * fs for x in lefts):
+        # no wrap in this cell, but the column's wraps start further left: every row that
+        # follows a sentence end starts an item
+        return [i > 0 and _row_text(rows[i - 1]).endswith(_SENTENCE_END) for i in range(len(rows))]
+    if len(rows) < 3:
+        return no
+    other = [x for x in lefts if abs(x - first) > INDENT_TOL_EM * fs]
+    if not other or max(other) - min(other) > INDENT_TOL_EM * fs:
+        return no
+    if not MIN_INDENT_EM * fs <= first - other[0] <= MAX_INDENT_EM * fs:
+        return no  # wrapped lines further right: a hanging indent, or a centred paragraph
+    starts = [i > 0 and abs(x - first) <= INDENT_TOL_EM * fs for i, x in enumerate(lefts)]
+    if not any(starts):
+        return no
+    sentences = all(
+        _row_text(rows[i - 1]).endswith(_SENTENCE_END) for i, s in enumerate(starts) if s
+    )
+    return starts if sentences or sum(starts) >= MIN_INDENTED_ITEMS else no
+
+
+def cell_items(
+    pieces: list[Piece], column_right: float | None = None, item_left: float | None = None
+) -> tuple[str, list[str]]:
     """Text and bullet items of one cell from its pieces.
 
     ``column_right`` is how far the text of the cell's column reaches in any row: the measure
     lines wrap at. A cell's own longest line may be a whole item that stops short of it, so an
-    unmarked item ending there with a full stop still ends its item.
+    unmarked item ending there with a full stop still ends its item. ``item_left`` is where
+    the column's items start when its wrapped lines start further left (``column_indent``).
     """
     rows = _visual_rows(pieces)
     if not rows:
@@ -237,8 +332,9 @@ def cell_items(pieces: list[Piece], column_right: float | None = None) -> tuple[
     else:
         right = max([p.bbox[2] for p in pieces] + ([column_right] if column_right else []))
         fs = font_size_of(p.line for p in pieces)
+        indented = _indent_starts(rows, fs, item_left)
         starts = [
-            i == 0 or _starts_item_by_layout(rows[i - 1], rows[i], right, fs)
+            i == 0 or indented[i] or _starts_item_by_layout(rows[i - 1], rows[i], right, fs)
             for i in range(len(rows))
         ]
         if sum(starts) < 2:
@@ -297,13 +393,29 @@ def _join_all(texts: list[str]) -> str:
     return out
 
 
+def overflows(line: TextLine, lines: Iterable[TextLine]) -> bool:
+    """Another run on ``line``'s baseline starts inside it: ``line`` runs on under the next
+    column's text (a long unbreakable word, an e-mail address, set wider than its column), so
+    it belongs to the cell it starts in and spans nothing."""
+    return any(
+        other is not line
+        and _same_baseline(line, other)
+        and line.bbox[0] < other.bbox[0] < line.bbox[2]
+        for other in lines
+    )
+
+
 def fill_cells(grid: Grid, lines: list[TextLine], page_number: int) -> list[Cell]:
     """One ``Cell`` per grid box, with the text of the lines (or parts of lines) inside it."""
     tol = 0.3 * font_size_of(lines)
     by_box: dict[int, list[Piece]] = {}
     index = {id(b): i for i, b in enumerate(grid.boxes)}
     for line in lines:
-        for piece, box in split_line(line, grid, tol):
+        parts = split_line(line, grid, tol)
+        if len(parts) > 1 and overflows(line, lines):
+            home = parts[0][1]  # all of it belongs where it starts
+            parts = [(Piece(line.text.strip(), line.bbox, line), home)]
+        for piece, box in parts:
             if piece.text:
                 by_box.setdefault(index[id(box)], []).append(piece)
     reach: dict[tuple[int, int], float] = {}  # a column's text measure, over all rows
@@ -311,10 +423,21 @@ def fill_cells(grid: Grid, lines: list[TextLine], page_number: int) -> list[Cell
         for p in by_box.get(i, []):
             key = (box.col, box.col_span)
             reach[key] = max(reach.get(key, p.bbox[2]), p.bbox[2])
+    fs = font_size_of(lines)
+    by_column: dict[tuple[int, int], list[list[list[Piece]]]] = {}
+    for i, box in enumerate(grid.boxes):
+        if by_box.get(i):
+            by_column.setdefault((box.col, box.col_span), []).append(_visual_rows(by_box[i]))
+    indents = {
+        key: left
+        for key, cells in by_column.items()
+        if (left := column_indent(cells, fs)) is not None
+    }
     cells: list[Cell] = []
     for i, box in enumerate(grid.boxes):
         pieces = by_box.get(i, [])
-        text, items = cell_items(pieces, reach.get((box.col, box.col_span)))
+        key = (box.col, box.col_span)
+        text, items = cell_items(pieces, reach.get(key), indents.get(key))
         src = [p.line for p in pieces]
         cells.append(
             Cell(

@@ -93,22 +93,28 @@ def row_starts(
     xs: Sequence[float],
     wrapped: bool,
     settings: ContinuationSettings = DEFAULT,
+    fs: float = 0.0,
 ) -> list[int]:
     """Indexes of the bands that start a row: text in the first column after a wider step than
     the line pitch (a wrapped label is at line pitch). When every step is alike, the rows are
     single lines (each label starts one) unless the table wraps its cells (``wrapped``): then
-    the bands are one row's wrapped lines. After a row's gap, a band with no text in the
+    the bands are one row's wrapped lines, unless they are further apart than lines of one cell
+    are set (``fs`` the table's type size). After a row's gap, a band with no text in the
     columns of the line above starts a row too (its first cells are empty): a cell's text going
     on would sit in a column the line above has. The first band always starts a row (or the end
     of a row split over the page break)."""
     baselines = [max(ln.bbox[3] for ln in band) for band in bands]  # tops vary with glyphs
     steps = [b - a for a, b in pairwise(baselines)]
     pitch = min(steps, default=0.0)
-    uniform = not wrapped and (not steps or max(steps) <= settings.row_step_factor * pitch)
+    spaced = fs > 0 and pitch > settings.line_pitch_em * fs  # too far apart to be wrapped
+    uniform = (not wrapped or spaced) and (
+        not steps or max(steps) <= settings.row_step_factor * pitch
+    )
     starts = [0]
     for i, step in enumerate(steps, start=1):
         wide = step > settings.row_step_factor * pitch
-        if _first_column(bands[i], xs) and (uniform or wide):
+        new_row = spaced or _first_column(bands[i], xs)  # spaced: a label may span rows
+        if new_row and (uniform or wide):
             starts.append(i)
         elif wide and not _columns(bands[i], xs) & _columns(bands[i - 1], xs):
             starts.append(i)  # a row whose first cells are empty, after a row's gap
@@ -133,10 +139,11 @@ def part_grid(
     xs: Sequence[float],
     wrapped: bool,
     settings: ContinuationSettings = DEFAULT,
+    fs: float = 0.0,
 ) -> Grid | None:
     """The part's grid in the table's columns. Trailing rows with text in one column only are
     left out: under the last full row they are a caption, a note or a paragraph, not a row."""
-    starts = row_starts(bands, xs, wrapped, settings)
+    starts = row_starts(bands, xs, wrapped, settings, fs)
     rows = [bands[a:b] for a, b in pairwise([*starts, len(bands)])]
     full = _two_columns(rows, xs)
     while rows and not full[len(rows) - 1]:
@@ -190,7 +197,7 @@ def continuation_part(
     if not lines:
         return None
     wrapped = wrapped or any(len(c.lines) > 1 or "\n" in c.text for c in table.cells)
-    grid = part_grid(fitting_bands(lines, xs, fs, settings), xs, wrapped, settings)
+    grid = part_grid(fitting_bands(lines, xs, fs, settings), xs, wrapped, settings, fs)
     if grid is None or limit - grid.bbox[3] <= settings.max_gap_em * fs:
         return None  # rows right on top of the next table are its header, not more of ours
     if ruled_inside(page, grid.bbox, fs, settings):

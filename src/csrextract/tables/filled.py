@@ -8,6 +8,7 @@ plus the borders between fills drawn cell by cell; merged cells from where the t
 
 from __future__ import annotations
 
+import bisect
 import itertools
 
 from csrextract.models import BBox, Fill, PageContent, TableStyle, TextLine
@@ -16,7 +17,7 @@ from csrextract.tables.cells import hand_on_trailing_markers, set_as_heading
 from csrextract.tables.clustering import cluster_centres, merge_intervals
 from csrextract.tables.geometry import center, font_size_of, intersects, median, union
 from csrextract.tables.grid import Grid, grid_from_spans
-from csrextract.tables.header import SAME_SHADE
+from csrextract.tables.header import SAME_SHADE, is_numeric
 from csrextract.tables.settings import FilledSettings, RuleSettings
 from csrextract.tables.text_grid import build_text_grid, line_bands
 
@@ -86,10 +87,17 @@ def _white_row_between(a: BBox, b: BBox, lines: list[TextLine], fs: float) -> bo
 
 
 def fits_columns(
-    candidate: list[TextLine], table: list[TextLine], x0: float, x1: float, fs: float
+    candidate: list[TextLine],
+    table: list[TextLine],
+    x0: float,
+    x1: float,
+    fs: float,
+    labels: bool = False,
 ) -> bool:
     """``candidate`` lines read as a row of the table whose text is ``table``: body-sized
-    (no heading) and clear of the column gaps of the table's text (no paragraph)."""
+    (no heading) and clear of the column gaps of the table's text (no paragraph). Header
+    ``labels`` may reach over a gap they are centred on: a label over two columns is centred
+    over both, the gap between them."""
     gaps = _column_gaps(table, x0, x1, fs)
     if not candidate or not gaps:
         return False
@@ -99,7 +107,11 @@ def fits_columns(
         (ln.font_size or body) > 1.5 * body for ln in candidate
     ):
         return False  # a heading or a differently set paragraph
-    return not any(ln.bbox[0] < g0 and ln.bbox[2] > g1 for ln in candidate for g0, g1 in gaps)
+    return not any(
+        ln.bbox[0] < g0 and ln.bbox[2] > g1 and not (labels and g0 <= center(ln.bbox)[0] <= g1)
+        for ln in candidate
+        for g0, g1 in gaps
+    )
 
 
 def _within(box: BBox, outer: BBox) -> bool:
@@ -155,10 +167,13 @@ def _lattice(a: BBox, b: BBox, fs: float) -> bool:
     return same_row or same_col or corner
 
 
-def row_band(fill: Fill, fills: list[Fill], fs: float) -> BBox:
-    """The whole stripe ``fill`` is part of: fills of the same height touching side by side (a
-    row shaded cell by cell). A white row is also judged between whole stripes: between two
-    cells of one column, the text alone shows no column gap to keep out of."""
+def row_band(fill: Fill, fills: list[Fill], fs: float, edge: str = "both") -> BBox:
+    """The whole stripe ``fill`` is part of: fills touching side by side along the stripe's
+    ``edge`` (``"both"``: the same top and bottom, a row shaded cell by cell; ``"top"`` or
+    ``"bottom"``: that edge only, so a row whose first cell spans rows, drawn taller than its
+    other cells, is still one stripe along it). A white row is also judged between whole
+    stripes: between two cells of one column, the text alone shows no column gap to keep out
+    of; the upper stripe is met along its bottom, the lower one along its top."""
     tol = DEFAULT.edge_snap_em * fs
     box = fill.bbox
     grown = True
@@ -167,13 +182,18 @@ def row_band(fill: Fill, fills: list[Fill], fs: float) -> BBox:
         for other in fills:
             o = other.bbox
             if (
-                abs(o[1] - box[1]) <= tol
-                and abs(o[3] - box[3]) <= tol
+                (edge == "bottom" or abs(o[1] - box[1]) <= tol)
+                and (edge == "top" or abs(o[3] - box[3]) <= tol)
                 and max(o[0], box[0]) - min(o[2], box[2]) <= tol
                 and (o[0] < box[0] or o[2] > box[2])
             ):
-                box = union([box, o])
                 grown = True
+                box = (
+                    min(o[0], box[0]),
+                    box[1] if edge == "top" else min(o[1], box[1]),
+                    max(o[2], box[2]),
+                    box[3] if edge == "bottom" else max(o[3], box[3]),
+                )
     return box
 
 
@@ -209,7 +229,10 @@ def fill_groups(
                     and (
                         _white_row_between(a.bbox, b.bbox, lines, fs)
                         or _white_row_between(
-                            row_band(a, fills, fs), row_band(b, fills, fs), lines, fs
+                            row_band(a, fills, fs, "bottom"),
+                            row_band(b, fills, fs, "top"),
+                            lines,
+                            fs,
                         )
                     )
                 )
@@ -232,10 +255,6 @@ def row_spacing(lines: list[TextLine], box: BBox) -> float:
         ),
         default=0.0,
     )
-
-
-PARAGRAPH_SHARE = 0.8
-"""A line under a table running over most of the table's text width is a paragraph."""
 
 
 def _extend_below(
@@ -270,16 +289,10 @@ def _extend_below(
     table = [ln for ln in lines if _within(ln.bbox, (x0, top, x1, bottom))]
     if gaps:
         limit = bottom + 1.3 * median(gaps) + 0.3 * fs
-        row: list[TextLine] = []
-        span = max((ln.bbox[2] for ln in table), default=x1) - min(
-            (ln.bbox[0] for ln in table), default=x0
-        )
-        for band in line_bands([ln for ln in below if ln.bbox[3] <= limit]):
-            wide = any(ln.bbox[2] - ln.bbox[0] >= PARAGRAPH_SHARE * span for ln in band)
-            if row and wide and _across_columns(band, table, fs):
-                break  # a paragraph after the last row: as wide as the table, across columns
-            row.extend(band)
-        return max(ln.bbox[3] for ln in row) if row_like(row, table, fs) else bottom
+        row = _unfilled_last_row(below, table, bottom, limit, fs)
+        if not row_like(row, table, fs):
+            return bottom
+        return _more_white_rows(row, below, table, (x0, top, x1, bottom), lines, fs)
     if len(tops) == 1:
         end = bottom
         # a row of cells drawn one by one is a lattice: the next row may sit a cell lower
@@ -309,6 +322,64 @@ def _extend_below(
     return _last_white_row(group, lines, below, fs)
 
 
+def _more_white_rows(
+    row: list[TextLine],
+    below: list[TextLine],
+    table: list[TextLine],
+    box: BBox,
+    lines: list[TextLine],
+    fs: float,
+) -> float:
+    """Bottom of the unfilled rows under the last stripe, from the first (``row``) on: a zebra
+    striped by groups leaves a group of several rows white, each set as far from the one above
+    as the table's rows are; a paragraph, a heading or a page number ends them."""
+    end = max(ln.bbox[3] for ln in row)
+    reach = DEFAULT.row_spacing_reach * row_spacing(lines, box)
+    body = list(row)
+    for band in line_bands([ln for ln in below if not any(ln is r for r in row)]):
+        if min(ln.bbox[1] for ln in band) - end > reach:
+            break
+        if not row_like(band, table + body, fs) or _across_columns(band, table + body, fs):
+            break
+        end = max(end, max(ln.bbox[3] for ln in band))
+        body.extend(band)
+    # the last row keeps the padding the first white row has under the stripe: a label
+    # centred over the white rows is centred between the stripe and that padded bottom
+    padding = min(ln.bbox[1] for ln in row) - box[3]
+    return end + min(max(padding, 0.0), reach)
+
+
+def _unfilled_last_row(
+    below: list[TextLine], table: list[TextLine], bottom: float, limit: float, fs: float
+) -> list[TextLine]:
+    """The lines of the unfilled row under the last stripe: within a row's height of it
+    (``limit``), or past it while they still follow each other at line spacing; never a
+    paragraph after the table or a line well under the row's last."""
+    row: list[TextLine] = []
+    left = min((ln.bbox[0] for ln in table), default=0.0)
+    for band in line_bands(below):
+        if _paragraph_after(band, table + row, left, fs) and row:
+            break  # a paragraph after the table, and whatever follows it
+        gap = min(ln.bbox[1] for ln in band) - max((ln.bbox[3] for ln in row), default=bottom)
+        if row and gap > ROW_BREAK_EM * fs:
+            break  # the row's lines have ended: a page number or a note further down
+        if max(ln.bbox[3] for ln in band) > limit and not (row and gap <= CELL_WRAP_GAP_EM * fs):
+            break  # past a row's height, only the lines of the row itself go on
+        row.extend(band)
+    return row
+
+
+ROW_BREAK_EM = 2.0
+"""Inside the unfilled last row lines follow at line spacing (a list item's gap included);
+a line further below than this is not the row's."""
+
+
+def _paragraph_after(band: list[TextLine], body: list[TextLine], left: float, fs: float) -> bool:
+    """One run starting at the table's left text edge and reaching over a gap between the
+    body's columns: running text after the table, not a cell's line."""
+    return len(band) == 1 and band[0].bbox[0] <= left + fs and _across_columns(band, body, fs)
+
+
 def _across_columns(band: list[TextLine], body: list[TextLine], fs: float) -> bool:
     """A run of ``band`` reaches over a gap that separates two columns of ``body`` (text on
     both sides of it on one baseline)."""
@@ -321,6 +392,39 @@ def _across_columns(band: list[TextLine], body: list[TextLine], fs: float) -> bo
             if b.bbox[0] - a.bbox[2] >= DEFAULT.column_gap_em * fs
         ]
     return any(ln.bbox[0] < g0 and ln.bbox[2] > g1 for ln in band for g0, g1 in gaps)
+
+
+def _one_per_column(row: list[TextLine], gaps: list[tuple[float, float]]) -> bool:
+    """Runs in every column between the column gaps of the table's text: labels centred over
+    left-set cells line up with none of them, yet head each column (a label may wrap)."""
+    cuts = [(a + b) / 2 for a, b in gaps]
+    columns = {bisect.bisect(cuts, center(ln.bbox)[0]) for ln in row}
+    return len(columns) == len(cuts) + 1 >= 2
+
+
+WRAPPED_LABEL_GAP_EM = 0.5
+"""Lines of one header row above the stripes closer than this (em) are one label wrapped
+(``对应的 GRI 标准披露`` over ``项``): leading, not the padding between rows. Looser than
+``WRAP_GAP_EM``: here each wrapped run must also sit under a run of the line above."""
+
+
+def _wrapped_onto(upper: list[TextLine], lower: list[TextLine], fs: float) -> bool:
+    """``lower`` holds the wrapped ends of labels of ``upper``: at leading's distance, set in
+    the same size, each of its runs under one of ``upper``'s, and fewer of them."""
+    gap = min(ln.bbox[1] for ln in lower) - max(ln.bbox[3] for ln in upper)
+    sizes = [ln.font_size for ln in upper + lower]
+    return (
+        gap <= WRAPPED_LABEL_GAP_EM * fs
+        and len(lower) < len(upper)
+        and max(sizes) - min(sizes) <= SAME_SIZE_SHARE * max(sizes)
+        and all(
+            any(min(a.bbox[2], b.bbox[2]) > max(a.bbox[0], b.bbox[0]) for a in upper) for b in lower
+        )
+    )
+
+
+SAME_SIZE_SHARE = 0.05
+"""Runs whose sizes differ by less than this share are set in one size (one label)."""
 
 
 def extend_above(group: list[Fill], lines: list[TextLine], fs: float) -> float:
@@ -340,9 +444,13 @@ def extend_above(group: list[Fill], lines: list[TextLine], fs: float) -> float:
     bands = line_bands(above)
     if not bands:
         return top
-    row = bands[-1]
+    row = list(bands[-1])
+    for band in reversed(bands[:-1]):  # a label wrapped onto a second line: one row
+        if not _wrapped_onto(band, row, fs):
+            break
+        row = band + row
     table = [ln for ln in lines if _within(ln.bbox, (x0, top, x1, bottom))]
-    if len(row) < 2 or not fits_columns(row, table, x0, x1, fs):
+    if len(row) < 2 or not fits_columns(row, table, x0, x1, fs, labels=True):
         return top
     # set in the table's columns, or (labels set off the cells' edges) a run in nearly every
     # column of a table of three columns or more (two runs may be a running header's)
@@ -350,7 +458,84 @@ def extend_above(group: list[Fill], lines: list[TextLine], fs: float) -> float:
     if not row_like(row, table, fs) and len(row) < max(3, n_cols - 1):
         return top
     padding = top - max(ln.bbox[3] for ln in row)
+    wrapped = _wrapped_above(row, lines, fs)
+    if wrapped < min(ln.bbox[1] for ln in row):
+        return wrapped - max(padding, 0.0)  # a header row of wrapped labels: as tall as it is
     return max(min(ln.bbox[1] for ln in row) - max(padding, 0.0), top - height)
+
+
+WRAP_GAP_EM = 0.3
+"""Lines of one wrapped label sit this close (em) or closer; a caption or running header
+above the header row is set farther off."""
+LABEL_GAP_FACTOR = 2.0
+"""A header row's labels sit above the first stripe about as far as the stripe's text sits
+below its top edge (both gaps are cell padding): at most this many times that gap (plus half
+an em); a running header or a caption two runs wide sits farther off."""
+
+
+def centred_labels_above(group: list[Fill], lines: list[TextLine], fs: float) -> float | None:
+    """Top of a table whose unfilled first row holds one label per column, each set off the
+    column's left-set cells (centred over it), as close to the first stripe as a row of the
+    table's height would be; ``None`` when there is no such row.
+
+    Such labels line up with no cell, so ``extend_above`` leaves them out; heading each
+    column once, they are the table's header row, and columns come from the stripes' text
+    (a label centred over a wide column would otherwise open a column of its own).
+    """
+    x0, top, x1, bottom = union(f.bbox for f in group)
+    first = [f for f in group if f.bbox[1] <= top + DEFAULT.edge_snap_em * fs]
+    height = max(f.bbox[3] - f.bbox[1] for f in first)
+    above = [
+        ln
+        for ln in lines
+        if ln.bbox[3] <= top + DEFAULT.edge_snap_em * fs
+        and top - ln.bbox[3] <= height
+        and x0 <= center(ln.bbox)[0] <= x1
+    ]
+    bands = line_bands(above)
+    if not bands:
+        return None
+    row = list(bands[-1])
+    for band in reversed(bands[:-1]):  # a label wrapped onto lines of its own
+        if min(ln.bbox[1] for ln in row) - max(ln.bbox[3] for ln in band) > WRAP_GAP_EM * fs:
+            break
+        row += band
+    table = [ln for ln in lines if _within(ln.bbox, (x0, top, x1, bottom))]
+    gaps = _column_gaps(table, x0, x1, fs)
+    if len(row) < 2 or not fits_columns(row, table, x0, x1, fs) or not _one_per_column(row, gaps):
+        return None
+    padding = top - max(ln.bbox[3] for ln in row)
+    inset = min((ln.bbox[1] for ln in table if ln.bbox[1] < top + height), default=top) - top
+    if padding > LABEL_GAP_FACTOR * max(inset, 0.0) + 0.5 * fs:
+        return None  # farther off than a cell's padding: a running header or a caption
+    return max(min(ln.bbox[1] for ln in row) - max(padding, 0.0), top - height)
+
+
+CELL_WRAP_GAP_EM = 0.6
+"""Lines of one wrapped cell follow each other closer than this (em); rows are set further
+apart. Looser than ``WRAP_GAP_EM``, which tells a header label's wrapped line from a caption
+or running header right above it."""
+
+
+def _wrapped_above(row: list[TextLine], lines: list[TextLine], fs: float) -> float:
+    """Top of ``row`` with the lines its labels wrapped from: baselines right above at line
+    spacing whose runs stand one over each of the row's runs."""
+    runs = sorted(row, key=lambda ln: ln.bbox[0])
+    top = min(ln.bbox[1] for ln in row)
+    x0, x1 = min(ln.bbox[0] for ln in row), max(ln.bbox[2] for ln in row)
+    above = [
+        ln for ln in lines if ln.bbox[3] <= top + 1.0 and x0 - fs <= center(ln.bbox)[0] <= x1 + fs
+    ]
+    for band in reversed(line_bands(above)):
+        over = sorted(band, key=lambda ln: ln.bbox[0])
+        if top - max(ln.bbox[3] for ln in band) > CELL_WRAP_GAP_EM * fs or len(over) != len(runs):
+            break
+        if not all(
+            a.bbox[0] < b.bbox[2] and b.bbox[0] < a.bbox[2] for a, b in zip(over, runs, strict=True)
+        ):
+            break
+        top = min(ln.bbox[1] for ln in band)
+    return top
 
 
 def runs_headed(band: list[TextLine], runs: list[TextLine]) -> list[int]:
@@ -372,6 +557,37 @@ def runs_headed(band: list[TextLine], runs: list[TextLine]) -> list[int]:
     return counts
 
 
+def _above_header_row(
+    group: list[Fill], lines: list[TextLine], first: float, fs: float
+) -> tuple[list[TextLine], list[list[TextLine]]] | None:
+    """The labels of the unfilled header row starting at ``first`` (three or more) and the
+    bands of text above it, as close as a row of the table's height would be."""
+    x0, top, x1, _ = union(f.bbox for f in group)
+    if first >= top:
+        return None
+    height = max(f.bbox[3] - f.bbox[1] for f in group if f.bbox[1] <= top + 0.3 * fs)
+    header = [ln for ln in lines if first <= center(ln.bbox)[1] <= top and x0 <= ln.bbox[0]]
+    header = [ln for ln in header if ln.bbox[2] <= x1]
+    if len(header) < 3:
+        return None
+    header_top = min(ln.bbox[1] for ln in header)
+    above = [
+        ln
+        for ln in lines
+        if ln.bbox[3] <= header_top
+        and header_top - ln.bbox[3] <= height
+        and x0 <= ln.bbox[0]
+        and ln.bbox[2] <= x1
+    ]
+    return header, line_bands(above)
+
+
+def _top_over(band: list[TextLine], header: list[TextLine], first: float) -> float:
+    """The header row's own padding above its text, repeated above ``band``."""
+    header_top = min(ln.bbox[1] for ln in header)
+    return max(min(ln.bbox[1] for ln in band) - (header_top - first), 0.0)
+
+
 def extend_over_group_labels(
     group: list[Fill], lines: list[TextLine], first: float, fs: float
 ) -> float:
@@ -383,32 +599,53 @@ def extend_over_group_labels(
     table's columns and ``extend_above`` stops under it. A single line centred over the whole
     header is the table's caption, not a group label, and is left out.
     """
-    x0, top, x1, _ = union(f.bbox for f in group)
-    if first >= top:
+    found = _above_header_row(group, lines, first, fs)
+    if found is None or not found[1]:
         return first
-    height = max(f.bbox[3] - f.bbox[1] for f in group if f.bbox[1] <= top + 0.3 * fs)
-    header = [ln for ln in lines if first <= center(ln.bbox)[1] <= top and x0 <= ln.bbox[0]]
-    header = [ln for ln in header if ln.bbox[2] <= x1]
-    if len(header) < 3:
-        return first
-    header_top = min(ln.bbox[1] for ln in header)
-    above = [
-        ln
-        for ln in lines
-        if ln.bbox[3] <= header_top
-        and header_top - ln.bbox[3] <= height
-        and x0 <= ln.bbox[0]
-        and ln.bbox[2] <= x1
-    ]
-    bands = line_bands(above)
-    if not bands:
-        return first
+    header, bands = found
     band = bands[-1]
     counts = runs_headed(band, header)
     if len(band) < 2 or min(counts) < 2:
         return first
-    # the header row's own padding above its text, repeated above the group labels
-    return max(min(ln.bbox[1] for ln in band) - (header_top - first), 0.0)
+    return _top_over(band, header, first)
+
+
+def extend_over_spanning_group(
+    group: list[Fill], lines: list[TextLine], first: float, fs: float
+) -> float:
+    """Top of a table whose unfilled header row (starting at ``first``) has a group label
+    above it beside a label spanning both header levels (``指标描述`` set lower, beside
+    ``定量数据`` over the years): a two-level header whose columns the header row's labels
+    show best (the figures under them may be too few or too narrow to find columns by).
+    """
+    found = _above_header_row(group, lines, first, fs)
+    if found is None or not found[1]:
+        return first
+    header, bands = found
+    band = _group_beside_spanning_label(bands[-2:], header)
+    return _top_over(band, header, first) if band else first
+
+
+def _group_beside_spanning_label(
+    bands: list[list[TextLine]], header: list[TextLine]
+) -> list[TextLine]:
+    """The runs of the two bands above a header row when they are group labels (each centred
+    over two header labels or more) beside labels spanning both header levels: set over a
+    column the header row leaves empty, lower than the group labels (centred on both
+    levels). Empty when they are not."""
+    runs = sorted((ln for band in bands for ln in band), key=lambda ln: ln.bbox[0])
+    counts = runs_headed(runs, header)
+    groups = [r for r, n in zip(runs, counts, strict=True) if n >= 2]
+    others = [r for r, n in zip(runs, counts, strict=True) if n < 2]
+    if not groups or not others:
+        return []
+    group_mid = max(center(g.bbox)[1] for g in groups)
+    header_mid = min(center(h.bbox)[1] for h in header)
+    for run in others:
+        clear = all(h.bbox[2] <= run.bbox[0] or run.bbox[2] <= h.bbox[0] for h in header)
+        if not clear or not group_mid < center(run.bbox)[1] < header_mid:
+            return []
+    return runs
 
 
 def _until_heading(below: list[TextLine], table_fs: float) -> list[TextLine]:
@@ -429,7 +666,9 @@ def _last_white_row(
     tallest = max(f.bbox[3] - f.bbox[1] for f in group)
     row: list[TextLine] = []
     end = bottom
-    for band in line_bands(below):
+    bands = line_bands(below)
+    used = 0
+    for band in bands:
         top = min(ln.bbox[1] for ln in band)
         if top - end > (fs if not row else 0.6 * fs) or max(ln.bbox[3] for ln in band) > (
             bottom + 1.5 * tallest
@@ -437,10 +676,66 @@ def _last_white_row(
             break
         row.extend(band)
         end = max(ln.bbox[3] for ln in band)
+        used += 1
     last = [f for f in group if f.bbox[3] >= bottom - 0.3 * fs]  # the row right above
     striped = [ln for ln in lines if any(_within(ln.bbox, f.bbox) for f in last)]
     fits = row and fits_columns(row, striped, x0, x1, fs) and row_like(row, striped, fs)
-    return end if fits else bottom
+    if not fits:
+        return bottom
+    # more unfilled rows under a header band, one a band-row's height under the other
+    previous = min(ln.bbox[1] for ln in row)
+    for band in bands[used:]:
+        top = min(ln.bbox[1] for ln in band)
+        if len(band) < 2 or top - previous > tallest + 0.3 * fs:
+            break
+        if not fits_columns(band, striped + row, x0, x1, fs):
+            break
+        row.extend(band)
+        end, previous = max(ln.bbox[3] for ln in band), top
+    return end
+
+
+def _figures_row(band: list[TextLine]) -> bool:
+    """A label and figures: two runs or more, all after the first a figure or a dash."""
+    runs = sorted(band, key=lambda ln: ln.bbox[0])[1:]
+    return bool(runs) and all(_figure(r.text) or r.text.strip() in DASHES for r in runs)
+
+
+def _figure(text: str) -> bool:
+    """A figure opens with a digit or a sign, never a letter: codes and references such as
+    ``GRI 302-4, GRI 302-5`` or ``P38`` are mostly digits too, but they are labels."""
+    compact = text.strip()
+    return bool(compact) and not compact[0].isalpha() and is_numeric(compact)
+
+
+DASHES = ("-", "–", "—", "/")
+"""What a table prints for a figure it has not got."""
+
+
+def _white_row_edges(lines: list[TextLine], box: BBox, fs: float) -> list[float]:
+    """Edges between the unfilled rows under the last fill: between consecutive baselines that
+    each hold a label and figures (a KPI row each; a wrapped label adds a one-run baseline, and
+    rows of text are left to the text), or labels over figures."""
+    inside = [ln for ln in lines if _within(ln.bbox, box)]
+    bands = line_bands(inside)
+    return [
+        (max(ln.bbox[3] for ln in a) + min(ln.bbox[1] for ln in b)) / 2
+        for a, b in itertools.pairwise(bands)
+        if (_figures_row(a) and _figures_row(b)) or _labels_over_figures(a, b)
+    ]
+
+
+def _labels_over_figures(upper: list[TextLine], lower: list[TextLine]) -> bool:
+    """A baseline of labels over one of figures, a run over each run: a KPI panel's two rows."""
+    if len(upper) < 2 or len(upper) != len(lower):
+        return False
+    if any(is_numeric(r.text) for r in upper):
+        return False
+    figures = [is_numeric(r.text) or r.text.strip() in DASHES for r in lower]
+    # a figure may carry a qualifier the header test does not read (超2亿, 近330亿次)
+    return all(
+        f or any(ch.isdigit() for ch in r.text) for f, r in zip(figures, lower, strict=True)
+    ) and (2 * sum(figures) > len(figures))
 
 
 def fill_column_hints(group: list[Fill], fs: float) -> list[float]:
@@ -480,16 +775,18 @@ def header_band_bottom(group: list[Fill], top: float, fs: float) -> float | None
     band = [f for f in group if f.bbox[1] <= top + 0.3 * fs]
     shade = band[0].gray
     bottom = max(f.bbox[3] for f in band)
-    while True:
+    while True:  # under any fill of the band: a label spanning both header rows is taller
         below = [
             f
             for f in group
-            if f not in band and abs(f.bbox[1] - bottom) <= 0.3 * fs and _same(f.gray, shade)
+            if f not in band
+            and any(abs(f.bbox[1] - b.bbox[3]) <= 0.3 * fs for b in band)
+            and _same(f.gray, shade)
         ]
         if not below:
             break
         band += below
-        bottom = max(f.bbox[3] for f in below)
+        bottom = max(f.bbox[3] for f in band)
     rest = [f for f in group if f not in band]
     if any(_same(f.gray, shade) for f in rest) or (not rest and shade >= LIGHT_STRIPE):
         return None
@@ -545,9 +842,15 @@ class FilledStrategy(TableStrategy):
                 continue  # shaded rows of a table drawn with rules: the rules strategy reads it
             header = header_band_bottom(group, top, fs)
             first = top if header is not None else extend_above(group, page.lines, fs)
+            if first == top and header is None:
+                centred = centred_labels_above(group, page.lines, fs)
+                if centred is not None:
+                    header, first = top, centred
             labelled = extend_over_group_labels(group, page.lines, first, fs)
             if labelled < first:  # two header levels: columns come from the stripes' text
                 header, first = top, labelled
+            else:  # two header levels: columns from the text of every row
+                first = extend_over_spanning_group(group, page.lines, first, fs)
             bottom = _extend_below(group, page.lines, fs, first)
             one_row = len(cluster_centres((f.bbox[1] for f in group), 0.3 * fs)) == 1
             alone = (first == top and bottom <= last + 0.3 * fs) or (
@@ -555,8 +858,13 @@ class FilledStrategy(TableStrategy):
             )
             if one_row and last - top > 3 * fs and alone:
                 continue  # one coloured box around text, not a header band, stripes or cells
+            white = _white_row_edges(page.lines, (x0, last, x1, bottom), fs)
             edges = cluster_centres(
-                [first] + [f.bbox[1] for f in group] + [f.bbox[3] for f in group] + [bottom],
+                [first]
+                + [f.bbox[1] for f in group]
+                + [f.bbox[3] for f in group]
+                + white
+                + [bottom],
                 0.5 * fs,
             )
             top = first
@@ -568,7 +876,12 @@ class FilledStrategy(TableStrategy):
                     header_bottom=header,
                     row_edges=tuple(edges),
                     column_hints=tuple(hints),
-                    solid_spans=tuple((f.bbox[0], f.bbox[2]) for f in cell_fills),
+                    solid_spans=tuple(
+                        (f.bbox[0], f.bbox[2])
+                        for f in cell_fills
+                        if header is None or f.bbox[3] > header + 0.3 * fs
+                    ),  # a header cell over two columns (``内容`` over chapter and section)
+                    # does not join the body's columns under it
                     drawn_cells=tuple(f.bbox for f in cell_fills),
                 )
             )

@@ -7,6 +7,7 @@ from the image with some noise, go through the same code.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from csrextract.models import BBox, PageContent, Table, TableStyle, TextLine
@@ -213,6 +214,36 @@ def grid_from_edges(component: list[Edge], min_gap: float) -> Grid | None:
     return grid_from_spans(xs, ys, spans)
 
 
+def split_at_fill_edges(grid: Grid, page: PageContent, lines: list[TextLine], fs: float) -> Grid:
+    """Rows the rules leave joined but a fill parts: a band across the whole table (a header
+    band drawn without a rule under it, as a picture's detected lines often miss) whose edge runs
+    between lines of text inside a ruled row is a row edge too."""
+    x0, y0, x1, y1 = grid.bbox
+    cuts: list[float] = []
+    for fill in page.fills:
+        if fill.bbox[0] > x0 + fs or fill.bbox[2] < x1 - fs:
+            continue
+        for y in (fill.bbox[1], fill.bbox[3]):
+            if not y0 + fs < y < y1 - fs or any(abs(y - g) <= fs for g in (*grid.ys, *cuts)):
+                continue
+            inside = [ln for ln in lines if x0 <= (ln.bbox[0] + ln.bbox[2]) / 2 <= x1]
+            if any(ln.bbox[1] + 1.0 < y < ln.bbox[3] - 1.0 for ln in inside):
+                continue  # the edge cuts through text: shading inside a cell
+            k = next(i for i in range(grid.n_rows) if grid.ys[i] < y < grid.ys[i + 1])
+            row = [ln for ln in inside if grid.ys[k] <= ln.bbox[1] and ln.bbox[3] <= grid.ys[k + 1]]
+            if any(ln.bbox[3] <= y for ln in row) and any(ln.bbox[1] >= y for ln in row):
+                cuts.append(y)
+    if not cuts:
+        return grid
+    ys = sorted([*grid.ys, *cuts])
+    spans = []
+    for box in grid.boxes:
+        top, bottom = ys.index(grid.ys[box.row]), ys.index(grid.ys[box.row + box.row_span])
+        parts = [top, *(i for i in range(top + 1, bottom) if ys[i] in cuts), bottom]
+        spans += [(a, box.col, b - a, box.col_span) for a, b in itertools.pairwise(parts)]
+    return grid_from_spans(grid.xs, ys, spans, grid.header_rows)
+
+
 class RuledStrategy(TableStrategy):
     """Tables whose cells are bounded by ruling lines on all sides."""
 
@@ -243,7 +274,9 @@ class RuledStrategy(TableStrategy):
         return sorted(regions, key=lambda r: (r.bbox[1], r.bbox[0]))
 
     def build_grid(self, page: PageContent, region: Region, lines: list[TextLine]) -> Grid | None:
-        return region.grid
+        if region.grid is None:
+            return None
+        return split_at_fill_edges(region.grid, page, lines, font_size_of(lines or page.lines))
 
     def accept(self, table: Table, lines: list[TextLine]) -> Verdict:
         """Lines are strong evidence: a single ruled row of several cells is a table (often the

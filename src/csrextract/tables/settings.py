@@ -153,6 +153,10 @@ class AlignedSettings:
     """Two columns whose typical cell is this long are running text set in columns."""
     min_full_rows: float = field(default=0.6, metadata=SHARE)
     """Share of rows with text in two cells or more."""
+    baseline_em: float = 0.15
+    """Lines whose tops differ by at most this share a baseline."""
+    flush_em: float = 0.3
+    """Runs whose left edges differ by at most this are set flush in one column."""
     label_text_share: float = field(default=0.75, metadata=SHARE)
     """Share of a label column's rows that must have text beside the label: a label whose text
     is shared with the row above (one text for two goals) leaves its own cell empty."""
@@ -208,6 +212,9 @@ class ContinuationSettings:
     max_lead_bands: int = 2
     """Baselines at the page top that do not fit the columns (a continuation label, a caption
     repeated with ``（续）``) passed over before the rows start."""
+    line_pitch_em: float = 1.8
+    """Wrapped lines of one cell follow at leading, well under this many em apart (1.2-1.5):
+    baselines set evenly further apart are rows, even in a table that wraps its cells."""
 
     def __post_init__(self) -> None:
         _validate(self)

@@ -32,6 +32,7 @@ from csrextract.tables.continuation import DEFAULT as CONTINUATION
 from csrextract.tables.continuation import candidate_lines, continuation_part
 from csrextract.tables.geometry import font_size_of, median
 from csrextract.tables.report import merged_report
+from csrextract.tables.running import without_running_rows
 from csrextract.tables.settings import ContinuationSettings, StitchSettings
 from csrextract.tables.text_grid import column_edges
 
@@ -92,19 +93,36 @@ def _clear_of(edges: Sequence[float], lines: Sequence[TextLine], fs: float) -> b
     )
 
 
+def _agree(
+    x: float, y: float, tol: float, texts: tuple[Sequence[TextLine], Sequence[TextLine]] | None
+) -> bool:
+    """Column edges ``x`` (first part) and ``y`` (continuation) are one: within ``tol``, or
+    in one stretch of whitespace of either part (no run of it between them): edges found from
+    whitespace sit mid-gap, and a gap is as wide as the longest text beside it on that page."""
+    if abs(x - y) <= tol:
+        return True
+    lo, hi = min(x, y), max(x, y)
+    return texts is not None and any(
+        not any(ln.bbox[0] < hi and ln.bbox[2] > lo for ln in part) for part in texts
+    )
+
+
 def column_map(
     a: Table,
     b: Table,
     fs: float,
     settings: StitchSettings = DEFAULT,
     texts: tuple[Sequence[TextLine], Sequence[TextLine]] | None = None,
+    same_table: bool = False,
 ) -> list[tuple[int, int]] | None:
     """For each column of ``b``, the (first column, span) of ``a`` it lies in; ``None`` when the
     columns do not agree. Edges of one table must each meet an edge of the other, except that
     either may have edges the other lacks (a column empty on one page). Given the two parts'
     ``texts``, the same number of columns also agree when each part's edges run clear of the
     other's text: edges drawn by fills on one page and found in whitespace on the next sit at
-    different x, yet cut the same columns."""
+    different x, yet cut the same columns. When ``b`` is known to be the same table (it repeats
+    ``a``'s header or is labelled a continuation), edges in one stretch of either part's
+    whitespace agree too (``_agree``)."""
     tol = _tolerance(a, b, fs, settings)
     if abs(a.bbox[0] - b.bbox[0]) > settings.outer_factor * tol:
         return None
@@ -120,17 +138,35 @@ def column_map(
         return None
     if len(ea) == len(eb) and all(abs(x - y) <= tol for x, y in zip(ea, eb, strict=True)):
         return [(j, 1) for j in range(b.n_cols)]
-    a_in_b = all(any(abs(x - y) <= tol for y in eb) for x in ea)
-    b_in_a = all(any(abs(x - y) <= tol for x in ea) for y in eb)
+    agree = partial(_agree, tol=tol, texts=None)
+    a_in_b = all(any(agree(x, y) for y in eb) for x in ea)
+    b_in_a = all(any(agree(x, y) for x in ea) for y in eb)
+    loose = not (a_in_b or b_in_a) and same_table and texts is not None
+    if loose:
+        agree = partial(_agree, tol=tol, texts=texts)
+        a_in_b = all(any(agree(x, y) for y in eb) for x in ea)
+        b_in_a = all(any(agree(x, y) for x in ea) for y in eb)
     if not (a_in_b or b_in_a) or not ea or not eb:
         return None
+    if loose:  # each edge of b onto the edge of a it agrees with
+        eb = [min((x for x in ea if agree(x, y)), key=lambda x: abs(x - y), default=y) for y in eb]
     out = []
     bounds = [b.bbox[0], *eb, b.bbox[2]]
     for j in range(b.n_cols):
         first = bisect_right(ea, bounds[j] + tol)
         last = bisect_right(ea, bounds[j + 1] - tol)
         out.append((first, max(last - first + 1, 1)))
+    if loose and _joins_body_columns(b, out):
+        return None  # b reads finer columns than a: joining them would lose what b tells apart
     return out
+
+
+def _joins_body_columns(b: Table, mapping: list[tuple[int, int]]) -> bool:
+    """Two columns of ``b`` with body text land in one column of the first part."""
+    head = header_rows(b)
+    with_text = {c.col for c in b.cells if c.row >= head and c.col_span == 1 and c.text.strip()}
+    targets = [mapping[j] for j in sorted(with_text)]
+    return len(set(targets)) < len(targets)
 
 
 def _lines_in(page: PageContent, box: BBox) -> list[TextLine]:
@@ -142,6 +178,14 @@ def _lines_in(page: PageContent, box: BBox) -> list[TextLine]:
     ]
 
 
+def repeats_header(first: Table, second: Table) -> bool:
+    """``second`` starts with ``first``'s header rows (or first row), read alike or with a
+    column more or less: the same table, repeated on the next page."""
+    n_head = max(header_rows(first), 1)
+    head = "".join(row_texts(first, n_head))
+    return bool(head) and second.n_rows > n_head and "".join(row_texts(second, n_head)) == head
+
+
 def _own_header(first: Table, second: Table) -> bool:
     """``second`` starts with a header of its own (not a repeat of ``first``'s): a new table.
     Only when ``first`` has a header too: a first row shaded like a zebra stripe on a part
@@ -149,7 +193,8 @@ def _own_header(first: Table, second: Table) -> bool:
     n_head = header_rows(second)
     if n_head == 0 or header_rows(first) == 0:
         return False
-    return row_texts(second, n_head) != row_texts(first, n_head)
+    # an empty column on one part only (a gutter read as a column) does not make a new header
+    return [t for t in row_texts(second, n_head) if t] != [t for t in row_texts(first, n_head) if t]
 
 
 def _page_column_text(
@@ -221,10 +266,17 @@ def continues(
         return None
     fs = _table_fs(end_page, first)
     texts = (_lines_in(end_page, _last_part_box(first)), _lines_in(next_page, second.bbox))
-    mapping = column_map(first, second, fs, settings, texts)
     labelled = labelled_continuation(next_page, second)
-    if mapping is None or (_own_header(first, second) and not labelled):
-        return None  # under a 续表 label, a first row read as a header is a shaded body row
+    mapping = column_map(
+        first, second, fs, settings, texts, labelled or repeats_header(first, second)
+    )
+    if mapping is None or (
+        _own_header(first, second)
+        and not labelled
+        and (not repeats_header(first, second) or _joins_body_columns(second, mapping))
+    ):
+        return None  # under a 续表 label, a first row read as a header is a shaded body row;
+        # a repeat read with a column more (an empty one) is still a repeat
     below = [ln for ln in end_page.lines if ln.bbox[1] >= first.bbox[3] - 1]
     above = [ln for ln in next_page.lines if ln.bbox[3] <= second.bbox[1] + 1]
     same = all(span == 1 for _, span in mapping) and len(mapping) == first.n_cols
@@ -531,7 +583,7 @@ def stitch_tables(
     """Tables in reading order with every cross-page continuation merged into its start, each
     titled by its labelled caption when it has one (``caption.py``)."""
     by_number = {p.number: p for p in pages}
-    tables = with_continuations(tables, by_number, settings)
+    tables = with_continuations(without_running_rows(tables, by_number), by_number, settings)
     ordered = sorted(tables, key=lambda t: (t.pages[0], t.bbox[1], t.bbox[0]))
     out: list[Table] = []
     for table in ordered:
@@ -545,7 +597,10 @@ def stitch_tables(
                 _lines_in(by_number[out[-1].pages[-1]], _last_part_box(out[-1])),
                 _lines_in(by_number[table.pages[0]], table.bbox),
             )
-            mapping = column_map(out[-1], table, fs, settings, texts)
+            same_table = repeats_header(out[-1], table) or labelled_continuation(
+                by_number[table.pages[0]], table
+            )
+            mapping = column_map(out[-1], table, fs, settings, texts, same_table)
             edges, page = column_edges_of(out[-1]), by_number[table.pages[0]]
             out[-1] = merge(
                 out[-1],

@@ -23,7 +23,7 @@ import numpy as np
 
 from csrextract.baselines import line_bands as line_bands
 from csrextract.models import BBox, TextLine
-from csrextract.tables.cells import BULLET_RE
+from csrextract.tables.cells import BULLET_RE, overflows
 from csrextract.tables.geometry import center, height
 
 Span = tuple[int, int, int, int]
@@ -63,6 +63,10 @@ def group_rows(
     A label floating beside running text (vertically centred over several rows) takes no part:
     its band would split a row gap in two. It is placed in the grid later, by its position.
     """
+    labels = spanning_labels(bands, xs, fs)
+    if labels:
+        kept = [[ln for ln in b if not any(ln is x for x in labels)] for b in bands]
+        bands = [b for b in kept if b] or bands
     bands = [b for b in bands if not _floating(b, bands, xs)] or bands
     if not bands:
         return []
@@ -84,6 +88,7 @@ def group_rows(
         )
         wraps = wraps or gap < -0.25 * fs  # overlapping boxes: rows never overlap
         wraps = wraps or (gap < RUN_ON_GAP_EM * fs and runs_on(rows[-1], band, xs))
+        wraps = wraps or label_beside_wrap(rows[-1], band, xs, fs)
         if thr is not None:
             joins = gap < thr or wraps
         else:
@@ -132,6 +137,127 @@ def ends_sentences(row: list[list[TextLine]], band: list[TextLine], xs: list[flo
     return all(c in last and last[c].text.rstrip().endswith(_ENDS_SENTENCE) for c in cols)
 
 
+LEADING_EM = 0.45
+"""Lines of one wrapped cell follow each other closer than this (em); rows keep further apart."""
+BASELINE_EM = 0.15
+"""Runs whose tops are this close (em) are set on one baseline."""
+MAX_LABEL_LINES = 3
+"""A row label wraps onto a few lines; a longer block at leading is a column of wrapped cells
+whose rows are set close."""
+ROW_GAP_EM = 0.1
+"""Two rows beside a wrapped label are set at least this (em) further apart than its lines."""
+
+
+def spanning_labels(bands: list[list[TextLine]], xs: list[float], fs: float) -> list[TextLine]:
+    """Lines of wrapped labels spanning rows: a block of lines at leading in the first column that
+    starts in the gap between two rows of the other columns (centred over the rows it spans),
+    or whose lines stand beside two rows of text in two columns or more (set at the top of
+    the rows it spans, its wrapped line on the next row's baseline). Grouping rows without
+    them keeps them from joining those rows; they are placed later, by position."""
+    lines = sorted((ln for b in bands for ln in b), key=lambda ln: ln.bbox[1])
+    out: list[TextLine] = []
+    for col in range(min(len(xs) - 1, 1)):  # row labels: the first column
+        own = [ln for ln in lines if _index(xs, center(ln.bbox)[0]) == col]
+        rest = [ln for ln in lines if _index(xs, center(ln.bbox)[0]) != col]
+        blocks: list[list[TextLine]] = []
+        for ln in own:
+            last = blocks[-1][-1] if blocks else None
+            if (
+                last is not None
+                and 0 <= ln.bbox[1] - last.bbox[3] < LEADING_EM * fs
+                and min(ln.bbox[2], last.bbox[2]) > max(ln.bbox[0], last.bbox[0])
+            ):
+                blocks[-1].append(ln)
+            else:
+                blocks.append([ln])
+        for block in (part for b in blocks for part in _even_parts(b, fs)):
+            if 2 <= len(block) <= MAX_LABEL_LINES and _spans_rows(block, rest, xs, fs):
+                out += block
+    return out
+
+
+def _even_parts(block: list[TextLine], fs: float) -> list[list[TextLine]]:
+    """``block`` cut where its lines are set further apart than its closest two: one label's
+    lines keep one leading, two labels of rows set close do not."""
+    gaps = [b.bbox[1] - a.bbox[3] for a, b in itertools.pairwise(block)]
+    if not gaps:
+        return [block]
+    least = min(gaps)
+    parts = [[block[0]]]
+    for gap, line in zip(gaps, block[1:], strict=True):
+        if gap > least + BASELINE_EM * fs:
+            parts.append([line])
+        else:
+            parts[-1].append(line)
+    return parts
+
+
+def _spans_rows(block: list[TextLine], rest: list[TextLine], xs: list[float], fs: float) -> bool:
+    top, bottom = block[0].bbox[1], block[-1].bbox[3]
+
+    def overlaps(ln: TextLine, a: float, b: float) -> bool:
+        return min(ln.bbox[3], b) - max(ln.bbox[1], a) > 0
+
+    first = block[0]
+    if not any(overlaps(ln, first.bbox[1], first.bbox[3]) for ln in rest):
+        above = [ln for ln in rest if ln.bbox[3] <= first.bbox[1]]
+        below = [ln for ln in rest if ln.bbox[1] >= first.bbox[3]]
+        within = [ln for ln in rest if overlaps(ln, top, bottom)]
+        # centred over rows: other columns' text right above it too (a label of an empty
+        # row has the text of the row above well clear of it)
+        close = any(first.bbox[1] - ln.bbox[3] < LEADING_EM * fs for ln in above)
+        return bool(above) and bool(below) and bool(within) and close
+    for ln in block[1:]:  # a line squeezed into the gap between two rows: across them
+        if any(overlaps(o, ln.bbox[1], ln.bbox[3]) for o in rest):
+            continue
+        up = [o.bbox[3] for o in rest if o.bbox[3] <= ln.bbox[1]]
+        down = [o.bbox[1] for o in rest if o.bbox[1] >= ln.bbox[3]]
+        if (
+            up
+            and down
+            and ln.bbox[1] - max(up) < LEADING_EM * fs
+            and min(down) - ln.bbox[3] < LEADING_EM * fs
+        ):
+            return True
+    if any(  # each line on a row's baseline: labels of rows set close, not one label
+        abs(ln.bbox[1] - o.bbox[1]) <= BASELINE_EM * fs for ln in block[1:] for o in rest
+    ):
+        return False
+    beside = line_bands([ln for ln in rest if top <= center(ln.bbox)[1] <= bottom])
+    full = [b for b in beside if len({_index(xs, center(ln.bbox)[0]) for ln in b}) >= 2]
+    leading = max(b.bbox[1] - a.bbox[3] for a, b in itertools.pairwise(block))
+    return any(  # rows further apart than the block's own lines: it stands beside two rows
+        min(ln.bbox[1] for ln in b) - max(ln.bbox[3] for ln in a) > leading + ROW_GAP_EM * fs
+        for a, b in itertools.pairwise(full)
+    )
+
+
+def label_beside_wrap(
+    row: list[list[TextLine]], band: list[TextLine], xs: list[float], fs: float
+) -> bool:
+    """``band`` goes on with the row's wrapped cells (each of its lines in a column the row
+    has text in starts flush under that column's last line, at leading) and brings text only
+    to columns still empty in the row: a label centred beside the wrapped cell (``关于本报告``
+    beside three lines of codes), not the next row."""
+    last: dict[int, TextLine] = {}
+    for ln in (ln for b in row for ln in b):
+        col = _index(xs, center(ln.bbox)[0])
+        if col not in last or ln.bbox[1] > last[col].bbox[1]:
+            last[col] = ln
+    shared = [ln for ln in band if _index(xs, center(ln.bbox)[0]) in last]
+    new = [ln for ln in band if _index(xs, center(ln.bbox)[0]) not in last]
+    if not shared or not new:
+        return False
+    for ln in shared:
+        above = last[_index(xs, center(ln.bbox)[0])]
+        gap = ln.bbox[1] - above.bbox[3]
+        if not (0 <= gap < LEADING_EM * fs and abs(ln.bbox[0] - above.bbox[0]) <= FLUSH_EM * fs):
+            return False
+    return True
+
+
+FLUSH_EM = 0.3
+"""Lines of one left-aligned cell start within this (em) of each other."""
 RUN_ON_GAP_EM = 0.6
 """A line at most this far under a line that runs on (ends in a comma) is its continuation."""
 _RUNS_ON = (",", "，", "、")
@@ -324,13 +450,16 @@ def row_edges(rows: list[list[list[TextLine]]], top: float, bottom: float) -> li
 
 
 def _coverage(lines: list[TextLine], left: int, size: int) -> np.ndarray:
-    """Per x (1 pt bins from ``left``), how many bands (baselines) have text there."""
+    """Per x (1 pt bins from ``left``), how many bands (baselines) have text there.
+
+    A run covers the bins it reaches half way into: rounding both ends outwards would take up
+    to 2 pt off every gap, and a narrow gap (0.4 em of 9 pt type is 3.6 pt) would vanish."""
     coverage = np.zeros(size, dtype=np.int32)
     for band in line_bands(lines):
         mask = np.zeros(size, dtype=bool)
         for ln in band:
-            a = max(int(np.floor(ln.bbox[0])) - left, 0)
-            b = min(int(np.ceil(ln.bbox[2])) - left, size - 1)
+            a = max(int(np.floor(ln.bbox[0] + 0.5)) - left, 0)
+            b = min(int(np.ceil(ln.bbox[2] - 0.5)) - left, size - 1)
             mask[a : b + 1] = True
         coverage += mask
     return coverage
@@ -343,6 +472,7 @@ def column_edges(
     fs: float,
     allowed_crossings: int = 0,
     avoid: list[TextLine] | None = None,
+    spanning_labels: bool = False,
 ) -> list[float]:
     """Column boundaries at vertical whitespace crossed by at most ``allowed_crossings`` bands.
 
@@ -374,10 +504,12 @@ def column_edges(
         and a > text_left
         and b < text_right
         and not any(g0 <= a < g1 or g0 < b <= g1 for g0, g1 in gaps)
-        and _starts_column(lines, left + b, fs)
+        and _starts_column([*lines, *(avoid or [])], left + b, fs)  # header runs count too
         and not _markers_before(lines, left + a)
     ]
     gaps = sorted(gaps + narrow)
+    if spanning_labels:
+        gaps = sorted(gaps + _label_gaps(lines, coverage, left, allowed_crossings, min_gap, gaps))
     overhanging = [ln for ln in avoid or [] if not _spans_a_gap(ln, avoid or [], gaps, left)]
     empty = coverage == 0
     clear = [empty & (_coverage(overhanging, left, right - left + 1) == 0), empty]
@@ -386,6 +518,89 @@ def column_edges(
         *(left + _edge_in(a, b, [*clear, _least_crossed(coverage, a, b)]) for a, b in gaps),
         x1,
     ]
+
+
+MAX_LABEL_SHARE = 0.25
+"""Labels centred over two columns (a merged cell's text) may cross the gap between them on up
+to this share of the bands (plus the crossings allowed anyway): more is a column of text."""
+
+
+LABEL_ROUNDS = 4
+"""Rounds of setting labels aside and finding the gap without them (it settles in two)."""
+
+
+def _label_gaps(
+    lines: list[TextLine],
+    coverage: np.ndarray,
+    left: int,
+    allowed: int,
+    min_gap: float,
+    found: list[tuple[int, int]],
+) -> list[tuple[int, int]]:
+    """Gaps between two columns that labels of merged cells cross, each centred on the gap.
+
+    In a borderless table a cell merged over two columns centres its text over both: the text
+    sits across the gap between them. Where few bands have text, the lines centred in the gap
+    are set aside; what they alone cover is a gap when one of them reaches over it from side
+    to side (a centred label, not a column of short centred entries) and the other lines have
+    text on both sides of it.
+    """
+    n_bands = len(line_bands(lines))
+    low = coverage <= allowed + max(1, int(MAX_LABEL_SHARE * n_bands))
+    out: list[tuple[int, int]] = []
+    for start, stop in _runs(low):
+        if stop - start < min_gap or any(a < stop and b > start for a, b in found):
+            continue
+        gap = _label_gap(lines, left, min_gap, (start, stop), len(coverage))
+        if gap is not None:
+            out.append(gap)
+    return out
+
+
+def _label_gap(
+    lines: list[TextLine],
+    left: int,
+    min_gap: float,
+    window: tuple[int, int],
+    size: int,
+) -> tuple[int, int] | None:
+    """The gap inside ``window`` that only labels centred in it cover (``_label_gaps``): the
+    labels set aside are those centred in the gap found without them and reaching out of it,
+    until that settles."""
+    a, b = window
+    labels = [ln for ln in lines if a <= center(ln.bbox)[0] - left <= b]
+    for _ in range(LABEL_ROUNDS):
+        others = [ln for ln in lines if not any(ln is x for x in labels)]
+        if not labels or not others:
+            return None
+        free = _coverage(others, left, size) == 0
+        runs = [
+            (window[0] + p, window[0] + q)
+            for p, q in _runs(free[window[0] : window[1]])
+            if q - p >= min_gap
+        ]
+        widest = max(labels, key=lambda ln: ln.bbox[2] - ln.bbox[0])
+        mid = center(widest.bbox)[0] - left
+        inside = [(p, q) for p, q in runs if p <= mid <= q]
+        if not inside:
+            return None
+        a, b = inside[0]
+        x0, x1 = left + a, left + b
+        inner = [ln for ln in labels if x0 <= center(ln.bbox)[0] <= x1]
+        reaching = [ln for ln in inner if ln.bbox[0] < x0 or ln.bbox[2] > x1]
+        if not reaching:
+            return None
+        axis = sorted(center(ln.bbox)[0] for ln in reaching)[len(reaching) // 2]
+        kept = [  # a line inside the gap off the labels' axis is a column's own text
+            ln for ln in inner if ln in reaching or abs(center(ln.bbox)[0] - axis) <= min_gap
+        ]
+        if len(kept) == len(labels):
+            break
+        labels = kept
+    x0, x1 = left + a, left + b
+    reaches = any(ln.bbox[0] < x0 and ln.bbox[2] > x1 for ln in labels)
+    sides = any(ln.bbox[2] <= x0 for ln in others) and any(ln.bbox[0] >= x1 for ln in others)
+    return (a, b) if reaches and sides else None
 
 
 def same_gap(x: float, hint: float, lines: list[TextLine] | None) -> bool:
@@ -408,9 +623,19 @@ MIN_FLUSH_ROWS = 3
 
 
 def _starts_column(lines: list[TextLine], x: float, fs: float) -> bool:
-    """Runs on several baselines start flush at ``x`` (within a tenth of an em)."""
-    flush = {round(center(ln.bbox)[1]) for ln in lines if abs(ln.bbox[0] - x) <= 0.1 * fs + 1.0}
-    return len(flush) >= MIN_FLUSH_ROWS
+    """Runs on several baselines start flush at ``x`` (within a tenth of an em): on
+    ``MIN_FLUSH_ROWS`` of them, or on two when no run starts just right of ``x`` out of line
+    (a short table's column: every run there starts flush)."""
+    tol = 0.1 * fs + 1.0
+    flush = {round(center(ln.bbox)[1]) for ln in lines if abs(ln.bbox[0] - x) <= tol}
+    if len(flush) >= MIN_FLUSH_ROWS:
+        return True
+    ragged = any(x + tol < ln.bbox[0] <= x + FLUSH_REACH_EM * fs for ln in lines)
+    return len(flush) >= 2 and not ragged
+
+
+FLUSH_REACH_EM = 2.0
+"""How far right of a narrow gap a run starting out of line shows the gap is no column edge."""
 
 
 def _markers_before(lines: list[TextLine], x: float) -> bool:
@@ -501,6 +726,8 @@ def spans_from_text(
     for ln in floating_paragraphs(lines, xs):
         x0, top, x1, bottom = ln.bbox
         c0, c1 = _index(xs, x0 + tol), _index(xs, x1 - tol)
+        if c1 > c0 and overflows(ln, lines):
+            c1 = c0  # it runs on under the next column's text: no merged cell
         cy = (top + bottom) / 2
         r0 = r1 = _index(ys, cy)
         edge_inside = [
@@ -516,6 +743,7 @@ def spans_from_text(
             placed[key] = (r0, c0, r1, c1)
     spans = [(r0, c0, r1 - r0 + 1, c1 - c0 + 1) for r0, c0, r1, c1 in placed.values()]
     spans = _drop_overlaps(spans)
+    spans = _group_label_colspans(spans, n_rows, len(xs) - 1, header_rows)
     spans = _centred_colspans(spans, lines, xs, ys, fs)
     spans = _top_aligned_rowspans(spans, lines, xs, ys, header_rows, fs)
     spans = _centred_rowspans(spans, lines, xs, ys, fs, header_rows)
@@ -635,6 +863,41 @@ def _as_one(run: list[TextLine]) -> TextLine:
         max(ln.bbox[3] for ln in run),
     )
     return replace(run[0], bbox=box, char_boxes=())
+
+
+def _group_label_colspans(
+    spans: list[Span], n_rows: int, n_cols: int, header_rows: int
+) -> list[Span]:
+    """A header row of group labels over a row of item labels filling every column, where each
+    group label is followed by the same number of empty cells: each label heads the empty cells
+    after it (set at the start of its group, or centred over its first column, the label gives
+    no other sign of its span; a label centred over a group is ``_centred_colspans``')."""
+    out = list(spans)
+    for r in range(min(max(header_rows, 1), n_rows - 2)):  # the top row, or header rows
+        owner = _occupancy(out, n_rows, n_cols)
+        if any(o == -1 for o in owner[r + 1]):
+            continue  # the items must fill the row below
+        labels = sorted(
+            (i for i, s in enumerate(out) if s[0] == r and s[2] == 1 and s[3] == 1),
+            key=lambda i: out[i][1],
+        )
+        if len(labels) < 2:
+            continue
+        first = out[labels[0]][1]
+        if any(owner[r][c] == -1 for c in range(first)):
+            continue  # an empty cell before the first group: not a row of groups
+        widths = []
+        for i in labels:
+            c = out[i][1] + 1
+            while c < n_cols and owner[r][c] == -1:
+                c += 1
+            widths.append(c - out[i][1])
+        if len(set(widths)) != 1 or widths[0] < 2:
+            continue
+        for i in labels:
+            rr, c, rs, _ = out[i]
+            out[i] = (rr, c, rs, widths[0])
+    return out
 
 
 def _hierarchy_colspans(
@@ -1169,6 +1432,60 @@ def merge_island_columns(xs: list[float], lines: list[TextLine], fs: float) -> l
     return out
 
 
+CENTRED_PAIR_EM = 1.0
+"""A run whose centre lies within this of its column's middle is centred over the column (a
+label or figure over two sub-columns below it), not a cell of one of them."""
+MIN_PAIR_BANDS = 2
+
+
+def split_centred_pairs(
+    xs: list[float],
+    lines: list[TextLine],
+    fs: float,
+    solid: list[tuple[float, float]] | tuple[()] = (),
+) -> list[float]:
+    """Split a column whose other runs stand in two sub-columns with a clear gap between them,
+    on at least ``MIN_PAIR_BANDS`` baselines each side, while the runs crossing that gap are all
+    centred in the column: stacked blocks of a KPI panel (two labels over two figures, then four
+    labels over four figures). The centred runs span the two sub-columns (``spans_from_text``).
+    The gap is one the centred runs hid from ``column_edges``, or one inside a range drawn as
+    one cell (``solid``: a stripe over the upper block) that ``merge_hints`` left out.
+    """
+    out = list(xs)
+    k = 0
+    while k < len(out) - 1:
+        x0, x1 = out[k], out[k + 1]
+        mid = (x0 + x1) / 2
+        inside = [ln for ln in lines if x0 <= center(ln.bbox)[0] < x1]
+        centred = [ln for ln in inside if abs(center(ln.bbox)[0] - mid) <= CENTRED_PAIR_EM * fs]
+        rest = [ln for ln in inside if not any(ln is c for c in centred)]
+        edge = _pair_gap(rest, x0, x1, fs) if centred and rest else None
+        hidden = any(ln.bbox[0] < edge < ln.bbox[2] for ln in centred) if edge else False
+        if edge is None or not (hidden or any(a + fs < edge < b - fs for a, b in solid)):
+            k += 1
+            continue
+        out.insert(k + 1, edge)
+    return out
+
+
+def _pair_gap(rest: list[TextLine], x0: float, x1: float, fs: float) -> float | None:
+    """Middle of the widest clear gap in ``rest`` with runs on both sides on enough baselines."""
+    edges = column_edges(rest, x0, x1, fs)
+    best: tuple[float, float] | None = None
+    for edge in edges[1:-1]:
+        left = {round(center(ln.bbox)[1]) for ln in rest if ln.bbox[2] <= edge}
+        right = {round(center(ln.bbox)[1]) for ln in rest if ln.bbox[0] >= edge}
+        if len(left & right) < MIN_PAIR_BANDS or any(ln.bbox[0] < edge < ln.bbox[2] for ln in rest):
+            continue
+        room = min(
+            [edge - ln.bbox[2] for ln in rest if ln.bbox[2] <= edge]
+            + [ln.bbox[0] - edge for ln in rest if ln.bbox[0] >= edge]
+        )
+        if best is None or room > best[1]:
+            best = (edge, room)
+    return best[0] if best else None
+
+
 def drop_overflow_columns(xs: list[float], lines: list[TextLine]) -> list[float]:
     """Drop an outer "column" in which no run is centred: the tail of a line set past the
     others (a full-width comma overhanging the measure) makes a gap crossed by one run, not a
@@ -1178,6 +1495,41 @@ def drop_overflow_columns(xs: list[float], lines: list[TextLine]) -> list[float]
         del out[-2]
     while len(out) > 3 and not any(_index(out, center(ln.bbox)[0]) == 0 for ln in lines):
         del out[1]
+    return out
+
+
+def merge_header_only_columns(xs: list[float], lines: list[TextLine]) -> list[float]:
+    """Join a "column" whose only text is a label on the table's first baseline to the
+    neighbour it heads: a column with text in the body and none on that baseline, the label
+    centred over the two. Header labels centred over left-aligned body text (``报告位置`` over
+    ``P04``) sit in the whitespace right of the body's text and make a column of their own."""
+    bands = line_bands(lines)
+    if len(bands) < 3:
+        return xs
+    first = {round(center(ln.bbox)[1]) for ln in bands[0]}
+    out = list(xs)
+    k = 0
+    while k < len(out) - 1 and len(out) > 3:
+        own = _bands_in(lines, out, k)
+        if not own or not own <= first:
+            k += 1
+            continue
+        label = [ln for ln in bands[0] if _index(out, center(ln.bbox)[0]) == k]
+        best: tuple[float, int] | None = None
+        for other in (k - 1, k + 1):
+            if other < 0 or other >= len(out) - 1:
+                continue
+            body = _bands_in(lines, out, other)
+            if len(body) < 2 or body & first:
+                continue
+            lo, hi = out[min(k, other)], out[max(k, other) + 1]
+            off = abs(sum(center(ln.bbox)[0] for ln in label) / len(label) - (lo + hi) / 2)
+            if best is None or off < best[0]:
+                best = (off, max(k, other))
+        if best is None:
+            k += 1
+            continue
+        del out[best[1]]
     return out
 
 
@@ -1220,22 +1572,32 @@ def build_text_grid(
     column_hints: list[float] | None = None,
     solid_spans: list[tuple[float, float]] | None = None,
     drawn_cells: list[BBox] | None = None,
+    centred_pairs: bool = True,
 ) -> tuple[list[float], list[float], list[Span], int]:
     """Columns from body whitespace, rows inside each fixed band, spans from text.
+
+    Sub-columns under centred runs (``split_centred_pairs``) stand only when the rows part
+    their stacked cells too; otherwise the grid is built again without them.
 
     ``fixed_edges`` are row boundaries the drawing gives (fills, rules); inside band ``k`` rows are
     found from text only when ``split_text_rows[k]``, otherwise only multi-level header splits.
     Returns (xs, ys, spans, header_rows).
     """
+    original, given_cells = lines, drawn_cells
     body = [ln for ln in lines if header_bottom is None or center(ln.bbox)[1] > header_bottom]
     head = [ln for ln in lines if header_bottom is not None and center(ln.bbox)[1] <= header_bottom]
     n_bands = len(line_bands(body))
-    xs = column_edges(body or lines, x_range[0], x_range[1], fs, n_bands // 8, head)
+    xs = column_edges(body or lines, x_range[0], x_range[1], fs, n_bands // 8, head, True)
     xs = merge_island_columns(xs, body or lines, fs)
     xs = merge_marker_columns(xs, body or lines)
     xs = drop_overflow_columns(xs, lines)
+    xs = merge_header_only_columns(xs, lines)
     if column_hints:
         xs = merge_hints(xs, column_hints, fs, solid_spans or [], lines)
+    plain_xs = list(xs)
+    if centred_pairs:
+        xs = split_centred_pairs(xs, body or lines, fs, solid_spans or [])
+    if column_hints:
         lines = split_at_edges(lines, xs, fs)
     else:  # edges from whitespace only: cut a run only at a space as wide as a column gap
         lines = split_at_edges(lines, xs, fs, MIN_COLUMN_GAP_EM * fs)
@@ -1263,10 +1625,41 @@ def build_text_grid(
     header_rows = 0
     if header_bottom is not None:
         header_rows = sum(1 for a, b in itertools.pairwise(ys) if (a + b) / 2 < header_bottom)
+    added = [x for x in xs if x not in plain_xs]
+    if added and _stacked_beside(lines, xs, added, ys):
+        return build_text_grid(
+            original,
+            x_range,
+            fixed_edges,
+            split_text_rows,
+            header_bottom,
+            fs,
+            column_hints,
+            solid_spans,
+            given_cells,
+            centred_pairs=False,
+        )
     spans = spans_from_text(lines, xs, ys, fs, header_rows)
     if drawn_cells:
         spans = with_drawn_cells(spans, drawn_cells, xs, ys, fs)
     return xs, ys, spans, header_rows
+
+
+def _stacked_beside(
+    lines: list[TextLine], xs: list[float], added: list[float], ys: list[float]
+) -> bool:
+    """Some row holds runs on two baselines or more in both columns beside one of the ``added``
+    edges: a label over its figure left in one row, which sub-columns would only cut into two
+    stacks."""
+    for edge in added:
+        k = xs.index(edge)
+        for top, bottom in itertools.pairwise(ys):
+            row = [ln for ln in lines if top <= center(ln.bbox)[1] < bottom]
+            left = [ln for ln in row if xs[k - 1] <= center(ln.bbox)[0] < edge]
+            right = [ln for ln in row if edge <= center(ln.bbox)[0] < xs[k + 1]]
+            if len(line_bands(left)) >= 2 and len(line_bands(right)) >= 2:
+                return True
+    return False
 
 
 def with_drawn_cells(

@@ -12,7 +12,7 @@ from csrextract.tables.base import Region, TableStrategy, Verdict, keep, registe
 from csrextract.tables.cells import set_as_heading
 from csrextract.tables.clustering import cluster_values
 from csrextract.tables.geometry import center, font_size_of, intersects
-from csrextract.tables.grid import Grid, grid_from_spans
+from csrextract.tables.grid import CellBox, Grid, grid_from_spans
 from csrextract.tables.ruled import Edge, merge_edges, page_edges, snap_edges
 from csrextract.tables.settings import RuleSettings, ThreeLineSettings
 from csrextract.tables.text_grid import build_text_grid, column_edges, line_bands
@@ -220,6 +220,76 @@ def _one_span_ruled(partial: list[Edge], tol: float) -> bool:
     )
 
 
+def merge_beside_partial_rules(
+    grid: Grid, rules: list[Edge], lines: list[TextLine], fs: float
+) -> Grid:
+    """In a table that rules every row, a body row edge drawn only part way across (a rule
+    under the label column, none under the text beside it) parts the rows only where it is
+    drawn: the cells of the columns it leaves out span both rows (one response for two goals).
+
+    A rule marks the edge it lies in the same gap between text lines with (the text may have put
+    the edge elsewhere in that gap). Edges under a full rule, with no rule at all, or under a
+    rule that touches neither side of the table (one under a group label) are left as the text
+    made them."""
+    tol = _snap(fs)
+    x0, x1 = grid.xs[0], grid.xs[-1]
+    boxes = list(grid.boxes)
+    merged = False
+    for k in range(1, grid.n_rows):
+        y = grid.ys[k]
+        at = [
+            r
+            for r in rules
+            if grid.ys[k - 1] < r.pos < grid.ys[k + 1]
+            and r.start < x1
+            and r.end > x0
+            and _same_gap(r.pos, y, lines, tol)
+        ]
+        if any(r.start <= x0 + tol and r.end >= x1 - tol for r in at):
+            continue  # a full rule: the rows part everywhere
+        if not any(abs(r.start - x0) <= tol or abs(r.end - x1) <= tol for r in at):
+            continue  # no rule, or one under a group label: the text decides
+        for col in range(grid.n_cols):
+            above = next((b for b in boxes if _covers(b, k - 1, col)), None)
+            below = next((b for b in boxes if _covers(b, k, col)), None)
+            if above is None or below is None or above is below:
+                continue
+            if (above.col, above.col_span) != (below.col, below.col_span) or any(
+                min(r.end, above.bbox[2]) - max(r.start, above.bbox[0])
+                > RULED_SHARE * (above.bbox[2] - above.bbox[0])
+                for r in at
+            ):
+                continue
+            boxes.remove(below)
+            boxes[boxes.index(above)] = CellBox(
+                above.row,
+                above.col,
+                above.row_span + below.row_span,
+                above.col_span,
+                (above.bbox[0], above.bbox[1], above.bbox[2], below.bbox[3]),
+            )
+            merged = True
+    if not merged:
+        return grid
+    spans = [(b.row, b.col, b.row_span, b.col_span) for b in boxes]
+    return grid_from_spans(grid.xs, grid.ys, spans, grid.header_rows)
+
+
+def _same_gap(a: float, b: float, lines: list[TextLine], tol: float) -> bool:
+    """No text line lies between heights ``a`` and ``b`` (beyond ``tol``)."""
+    lo, hi = min(a, b) + tol, max(a, b) - tol
+    return not any(ln.bbox[1] < hi and ln.bbox[3] > lo for ln in lines)
+
+
+RULED_SHARE = 0.5
+"""A rule under more than half a cell's width parts it from the row below (a rule ending a
+little past a column edge, where the text left a gap, does not part the next column)."""
+
+
+def _covers(box: CellBox, row: int, col: int) -> bool:
+    return box.row <= row < box.row + box.row_span and box.col <= col < box.col + box.col_span
+
+
 PARTIAL_RULE_SHARE = 0.5
 """A partial rule across at least half the table parts rows; a shorter one underlines a
 group label or a word."""
@@ -413,7 +483,11 @@ class ThreeLineStrategy(TableStrategy):
             and not every_row_ruled
             and (len(ys) > 3 or _header_rule_thinner(page, edges, region.bbox, fs))
         )
-        return grid_from_spans(xs, ys, spans, header_rows if known else None)
+        grid = grid_from_spans(xs, ys, spans, header_rows if known else None)
+        if every_row_ruled:
+            rules = horizontal_rules(page, fs, [], self.settings)
+            grid = merge_beside_partial_rules(grid, rules, lines, fs)
+        return grid
 
     def accept(self, table: Table, lines: list[TextLine]) -> Verdict:
         """Most rows must show text in two cells or more, merged cells included (a table, not
