@@ -896,3 +896,26 @@ def test_a_label_wrapped_at_tighter_leading_than_the_rows_stays_one_cell(tmp_pat
     (table,) = detect_tables(page_content(pdf))
     chapter = next(c for c in table.cells if c.text.startswith("携手"))
     assert (chapter.text, chapter.row_span) == ("携手伙伴建设美好家园", 2)
+
+
+def _carried_over_row_of_lists(page: pymupdf.Page) -> None:
+    """A continuation page: a top and a bottom rule around one stakeholder row, its label on
+    the first line beside lists (markers lost) set closer than the padding under the rule."""
+    hline(page, 36, 520, 100, 0.4)
+    text(page, 40, 114, "社区与环境", 8)
+    for x, items in (
+        (130, ["开展公益项目", "社区投资", "志愿者活动", "节能减排"]),
+        (240, ["字节跳动公益平台", "公益基金会", "社区公益活动", "员工公益活动"]),
+        (360, ["持续关注重点群体。", "推动公益数字化。", "开展品牌公益项目。", "倡导员工公益。"]),
+    ):
+        for k, s in enumerate(items):
+            text(page, x, 114 + 9.5 * k, s, 8)
+    hline(page, 36, 520, 150, 0.4)
+
+
+def test_a_ruled_row_of_lists_under_one_label_stays_one_row(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "carried.pdf", [_carried_over_row_of_lists])
+    (table,) = detect_tables(page_content(pdf))
+    assert (table.n_rows, table.n_cols) == (1, 4)
+    cell = table.cell_at(0, 1)
+    assert cell is not None and cell.text == "开展公益项目社区投资志愿者活动节能减排"
