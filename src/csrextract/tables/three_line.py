@@ -195,11 +195,12 @@ def _partial_rules(rules: list[Edge], stack: list[Edge], top: float, bottom: flo
 
 
 def _partial_body_rules(
-    rules: list[Edge], stack: list[Edge], body_top: float, fs: float
+    rules: list[Edge], stack: list[Edge], body_top: float, fs: float, above: int = 0
 ) -> list[float]:
     """Rules between body rows that stop short of one side of the table, under a table that
     rules its rows: they part rows beside a label that spans them (a chapter over its
-    sections), so they are row edges; the label's rowspan comes from where its text sits."""
+    sections), so they are row edges; the label's rowspan comes from where its text sits.
+    ``above``: partial rules over ``body_top`` (between the rows a second full rule closes)."""
     x0, x1 = stack[0].start, stack[0].end
     bottom = stack[-1].pos
     tol = DEFAULT.rules.snap.at(fs)
@@ -215,7 +216,7 @@ def _partial_body_rules(
     ]
     # full rules between body rows too (not just top/header/bottom), or partial rules between
     # several rows: one partial rule under the header could underline a group label
-    ruled_rows = len(stack) > 3 or len(partial) >= MIN_PARTIAL_ROW_RULES
+    ruled_rows = len(stack) > 3 or len(partial) + above >= MIN_PARTIAL_ROW_RULES
     return partial if ruled_rows else []
 
 
@@ -392,7 +393,8 @@ class ThreeLineStrategy(TableStrategy):
             header = stack[1].pos if len(stack) > 2 else None
             joints = segment_joints(segments, stack, tol)
             inner = _partial_rules(rules, stack, top, header) if header is not None else []
-            inner += _partial_body_rules(rules, stack, header if header is not None else top, fs)
+            body_top = header if header is not None else top
+            inner += _partial_body_rules(rules, stack, body_top, fs, len(inner))
             edges = sorted({r.pos for r in stack} | set(inner))
             regions.append(
                 Region(
