@@ -1059,3 +1059,33 @@ def test_codes_and_page_references_are_not_figures_rows() -> None:
     assert not _figures_row(band("共建绿色家", "GRI 302-4, GRI 302-5, GRI", "P38"))
     assert _figures_row(band("PUE", "1.16", "1.14", "-"))
     assert _figures_row(band("高校开播场次", "14463场", "<0.5"))
+
+
+def _label_over_white_rows(page: pymupdf.Page) -> None:
+    """A two-column table striped only on its first row; the second label is set at the top of
+    its cell beside four items in white rows (the stripe draws no span)."""
+    band(page, (48, 115, 88, 135), STRIPE)
+    band(page, (88, 115, 547, 135), STRIPE)
+    text(page, 51, 128, "中心")
+    text(page, 91, 128, "围绕核心人工智能技术")
+    text(page, 51, 147, "主线")
+    for y, s in (
+        (147, "依托积累的优势向芯片等技术链上游延伸，力争做到技术"),
+        (161, "自主可控。"),
+        (181, "继续探寻，把人工智能技术应用在更多领域。"),
+        (200, "开展交叉领域的基础研究和前沿探索。"),
+        (219, "继续夯实现有技术优势领域的领先地位。"),
+    ):
+        text(page, 91, y, s)
+    text(page, 48, 260, "近年来，字节跳动持续增加在技术领域的研发投入，目前工程师总数超过两万人。")
+
+
+def test_a_top_aligned_label_of_a_two_column_table_spans_its_items(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "group.pdf", [_label_over_white_rows])
+    (table,) = detect_tables(page_content(pdf))
+    assert table.style is TableStyle.FILLED
+    assert (table.n_rows, table.n_cols) == (5, 2)
+    label = table.cell_at(1, 0)
+    assert label is not None and (label.text, label.row_span) == ("主线", 4)
+    first = table.cell_at(0, 0)
+    assert first is not None and first.row_span == 1

@@ -11,7 +11,12 @@ from tables_pdf import band, hline, make_pdf, page_content, text, vline
 
 from csrextract.models import Cell, Table
 from csrextract.tables import detect_tables
-from csrextract.tables.header import first_row_is_body, labels_over_text
+from csrextract.tables.header import (
+    first_row_is_body,
+    is_date,
+    labels_over_figures,
+    labels_over_text,
+)
 
 XS = (50, 200, 350, 500)
 GREY = (0.85, 0.85, 0.85)
@@ -367,3 +372,18 @@ def test_label_merged_over_a_column_and_an_empty_one_heads_no_group() -> None:
         Cell(2, 1, "144%"),
     ]
     assert group_labels_over_figures(kpi)
+
+
+def test_a_milestone_s_date_is_no_figure_under_a_year() -> None:
+    """A timeline continued on the next page: a year over a dated milestone is two rows of
+    the body, not a year heading over a column of figures."""
+    assert is_date("2022年1月") and is_date("2022.01") and not is_date("2022年")
+    cells = [
+        Cell(0, 0, "2022年"),
+        Cell(0, 1, "今日头条、抖音、西瓜视频主动依照国家标准进行产品改造。"),
+        Cell(1, 0, "2022年1月"),
+        Cell(1, 1, "今日头条、抖音通过工信部首批适老化及无障碍水平评测。"),
+    ]
+    assert not labels_over_figures(cells)
+    figures = [Cell(0, 0, "2022年"), Cell(0, 1, "指标"), Cell(1, 0, "1,560"), Cell(1, 1, "非遗")]
+    assert labels_over_figures(figures)

@@ -396,3 +396,21 @@ def test_group_labels_over_their_first_column_head_the_empty_cells_after_them() 
     ]
     spans = spans_from_text(lines, xs, [5.0, 25.0, 45.0, 65.0], FS)
     assert (0, 0, 1, 2) in spans and (0, 2, 1, 2) in spans
+
+
+def test_an_item_centred_in_its_own_cell_spans_no_empty_cell_beside_it() -> None:
+    """Items centred in the second column under a label of the first: the empty first cell
+    beside an item is the label's, not room the item spans (it is centred on its own cell,
+    not on both)."""
+    xs = [36.0, 74.0, 297.0]
+    ys = [117.0, 132.0, 161.0, 188.0]
+    lines = [
+        _at("中心", 47, 119.5, 130.0),
+        _at("围绕核心人工智能技术", 136, 119.5, 130.0),
+        _at("主线", 47, 136.1, 146.6),
+        _at("依托积累的优势延伸", 140, 136.1, 146.6),
+        _at("继续探寻人工智能", 145, 165.0, 175.0),
+    ]
+    spans = spans_from_text(lines, xs, ys, FS)
+    assert (2, 1, 1, 1) in spans
+    assert not any(r == 2 and cs > 1 for r, _c, _rs, cs in spans)

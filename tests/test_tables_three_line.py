@@ -925,3 +925,61 @@ def test_a_rule_under_the_label_column_only_lets_the_text_beside_it_span(tmp_pat
     assert shared is not None and shared is table.cell_at(1, 1)
     assert (shared.text, shared.row_span) == ("保护生物多样性。打击非法贸易。", 2)
     assert table.cell_at(3, 1) is not table.cell_at(2, 1)
+
+
+def _carried_over_row_of_lists(page: pymupdf.Page) -> None:
+    """A continuation page: a top and a bottom rule around one stakeholder row, its label on
+    the first line beside lists (markers lost) set closer than the padding under the rule."""
+    hline(page, 36, 520, 100, 0.4)
+    text(page, 40, 114, "社区与环境", 8)
+    for x, items in (
+        (130, ["开展公益项目", "社区投资", "志愿者活动", "节能减排"]),
+        (240, ["字节跳动公益平台", "公益基金会", "社区公益活动", "员工公益活动"]),
+        (360, ["持续关注重点群体。", "推动公益数字化。", "开展品牌公益项目。", "倡导员工公益。"]),
+    ):
+        for k, s in enumerate(items):
+            text(page, x, 114 + 9.5 * k, s, 8)
+    hline(page, 36, 520, 150, 0.4)
+
+
+def test_a_ruled_row_of_lists_under_one_label_stays_one_row(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "carried.pdf", [_carried_over_row_of_lists])
+    (table,) = detect_tables(page_content(pdf))
+    assert (table.n_rows, table.n_cols) == (1, 4)
+    cell = table.cell_at(0, 1)
+    assert cell is not None and cell.text == "开展公益项目社区投资志愿者活动节能减排"
+
+
+def _continued_chapters_ruled_in_part(page: pymupdf.Page) -> None:
+    """A continuation page: full rules only around and between chapters, partial rules (right
+    of the chapter column, drawn cell by cell) between the sections of each chapter."""
+    hline(page, 50, 400, 100, 0.8)
+    sections = (
+        (
+            ("增进员工福祉", "GRI 401-2", "P34"),
+            ("共建绿色家园", "GRI 302-4", "P38"),
+            ("优化商业环境", "GRI 102-9", "P45"),
+        ),
+        (("夯实创新基础", "/", "P52"), ("推广科技应用", "/", "P56")),
+    )
+    top = 100.0
+    for chapter, rows in zip(("携手伙伴", "坚持科技创新"), sections, strict=True):
+        text(page, 54, top + 13, chapter)
+        for k, cells in enumerate(rows):
+            y = top + 13 + 19 * k
+            for x, s in zip((150, 250, 350), cells, strict=True):
+                text(page, x, y, s)
+            if k < len(rows) - 1:  # drawn cell by cell, as each cell's own border
+                for x0, x1 in ((146, 246), (246, 346), (346, 400)):
+                    hline(page, x0, x1, top + 19 * (k + 1), 0.8)
+        top += 19 * len(rows)
+        hline(page, 50, 400, top, 0.8)
+
+
+def test_partial_rules_between_several_rows_rule_the_rows_not_a_header(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "parts.pdf", [_continued_chapters_ruled_in_part])
+    (table,) = detect_tables(page_content(pdf))
+    assert table.n_rows == 5
+    chapters = [(c.text, c.row, c.row_span) for c in table.cells if c.col == 0 and c.text]
+    assert chapters == [("携手伙伴", 0, 3), ("坚持科技创新", 3, 2)]
+    assert not any(c.is_header for c in table.cells)

@@ -17,6 +17,7 @@ from csrextract.tables.cells import hand_on_trailing_markers, set_as_heading
 from csrextract.tables.clustering import cluster_centres, merge_intervals
 from csrextract.tables.geometry import center, font_size_of, intersects, median, union
 from csrextract.tables.grid import Grid, grid_from_spans
+from csrextract.tables.group_label import two_column_group_labels
 from csrextract.tables.header import SAME_SHADE, is_numeric
 from csrextract.tables.settings import FilledSettings, RuleSettings
 from csrextract.tables.text_grid import build_text_grid, line_bands
@@ -912,6 +913,7 @@ class FilledStrategy(TableStrategy):
         )
         if len(xs) < 3 or len(ys) < 3:
             return None
+        spans = two_column_group_labels(spans, lines, xs, ys, header_rows)
         return grid_from_spans(
             xs, ys, spans, header_rows if region.header_bottom is not None else None
         )

@@ -1002,11 +1002,13 @@ def _centred_colspans(
             continue
         cx, _ = _text_centre(span, lines, xs, ys)
         centres = _column_centres(lines, xs, ys, rows)
+        own = abs((xs[c] + xs[c + cs]) / 2 - cx)  # off the centre of its own cell
         best = span
         for a in range(left, c + 1):
             for b in range(c + cs, right + 1):
                 tol = max(0.5 * fs, 0.08 * (xs[b] - xs[a]))
-                by_edges = abs((xs[a] + xs[b]) / 2 - cx) <= tol
+                off = abs((xs[a] + xs[b]) / 2 - cx)
+                by_edges = off <= tol and off < own  # centred on its own cell: no span
                 by_text = a in centres and b - 1 in centres and b - 1 > a
                 if by_text:
                     by_text = abs((centres[a] + centres[b - 1]) / 2 - cx) <= 0.5 * fs

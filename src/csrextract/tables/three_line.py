@@ -7,15 +7,24 @@ header level, and the group label's colspan comes from where its text sits.
 
 from __future__ import annotations
 
+import itertools
+
 from csrextract.models import BBox, PageContent, Table, TableStyle, TextLine
 from csrextract.tables.base import Region, TableStrategy, Verdict, keep, register, reject
 from csrextract.tables.cells import set_as_heading
 from csrextract.tables.clustering import cluster_values
 from csrextract.tables.geometry import center, font_size_of, intersects
 from csrextract.tables.grid import CellBox, Grid, grid_from_spans
+from csrextract.tables.group_label import two_column_group_labels
 from csrextract.tables.ruled import Edge, merge_edges, page_edges, snap_edges
 from csrextract.tables.settings import RuleSettings, ThreeLineSettings
-from csrextract.tables.text_grid import build_text_grid, column_edges, line_bands
+from csrextract.tables.text_grid import (
+    band_box,
+    build_text_grid,
+    column_edges,
+    gap_threshold,
+    line_bands,
+)
 
 DEFAULT = ThreeLineSettings()
 HEADING_FACTOR = DEFAULT.heading_factor
@@ -186,18 +195,17 @@ def _partial_rules(rules: list[Edge], stack: list[Edge], top: float, bottom: flo
 
 
 def _partial_body_rules(
-    rules: list[Edge], stack: list[Edge], body_top: float, fs: float
+    rules: list[Edge], stack: list[Edge], body_top: float, fs: float, above: int = 0
 ) -> list[float]:
     """Rules between body rows that stop short of one side of the table, under a table that
-    rules its rows (or, two or more of one extent, beside one label spanning every body row):
-    they part rows beside a label that spans them (a chapter over its sections), so they are
-    row edges; the label's rowspan comes from where its text sits."""
+    rules its rows: they part rows beside a label that spans them (a chapter over its
+    sections), so they are row edges; the label's rowspan comes from where its text sits.
+    ``above``: partial rules over ``body_top`` (between the rows a second full rule closes)."""
     x0, x1 = stack[0].start, stack[0].end
     bottom = stack[-1].pos
-    ruled_rows = len(stack) > 3  # full rules between body rows too, not just top/header/bottom
     tol = DEFAULT.rules.snap.at(fs)
     partial = [
-        r
+        r.pos
         for r in rules
         if body_top + tol < r.pos < bottom - tol
         and r not in stack
@@ -206,18 +214,10 @@ def _partial_body_rules(
         and (abs(r.start - x0) <= tol or abs(r.end - x1) <= tol)
         and r.end - r.start >= PARTIAL_RULE_SHARE * (x1 - x0)
     ]
-    if not ruled_rows and not _one_span_ruled(partial, tol):
-        return []
-    return [r.pos for r in partial]
-
-
-def _one_span_ruled(partial: list[Edge], tol: float) -> bool:
-    """Two partial rules or more of one extent: every body row is ruled beside a label that
-    spans them all (the full rules are only the table's top, header and bottom)."""
-    return len(partial) >= 2 and all(
-        abs(r.start - partial[0].start) <= tol and abs(r.end - partial[0].end) <= tol
-        for r in partial
-    )
+    # full rules between body rows too (not just top/header/bottom), or partial rules between
+    # several rows: one partial rule under the header could underline a group label
+    ruled_rows = len(stack) > 3 or len(partial) + above >= MIN_PARTIAL_ROW_RULES
+    return partial if ruled_rows else []
 
 
 def merge_beside_partial_rules(
@@ -289,6 +289,9 @@ little past a column edge, where the text left a gap, does not part the next col
 def _covers(box: CellBox, row: int, col: int) -> bool:
     return box.row <= row < box.row + box.row_span and box.col <= col < box.col + box.col_span
 
+
+MIN_PARTIAL_ROW_RULES = 2
+"""Partial rules that show a table rules its rows without a full rule between body rows."""
 
 PARTIAL_RULE_SHARE = 0.5
 """A partial rule across at least half the table parts rows; a shorter one underlines a
@@ -365,6 +368,32 @@ def _header_outweighs_body(lines: list[TextLine], header_bottom: float) -> bool:
     return len(line_bands(above)) > len(line_bands(below))
 
 
+PADDING_GAP_SHARE = 0.75
+"""Lines between two rules set closer than this share of the padding the rules leave around
+the text are one row's lines (two padded rows would show twice the padding between them)."""
+
+
+def _one_labelled_row(lines: list[TextLine], top: float, bottom: float, fs: float) -> bool:
+    """Two rules around one label (the first column's text, all on the first line) beside
+    lists set alike, closer than the padding the rules leave above the first line and under
+    the last: one row of cells holding lists (markers lost), a ruled row carried over to the
+    next page — not rows, which would each have a label or keep a cell's padding on both
+    sides of the gap between them. Gaps of two kinds (rows and wrapped lines) decide by
+    themselves (``group_rows``)."""
+    inside = [ln for ln in lines if top <= center(ln.bbox)[1] < bottom]
+    bands = line_bands(inside)
+    if len(bands) < 2:
+        return False
+    first_col = min(ln.bbox[0] for ln in inside)
+    label_lines = [ln for ln in inside if ln.bbox[0] <= first_col + 0.5 * fs]
+    if any(all(ln is not b for b in bands[0]) for ln in label_lines):
+        return False  # labels on later lines: rows, each with its own label
+    boxes = [band_box(b) for b in bands]
+    pad = min(boxes[0][0] - top, bottom - boxes[-1][1])
+    gaps = [b[0] - a[1] for a, b in itertools.pairwise(boxes)]
+    return gap_threshold(gaps, fs) is None and max(gaps) < PADDING_GAP_SHARE * pad
+
+
 MIN_ONE_ROW_COLS = 3
 """A single row between two rules is a table part only with this many columns of text (two
 side by side are as often a label and its text in a ruled box)."""
@@ -434,7 +463,8 @@ class ThreeLineStrategy(TableStrategy):
             header = stack[1].pos if len(stack) > 2 else None
             joints = segment_joints(segments, stack, tol)
             inner = _partial_rules(rules, stack, top, header) if header is not None else []
-            inner += _partial_body_rules(rules, stack, header if header is not None else top, fs)
+            body_top = header if header is not None else top
+            inner += _partial_body_rules(rules, stack, body_top, fs, len(inner))
             edges = sorted({r.pos for r in stack} | set(inner))
             regions.append(
                 Region(
@@ -458,7 +488,12 @@ class ThreeLineStrategy(TableStrategy):
         every_row_ruled = any(body_top < e < edges[-1] for e in edges) or _body_rules(
             page, region.bbox, body_top, fs
         )
-        split = [not every_row_ruled and a >= (region.header_bottom or a) for a in edges[:-1]]
+        split = [
+            not every_row_ruled
+            and a >= (region.header_bottom or a)
+            and not (region.header_bottom is None and _one_labelled_row(lines, a, b, fs))
+            for a, b in itertools.pairwise(edges)
+        ]
         header_bottom = region.header_bottom
         if (
             every_row_ruled
@@ -476,6 +511,7 @@ class ThreeLineStrategy(TableStrategy):
             return None
         if len(ys) == 2 and hints:
             spans = unjoined_spans(spans, xs, hints, fs)
+        spans = two_column_group_labels(spans, lines, xs, ys, header_rows)
         # a rule under every row says nothing about the header: shading, bold or text decide;
         # nor does the middle of three equal rules around two rows (rule under each row)
         known = (
