@@ -25,18 +25,15 @@ from fixtures.corpus.score import (
 )
 
 KNOWN_GAPS: dict[str, str] = {
-    "d00": "TEDS 0.957",
-    "d01": "sdg 0.91, stakeholder 0.89, TEDS 0.935",
-    "d04": "TEDS 0.964",
+    "d01": "sdg 0.91, TEDS 0.958",
     "d12": "sdg 0.94, TEDS 0.961",
     "d15": "TEDS 0.930",
     "d22": "metrics 0.85",
     "d26": "TEDS 0.951",
     "d28": "TEDS 0.957",
-    "d34": "TEDS 0.928",
     "d35": "TEDS 0.968",
     "d36": "stakeholder 0.74",
-    "d37": "TEDS 0.864",
+    "d37": "TEDS 0.881",
 }
 """Design id → what misses the bar: row F1 per named dataset below 0.98 and the mean TEDS,
 measured 2026-12-06 after the table branches of that day merged (``python -m
@@ -49,7 +46,7 @@ CORPUS_FLOORS = {
     "certifications": 0.99,
     "gri_index": 0.985,
     "metrics": 0.985,
-    "mean_teds": 0.97,
+    "mean_teds": 0.975,
 }
 """Corpus-wide means (over the 40 designs) that must not fall: the latest measurement less about
 0.01, so a regression inside designs that are still known gaps fails too. Raise them as fixes
