@@ -1059,3 +1059,17 @@ def test_codes_and_page_references_are_not_figures_rows() -> None:
     assert not _figures_row(band("共建绿色家", "GRI 302-4, GRI 302-5, GRI", "P38"))
     assert _figures_row(band("PUE", "1.16", "1.14", "-"))
     assert _figures_row(band("高校开播场次", "14463场", "<0.5"))
+
+
+def test_caption_flush_under_the_last_white_row_is_no_row(tmp_path: Path) -> None:
+    """An unlabelled caption set at the page margin (flush with the stripes' left edge) right
+    under the unfilled last row: the cells' text is padded, so the line is the page's even
+    where it happens to end in line with a cell's text."""
+
+    def draw(page: pymupdf.Page) -> None:
+        _cards(page, "first_row", 0.0)
+        # ends where the cell above it ends (a column alignment by chance)
+        text(page, 50, 200, "信息安全认证情况一览表1")
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "caption.pdf", [draw])))
+    assert [[c.text for c in row] for row in table.rows()] == [CERTS[:3], CERTS[3:]]
