@@ -983,6 +983,13 @@ def _column_aligned(
     return flush >= 1 and flush >= 0.75 * len(others)
 
 
+CENTRED_OWN_EM = 0.5
+"""Text centred on its own cell closer than this (em) than on the span of it and its empty
+neighbours is its cell's, however loosely (``0.08`` of the span's width) it would pass as
+centred over the span: a narrow empty label column beside a wide one shifts the span's centre
+by little."""
+
+
 def _centred_colspans(
     spans: list[Span], lines: list[TextLine], xs: list[float], ys: list[float], fs: float
 ) -> list[Span]:
@@ -1002,11 +1009,15 @@ def _centred_colspans(
             continue
         cx, _ = _text_centre(span, lines, xs, ys)
         centres = _column_centres(lines, xs, ys, rows)
+        own = abs((xs[c] + xs[c + cs]) / 2 - cx)
         best = span
         for a in range(left, c + 1):
             for b in range(c + cs, right + 1):
                 tol = max(0.5 * fs, 0.08 * (xs[b] - xs[a]))
-                by_edges = abs((xs[a] + xs[b]) / 2 - cx) <= tol
+                off = abs((xs[a] + xs[b]) / 2 - cx)
+                # centred on its own cell, clearly better than on the wider span: an item
+                # beside an empty (spanned) label cell, not a label centred over both
+                by_edges = off <= tol and not own + CENTRED_OWN_EM * fs < off
                 by_text = a in centres and b - 1 in centres and b - 1 > a
                 if by_text:
                     by_text = abs((centres[a] + centres[b - 1]) / 2 - cx) <= 0.5 * fs
