@@ -37,6 +37,15 @@ def is_year(text: str) -> bool:
     return bool(_YEAR.fullmatch("".join(text.split())))
 
 
+_DATE = re.compile(r"(?:19|20)\d\d年\d{1,2}月(?:\d{1,2}日)?(?:[起至止前后底末初])?")
+
+
+def is_date(text: str) -> bool:
+    """A month or day of a year written out (``2022年1月``, ``2021年6月30日``): a time line's
+    label, like a year, not a figure however many digits it holds."""
+    return bool(_DATE.fullmatch("".join(text.split())))
+
+
 def is_numeric(text: str) -> bool:
     """A figure: mostly digits and number punctuation (units such as ``亿次`` may follow)."""
     compact = "".join(text.split())
@@ -165,8 +174,9 @@ def labels_over_figures(cells: Sequence[Cell]) -> bool:
     """The first row labels columns of figures (no drawing cue needed to call it a header).
 
     Some column holds mostly figures below row 0 while its row-0 cell is a label or a year, and
-    no row-0 cell is itself a figure. Years (a second header level under a group label) and
-    placeholders for no figure (``-``, ``/``) count neither way.
+    no row-0 cell is itself a figure. Years (a second header level under a group label), dates
+    (``2022年1月`` under ``2022年`` in a time line) and placeholders for no figure (``-``,
+    ``/``) count neither way.
     """
     first = [c for c in cells if c.row == 0]
     if not first or any(is_numeric(c.text) for c in first):
@@ -181,6 +191,7 @@ def labels_over_figures(cells: Sequence[Cell]) -> bool:
             and head.col <= c.col < head.col + head.col_span
             and any(ch.isalnum() for ch in c.text)
             and not is_year(c.text)
+            and not is_date(c.text)
         ]
         if len(below) >= 1 and sum(is_numeric(t) for t in below) >= 0.6 * len(below):
             return True
