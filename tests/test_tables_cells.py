@@ -212,3 +212,21 @@ def test_one_line_items_read_by_their_columns_first_line_indent() -> None:
         "职场中水回收利用系统。",
         "开展节约用水宣传活动。",
     ]
+
+
+def test_an_ocr_run_joined_across_a_gap_without_a_space_leaves_the_gap_at_the_cut() -> None:
+    """``员工权益保障1. Bytetalk``: boxes shared out over the characters alone would start the
+    second cell an em too far left, in the first cell's column; the cut keeps a gap."""
+    from csrextract.ocr.text import char_boxes
+    from csrextract.tables.cells import split_at_bullets
+
+    text = "1. 员工权益保障1. Bytetalk 以及其他分享"
+    box = (104.8, 71.7, 277.3, 83.5)
+    ocr = TextLine(text, box, Method.OCR, 0.9, 9.1, char_boxes=char_boxes(text, box))
+    left, right = split_at_bullets([ocr])
+    assert (left.text, right.text) == ("1. 员工权益保障", "1. Bytetalk 以及其他分享")
+    assert right.bbox[0] - left.bbox[2] >= 0.8 * 9.1
+    assert abs(right.bbox[2] - box[2]) < 0.01 and abs(left.bbox[0] - box[0]) < 0.01
+    spaced = TextLine("1. 用户体验提升 1. 用户访谈", (10.0, 10.0, 150.0, 19.0), Method.OCR)
+    a, b = split_at_bullets([spaced])
+    assert b.bbox[0] - a.bbox[2] < 0.8 * 9.0  # a space read there stands for the gap

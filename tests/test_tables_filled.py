@@ -1089,3 +1089,17 @@ def test_a_top_aligned_label_of_a_two_column_table_spans_its_items(tmp_path: Pat
     assert label is not None and (label.text, label.row_span) == ("主线", 4)
     first = table.cell_at(0, 0)
     assert first is not None and first.row_span == 1
+
+
+def test_caption_flush_under_the_last_white_row_is_no_row(tmp_path: Path) -> None:
+    """An unlabelled caption set at the page margin (flush with the stripes' left edge) right
+    under the unfilled last row: the cells' text is padded, so the line is the page's even
+    where it happens to end in line with a cell's text."""
+
+    def draw(page: pymupdf.Page) -> None:
+        _cards(page, "first_row", 0.0)
+        # ends where the cell above it ends (a column alignment by chance)
+        text(page, 50, 200, "信息安全认证情况一览表1")
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "caption.pdf", [draw])))
+    assert [[c.text for c in row] for row in table.rows()] == [CERTS[:3], CERTS[3:]]

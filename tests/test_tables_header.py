@@ -387,3 +387,18 @@ def test_a_milestone_s_date_is_no_figure_under_a_year() -> None:
     assert not labels_over_figures(cells)
     figures = [Cell(0, 0, "2022年"), Cell(0, 1, "指标"), Cell(1, 0, "1,560"), Cell(1, 1, "非遗")]
     assert labels_over_figures(figures)
+
+
+def test_a_time_line_part_opening_on_a_year_over_a_date_has_no_header() -> None:
+    """A time line cut by the page: its next part opens on ``2022年`` over ``2022年1月``. A
+    date is a label like a year, not a figure, so the year heads no column of figures."""
+    from csrextract.tables.header import is_date, labels_over_figures
+
+    cells = [
+        Cell(0, 0, "2022年"),
+        Cell(0, 1, "今日头条、抖音主动依照国家标准进行产品改造。"),
+        Cell(1, 0, "2022年1月"),
+        Cell(1, 1, "今日头条、抖音通过首批适老化及无障碍水平评测。"),
+    ]
+    assert not labels_over_figures(cells)
+    assert is_date("2021年6月30日") and not is_date("2022年") and not is_date("12.5万吨")

@@ -9,6 +9,7 @@ import pytest
 from tables_pdf import band, hline, make_pdf, page_content, ruled_two_columns, text, vline
 from test_tables_ruled import grid_of
 
+from csrextract.models import Cell, PageContent, Table, TextLine
 from csrextract.tables import detect_tables, stitch_tables
 
 XS = (50, 200, 500)
@@ -594,3 +595,34 @@ def test_running_headers_read_into_the_tables_of_several_pages_all_go() -> None:
     parts = [_cells_table(rows, n, 40, False, xs) for n in (2, 3)]
     out = without_running_rows([first, *parts], pages)
     assert [t.n_rows for t in out] == [2, 2, 2]
+
+
+def _part(page: int, rows: list[tuple[float, float, tuple[str, str]]]) -> tuple[Table, PageContent]:
+    """A two-column aligned part on ``page``: one cell per row and column around its text."""
+    cells, lines = [], []
+    for r, (top, bottom, texts) in enumerate(rows):
+        for c, (x0, words) in enumerate(zip((50.0, 200.0), texts, strict=True)):
+            cells.append(Cell(r, c, words, page=page, bbox=(x0, top - 1, x0 + 140, bottom + 1)))
+            lines.append(
+                TextLine(words, (x0 + 2, top, x0 + 2 + 10 * len(words), bottom), font_size=10)
+            )
+    box = (50.0, rows[0][0] - 1, 340.0, rows[-1][1] + 1)
+    table = Table("", cells, len(rows), 2, [page], box, "aligned")
+    return table, PageContent(page, 420, 595, lines=lines)
+
+
+def test_a_continued_part_at_line_pitch_under_rows_set_apart_is_one_tall_row() -> None:
+    from csrextract.tables.stitch import rows_at_line_pitch_joined
+
+    first, end = _part(
+        1, [(100, 110, ("关于我们", "公司简介")), (125, 135, ("责任管理", "责任战略"))]
+    )
+    second, start = _part(
+        2, [(50, 60, ("筑牢根基", "公司治理")), (60.5, 70.5, ("守卫底线", "内容治理"))]
+    )
+    pages = {1: end, 2: start}
+    joined = rows_at_line_pitch_joined(first, second, pages)
+    assert joined.n_rows == 1
+    assert [c.text for c in joined.cells] == ["筑牢根基守卫底线", "公司治理内容治理"]
+    apart, page = _part(2, [(50, 60, ("筑牢根基", "公司治理")), (75, 85, ("守卫底线", "内容治理"))])
+    assert rows_at_line_pitch_joined(first, apart, {1: end, 2: page}).n_rows == 2

@@ -983,3 +983,37 @@ def test_partial_rules_between_several_rows_rule_the_rows_not_a_header(tmp_path:
     chapters = [(c.text, c.row, c.row_span) for c in table.cells if c.col == 0 and c.text]
     assert chapters == [("携手伙伴", 0, 3), ("坚持科技创新", 3, 2)]
     assert not any(c.is_header for c in table.cells)
+
+
+def _items_centred_beside_a_top_label(page: pymupdf.Page) -> None:
+    """A narrow label column beside a wide one of centred items, no header: the second label
+    heads the four items beside it (top-aligned, its cell spans them), whose rows leave the
+    label column empty; rules drawn cell by cell, the closing one under the items only."""
+    hline(page, 36, 74, 116, 1.2)
+    hline(page, 74, 297, 116, 1.2)
+    text(page, 47, 128, "中心")
+    centred(page, 74, 297, 128, "围绕核心人工智能技术")
+    text(page, 47, 145, "主线")
+    items = (
+        "依托积累的优势向芯片等技术链上游延伸",
+        "继续探寻人工智能技术的应用领域",
+        "开展交叉领域的基础研究和前沿探索。",
+        "继续夯实现有技术优势领域的领先地位。",
+    )
+    for k, s in enumerate(items):
+        centred(page, 74, 297, 145 + 17 * k, s)
+    hline(page, 74, 297, 215, 1.2)
+
+
+def test_items_centred_in_their_column_beside_an_empty_label_cell_span_nothing(
+    tmp_path: Path,
+) -> None:
+    pdf = make_pdf(tmp_path / "centred.pdf", [_items_centred_beside_a_top_label])
+    (table,) = detect_tables(page_content(pdf))
+    assert (table.n_rows, table.n_cols) == (5, 2)
+    assert not any(c.col_span > 1 for c in table.cells)
+    assert [c.text for c in table.cells if c.col == 1][2:] == [
+        "继续探寻人工智能技术的应用领域",
+        "开展交叉领域的基础研究和前沿探索。",
+        "继续夯实现有技术优势领域的领先地位。",
+    ]

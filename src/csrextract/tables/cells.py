@@ -7,6 +7,7 @@ their marker stripped and ``Cell.text`` is the items joined by a newline.
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
@@ -123,6 +124,8 @@ def split_at_bullets(lines: list[TextLine]) -> list[TextLine]:
             if len(line.char_boxes) == len(line.text)
             else estimated_char_boxes(line)
         )
+        if line.method is Method.OCR:
+            chars = _with_bridged_gaps(line, chars, cuts)
         for a, b in zip([0, *cuts], [*cuts, len(line.text)], strict=True):
             text = line.text[a:b].rstrip()
             if not text.strip():
@@ -160,6 +163,35 @@ def join_text(left: str, right: str) -> str:
     if is_wide(left[-1]) or is_wide(right[0]) or left.endswith(("-", "/")):
         return left + right
     return left + " " + right
+
+
+BRIDGED_GAP_EM = 1.0
+"""A column gap the recogniser read across with no space is about an em across (cell padding
+on either side of the edge)."""
+
+
+def _with_bridged_gaps(
+    line: TextLine, chars: tuple[BBox, ...], cuts: list[int]
+) -> tuple[BBox, ...]:
+    """An OCR run's character boxes shared out again with a gap before each cut that has no
+    space in front of it (``员工权益保障1. Bytetalk``): the recogniser read two cells across
+    the column gap between them as one run, and boxes shared out over the characters alone
+    put the second cell's start a gap's width too far left, in the first cell's column. Only
+    shared-out boxes (each starting where the one before ends) are shared out again."""
+    bridged = {c for c in cuts if 0 < c < len(line.text) and not line.text[c - 1].isspace()}
+    size = line.font_size or height(line.bbox)
+    if not bridged or len(chars) != len(line.text) or size <= 0:
+        return chars
+    if any(abs(b[0] - a[2]) > 0.01 for a, b in itertools.pairwise(chars)):
+        return chars  # measured boxes: the gap is in them already
+    spread: list[float] = []
+    for i, box in enumerate(chars):
+        if i in bridged:
+            spread.append(BRIDGED_GAP_EM * size)
+        spread.append(box[2] - box[0])
+    boxes = share_width(line.bbox, spread)
+    slots = {i + k for k, i in enumerate(sorted(bridged))}
+    return tuple(b for j, b in enumerate(boxes) if j not in slots)
 
 
 def estimated_char_boxes(line: TextLine) -> tuple[BBox, ...]:

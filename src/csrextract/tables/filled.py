@@ -313,6 +313,8 @@ def _extend_below(
                 break  # a page number or a footer, set by the page
             if _across_columns(band, table + body, fs):
                 break  # a line across the body's columns: a paragraph after the table
+            if flush_outside_cells(band, table + body, x0, fs):
+                break  # set at the page's margin, not in a padded cell: a caption below
             if not body and gap > 1.5 * fs and not row_like(band, table, fs):
                 break
             if not body:  # rows padded like the first one: two paddings apart, not one
@@ -393,6 +395,17 @@ def _across_columns(band: list[TextLine], body: list[TextLine], fs: float) -> bo
             if b.bbox[0] - a.bbox[2] >= DEFAULT.column_gap_em * fs
         ]
     return any(ln.bbox[0] < g0 and ln.bbox[2] > g1 for ln in band for g0, g1 in gaps)
+
+
+def flush_outside_cells(band: list[TextLine], body: list[TextLine], x0: float, fs: float) -> bool:
+    """``band`` starts flush with the stripes' left edge ``x0`` while every line of ``body``
+    sits inside it by a cell's padding: the line is set by the page (a caption under the
+    table, the next paragraph), not in one of the table's padded cells."""
+    if not band or not body:
+        return False
+    inset = min(ln.bbox[0] for ln in body) - x0
+    start = min(ln.bbox[0] for ln in band)
+    return inset >= DEFAULT.cell_inset_em * fs and abs(start - x0) <= DEFAULT.flush_edge_em * fs
 
 
 def _one_per_column(row: list[TextLine], gaps: list[tuple[float, float]]) -> bool:

@@ -37,11 +37,14 @@ def is_year(text: str) -> bool:
     return bool(_YEAR.fullmatch("".join(text.split())))
 
 
-_DATE = re.compile(r"(?:19|20)\d\d(?:年\d{1,2}月(?:\d{1,2}日)?|[./-]\d{1,2}(?:[./-]\d{1,2})?)")
+_DATE = re.compile(
+    r"(?:19|20)\d\d(?:年\d{1,2}月(?:\d{1,2}日)?(?:[起至止前后底末初])?|[./-]\d{1,2}(?:[./-]\d{1,2})?)"
+)
 
 
 def is_date(text: str) -> bool:
-    """A date such as ``2022年1月`` or ``2022.01`` (a milestone's label, not a figure)."""
+    """A date such as ``2022年1月``, ``2021年6月30日`` or ``2022.01``: a time line's label (a
+    milestone), like a year, not a figure however many digits it holds."""
     return bool(_DATE.fullmatch("".join(text.split())))
 
 
@@ -174,7 +177,8 @@ def labels_over_figures(cells: Sequence[Cell]) -> bool:
 
     Some column holds mostly figures below row 0 while its row-0 cell is a label or a year, and
     no row-0 cell is itself a figure. Years (a second header level under a group label), dates
-    (a timeline's milestones) and placeholders for no figure (``-``, ``/``) count neither way.
+    (``2022年1月`` under ``2022年`` in a time line) and placeholders for no figure (``-``,
+    ``/``) count neither way.
     """
     first = [c for c in cells if c.row == 0]
     if not first or any(is_numeric(c.text) for c in first):

@@ -108,6 +108,13 @@ class FilledSettings:
     the widest space between the table's own text rows above (label and value rows taking
     turns), not only within a line or so."""
 
+    cell_inset_em: float = 0.4
+    """The table's text sits at least this far (em) inside the stripes' left edge: its cells
+    are padded, so a line under the stripes starting flush with that edge
+    (``flush_edge_em``) is set by the page (a caption or paragraph), not in a cell."""
+    flush_edge_em: float = 0.15
+    """A line starting within this (em) of the stripes' left edge is flush with it."""
+
     padded_row_reach: float = 2.2
     """Under a single band, the first row sits one cell padding below it and the rows after
     it two paddings apart (one cell's bottom, the next one's top): they may follow one another

@@ -17,6 +17,7 @@ values beyond "the next page":
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from bisect import bisect_right
@@ -577,6 +578,85 @@ def _every_column_filled(table: Table) -> bool:
     return len(filled) == table.n_cols
 
 
+ROWS_APART_EM = 0.6
+"""A table's rows are set clearly apart when the text of one row ends this far (em) or more
+above the next row's text."""
+LINE_PITCH_EM = 0.45
+"""Text rows closer than this (em) follow at a line's pitch: lines of one wrapped row."""
+
+
+def _text_row_gaps(table: Table, page: PageContent, first_row: int) -> list[float]:
+    """Whitespace between the text of consecutive rows (from ``first_row`` on) of the table's
+    part on ``page``."""
+    extents: list[tuple[float, float]] = []
+    for r in range(first_row, table.n_rows):
+        boxes = [
+            c.bbox for c in table.cells if c.row == r and c.row_span == 1 and c.page == page.number
+        ]
+        if not boxes:
+            return []
+        x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+        x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
+        inside = [
+            ln
+            for ln in page.lines
+            if x0 <= (ln.bbox[0] + ln.bbox[2]) / 2 <= x1
+            and y0 <= (ln.bbox[1] + ln.bbox[3]) / 2 <= y1
+        ]
+        if not inside:
+            return []
+        extents.append((min(ln.bbox[1] for ln in inside), max(ln.bbox[3] for ln in inside)))
+    return [b[0] - a[1] for a, b in itertools.pairwise(extents)]
+
+
+def rows_at_line_pitch_joined(first: Table, second: Table, pages: dict[int, PageContent]) -> Table:
+    """``second`` (continuing ``first``) as one row when its rows follow one another at a
+    line's pitch while ``first``'s rows are set clearly apart: the next page holds one tall
+    row whose wrapped lines text alone would read as rows (every column wraps at once). A
+    table keeps its row spacing from page to page."""
+    end_page, next_page = pages.get(first.pages[-1]), pages.get(second.pages[0])
+    if (
+        end_page is None
+        or next_page is None
+        or second.n_rows < 2
+        or header_rows(second)
+        or any(c.row_span > 1 for c in second.cells)
+    ):
+        return second
+    fs = _table_fs(end_page, first)
+    apart = _text_row_gaps(first, end_page, header_rows(first))
+    close = _text_row_gaps(second, next_page, 0)
+    if not apart or not close or min(apart) < ROWS_APART_EM * fs or max(close) > LINE_PITCH_EM * fs:
+        return second
+    cells: list[Cell] = []
+    for col in sorted({c.col for c in second.cells}):
+        column = sorted((c for c in second.cells if c.col == col), key=lambda c: c.row)
+        spans = {c.col_span for c in column}
+        if len(spans) != 1:
+            return second
+        text = ""
+        for c in column:
+            text = join_text(text, c.text)
+        boxes = [c.bbox for c in column]
+        cells.append(
+            replace(
+                column[0],
+                row=0,
+                text=text,
+                items=[i for c in column for i in c.items],
+                lines=[ln for c in column for ln in c.lines],
+                bbox=(
+                    min(b[0] for b in boxes),
+                    min(b[1] for b in boxes),
+                    max(b[2] for b in boxes),
+                    max(b[3] for b in boxes),
+                ),
+                confidence=min(c.confidence for c in column),
+            )
+        )
+    return replace(second, cells=cells, n_rows=1)
+
+
 def stitch_tables(
     tables: list[Table], pages: list[PageContent], settings: StitchSettings = DEFAULT
 ) -> list[Table]:
@@ -592,6 +672,7 @@ def stitch_tables(
         if finer is not None:  # a column empty on the first page: the finer grid of both
             out[-1], why = finer, continues(finer, table, by_number, settings)
         if why is not None:
+            table = rows_at_line_pitch_joined(out[-1], table, by_number)
             fs = _table_fs(by_number[out[-1].pages[-1]], out[-1])
             texts = (
                 _lines_in(by_number[out[-1].pages[-1]], _last_part_box(out[-1])),
