@@ -1059,3 +1059,27 @@ def test_codes_and_page_references_are_not_figures_rows() -> None:
     assert not _figures_row(band("共建绿色家", "GRI 302-4, GRI 302-5, GRI", "P38"))
     assert _figures_row(band("PUE", "1.16", "1.14", "-"))
     assert _figures_row(band("高校开播场次", "14463场", "<0.5"))
+
+
+def test_a_caption_at_the_band_edge_right_under_a_one_stripe_kpi_table_is_no_row(
+    tmp_path: Path,
+) -> None:
+    """Centred labels, one striped row of values, and the caption set at the band's left edge
+    just under the stripe (where no padded cell starts, off the columns): not a third row."""
+    labels = ("双一流高校入驻率达", "高校开播场次", "高校公开课总时长")
+    values = ("95%", "14466场", "148万（小时）")
+    cells = [(56.0 + 160 * k, 216.0 + 160 * k) for k in range(3)]
+
+    def centred(page: pymupdf.Page, x0: float, x1: float, y: float, s: str) -> None:
+        text(page, (x0 + x1) / 2 - CJK_FONT.text_length(s, fontsize=9) / 2, y, s)
+
+    def draw(page: pymupdf.Page) -> None:
+        for (x0, x1), s in zip(cells, labels, strict=True):
+            centred(page, x0, x1, 140, s)
+        band(page, (56, 148, 536, 176), PALE)
+        for (x0, x1), s in zip(cells, values, strict=True):
+            centred(page, x0, x1, 166, s)
+        text(page, 56, 187, "2022年名校在抖音")
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "caption.pdf", [draw])))
+    assert [[c.text for c in row] for row in table.rows()] == [list(labels), list(values)]

@@ -312,14 +312,21 @@ def _extend_below(
                 break  # a page number or a footer, set by the page
             if _across_columns(band, table + body, fs):
                 break  # a line across the body's columns: a paragraph after the table
-            if not body and gap > 1.5 * fs and not row_like(band, table, fs):
-                break
+            if not body and (gap > 1.5 * fs or _at_band_edge(band, x0, fs)):
+                if not row_like(band, table, fs):
+                    break  # far below, or a caption set at the band's edge, off the columns
             if not body:  # rows padded like the first one: two paddings apart, not one
                 reach = max(reach, DEFAULT.padded_row_reach * gap)
             end = max(ln.bbox[3] for ln in band)
             body.extend(band)
         return end
     return _last_white_row(group, lines, below, fs)
+
+
+def _at_band_edge(band: list[TextLine], left: float, fs: float) -> bool:
+    """Every run of ``band`` starts at the bands' left edge (within ``edge_snap_em``): text no
+    padded cell of the table sets there, such as a caption right under the last stripe."""
+    return all(ln.bbox[0] <= left + DEFAULT.edge_snap_em * fs for ln in band)
 
 
 def _more_white_rows(
