@@ -594,3 +594,38 @@ def test_running_headers_read_into_the_tables_of_several_pages_all_go() -> None:
     parts = [_cells_table(rows, n, 40, False, xs) for n in (2, 3)]
     out = without_running_rows([first, *parts], pages)
     assert [t.n_rows for t in out] == [2, 2, 2]
+
+
+def test_a_third_page_continues_a_part_reaching_below_the_first_pages_outline(
+    tmp_path: Path,
+) -> None:
+    """A table over three pages, its first part short and low on page 1, its second part
+    filling page 2 past where the first one ended: page 2's own rows are not text after the
+    table (the stitched table's outline is its first page's), so page 3 continues it too."""
+    rows = [
+        (f"SDG {i}: 目标{i}", f"第{i}项响应：开展公益项目，推动各项工作落实并持续完善。")
+        for i in range(1, 41)
+    ]
+
+    def running(page: pymupdf.Page, number: int) -> None:
+        text(page, 50, 30, "2021 企业社会责任报告", 8)
+        text(page, 290, 820, str(number), 8)
+
+    def page1(page: pymupdf.Page) -> None:
+        running(page, 14)
+        text(page, 50, 540, "北京字节跳动与联合国可持续发展目标", 12)
+        _ruled_rows(page, 560, [("SDG", "相关响应"), *rows[:3]])
+
+    def page2(page: pymupdf.Page) -> None:
+        running(page, 15)
+        _ruled_rows(page, 60, rows[3:33], header=False)
+
+    def page3(page: pymupdf.Page) -> None:
+        running(page, 16)
+        _ruled_rows(page, 60, rows[33:], header=False)
+
+    pdf = make_pdf(tmp_path / "three_pages.pdf", [page1, page2, page3])
+    pages = [page_content(pdf, n) for n in (1, 2, 3)]
+    (table,) = stitch_tables([t for p in pages for t in detect_tables(p)], pages)
+    assert table.pages == [1, 2, 3]
+    assert [[c.text for c in row] for row in table.rows()][1:] == [list(r) for r in rows]
