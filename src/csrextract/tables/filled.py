@@ -312,9 +312,9 @@ def _extend_below(
                 break  # a page number or a footer, set by the page
             if _across_columns(band, table + body, fs):
                 break  # a line across the body's columns: a paragraph after the table
-            if not body and (gap > 1.5 * fs or _at_band_edge(band, x0, fs)):
-                if not row_like(band, table, fs):
-                    break  # far below, or a caption set at the band's edge, off the columns
+            far_or_at_edge = gap > 1.5 * fs or _at_band_edge(band, x0, fs)
+            if not body and far_or_at_edge and not row_like(band, table, fs):
+                break  # far below, or a caption set at the band's edge, off the columns
             if not body:  # rows padded like the first one: two paddings apart, not one
                 reach = max(reach, DEFAULT.padded_row_reach * gap)
             end = max(ln.bbox[3] for ln in band)
