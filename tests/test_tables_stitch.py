@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pymupdf
@@ -629,3 +630,25 @@ def test_a_third_page_continues_a_part_reaching_below_the_first_pages_outline(
     (table,) = stitch_tables([t for p in pages for t in detect_tables(p)], pages)
     assert table.pages == [1, 2, 3]
     assert [[c.text for c in row] for row in table.rows()][1:] == [list(r) for r in rows]
+
+
+def test_running_header_read_as_a_header_row_is_dropped_with_its_header_mark() -> None:
+    """Running text read as a part's header row (set over its first stripe, where a label
+    row would be) goes like any running row, and the rows below are body rows again; a
+    repeated header inside the table on the page before stays."""
+    from csrextract.models import PageContent
+    from csrextract.tables.running import without_running_rows
+
+    xs = [0.0, 100.0, 200.0]
+    running = _line("某公司 2022 报告", 0, 42, 90)
+    other = PageContent(1, 300, 400, lines=[running, _line("正文", 0, 200, 40)])
+    table = _cells_table([["某公司 2022 报告", ""], ["A", "1"], ["B", "2"]], 2, 40, True, xs)
+    table = replace(table, cells=[replace(c, is_header=c.row < 2) for c in table.cells])
+    lines = [_line("某公司 2022 报告", 0, 44, 90), _line("A", 5, 64, 20), _line("1", 105, 64, 120)]
+    page = PageContent(2, 300, 400, lines=[*lines, _line("B", 5, 84, 20), _line("2", 105, 84, 120)])
+    (out,) = without_running_rows([table], {1: other, 2: page})
+    assert [c.text for c in out.cells if c.col == 0] == ["A", "B"]
+    assert not any(c.is_header for c in out.cells)
+    boxed = _cells_table([["x", "y"], ["z", "w"]], 1, 30, False, xs)
+    again = without_running_rows([boxed, table], {1: other, 2: page})
+    assert again[1].n_rows == 3
