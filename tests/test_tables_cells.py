@@ -212,3 +212,24 @@ def test_one_line_items_read_by_their_columns_first_line_indent() -> None:
         "职场中水回收利用系统。",
         "开展节约用水宣传活动。",
     ]
+
+
+def test_a_row_every_cell_spans_into_from_above_is_no_row() -> None:
+    """Cells spanning two rows side by side with nothing starting in the second: no edge
+    marks that row anywhere, so the grid has one row there (and no empty row left over)."""
+    from csrextract.tables.grid import grid_from_spans
+
+    grid = grid_from_spans(
+        [0.0, 50.0, 100.0], [0.0, 20.0, 60.0, 100.0], [(1, 0, 2, 1), (1, 1, 2, 1)], 1
+    )
+    assert grid.ys == (0.0, 20.0, 100.0)
+    assert [(b.row, b.col, b.row_span, b.col_span) for b in grid.boxes] == [
+        (0, 0, 1, 1),
+        (0, 1, 1, 1),
+        (1, 0, 1, 1),
+        (1, 1, 1, 1),
+    ]
+    assert grid.header_rows == 1
+    # a row where one cell starts keeps its edge
+    kept = grid_from_spans([0.0, 50.0, 100.0], [0.0, 20.0, 60.0, 100.0], [(1, 0, 2, 1)])
+    assert kept.n_rows == 3
