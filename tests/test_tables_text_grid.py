@@ -396,3 +396,23 @@ def test_group_labels_over_their_first_column_head_the_empty_cells_after_them() 
     ]
     spans = spans_from_text(lines, xs, [5.0, 25.0, 45.0, 65.0], FS)
     assert (0, 0, 1, 2) in spans and (0, 2, 1, 2) in spans
+
+
+def test_a_label_wrapped_beside_a_wrapped_list_item_stays_in_its_row() -> None:
+    """``SDG 12: 负责任消费`` wraps onto ``和生产`` on the line where the first item, set
+    flush with its marker, wraps too: one row, not a new one under the label's first line."""
+    from csrextract.tables.text_grid import group_rows, line_bands
+
+    def ln(s: str, x0: float, x1: float, y: float) -> TextLine:
+        return TextLine(s, (x0, y, x1, y + 14), font_size=10.5)
+
+    xs = [56.0, 172.3, 288.6]
+    lines = [
+        ln("SDG 12: 负责任消费", 64, 157, 485.5),
+        ln("○ 保障用户信息安全", 180, 274, 485.5),
+        ln("和生产", 64, 95, 500.4),
+        ln("与隐私保护。", 180, 243, 500.4),
+        ln("○ 持续开展平台内容", 180, 274, 513.5),
+        ln("治理,营造健康的网络空间。", 180, 278, 528.2),
+    ]
+    assert len(group_rows(line_bands(lines), xs, 10.5)) == 1
