@@ -797,14 +797,17 @@ def test_centred_label_wrapped_over_two_lines_heads_its_column(tmp_path: Path) -
     ]
 
 
-def test_group_label_beside_a_label_spanning_both_header_levels(tmp_path: Path) -> None:
+@pytest.mark.parametrize("label_y", [108, 96])
+def test_group_label_beside_a_label_spanning_both_header_levels(
+    tmp_path: Path, label_y: float
+) -> None:
     """No header fill: ``定量数据`` centred over the unfilled row of years, ``指标描述`` set
-    lower over the label column (centred on both levels), zebra body rows: both levels are
-    the header."""
+    lower over the label column (centred on both levels) or level with ``定量数据`` (set at
+    its cell's top), zebra body rows: both levels are the header."""
 
     def draw(page: pymupdf.Page) -> None:
         text(page, 335, 96, "定量数据")
-        text(page, 90, 108, "指标描述")
+        text(page, 90, label_y, "指标描述")
         for x, year in ((240, "2019年"), (340, "2020年"), (440, "2021年")):
             text(page, x, 120, year)
         for i, row in enumerate(

@@ -639,18 +639,20 @@ def _group_beside_spanning_label(
     """The runs of the two bands above a header row when they are group labels (each centred
     over two header labels or more) beside labels spanning both header levels: set over a
     column the header row leaves empty, lower than the group labels (centred on both
-    levels). Empty when they are not."""
+    levels) or level with them (set at its cell's top). Empty when they are not."""
     runs = sorted((ln for band in bands for ln in band), key=lambda ln: ln.bbox[0])
     counts = runs_headed(runs, header)
     groups = [r for r, n in zip(runs, counts, strict=True) if n >= 2]
     others = [r for r, n in zip(runs, counts, strict=True) if n < 2]
     if not groups or not others:
         return []
-    group_mid = max(center(g.bbox)[1] for g in groups)
+    group_top = min(g.bbox[1] for g in groups)
     header_mid = min(center(h.bbox)[1] for h in header)
     for run in others:
         clear = all(h.bbox[2] <= run.bbox[0] or run.bbox[2] <= h.bbox[0] for h in header)
-        if not clear or not group_mid < center(run.bbox)[1] < header_mid:
+        # centred on both levels (below the group labels) or set at the top of its cell
+        # (on the group labels' line)
+        if not clear or not group_top < center(run.bbox)[1] < header_mid:
             return []
     return runs
 
