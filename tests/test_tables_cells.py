@@ -230,3 +230,24 @@ def test_an_ocr_run_joined_across_a_gap_without_a_space_leaves_the_gap_at_the_cu
     spaced = TextLine("1. 用户体验提升 1. 用户访谈", (10.0, 10.0, 150.0, 19.0), Method.OCR)
     a, b = split_at_bullets([spaced])
     assert b.bbox[0] - a.bbox[2] < 0.8 * 9.0  # a space read there stands for the gap
+
+
+def test_a_row_every_cell_spans_into_from_above_is_no_row() -> None:
+    """Cells spanning two rows side by side with nothing starting in the second: no edge
+    marks that row anywhere, so the grid has one row there (and no empty row left over)."""
+    from csrextract.tables.grid import grid_from_spans
+
+    grid = grid_from_spans(
+        [0.0, 50.0, 100.0], [0.0, 20.0, 60.0, 100.0], [(1, 0, 2, 1), (1, 1, 2, 1)], 1
+    )
+    assert grid.ys == (0.0, 20.0, 100.0)
+    assert [(b.row, b.col, b.row_span, b.col_span) for b in grid.boxes] == [
+        (0, 0, 1, 1),
+        (0, 1, 1, 1),
+        (1, 0, 1, 1),
+        (1, 1, 1, 1),
+    ]
+    assert grid.header_rows == 1
+    # a row where one cell starts keeps its edge
+    kept = grid_from_spans([0.0, 50.0, 100.0], [0.0, 20.0, 60.0, 100.0], [(1, 0, 2, 1)])
+    assert kept.n_rows == 3

@@ -797,14 +797,17 @@ def test_centred_label_wrapped_over_two_lines_heads_its_column(tmp_path: Path) -
     ]
 
 
-def test_group_label_beside_a_label_spanning_both_header_levels(tmp_path: Path) -> None:
+@pytest.mark.parametrize("label_y", [108, 96])
+def test_group_label_beside_a_label_spanning_both_header_levels(
+    tmp_path: Path, label_y: float
+) -> None:
     """No header fill: ``定量数据`` centred over the unfilled row of years, ``指标描述`` set
-    lower over the label column (centred on both levels), zebra body rows: both levels are
-    the header."""
+    lower over the label column (centred on both levels) or level with ``定量数据`` (set at
+    its cell's top), zebra body rows: both levels are the header."""
 
     def draw(page: pymupdf.Page) -> None:
         text(page, 335, 96, "定量数据")
-        text(page, 90, 108, "指标描述")
+        text(page, 90, label_y, "指标描述")
         for x, year in ((240, "2019年"), (340, "2020年"), (440, "2021年")):
             text(page, x, 120, year)
         for i, row in enumerate(
@@ -1103,3 +1106,27 @@ def test_caption_flush_under_the_last_white_row_is_no_row(tmp_path: Path) -> Non
 
     (table,) = detect_tables(page_content(make_pdf(tmp_path / "caption.pdf", [draw])))
     assert [[c.text for c in row] for row in table.rows()] == [CERTS[:3], CERTS[3:]]
+
+
+def test_a_caption_at_the_band_edge_right_under_a_one_stripe_kpi_table_is_no_row(
+    tmp_path: Path,
+) -> None:
+    """Centred labels, one striped row of values, and the caption set at the band's left edge
+    just under the stripe (where no padded cell starts, off the columns): not a third row."""
+    labels = ("双一流高校入驻率达", "高校开播场次", "高校公开课总时长")
+    values = ("95%", "14466场", "148万（小时）")
+    cells = [(56.0 + 160 * k, 216.0 + 160 * k) for k in range(3)]
+
+    def centred(page: pymupdf.Page, x0: float, x1: float, y: float, s: str) -> None:
+        text(page, (x0 + x1) / 2 - CJK_FONT.text_length(s, fontsize=9) / 2, y, s)
+
+    def draw(page: pymupdf.Page) -> None:
+        for (x0, x1), s in zip(cells, labels, strict=True):
+            centred(page, x0, x1, 140, s)
+        band(page, (56, 148, 536, 176), PALE)
+        for (x0, x1), s in zip(cells, values, strict=True):
+            centred(page, x0, x1, 166, s)
+        text(page, 56, 187, "2022年名校在抖音")
+
+    (table,) = detect_tables(page_content(make_pdf(tmp_path / "caption.pdf", [draw])))
+    assert [[c.text for c in row] for row in table.rows()] == [list(labels), list(values)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pymupdf
@@ -626,3 +627,60 @@ def test_a_continued_part_at_line_pitch_under_rows_set_apart_is_one_tall_row() -
     assert [c.text for c in joined.cells] == ["筑牢根基守卫底线", "公司治理内容治理"]
     apart, page = _part(2, [(50, 60, ("筑牢根基", "公司治理")), (75, 85, ("守卫底线", "内容治理"))])
     assert rows_at_line_pitch_joined(first, apart, {1: end, 2: page}).n_rows == 2
+
+
+def test_a_third_page_continues_a_part_reaching_below_the_first_pages_outline(
+    tmp_path: Path,
+) -> None:
+    """A table over three pages, its first part short and low on page 1, its second part
+    filling page 2 past where the first one ended: page 2's own rows are not text after the
+    table (the stitched table's outline is its first page's), so page 3 continues it too."""
+    rows = [
+        (f"SDG {i}: 目标{i}", f"第{i}项响应：开展公益项目，推动各项工作落实并持续完善。")
+        for i in range(1, 41)
+    ]
+
+    def running(page: pymupdf.Page, number: int) -> None:
+        text(page, 50, 30, "2021 企业社会责任报告", 8)
+        text(page, 290, 820, str(number), 8)
+
+    def page1(page: pymupdf.Page) -> None:
+        running(page, 14)
+        text(page, 50, 540, "北京字节跳动与联合国可持续发展目标", 12)
+        _ruled_rows(page, 560, [("SDG", "相关响应"), *rows[:3]])
+
+    def page2(page: pymupdf.Page) -> None:
+        running(page, 15)
+        _ruled_rows(page, 60, rows[3:33], header=False)
+
+    def page3(page: pymupdf.Page) -> None:
+        running(page, 16)
+        _ruled_rows(page, 60, rows[33:], header=False)
+
+    pdf = make_pdf(tmp_path / "three_pages.pdf", [page1, page2, page3])
+    pages = [page_content(pdf, n) for n in (1, 2, 3)]
+    (table,) = stitch_tables([t for p in pages for t in detect_tables(p)], pages)
+    assert table.pages == [1, 2, 3]
+    assert [[c.text for c in row] for row in table.rows()][1:] == [list(r) for r in rows]
+
+
+def test_running_header_read_as_a_header_row_is_dropped_with_its_header_mark() -> None:
+    """Running text read as a part's header row (set over its first stripe, where a label
+    row would be) goes like any running row, and the rows below are body rows again; a
+    repeated header inside the table on the page before stays."""
+    from csrextract.models import PageContent
+    from csrextract.tables.running import without_running_rows
+
+    xs = [0.0, 100.0, 200.0]
+    running = _line("某公司 2022 报告", 0, 42, 90)
+    other = PageContent(1, 300, 400, lines=[running, _line("正文", 0, 200, 40)])
+    table = _cells_table([["某公司 2022 报告", ""], ["A", "1"], ["B", "2"]], 2, 40, True, xs)
+    table = replace(table, cells=[replace(c, is_header=c.row < 2) for c in table.cells])
+    lines = [_line("某公司 2022 报告", 0, 44, 90), _line("A", 5, 64, 20), _line("1", 105, 64, 120)]
+    page = PageContent(2, 300, 400, lines=[*lines, _line("B", 5, 84, 20), _line("2", 105, 84, 120)])
+    (out,) = without_running_rows([table], {1: other, 2: page})
+    assert [c.text for c in out.cells if c.col == 0] == ["A", "B"]
+    assert not any(c.is_header for c in out.cells)
+    boxed = _cells_table([["x", "y"], ["z", "w"]], 1, 30, False, xs)
+    again = without_running_rows([boxed, table], {1: other, 2: page})
+    assert again[1].n_rows == 3

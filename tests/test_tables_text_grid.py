@@ -414,3 +414,23 @@ def test_an_item_centred_in_its_own_cell_spans_no_empty_cell_beside_it() -> None
     spans = spans_from_text(lines, xs, ys, FS)
     assert (2, 1, 1, 1) in spans
     assert not any(r == 2 and cs > 1 for r, _c, _rs, cs in spans)
+
+
+def test_a_label_wrapped_beside_a_wrapped_list_item_stays_in_its_row() -> None:
+    """``SDG 12: 负责任消费`` wraps onto ``和生产`` on the line where the first item, set
+    flush with its marker, wraps too: one row, not a new one under the label's first line."""
+    from csrextract.tables.text_grid import group_rows, line_bands
+
+    def ln(s: str, x0: float, x1: float, y: float) -> TextLine:
+        return TextLine(s, (x0, y, x1, y + 14), font_size=10.5)
+
+    xs = [56.0, 172.3, 288.6]
+    lines = [
+        ln("SDG 12: 负责任消费", 64, 157, 485.5),
+        ln("○ 保障用户信息安全", 180, 274, 485.5),
+        ln("和生产", 64, 95, 500.4),
+        ln("与隐私保护。", 180, 243, 500.4),
+        ln("○ 持续开展平台内容", 180, 274, 513.5),
+        ln("治理,营造健康的网络空间。", 180, 278, 528.2),
+    ]
+    assert len(group_rows(line_bands(lines), xs, 10.5)) == 1

@@ -315,14 +315,21 @@ def _extend_below(
                 break  # a line across the body's columns: a paragraph after the table
             if flush_outside_cells(band, table + body, x0, fs):
                 break  # set at the page's margin, not in a padded cell: a caption below
-            if not body and gap > 1.5 * fs and not row_like(band, table, fs):
-                break
+            far_or_at_edge = gap > 1.5 * fs or _at_band_edge(band, x0, fs)
+            if not body and far_or_at_edge and not row_like(band, table, fs):
+                break  # far below, or a caption set at the band's edge, off the columns
             if not body:  # rows padded like the first one: two paddings apart, not one
                 reach = max(reach, DEFAULT.padded_row_reach * gap)
             end = max(ln.bbox[3] for ln in band)
             body.extend(band)
         return end
     return _last_white_row(group, lines, below, fs)
+
+
+def _at_band_edge(band: list[TextLine], left: float, fs: float) -> bool:
+    """Every run of ``band`` starts at the bands' left edge (within ``edge_snap_em``): text no
+    padded cell of the table sets there, such as a caption right under the last stripe."""
+    return all(ln.bbox[0] <= left + DEFAULT.edge_snap_em * fs for ln in band)
 
 
 def _more_white_rows(
@@ -646,18 +653,20 @@ def _group_beside_spanning_label(
     """The runs of the two bands above a header row when they are group labels (each centred
     over two header labels or more) beside labels spanning both header levels: set over a
     column the header row leaves empty, lower than the group labels (centred on both
-    levels). Empty when they are not."""
+    levels) or level with them (set at its cell's top). Empty when they are not."""
     runs = sorted((ln for band in bands for ln in band), key=lambda ln: ln.bbox[0])
     counts = runs_headed(runs, header)
     groups = [r for r, n in zip(runs, counts, strict=True) if n >= 2]
     others = [r for r, n in zip(runs, counts, strict=True) if n < 2]
     if not groups or not others:
         return []
-    group_mid = max(center(g.bbox)[1] for g in groups)
+    group_top = min(g.bbox[1] for g in groups)
     header_mid = min(center(h.bbox)[1] for h in header)
     for run in others:
         clear = all(h.bbox[2] <= run.bbox[0] or run.bbox[2] <= h.bbox[0] for h in header)
-        if not clear or not group_mid < center(run.bbox)[1] < header_mid:
+        # centred on both levels (below the group labels) or set at the top of its cell
+        # (on the group labels' line)
+        if not clear or not group_top < center(run.bbox)[1] < header_mid:
             return []
     return runs
 

@@ -87,7 +87,27 @@ def grid_from_spans(
             if not owner[r][c]:
                 boxes.append(CellBox(r, c, 1, 1, box_area(xt, yt, r, c, 1, 1)))
     boxes.sort(key=lambda b: (b.row, b.col))
-    return Grid(xt, yt, tuple(boxes), header_rows)
+    return _without_covered_rows(Grid(xt, yt, tuple(boxes), header_rows))
+
+
+def _without_covered_rows(grid: Grid) -> Grid:
+    """``grid`` less every row in which no cell starts: cells spanning into it from above
+    cover it all, so no edge anywhere marks its top, and it is one row with the row above."""
+    starts = {b.row for b in grid.boxes}
+    dropped = [k for k in range(1, grid.n_rows) if k not in starts]
+    if not dropped:
+        return grid
+
+    def kept(lo: int, hi: int) -> int:
+        return sum(1 for r in range(lo, hi) if r not in dropped)
+
+    ys = tuple(y for k, y in enumerate(grid.ys) if k not in dropped)
+    boxes = tuple(
+        CellBox(kept(0, b.row), b.col, kept(b.row, b.row + b.row_span), b.col_span, b.bbox)
+        for b in grid.boxes
+    )
+    head = None if grid.header_rows is None else kept(0, grid.header_rows)
+    return Grid(grid.xs, ys, boxes, head)
 
 
 def slot_owner(grid: Grid) -> list[list[int]]:

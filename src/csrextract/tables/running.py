@@ -69,9 +69,11 @@ def _edge_row_running(
     neighbours: Sequence[tuple[PageContent, Sequence[BBox]]],
 ) -> bool:
     """Every line in the row's own slots is running text, and a cell starting in the row with
-    text holds nothing else (a cell spanning on from it keeps its own text)."""
+    text holds nothing else (a cell spanning on from it keeps its own text). A row read as a
+    header counts too: a repeated header sits inside the table on the neighbour page, so only
+    text printed outside any table there (the page's furniture) is running."""
     box = _row_box(table, row)
-    if box is None or any(c.is_header for c in table.cells if c.row == row):
+    if box is None:
         return False
     lines = _lines_in(page, box)
     if not lines:
@@ -91,6 +93,10 @@ def _without_row(table: Table, row: int, box: BBox) -> Table:
             top, bottom = (box[3], c.bbox[3]) if row == 0 else (c.bbox[1], box[1])
             c = replace(c, row_span=c.row_span - 1, bbox=(c.bbox[0], top, c.bbox[2], bottom))
         cells.append(replace(c, row=c.row - 1) if c.row > row else c)
+    if row == 0 and any(c.is_header for c in table.cells if c.row == 0):
+        # a header read with running text atop it was inferred from that line (an unfilled
+        # label row over the first stripe): the rows marked with it are body rows
+        cells = [replace(c, is_header=False) for c in cells]
     x0, y0, x1, y1 = table.bbox
     outline = (x0, box[3], x1, y1) if row == 0 else (x0, y0, x1, box[1])
     return replace(table, cells=cells, n_rows=table.n_rows - 1, bbox=outline)

@@ -266,7 +266,8 @@ def continues(
     if end_page is None or next_page is None:
         return None
     fs = _table_fs(end_page, first)
-    texts = (_lines_in(end_page, _last_part_box(first)), _lines_in(next_page, second.bbox))
+    end_box = _last_part_box(first)  # a stitched table's outline is its first page's
+    texts = (_lines_in(end_page, end_box), _lines_in(next_page, second.bbox))
     labelled = labelled_continuation(next_page, second)
     mapping = column_map(
         first, second, fs, settings, texts, labelled or repeats_header(first, second)
@@ -278,7 +279,7 @@ def continues(
     ):
         return None  # under a 续表 label, a first row read as a header is a shaded body row;
         # a repeat read with a column more (an empty one) is still a repeat
-    below = [ln for ln in end_page.lines if ln.bbox[1] >= first.bbox[3] - 1]
+    below = [ln for ln in end_page.lines if ln.bbox[1] >= end_box[3] - 1]
     above = [ln for ln in next_page.lines if ln.bbox[3] <= second.bbox[1] + 1]
     same = all(span == 1 for _, span in mapping) and len(mapping) == first.n_cols
     one_off = abs(first.n_cols - second.n_cols) <= 1 and _same_outline(first, second, fs, settings)

@@ -89,6 +89,7 @@ def group_rows(
         wraps = wraps or gap < -0.25 * fs  # overlapping boxes: rows never overlap
         wraps = wraps or (gap < RUN_ON_GAP_EM * fs and runs_on(rows[-1], band, xs))
         wraps = wraps or label_beside_wrap(rows[-1], band, xs, fs)
+        wraps = wraps or (gap < WRAP_GAP_SHARE * fs and wraps_list_item(rows[-1], band, xs))
         if thr is not None:
             joins = gap < thr or wraps
         else:
@@ -104,6 +105,30 @@ def group_rows(
         else:
             rows.append([band])
     return rows
+
+
+WRAP_GAP_SHARE = 0.45
+"""Lines closer than this (em) under a row are set at its leading, not a row's padding apart."""
+
+
+def wraps_list_item(row: list[list[TextLine]], band: list[TextLine], xs: list[float]) -> bool:
+    """A line of ``band`` carries on, without a marker of its own, a bullet item of ``row``
+    whose last line did not end a sentence: the item wrapped there, so the band (a label
+    wrapped beside it included) is still the row's; a new row's item opens with its marker."""
+    last: dict[int, TextLine] = {}
+    lists: set[int] = set()
+    for ln in (ln for b in row for ln in b):
+        col = _index(xs, center(ln.bbox)[0])
+        lists |= {col} if BULLET_RE.match(ln.text) else set()
+        if col not in last or ln.bbox[1] > last[col].bbox[1]:
+            last[col] = ln
+    return any(
+        col in lists
+        and not BULLET_RE.match(ln.text)
+        and not last[col].text.rstrip().endswith(_ENDS_SENTENCE)
+        for ln in band
+        for col in [_index(xs, center(ln.bbox)[0])]
+    )
 
 
 def band_gap(upper: list[TextLine], lower: list[TextLine], xs: list[float]) -> float:
