@@ -26,10 +26,7 @@ from fixtures.corpus.score import (
 
 KNOWN_GAPS: dict[str, str] = {
     "d01": "sdg 0.91, TEDS 0.958",
-    "d12": "sdg 0.94",
     "d15": "TEDS 0.930",
-    "d22": "metrics 0.85",
-    "d26": "TEDS 0.951",
     "d37": "TEDS 0.881",
 }
 """Design id → what misses the bar: row F1 per named dataset below 0.98 and the mean TEDS,
@@ -42,8 +39,8 @@ CORPUS_FLOORS = {
     "stakeholder_matrix": 0.985,
     "certifications": 0.99,
     "gri_index": 0.985,
-    "metrics": 0.985,
-    "mean_teds": 0.975,
+    "metrics": 0.99,
+    "mean_teds": 0.98,
 }
 """Corpus-wide means (over the 40 designs) that must not fall: the latest measurement less about
 0.01, so a regression inside designs that are still known gaps fails too. Raise them as fixes
