@@ -448,11 +448,12 @@ SAME_SIZE_SHARE = 0.05
 """Runs whose sizes differ by less than this share are set in one size (one label)."""
 
 
-def extend_above(group: list[Fill], lines: list[TextLine], fs: float) -> float:
-    """Top of a table without header band: the unfilled first row above the first stripe (or
-    first row of cells), when it holds two runs or more set in the table's columns and sits as
-    close to the stripe as a row of the table's height would."""
-    x0, top, x1, bottom = union(f.bbox for f in group)
+def _bands_above(
+    group: list[Fill], lines: list[TextLine], fs: float
+) -> tuple[float, list[list[TextLine]]]:
+    """The height of the group's first row of fills, and the baselines above the group within
+    that height and between its sides: where an unfilled header row would stand."""
+    x0, top, x1, _ = union(f.bbox for f in group)
     first = [f for f in group if f.bbox[1] <= top + DEFAULT.edge_snap_em * fs]
     height = max(f.bbox[3] - f.bbox[1] for f in first)
     above = [
@@ -462,7 +463,15 @@ def extend_above(group: list[Fill], lines: list[TextLine], fs: float) -> float:
         and top - ln.bbox[3] <= height
         and x0 <= center(ln.bbox)[0] <= x1
     ]
-    bands = line_bands(above)
+    return height, line_bands(above)
+
+
+def extend_above(group: list[Fill], lines: list[TextLine], fs: float) -> float:
+    """Top of a table without header band: the unfilled first row above the first stripe (or
+    first row of cells), when it holds two runs or more set in the table's columns and sits as
+    close to the stripe as a row of the table's height would."""
+    x0, top, x1, bottom = union(f.bbox for f in group)
+    height, bands = _bands_above(group, lines, fs)
     if not bands:
         return top
     row = list(bands[-1])
@@ -504,16 +513,7 @@ def centred_labels_above(group: list[Fill], lines: list[TextLine], fs: float) ->
     (a label centred over a wide column would otherwise open a column of its own).
     """
     x0, top, x1, bottom = union(f.bbox for f in group)
-    first = [f for f in group if f.bbox[1] <= top + DEFAULT.edge_snap_em * fs]
-    height = max(f.bbox[3] - f.bbox[1] for f in first)
-    above = [
-        ln
-        for ln in lines
-        if ln.bbox[3] <= top + DEFAULT.edge_snap_em * fs
-        and top - ln.bbox[3] <= height
-        and x0 <= center(ln.bbox)[0] <= x1
-    ]
-    bands = line_bands(above)
+    height, bands = _bands_above(group, lines, fs)
     if not bands:
         return None
     row = list(bands[-1])

@@ -150,14 +150,20 @@ def band_gap(upper: list[TextLine], lower: list[TextLine], xs: list[float]) -> f
     return band_box(lower)[0] - band_box(upper)[1]
 
 
-def ends_sentences(row: list[list[TextLine]], band: list[TextLine], xs: list[float]) -> bool:
-    """Each column ``band`` has text in ends its text in ``row`` with a sentence's end: the
-    band starts new text there (the next item beside a label spanning rows), it wraps none."""
+def _last_line_per_column(row: list[list[TextLine]], xs: list[float]) -> dict[int, TextLine]:
+    """Column index → the lowest line of ``row`` in that column (where its text ends so far)."""
     last: dict[int, TextLine] = {}
     for ln in (ln for b in row for ln in b):
         col = _index(xs, center(ln.bbox)[0])
         if col not in last or ln.bbox[1] > last[col].bbox[1]:
             last[col] = ln
+    return last
+
+
+def ends_sentences(row: list[list[TextLine]], band: list[TextLine], xs: list[float]) -> bool:
+    """Each column ``band`` has text in ends its text in ``row`` with a sentence's end: the
+    band starts new text there (the next item beside a label spanning rows), it wraps none."""
+    last = _last_line_per_column(row, xs)
     cols = {_index(xs, center(ln.bbox)[0]) for ln in band}
     return all(c in last and last[c].text.rstrip().endswith(_ENDS_SENTENCE) for c in cols)
 
@@ -264,11 +270,7 @@ def label_beside_wrap(
     has text in starts flush under that column's last line, at leading) and brings text only
     to columns still empty in the row: a label centred beside the wrapped cell (``关于本报告``
     beside three lines of codes), not the next row."""
-    last: dict[int, TextLine] = {}
-    for ln in (ln for b in row for ln in b):
-        col = _index(xs, center(ln.bbox)[0])
-        if col not in last or ln.bbox[1] > last[col].bbox[1]:
-            last[col] = ln
+    last = _last_line_per_column(row, xs)
     shared = [ln for ln in band if _index(xs, center(ln.bbox)[0]) in last]
     new = [ln for ln in band if _index(xs, center(ln.bbox)[0]) not in last]
     if not shared or not new:
@@ -292,11 +294,7 @@ def runs_on(row: list[list[TextLine]], band: list[TextLine], xs: list[float]) ->
     """A column's last line in ``row`` ends in a comma and ``band`` goes on in that column:
     a list (of codes, of places) wrapped there, whatever else the band holds (a label centred
     beside the wrapped cell)."""
-    last: dict[int, TextLine] = {}
-    for ln in (ln for b in row for ln in b):
-        col = _index(xs, center(ln.bbox)[0])
-        if col not in last or ln.bbox[1] > last[col].bbox[1]:
-            last[col] = ln
+    last = _last_line_per_column(row, xs)
     cols = {_index(xs, center(ln.bbox)[0]) for ln in band}
     return any(last[c].text.rstrip().endswith(_RUNS_ON) for c in cols if c in last)
 
