@@ -62,7 +62,9 @@ _SENTENCE_END = tuple("。；;！!？?，,：:")
 _NOTE = re.compile(r"^\s*(?:注|备注|说明|数据来源|资料来源|来源|note|source)", re.IGNORECASE)
 
 
-def _shape(text: str) -> str:
+def line_shape(text: str) -> str:
+    """A line's text without spaces and with every number as ``#``: the same running header or
+    footer on every page, whatever its page number."""
     return re.sub(r"\d+", "#", "".join(_norm(text).split()))
 
 
@@ -72,7 +74,7 @@ def running_shapes(pages: Iterable[PageContent]) -> set[str]:
     seen: dict[str, set[int]] = {}
     for page in pages:
         for ln in page.lines:
-            seen.setdefault(_shape(ln.text), set()).add(page.number)
+            seen.setdefault(line_shape(ln.text), set()).add(page.number)
     least = max(3, DEFAULT.running_share * len(pages))
     return {shape for shape, numbers in seen.items() if len(numbers) >= least}
 
@@ -110,7 +112,7 @@ def _plain_caption_below(
         or text.endswith(_SENTENCE_END)
         or _NOTE.match(text)
         or not any(ch.isalpha() for ch in text)
-        or _shape(text) in running
+        or line_shape(text) in running
         or too_wide_for_caption(line, box, DEFAULT.max_width_share)
         or (body > 0 and line.font_size > DEFAULT.heading_factor * body)
         or (line.bold and not all(ln.bold for ln in inside_lines))

@@ -10,22 +10,16 @@ edge row is dropped before tables are stitched; a cell reaching into it from the
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
 
 from csrextract.models import BBox, Cell, PageContent, Table, TextLine
+from csrextract.tables.caption import line_shape
 from csrextract.tables.geometry import center, font_size_of, union
 
 SAME_HEIGHT_EM = 1.0
 """A running line sits within this (em of the table's text) of the same height on its
 neighbour page: the layout puts it there, not the flow of the text."""
-
-
-def _shape(text: str) -> str:
-    """A line's text without spaces and with every number as ``#`` (page numbers vary)."""
-    return re.sub(r"\d+", "#", "".join(unicodedata.normalize("NFKC", text).split()))
 
 
 def _outside(line: TextLine, boxes: Sequence[BBox]) -> bool:
@@ -38,9 +32,9 @@ def running_on(
 ) -> bool:
     """``line`` is printed again (digits aside) at the same height on a neighbour page, outside
     the tables there (a repeated table header is inside one)."""
-    shape = _shape(line.text)
+    shape = line_shape(line.text)
     return bool(shape) and any(
-        _shape(o.text) == shape
+        line_shape(o.text) == shape
         and abs(o.bbox[1] - line.bbox[1]) <= SAME_HEIGHT_EM * fs
         and _outside(o, boxes)
         for page, boxes in neighbours

@@ -27,7 +27,7 @@ from functools import partial
 
 from csrextract.models import BBox, Cell, PageContent, Table, TableStyle, TextLine
 from csrextract.tables.caption import last_part_box as _last_part_box
-from csrextract.tables.caption import with_captions
+from csrextract.tables.caption import line_shape, with_captions
 from csrextract.tables.cells import join_text
 from csrextract.tables.continuation import DEFAULT as CONTINUATION
 from csrextract.tables.continuation import candidate_lines, continuation_part
@@ -52,11 +52,6 @@ NOTE = re.compile(r"^\s*(?:注|备注|说明|数据来源|资料来源|来源|no
 
 def _norm(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
-
-
-def _shape(text: str) -> str:
-    """A line's text without digits: a running header or footer with its page number."""
-    return re.sub(r"\d+", "#", _norm(text))
 
 
 def column_edges_of(table: Table) -> list[float]:
@@ -215,8 +210,10 @@ def _same_outline(a: Table, b: Table, fs: float, settings: StitchSettings) -> bo
 
 def _running(line: TextLine, other: PageContent, fs: float) -> bool:
     """The same text (page numbers aside) at the same height on the other page."""
-    shape = _shape(line.text)
-    return any(_shape(o.text) == shape and abs(o.bbox[1] - line.bbox[1]) <= fs for o in other.lines)
+    shape = line_shape(line.text)
+    return any(
+        line_shape(o.text) == shape and abs(o.bbox[1] - line.bbox[1]) <= fs for o in other.lines
+    )
 
 
 def _extra_lines(
@@ -408,9 +405,9 @@ def merge(
 def _furniture(line: TextLine, other: PageContent, table: Table, fs: float) -> bool:
     """Running text: the same text (page numbers aside) at the same height on the other page,
     outside the table there (a row label like ``SDG 16:`` has the shape of ``SDG 17:``)."""
-    shape = _shape(line.text)
+    shape = line_shape(line.text)
     return any(
-        _shape(o.text) == shape
+        line_shape(o.text) == shape
         and abs(o.bbox[1] - line.bbox[1]) <= fs
         and not table.bbox[1] <= o.bbox[1] <= table.bbox[3]
         for o in other.lines
