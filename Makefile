@@ -67,4 +67,3 @@ bench-process: install
 
 clean:
 	rm -rf $(VENV) $(TOOLS) output/* .mypy_cache .ruff_cache .pytest_cache
-	touch output/.gitkeep
