@@ -402,3 +402,55 @@ def test_a_time_line_part_opening_on_a_year_over_a_date_has_no_header() -> None:
     ]
     assert not labels_over_figures(cells)
     assert is_date("2021年6月30日") and not is_date("2022年") and not is_date("12.5万吨")
+
+
+def _two_level_header(stub_below: str = "") -> list[Cell]:
+    return [
+        Cell(0, 0, "指标描述", bbox=(50, 100, 200, 122)),
+        Cell(0, 1, "定量数据", col_span=2, bbox=(200, 100, 500, 122)),
+        Cell(1, 0, stub_below, bbox=(50, 122, 200, 144)),
+        Cell(1, 1, "2020 年", bbox=(200, 122, 350, 144)),
+        Cell(1, 2, "2021 年", bbox=(350, 122, 500, 144)),
+        Cell(2, 0, "PUE", bbox=(50, 144, 200, 166)),
+        Cell(2, 1, "1.19", bbox=(200, 144, 350, 166)),
+        Cell(2, 2, "", bbox=(350, 144, 500, 166)),
+    ]
+
+
+def test_a_label_of_a_two_level_header_spans_the_empty_header_cell_below_it() -> None:
+    from csrextract.tables.header import span_labels_down
+
+    cells = span_labels_down(_two_level_header(), n_header=2)
+    stub = next(c for c in cells if c.text == "指标描述")
+    assert (stub.row_span, stub.bbox) == (2, (50, 100, 200, 144))
+    assert [(c.row, c.col) for c in cells if not c.text] == [(2, 2)]  # a blank body cell stays
+
+
+def test_header_labels_stay_one_row_over_text_or_in_a_one_row_header() -> None:
+    from csrextract.tables.header import span_labels_down
+
+    assert span_labels_down(_two_level_header("口径"), n_header=2) == _two_level_header("口径")
+    assert span_labels_down(_two_level_header(), n_header=1) == _two_level_header()
+
+
+def test_three_line_two_level_header_merges_the_stub_label(tmp_path: Path) -> None:
+    """No line between the header levels: the stub label heads both levels."""
+    rows = [
+        ("指标描述", "", "定量数据", ""),
+        ("", "2020 年", "2021 年", "2022 年"),
+        ("PUE", "1.19", "1.17", "1.19"),
+        ("年度 WUE", "-", "<0.8", "<0.8"),
+        ("温室气体", "12.5", "13.1", "14.0"),
+    ]
+
+    def draw(page: pymupdf.Page) -> None:
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if value:
+                    text(page, 60 + 120 * c, 114 + 22 * r, value)
+        for y in (100, 144, 210):
+            hline(page, 50, 530, y)
+
+    table = _only_table(tmp_path, draw)
+    stub = next(c for c in table.cells if c.text == "指标描述")
+    assert (stub.row, stub.row_span, stub.is_header) == (0, 2, True)

@@ -17,7 +17,7 @@ from csrextract.models import BBox, Method, PageContent, Table, TextLine
 from csrextract.tables.cells import fill_cells, split_at_bullets
 from csrextract.tables.geometry import intersects, lines_in
 from csrextract.tables.grid import Grid
-from csrextract.tables.header import header_rows
+from csrextract.tables.header import header_rows, span_labels_down
 from csrextract.tables.report import confidence_of, parse_report
 
 logger = logging.getLogger(__name__)
@@ -76,6 +76,10 @@ class TableStrategy(ABC):
     shading_marks_headers: ClassVar[bool] = False
     """Whether fills on the page are a cue to header and label rows (they are for tables drawn
     with lines; a fill-drawn table's strategy has already read its bands)."""
+    header_cells_drawn: ClassVar[bool] = False
+    """Whether lines around every cell draw the header's merged cells (then an empty header
+    cell is one); otherwise a header label spans the empty header cells below it
+    (:func:`~csrextract.tables.header.span_labels_down`)."""
 
     @abstractmethod
     def find_regions(self, page: PageContent, claimed: list[BBox]) -> list[Region]:
@@ -141,6 +145,8 @@ def build_table(
     cells = fill_cells(grid, lines, page.number)
     shading = page.fills if strategy.shading_marks_headers else []
     n_header, label_rows = header_rows(grid, cells, lines, shading)
+    if not strategy.header_cells_drawn:
+        cells = span_labels_down(cells, n_header)
     for cell in cells:
         cell.is_header = cell.row < n_header or cell.row in label_rows
     with_text = [c for c in cells if c.text]

@@ -405,3 +405,35 @@ def first_row_is_body(cells: Sequence[Cell]) -> bool:
         if not _alike(head.text, below):
             return False
     return True
+
+
+def span_labels_down(cells: Sequence[Cell], n_header: int) -> list[Cell]:
+    """``cells`` with each label of a multi-row header spanning the empty header cells below it.
+
+    In a two-level header (定量数据 over 2020 年 | 2021 年 | 2022 年) the stub's label
+    (指标描述) is one merged cell over both levels; with no line between the levels nothing
+    else marks the merge, so the label would stand over an empty header cell that no column
+    of the report has. Only header rows are joined: an empty body cell is data (a blank).
+    """
+    if n_header < 2:
+        return list(cells)
+    at = {(c.row, c.col): c for c in cells}
+    dropped: set[int] = set()
+    out: list[Cell] = []
+    for cell in cells:
+        if id(cell) in dropped:
+            continue
+        below = []
+        row = cell.row + cell.row_span
+        while cell.text and row < n_header:
+            under = at.get((row, cell.col))
+            if under is None or under.text or under.col_span != cell.col_span:
+                break
+            below.append(under)
+            row += under.row_span
+        if below and row == n_header:
+            dropped.update(id(b) for b in below)
+            x0, y0, x1, _ = cell.bbox
+            cell = replace(cell, row_span=n_header - cell.row, bbox=(x0, y0, x1, below[-1].bbox[3]))
+        out.append(cell)
+    return [c for c in out if id(c) not in dropped]

@@ -251,6 +251,7 @@ class RuledStrategy(TableStrategy):
     order = 10
     prior = 1.0
     shading_marks_headers = True
+    header_cells_drawn = True
 
     def __init__(self, settings: RuledSettings | None = None) -> None:
         self.settings = settings or RuledSettings()
