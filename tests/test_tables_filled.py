@@ -1130,3 +1130,39 @@ def test_a_caption_at_the_band_edge_right_under_a_one_stripe_kpi_table_is_no_row
 
     (table,) = detect_tables(page_content(make_pdf(tmp_path / "caption.pdf", [draw])))
     assert [[c.text for c in row] for row in table.rows()] == [list(labels), list(values)]
+
+
+def _one_band_over_padded_rows(page: pymupdf.Page) -> None:
+    """A header band drawn as one rectangle (as a scan's band comes out, and as many reports
+    draw it), its labels padded well inside it, over unfilled rows padded as it is."""
+    band(page, (40, 100, 610, 127), DARK)
+    for x, s in ((60, "关键利益相关方"), (250, "期待与诉求"), (440, "沟通渠道")):
+        page.insert_text((x, 117), s, fontname="cjk", fontsize=9, color=(1, 1, 1))
+    baseline = 142.0
+    for label, wants, channels in (
+        ("用户", ("用户体验提升", "信息安全与隐私保护"), ("用户访谈与调研", "客户满意度调查")),
+        ("员工", ("员工权益保障", "员工培训及发展"), ("员工调研", "内部值班号")),
+        ("政府", ("合规运营", "增进社会福祉"), ("设立公共事务部门", "相关论坛交流活动")),
+    ):
+        text(page, 44, baseline, label)
+        for i, (want, channel) in enumerate(zip(wants, channels, strict=True)):
+            text(page, 234, baseline + 12 * i, "• " + want)
+            text(page, 424, baseline + 12 * i, "• " + channel)
+        baseline += 12 + 27
+    text(
+        page,
+        40,
+        baseline + 30,
+        "公司及各产品建立多元通畅的日常沟通渠道与参与机制，并对此积极做出回应。",
+    )
+
+
+def test_rows_under_a_one_rectangle_header_band_are_padded_as_the_band_is(
+    tmp_path: Path,
+) -> None:
+    (table,) = detect_tables(
+        page_content(make_pdf(tmp_path / "b.pdf", [_one_band_over_padded_rows]))
+    )
+    assert table.style is TableStyle.FILLED
+    assert [row[0].text for row in table.rows()] == ["关键利益相关方", "用户", "员工", "政府"]
+    assert table.rows()[3][2].items == ["设立公共事务部门", "相关论坛交流活动"]

@@ -296,11 +296,7 @@ def _extend_below(
         return _more_white_rows(row, below, table, (x0, top, x1, bottom), lines, fs)
     if len(tops) == 1:
         end = bottom
-        # a row of cells drawn one by one is a lattice: the next row may sit a cell lower
-        reach = max(1.5 * fs, bottom - top) if len(group) >= 2 else 1.5 * fs
-        if first is not None and first < top:
-            spacing = row_spacing(lines, (x0, first, x1, bottom))
-            reach = max(reach, DEFAULT.row_spacing_reach * spacing)
+        reach = _row_reach_under_band(group, table, lines, fs, first)
         body: list[TextLine] = []
         for band in line_bands(below):
             gap = min(ln.bbox[1] for ln in band) - end
@@ -324,6 +320,23 @@ def _extend_below(
             body.extend(band)
         return end
     return _last_white_row(group, lines, below, fs)
+
+
+def _row_reach_under_band(
+    group: list[Fill], table: list[TextLine], lines: list[TextLine], fs: float, first: float | None
+) -> float:
+    """How far apart the unfilled rows under a single band may follow one another: a line and
+    a half, a cell's height under a band drawn cell by cell (a lattice), the band's own
+    padding (body cells are padded as the header is), the table's row spacing above it."""
+    x0, top, x1, bottom = union(f.bbox for f in group)
+    reach = max(1.5 * fs, bottom - top) if len(group) >= 2 else 1.5 * fs
+    if table:
+        text_height = max(ln.bbox[3] for ln in table) - min(ln.bbox[1] for ln in table)
+        reach = max(reach, DEFAULT.band_padding_reach * (bottom - top - text_height))
+    if first is not None and first < top:
+        spacing = row_spacing(lines, (x0, first, x1, bottom))
+        reach = max(reach, DEFAULT.row_spacing_reach * spacing)
+    return reach
 
 
 def _at_band_edge(band: list[TextLine], left: float, fs: float) -> bool:

@@ -119,6 +119,12 @@ class FilledSettings:
     """Under a single band, the first row sits one cell padding below it and the rows after
     it two paddings apart (one cell's bottom, the next one's top): they may follow one another
     this many times the first row's gap apart (a little over two, for the line boxes' slack)."""
+    band_padding_reach: float = 1.5
+    """Under a single header band, body rows may follow one another as far apart as this many
+    times the band's own padding (its height less the height of its text): body cells are
+    padded as the header cell is, whether the band is drawn cell by cell or as one rectangle
+    (half as much again for the slack of a scan: a scanned band's edges and OCR's tight text
+    boxes each move a few tenths of an em)."""
 
     def __post_init__(self) -> None:
         _validate(self)
