@@ -64,6 +64,19 @@ def test_rules_and_fills_from_vector_graphics(tmp_path: Path) -> None:
     assert content.fills[0].bbox == (50.0, 210.0, 300.0, 230.0)
 
 
+def test_a_border_in_the_fill_colour_draws_no_rules(tmp_path: Path) -> None:
+    def draw(page: pymupdf.Page) -> None:
+        # the white box a picture is pasted on: outline and fill alike, no visible line
+        page.draw_rect(pymupdf.Rect(50, 100, 300, 400), color=(1, 1, 1), fill=(1, 1, 1))
+        # a grey box with a black outline: a frame of four rules
+        page.draw_rect(pymupdf.Rect(50, 450, 300, 500), color=(0, 0, 0), fill=(0.8, 0.8, 0.8))
+
+    content = read_page_content(make_pdf(tmp_path / "b.pdf", [draw]), 1)
+    assert sorted(r.y0 for r in content.rules if r.is_horizontal) == [450.0, 500.0]
+    assert sorted(r.x0 for r in content.rules if not r.is_horizontal) == [50.0, 300.0]
+    assert [f.bbox[1] for f in content.fills] == [100.0, 450.0]
+
+
 def test_image_only_page_is_triaged_for_ocr(tmp_path: Path) -> None:
     def draw(page: pymupdf.Page) -> None:
         _picture(page, (0, 0, 595, 842))

@@ -1166,3 +1166,40 @@ def test_rows_under_a_one_rectangle_header_band_are_padded_as_the_band_is(
     assert table.style is TableStyle.FILLED
     assert [row[0].text for row in table.rows()] == ["关键利益相关方", "用户", "员工", "政府"]
     assert table.rows()[3][2].items == ["设立公共事务部门", "相关论坛交流活动"]
+
+
+def _header_row_over_a_run_in_label(page: pymupdf.Page) -> None:
+    """Zebra rows under an unfilled header row, with a caption above; in one row the label
+    runs into the first bullet of the list beside it (one run of the text layer)."""
+    text(page, 50, 80, "北京字节跳动与联合国可持续发展目标", 8)
+    text(page, 53, 104, "联合国可持续发展目标", 8.5)
+    text(page, 200, 104, "相关响应", 8.5)
+    rows = [
+        ("SDG 1: 无贫穷", ["培育乡村人才。", "拓展就业渠道。"]),
+        ("SDG 2: 零饥饿", ["为受灾群体提供帮扶。", "优化农产品营销。"]),
+        ("SDG 3: 良好健康与福祉", ["关注青少年的健康成长。", "助力生物医学研究。"]),
+        ("SDG 4: 优质教育", ["推动知识普惠。", "开展青少年教育项目。"]),
+        ("SDG 5: 性别平等", ["坚持男女平等。", "支持女性公益项目。"]),
+    ]
+    y = 112.0
+    for i, (label, items) in enumerate(rows):
+        height = 12.0 * len(items) + 8
+        if i % 2 == 0:
+            band(page, (50, y, 330, y + height), STRIPE)
+        # the long label ends 6 pt before the bullet: the text layer joins them in one run
+        long = label.startswith("SDG 3")
+        x = 146.0 - 6 - CJK_FONT.text_length(label, fontsize=8.5) if long else 70.0
+        text(page, x, y + 13, label, 8.5)
+        text(page, 146, y + 13, "○" + items[0], 8.5)
+        text(page, 146, y + 25, "○" + items[1], 8.5)
+        y += height
+
+
+def test_an_unfilled_header_row_over_a_label_run_into_its_bullet_list(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "runin_header.pdf", [_header_row_over_a_run_in_label])
+    (table,) = detect_tables(page_content(pdf))
+    assert (table.n_rows, table.n_cols) == (6, 2)
+    assert [c.text for c in table.cells if c.row == 0] == ["联合国可持续发展目标", "相关响应"]
+    row = [c.text for c in table.cells if c.row == 3]
+    assert row[0] == "SDG 3: 良好健康与福祉"
+    assert row[1].startswith("关注青少年的健康成长。")

@@ -327,7 +327,7 @@ def _box_graphics(
         gray = fill_gray(path["fill"], path.get("fill_opacity"))
         if gray is not None:
             fills.append(Fill(box, gray))
-    if stroked:
+    if stroked and not (filled and _border_in_fill_colour(path)):
         rules += [
             Rule(x0, y0, x1, y0, width),
             Rule(x0, y1, x1, y1, width),
@@ -335,6 +335,24 @@ def _box_graphics(
             Rule(x1, y0, x1, y1, width),
         ]
     return rules, fills
+
+
+BORDER_COLOUR_TOL = 0.02
+"""A border within this of its box's fill colour (each channel, 0..1) is the same colour."""
+
+
+def _border_in_fill_colour(path: dict[str, Any]) -> bool:
+    """The box's border is drawn in its own fill colour: it only widens the fill by half the
+    stroke and draws no line — the white box a picture is pasted on, a redaction or a shape
+    whose outline takes its fill's colour. Its four sides are no rules (read as rules they
+    double the picture's own outer rules and leave empty rows around the pictured table)."""
+    stroke, fill = path.get("color"), path.get("fill")
+    if stroke is None or fill is None or len(stroke) != len(fill):
+        return False
+    opacities = [path.get(key) for key in ("stroke_opacity", "fill_opacity")]
+    if len({1.0 if a is None else float(a) for a in opacities}) > 1:
+        return False
+    return all(abs(a - b) <= BORDER_COLOUR_TOL for a, b in zip(stroke, fill, strict=True))
 
 
 def axis_rule(x0: float, y0: float, x1: float, y1: float, width: float) -> Rule | None:

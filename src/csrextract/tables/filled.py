@@ -13,7 +13,7 @@ import itertools
 
 from csrextract.models import BBox, Fill, PageContent, TableStyle, TextLine
 from csrextract.tables.base import Region, TableStrategy, register
-from csrextract.tables.cells import hand_on_trailing_markers, set_as_heading
+from csrextract.tables.cells import hand_on_trailing_markers, set_as_heading, split_at_bullets
 from csrextract.tables.clustering import cluster_centres, merge_intervals
 from csrextract.tables.geometry import center, font_size_of, intersects, median, union
 from csrextract.tables.grid import Grid, grid_from_spans
@@ -61,8 +61,13 @@ def _adjacent(a: BBox, b: BBox, fs: float) -> bool:
 def _column_gaps(
     lines: list[TextLine], x0: float, x1: float, fs: float
 ) -> list[tuple[float, float]]:
-    """x-ranges inside ``x0..x1`` that no line touches (at least ``0.6 fs`` wide)."""
-    covered = merge_intervals((ln.bbox[0], ln.bbox[2]) for ln in lines)
+    """x-ranges inside ``x0..x1`` that no line touches (at least ``0.6 fs`` wide).
+
+    The lines are cut at their bullets first, as the cells will read them: a label and the
+    first item of the list beside it can share one run of the text layer (set a little apart,
+    one baseline), which would hide the gap between their columns."""
+    runs = split_at_bullets(lines)
+    covered = merge_intervals((ln.bbox[0], ln.bbox[2]) for ln in runs)
     gaps = []
     edge = min((a for a, _ in covered), default=x1)
     for a, b in covered:
