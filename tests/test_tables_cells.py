@@ -251,3 +251,19 @@ def test_a_row_every_cell_spans_into_from_above_is_no_row() -> None:
     # a row where one cell starts keeps its edge
     kept = grid_from_spans([0.0, 50.0, 100.0], [0.0, 20.0, 60.0, 100.0], [(1, 0, 2, 1)])
     assert kept.n_rows == 3
+
+
+def test_lines_short_of_the_cell_box_are_items_however_far_the_column_reaches() -> None:
+    """No line of the column wraps (every item shorter than the measure): two sentences of the
+    same length end at the column's reach, yet far short of the cell's box: two items. A line
+    ending within a character of the box is a wrap."""
+    pieces = [
+        _piece("通过项目引导公众参与保护活动。", (200.0, 10.0, 335.0, 19.0)),
+        _piece("加入联盟预防和打击违法行为。", (200.0, 21.0, 335.0, 30.0)),
+    ]
+    assert cell_items(pieces, column_right=335.0)[1] == []  # the reach alone: full lines
+    assert cell_items(pieces, column_right=335.0, box_right=500.0)[1] == [
+        "通过项目引导公众参与保护活动。",
+        "加入联盟预防和打击违法行为。",
+    ]
+    assert cell_items(pieces, column_right=335.0, box_right=345.0)[1] == []

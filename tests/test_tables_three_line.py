@@ -420,7 +420,8 @@ def test_a_dash_list_hanging_indent_is_no_column(tmp_path: Path) -> None:
     (table,) = detect_tables(page_content(make_pdf(tmp_path / "dash.pdf", [draw])))
     assert table.n_cols == 3
     items = [c.text for c in sorted(table.cells, key=lambda c: c.row) if c.col == 1 and c.row]
-    assert "".join(items) == "体验提升隐私保护内容规范"
+    # one row of lists (closer than the rules' padding) or three rows: no column either way
+    assert "".join(items).replace("\n", "") == "体验提升隐私保护内容规范"
 
 
 def _narrow_rows_at_line_pitch(page: pymupdf.Page) -> None:
@@ -923,7 +924,9 @@ def test_a_rule_under_the_label_column_only_lets_the_text_beside_it_span(tmp_pat
     assert [c.text for c in table.cells if c.col == 0] == ["SDG 13", "SDG 14", "SDG 15", "SDG 16"]
     shared = table.cell_at(2, 1)
     assert shared is not None and shared is table.cell_at(1, 1)
-    assert (shared.text, shared.row_span) == ("保护生物多样性。打击非法贸易。", 2)
+    assert shared.row_span == 2
+    # two sentences, each ending far short of the cell's edge: two items of the response
+    assert shared.items == ["保护生物多样性。", "打击非法贸易。"]
     assert table.cell_at(3, 1) is not table.cell_at(2, 1)
 
 
@@ -1017,3 +1020,94 @@ def test_items_centred_in_their_column_beside_an_empty_label_cell_span_nothing(
         "开展交叉领域的基础研究和前沿探索。",
         "继续夯实现有技术优势领域的领先地位。",
     ]
+
+
+def _label_rule_at_line_pitch(page: pymupdf.Page) -> None:
+    """Every row ruled; between SDG 14 and 15 the rule runs under the narrow label column only
+    (a quarter of the table) and the response beside it, centred on the two rows, is set at
+    line pitch: only the rule parts the two goals."""
+    hline(page, 40, 500, 100, 0.4)
+    text(page, 44, 112, "目标", 8)
+    text(page, 170, 112, "相关响应", 8)
+    hline(page, 40, 500, 118, 0.4)
+    text(page, 44, 130, "SDG 13", 8)
+    text(page, 170, 130, "应对气候变化。", 8)
+    hline(page, 40, 500, 137, 0.4)
+    text(page, 44, 149, "SDG 14", 8)
+    text(page, 170, 152.6, "保护生物多样性。", 8)
+    hline(page, 40, 155, 155.4, 0.4)  # under the label column only
+    text(page, 170, 163.8, "打击非法贸易。", 8)
+    text(page, 44, 167.4, "SDG 15", 8)
+    hline(page, 40, 500, 173.8, 0.4)
+    text(page, 44, 185.8, "SDG 16", 8)
+    text(page, 170, 185.8, "完善治理体系。", 8)
+    hline(page, 40, 500, 192.6, 0.4)
+
+
+def test_a_short_rule_ending_in_the_gutter_parts_rows_in_a_table_ruling_every_row(
+    tmp_path: Path,
+) -> None:
+    pdf = make_pdf(tmp_path / "pitch.pdf", [_label_rule_at_line_pitch])
+    (table,) = detect_tables(page_content(pdf))
+    assert [c.text for c in table.cells if c.col == 0] == [
+        "目标",
+        "SDG 13",
+        "SDG 14",
+        "SDG 15",
+        "SDG 16",
+    ]
+    shared = table.cell_at(2, 1)
+    assert shared is not None and shared is table.cell_at(3, 1) and shared.row_span == 2
+    assert shared.items == ["保护生物多样性。", "打击非法贸易。"]
+
+
+def _one_row_of_lists_under_a_header(page: pymupdf.Page) -> None:
+    """A header row and one body row of three lists (markers lost, no sentence ends), lines
+    set closer than the padding under the header rule and over the bottom rule."""
+    hline(page, 40, 500, 100, 0.4)
+    for x, s in ((60, "乡村产业"), (220, "乡村文旅"), (380, "乡村人才")):
+        text(page, x, 111, s, 8)
+    hline(page, 40, 500, 116, 0.4)
+    for x, items in (
+        (56, ["梳理产业", "升级区域供应链", "整合区域特色产品"]),
+        (216, ["打造线路", "打通产品路径", "培养文旅创作者"]),
+        (376, ["开展乡村人才培训", "构建人才标准", "打造数字化学习平台"]),
+    ):
+        for k, s in enumerate(items):
+            text(page, x, 128 + 11 * k, s, 8)
+    hline(page, 40, 500, 156, 0.4)
+
+
+def test_lines_closer_than_the_rules_padding_in_every_column_are_one_row(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "lists.pdf", [_one_row_of_lists_under_a_header])
+    (table,) = detect_tables(page_content(pdf))
+    assert (table.n_rows, table.n_cols) == (2, 3)
+    cell = table.cell_at(1, 0)
+    assert (
+        cell is not None and cell.text.replace("\n", "") == "梳理产业升级区域供应链整合区域特色产品"
+    )
+
+
+def _label_wrapped_between_two_rows(page: pymupdf.Page) -> None:
+    """A continuation part: two one-line rows beside a group label wrapped over three lines,
+    which fills the gap between the rows at line pitch; the rows' own columns keep it."""
+    hline(page, 40, 380, 100, 1.2)
+    for x, s in ((100, "内容"), (210, "披露项"), (330, "位置")):
+        text(page, x, 110, s, 7.5)
+    hline(page, 40, 380, 116, 0.6)
+    for k, s in enumerate(("坚持科技创", "新, 创造更多", "可能")):
+        text(page, 45, 128 + 10.5 * k, s, 7.5)
+    for y, (a, b, c) in (
+        (128, ("夯实创新基础", "/", "P52")),
+        (148.2, ("推广科技应用", "/", "P56")),
+    ):
+        text(page, 96, y, a, 7.5)
+        text(page, 210, y, b, 7.5)
+        text(page, 335, y, c, 7.5)
+    hline(page, 40, 380, 157, 1.2)
+
+
+def test_a_label_wrapped_over_the_gap_between_two_rows_keeps_them_two(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "label.pdf", [_label_wrapped_between_two_rows])
+    (table,) = detect_tables(page_content(pdf))
+    assert [c.text for c in table.cells if c.col == table.n_cols - 1 and c.row] == ["P52", "P56"]

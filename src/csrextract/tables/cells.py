@@ -266,11 +266,27 @@ def _row_text(row: list[Piece]) -> str:
     return text
 
 
-def _starts_item_by_layout(prev: list[Piece], row: list[Piece], right: float, fs: float) -> bool:
-    """Unmarked list: the previous line ends a sentence well short of the cell's right edge."""
+BOX_ROOM_EM = 2.0
+"""Room (em, beyond the next line's first word) left between a line's end and its cell box's
+right edge that no wrap leaves: a wrapped line ends less than its next word short of the
+measure, and the measure lies inside the box by the cell's padding (and, between columns
+parted by whitespace, part of the gutter): together under about one em."""
+
+
+def _starts_item_by_layout(
+    prev: list[Piece], row: list[Piece], right: float, fs: float, box_right: float | None = None
+) -> bool:
+    """Unmarked list: the previous line ends a sentence well short of the cell's right edge —
+    of how far the column's text reaches (``right``), or of the cell's box with room for the
+    next line's first word to spare (a column whose items are all shorter than its measure:
+    its longest line is an item, not a wrap)."""
     prev_text = _row_text(prev)
-    short = prev[-1].bbox[2] < right - 1.5 * fs
-    return short and prev_text.endswith(_SENTENCE_END) and bool(_row_text(row))
+    text = _row_text(row)
+    end = prev[-1].bbox[2]
+    short = end < right - 1.5 * fs or (
+        box_right is not None and box_right - end >= (BOX_ROOM_EM + _first_word_em(text)) * fs
+    )
+    return short and prev_text.endswith(_SENTENCE_END) and bool(text)
 
 
 INDENT_TOL_EM = 0.05
@@ -344,7 +360,10 @@ def _indent_starts(
 
 
 def cell_items(
-    pieces: list[Piece], column_right: float | None = None, item_left: float | None = None
+    pieces: list[Piece],
+    column_right: float | None = None,
+    item_left: float | None = None,
+    box_right: float | None = None,
 ) -> tuple[str, list[str]]:
     """Text and bullet items of one cell from its pieces.
 
@@ -352,6 +371,7 @@ def cell_items(
     lines wrap at. A cell's own longest line may be a whole item that stops short of it, so an
     unmarked item ending there with a full stop still ends its item. ``item_left`` is where
     the column's items start when its wrapped lines start further left (``column_indent``).
+    ``box_right`` is the right edge of the cell's box (see :func:`_starts_item_by_layout`).
     """
     rows = _visual_rows(pieces)
     if not rows:
@@ -366,7 +386,9 @@ def cell_items(
         fs = font_size_of(p.line for p in pieces)
         indented = _indent_starts(rows, fs, item_left)
         starts = [
-            i == 0 or indented[i] or _starts_item_by_layout(rows[i - 1], rows[i], right, fs)
+            i == 0
+            or indented[i]
+            or _starts_item_by_layout(rows[i - 1], rows[i], right, fs, box_right)
             for i in range(len(rows))
         ]
         if sum(starts) < 2:
@@ -469,7 +491,7 @@ def fill_cells(grid: Grid, lines: list[TextLine], page_number: int) -> list[Cell
     for i, box in enumerate(grid.boxes):
         pieces = by_box.get(i, [])
         key = (box.col, box.col_span)
-        text, items = cell_items(pieces, reach.get(key), indents.get(key))
+        text, items = cell_items(pieces, reach.get(key), indents.get(key), box.bbox[2])
         src = [p.line for p in pieces]
         cells.append(
             Cell(

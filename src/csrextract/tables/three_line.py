@@ -195,15 +195,31 @@ def _partial_rules(rules: list[Edge], stack: list[Edge], top: float, bottom: flo
 
 
 def _partial_body_rules(
-    rules: list[Edge], stack: list[Edge], body_top: float, fs: float, above: int = 0
+    rules: list[Edge],
+    stack: list[Edge],
+    body_top: float,
+    fs: float,
+    above: int = 0,
+    lines: list[TextLine] | None = None,
 ) -> list[float]:
     """Rules between body rows that stop short of one side of the table, under a table that
     rules its rows: they part rows beside a label that spans them (a chapter over its
     sections), so they are row edges; the label's rowspan comes from where its text sits.
-    ``above``: partial rules over ``body_top`` (between the rows a second full rule closes)."""
+    ``above``: partial rules over ``body_top`` (between the rows a second full rule closes).
+
+    A rule across less than :data:`PARTIAL_RULE_SHARE` of the table counts too when full rules
+    already part body rows (the table's own style: a rule under every row) and its free end
+    falls in a column gutter (:func:`_ends_in_gutter`): the border of the cells beside a
+    response that spans them (two goals, one response), not a word's underline."""
     x0, x1 = stack[0].start, stack[0].end
     bottom = stack[-1].pos
     tol = DEFAULT.rules.snap.at(fs)
+    body = [
+        ln
+        for ln in lines or []
+        if body_top < center(ln.bbox)[1] < bottom and x0 < center(ln.bbox)[0] < x1
+    ]
+    full_body_rules = len(stack) > 3
     partial = [
         r.pos
         for r in rules
@@ -212,12 +228,30 @@ def _partial_body_rules(
         and r.start >= x0 - tol
         and r.end <= x1 + tol
         and (abs(r.start - x0) <= tol or abs(r.end - x1) <= tol)
-        and r.end - r.start >= PARTIAL_RULE_SHARE * (x1 - x0)
+        and (
+            r.end - r.start >= PARTIAL_RULE_SHARE * (x1 - x0)
+            or (full_body_rules and _ends_in_gutter(r, x0, x1, body, fs))
+        )
     ]
     # full rules between body rows too (not just top/header/bottom), or partial rules between
     # several rows: one partial rule under the header could underline a group label
     ruled_rows = len(stack) > 3 or len(partial) + above >= MIN_PARTIAL_ROW_RULES
     return partial if ruled_rows else []
+
+
+GUTTER_EM = 0.25
+"""A cell border's end stands at least this far (em) from any text of the table: between two
+columns' text there is the padding of both cells; an underline ends where its word ends."""
+
+
+def _ends_in_gutter(rule: Edge, x0: float, x1: float, lines: list[TextLine], fs: float) -> bool:
+    """The end of ``rule`` inside the table (x0..x1) lies clear of every text line."""
+    tol = DEFAULT.rules.snap.at(fs)
+    free = [x for x in (rule.start, rule.end) if x0 + tol < x < x1 - tol]
+    margin = GUTTER_EM * fs
+    return bool(free) and all(
+        not (ln.bbox[0] - margin < x < ln.bbox[2] + margin) for x in free for ln in lines
+    )
 
 
 def merge_beside_partial_rules(
@@ -394,6 +428,42 @@ def _one_labelled_row(lines: list[TextLine], top: float, bottom: float, fs: floa
     return gap_threshold(gaps, fs) is None and max(gaps) < PADDING_GAP_SHARE * pad
 
 
+MIN_PADDING_EM = 0.25
+"""Padding (em) between a rule and the text it bounds under which the padding says nothing
+about rows (text set tight against its rules, or a box stretched over them)."""
+
+
+def _one_padded_row(lines: list[TextLine], top: float, bottom: float, fs: float) -> bool:
+    """In every column the body lines between the header rule and the bottom rule are set
+    closer together than the padding the rules leave around them, all at one spacing: one
+    row of cells whose lines are a cell's own (lists whose markers are lost). Rows would each
+    keep their cells' padding on both sides of the gap between them: twice the padding at a
+    rule. Gaps are taken between a line and the next one below it in its own column (a label
+    wrapped over the gap between two one-line rows beside it fills no gap of theirs)."""
+    inside = [ln for ln in lines if top <= center(ln.bbox)[1] < bottom]
+    bands = line_bands(inside)
+    if len(bands) < 2:
+        return False
+    boxes = [band_box(b) for b in bands]
+    pad = min(boxes[0][0] - top, bottom - boxes[-1][1])
+    gaps = []
+    for ln in inside:
+        below = [
+            o.bbox[1]
+            for o in inside
+            if o.bbox[1] > center(ln.bbox)[1]
+            and min(o.bbox[2], ln.bbox[2]) > max(o.bbox[0], ln.bbox[0])
+        ]
+        if below:
+            gaps.append(min(below) - ln.bbox[3])
+    return (
+        bool(gaps)
+        and pad >= MIN_PADDING_EM * fs
+        and gap_threshold(gaps, fs) is None
+        and max(gaps) < PADDING_GAP_SHARE * pad
+    )
+
+
 MIN_ONE_ROW_COLS = 3
 """A single row between two rules is a table part only with this many columns of text (two
 side by side are as often a label and its text in a ruled box)."""
@@ -464,7 +534,7 @@ class ThreeLineStrategy(TableStrategy):
             joints = segment_joints(segments, stack, tol)
             inner = _partial_rules(rules, stack, top, header) if header is not None else []
             body_top = header if header is not None else top
-            inner += _partial_body_rules(rules, stack, body_top, fs, len(inner))
+            inner += _partial_body_rules(rules, stack, body_top, fs, len(inner), page.lines)
             edges = sorted({r.pos for r in stack} | set(inner))
             regions.append(
                 Region(
@@ -492,6 +562,9 @@ class ThreeLineStrategy(TableStrategy):
             not every_row_ruled
             and a >= (region.header_bottom or a)
             and not (region.header_bottom is None and _one_labelled_row(lines, a, b, fs))
+            and not (
+                a == region.header_bottom and b == edges[-1] and _one_padded_row(lines, a, b, fs)
+            )
             for a, b in itertools.pairwise(edges)
         ]
         header_bottom = region.header_bottom
