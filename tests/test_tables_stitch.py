@@ -684,3 +684,17 @@ def test_running_header_read_as_a_header_row_is_dropped_with_its_header_mark() -
     boxed = _cells_table([["x", "y"], ["z", "w"]], 1, 30, False, xs)
     again = without_running_rows([boxed, table], {1: other, 2: page})
     assert again[1].n_rows == 3
+
+
+def test_an_edge_amid_a_narrow_empty_column_is_no_edge_of_the_finer_grid() -> None:
+    """A first part's edge found in the gap of a column it left empty sits mid-column, though
+    narrow columns put it within the usual tolerance of both finer edges; an edge beside a
+    finer one, or in a column holding text, does not count."""
+    from csrextract.tables.stitch import _amid_empty_column
+
+    xs = [42.7, 94.5, 154.5, 210.5, 264.5]
+    texts = [TextLine("相关方参与", (99.3, 0, 151.8, 10), font_size=10.5)]
+    assert _amid_empty_column(182.5, xs, texts)
+    assert not _amid_empty_column(157.0, xs, texts)  # at the empty column's side
+    assert not _amid_empty_column(125.0, xs, texts)  # amid a column with text
+    assert not _amid_empty_column(30.0, xs, texts)  # outside the grid

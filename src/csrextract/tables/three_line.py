@@ -432,9 +432,7 @@ def _one_row_part(region: Region, xs: list[float], lines: list[TextLine], fs: fl
     enough = n_cols >= MIN_ONE_ROW_COLS or (
         n_cols >= MIN_DRAWN_ONE_ROW_COLS and drawn_between(xs, region.column_hints, fs)
     )
-    return (
-        region.header_bottom is None and enough and len(line_bands(lines)) >= MIN_ONE_ROW_LINES
-    )
+    return region.header_bottom is None and enough and len(line_bands(lines)) >= MIN_ONE_ROW_LINES
 
 
 JOINT_REACH_EM = 1.0
@@ -533,7 +531,11 @@ class ThreeLineStrategy(TableStrategy):
         if hints and (idle := idle_edges(xs, hints, lines, fs)):
             vetoed = [(x - VETO_EM * fs, x + VETO_EM * fs) for x in idle]
             xs, ys, spans, header_rows = build_text_grid(*args, vetoed)
-        if len(xs) < 3 or len(ys) < 2 or (len(ys) == 2 and not _one_row_part(region, xs, lines, fs)):
+        if (
+            len(xs) < 3
+            or len(ys) < 2
+            or (len(ys) == 2 and not _one_row_part(region, xs, lines, fs))
+        ):
             return None
         if len(ys) == 2 and hints:
             spans = unjoined_spans(spans, xs, hints, fs)
