@@ -684,3 +684,80 @@ def test_running_header_read_as_a_header_row_is_dropped_with_its_header_mark() -
     boxed = _cells_table([["x", "y"], ["z", "w"]], 1, 30, False, xs)
     again = without_running_rows([boxed, table], {1: other, 2: page})
     assert again[1].n_rows == 3
+
+
+def test_an_edge_amid_a_narrow_empty_column_is_no_edge_of_the_finer_grid() -> None:
+    """A first part's edge found in the gap of a column it left empty sits mid-column, though
+    narrow columns put it within the usual tolerance of both finer edges; an edge beside a
+    finer one, or in a column holding text, does not count."""
+    from csrextract.tables.stitch import _amid_empty_column
+
+    xs = [42.7, 94.5, 154.5, 210.5, 264.5]
+    texts = [TextLine("相关方参与", (99.3, 0, 151.8, 10), font_size=10.5)]
+    assert _amid_empty_column(182.5, xs, texts)
+    assert not _amid_empty_column(157.0, xs, texts)  # at the empty column's side
+    assert not _amid_empty_column(125.0, xs, texts)  # amid a column with text
+    assert not _amid_empty_column(30.0, xs, texts)  # outside the grid
+
+
+_TIGHT_XS = [42.7 + 56.6 * k for k in range(6)]
+"""Six columns of equal width, each filled by five CJK characters of 10.5 pt type."""
+_TIGHT_PITCH = 14.7
+
+_CONTENTS_FIRST = (
+    (
+        ("04关于北", "京字节跳动"),
+        ("05公司简", "介05公司", "文化"),
+        (),
+        ("50坚持科", "技创新创", "造更多可能"),
+        ("52夯实创", "新基础"),
+        ("52明确创", "新方向53", "推动技术创", "新54培育"),
+    ),
+    (
+        ("06责任管", "理"),
+        ("07责任战", "略09利益", "相关方参与"),
+        (),
+        (),
+        ("56推广科", "技应用"),
+        ("56推动技", "术开源58", "应用创新成", "果"),
+    ),
+)
+_CONTENTS_SECOND = (
+    ("16筑牢根", "基守卫责", "任底线"),
+    ("18公司治", "理20内容", "治理24用", "户服务"),
+    ("18合规管", "理与制度"),
+    ("62汇聚美", "好共享社", "会价值"),
+    ("64推动高", "社会价值内", "容建设"),
+    ("64在抖音", "听名校公开", "课65上线", "知识直播", "67引进科", "普内容"),
+)
+
+
+def _tight_cell(page: pymupdf.Page, col: int, top: float, lines: tuple[str, ...]) -> float:
+    for k, s in enumerate(lines):
+        text(page, _TIGHT_XS[col], top + _TIGHT_PITCH * k, s, 10.5)
+    return top + _TIGHT_PITCH * (len(lines) - 1)
+
+
+def test_a_tight_contents_table_with_a_column_left_empty_takes_the_next_pages_columns(
+    tmp_path: Path,
+) -> None:
+    """A borderless contents table of narrow columns leaves its third column empty on the
+    first page (one wide gap, one edge amid it, within a narrow column's width of both finer
+    edges); the next page's one tall row fills all six: both parts are read in six columns."""
+
+    def first(page: pymupdf.Page) -> None:
+        top = 100.0
+        for row in _CONTENTS_FIRST:
+            bottom = max(_tight_cell(page, c, top, lines) for c, lines in enumerate(row) if lines)
+            top = bottom + _TIGHT_PITCH + 2.4
+
+    def second(page: pymupdf.Page) -> None:
+        for c, lines in enumerate(_CONTENTS_SECOND):
+            _tight_cell(page, c, 80.0, lines)
+
+    pdf = make_pdf(tmp_path / "contents.pdf", [first, second])
+    pages = [page_content(pdf, 1), page_content(pdf, 2)]
+    (table,) = stitch_tables([t for p in pages for t in detect_tables(p)], pages)
+    assert table.pages == [1, 2] and (table.n_rows, table.n_cols) == (3, 6)
+    assert [c.text for c in table.cells if c.col == 2] == ["", "", "18合规管理与制度"]
+    assert [c.text for c in table.cells if c.col == 3][:2] == ["50坚持科技创新创造更多可能", ""]

@@ -434,3 +434,43 @@ def test_a_label_wrapped_beside_a_wrapped_list_item_stays_in_its_row() -> None:
         ln("治理,营造健康的网络空间。", 180, 278, 528.2),
     ]
     assert len(group_rows(line_bands(lines), xs, 10.5)) == 1
+
+
+def test_a_column_measure_ignores_a_run_starting_inside_the_column() -> None:
+    """A column that whitespace could not part from its neighbour (empty but for one entry set
+    close to it): that entry's run starts well inside the column and sets no measure there."""
+    xs = [50.0, 170.0, 230.0]
+    wrapped = [
+        _at(s, 55, 10 + 11 * k, 20 + 11 * k)
+        for k, s in enumerate(["倡导绿色生", "活负责任采", "购"])
+    ]
+    intruder = _at("109附录", 110, 60, 70)  # starts 55 pt right of the column's lines
+    assert column_measures([*wrapped, intruder, _at("P18", 180, 10, 20)], xs, FS)[0] == 105.0
+
+
+def test_cells_starting_together_after_a_blank_open_a_row() -> None:
+    """Rows set at the pitch of their lines: under the tallest cell of a row, two cells start
+    on one baseline in columns whose text ended lines above — the next row, not wrapped text.
+    One line there alone may be a cell's second paragraph and stays."""
+    from csrextract.tables.text_grid import group_rows, line_bands
+
+    xs = [50.0, 110.0, 170.0, 230.0, 290.0, 350.0]
+    first = [_at("伙伴", 55, 10, 20), _at("员工", 115, 10, 20), _at("传统", 295, 10, 20)]
+    tall = [_at(f"字节跳动{k}", 295, 21 + 11 * k, 31 + 11 * k) for k in range(4)]
+    next_row = [_at("附录", 55, 65, 75), _at("报告", 115, 65, 75)]
+    rows = group_rows(line_bands([*first, *tall, *next_row]), xs, FS)
+    assert [sum(len(b) for b in r) for r in rows] == [7, 2]
+    alone = group_rows(line_bands([*first, *tall, next_row[0]]), xs, FS)
+    assert len(alone) == 1
+
+
+def test_a_column_set_close_to_its_neighbour_is_found_at_a_gap_of_the_cells_padding() -> None:
+    """CJK cells filled to their measure leave only the padding (4 pt of 10 pt type) between
+    columns: the columns' runs all start flush on each row, so the gap parts them."""
+    lines = [
+        TextLine(s, (x, y, x + 52.5, y + 10), font_size=10.0)
+        for y in (10.0, 25.0, 40.0)
+        for x, s in ((42.7, "推动技术创"), (99.3, "新方向五三"), (155.9, "优化科研环"))
+    ]
+    xs = column_edges(lines, 42.7, 208.4, 10.0)
+    assert len(xs) == 4 and 95.2 < xs[1] < 99.3 and 151.8 < xs[2] < 155.9

@@ -1111,3 +1111,44 @@ def test_a_label_wrapped_over_the_gap_between_two_rows_keeps_them_two(tmp_path: 
     pdf = make_pdf(tmp_path / "label.pdf", [_label_wrapped_between_two_rows])
     (table,) = detect_tables(page_content(pdf))
     assert [c.text for c in table.cells if c.col == table.n_cols - 1 and c.row] == ["P52", "P56"]
+
+
+def _two_column_ruled_rows(page: pymupdf.Page, cell_by_cell: bool, top: float) -> None:
+    """One tall row of a label beside wrapped text between two rules (a table with one row per
+    page): the rules drawn cell by cell (each cell's own border) or each in one stroke."""
+    pieces = ((50, 150), (150, 300)) if cell_by_cell else ((50, 300),)
+    for y in (top, top + 62):
+        for x0, x1 in pieces:
+            hline(page, x0, x1, y, 1.0)
+    text(page, 54, top + 13, "益童乐园")
+    for k, s in enumerate(("字节跳动公益提供支持的", "儿童公益项目，通过组建", "儿童友好空间。")):
+        text(page, 154, top + 13 + 14 * k, s)
+
+
+def test_one_ruled_row_of_two_cells_stands_where_the_rules_draw_the_cells(
+    tmp_path: Path,
+) -> None:
+    """Two columns in one ruled row are a table part when the rules meet at the column edge
+    (drawn cell by cell); in one stroke they are as often a ruled text box and stay out."""
+
+    def pages(page: pymupdf.Page) -> None:
+        _two_column_ruled_rows(page, True, 100)
+        _two_column_ruled_rows(page, False, 400)
+
+    pdf = make_pdf(tmp_path / "one_row.pdf", [pages])
+    (table,) = detect_tables(page_content(pdf))
+    assert (table.n_rows, table.n_cols) == (1, 2)
+    assert table.bbox[1] < 200
+    assert [c.text for c in table.cells] == [
+        "益童乐园",
+        "字节跳动公益提供支持的儿童公益项目，通过组建儿童友好空间。",
+    ]
+
+
+def test_drawn_between_needs_a_joint_at_every_inner_edge() -> None:
+    from csrextract.tables.three_line import drawn_between
+
+    assert drawn_between([50.0, 148.0, 300.0], [150.0], 9.0)
+    assert not drawn_between([50.0, 148.0, 300.0], [], 9.0)
+    assert not drawn_between([50.0, 148.0, 300.0], [150.0, 220.0], 9.0)
+    assert not drawn_between([50.0, 120.0, 300.0], [150.0], 9.0)

@@ -508,10 +508,33 @@ def refined(
     own = column_edges_of(first)
     if not all(_edge_fits(x, xs, texts, tol) for x in own):
         return None
-    if all(any(abs(x - y) <= tol for y in edges) for x in own):
+    if all(any(abs(x - y) <= tol for y in edges) for x in own) and not any(
+        _amid_empty_column(x, xs, texts, settings.text_snap_em * fs) for x in own
+    ):
         return None  # the finer grid only adds an edge: the first part's columns stand
     locate = partial(_text_columns, page=page, edges=list(edges), tol=settings.text_snap_em * fs)
     return _regrid(first, xs, locate, page.number)
+
+
+EMPTY_MIDDLE_SHARE = 0.25
+"""An edge further than this share of a column's width from both its sides stands in its
+middle (an edge found in whitespace sits mid-gap, and a column left empty is all gap)."""
+
+
+def _amid_empty_column(
+    x: float, xs: Sequence[float], texts: Sequence[TextLine], snap: float = 0.0
+) -> bool:
+    """``x`` stands in the middle of a finer column holding none of ``texts`` (text reaching
+    less than ``snap`` into it does not occupy it): the first part found one edge in the gap
+    of a column it left empty, where the finer grid has two. Narrow columns put that edge
+    within the usual tolerance of both, so nearness alone says nothing."""
+    k = bisect_right(xs, x) - 1
+    if not 0 <= k < len(xs) - 1:
+        return False
+    lo, hi = xs[k], xs[k + 1]
+    if any(ln.bbox[0] < hi - snap and ln.bbox[2] > lo + snap for ln in texts):
+        return False
+    return min(x - lo, hi - x) > EMPTY_MIDDLE_SHARE * (hi - lo)
 
 
 def _edge_fits(x: float, xs: Sequence[float], texts: Sequence[TextLine], tol: float) -> bool:

@@ -82,6 +82,7 @@ def group_rows(
         # a line close under a row, in fewer of its columns, wraps a cell of that row (box
         # heights differ between fonts, so the gap alone can mislead)
         wraps = gap < 0.45 * fs and cur < prev and len(cur) <= max(n_cols // 2, 1)
+        wraps = wraps and not starts_fresh(rows[-1], band, xs, fs)
         # ... unless it follows, further than the lines' leading, sentences that ended there
         wraps = wraps and not (
             thr is not None and gap >= thr and ends_sentences(rows[-1], band, xs)
@@ -105,6 +106,33 @@ def group_rows(
         else:
             rows.append([band])
     return rows
+
+
+FRESH_CELL_EM = 1.0
+"""A column whose text ended at least a blank line (this many em) above a line has nothing
+there for the line to wrap: it starts a new cell."""
+
+
+MIN_FRESH_CELLS = 2
+"""Cells that must start together on one baseline to open a row by themselves: a single line
+after a blank may be a cell's second paragraph beside a taller neighbour."""
+
+
+def starts_fresh(
+    row: list[list[TextLine]], band: list[TextLine], xs: list[float], fs: float
+) -> bool:
+    """``band`` starts two cells or more, each under a column whose text in ``row`` ended a
+    blank line or more above it: the band starts new cells (the next row of a table whose rows
+    are set at the pitch of its lines, under the tallest cell of the row before), it wraps none
+    of them — however few of the row's columns it fills."""
+    if len({_index(xs, center(ln.bbox)[0]) for ln in band}) < MIN_FRESH_CELLS:
+        return False
+    last = _last_line_per_column(row, xs)
+    for ln in band:
+        above = last.get(_index(xs, center(ln.bbox)[0]))
+        if above is None or ln.bbox[1] - above.bbox[3] < FRESH_CELL_EM * fs:
+            return False
+    return bool(band)
 
 
 WRAP_GAP_SHARE = 0.45
@@ -344,13 +372,20 @@ widest of some one-line cells in a roomy column says nothing about wrapping."""
 
 
 def column_measures(lines: list[TextLine], xs: list[float], fs: float) -> dict[int, float]:
-    """Where each column's text wraps (its measure), for the columns whose lines show one."""
+    """Where each column's text wraps (its measure), for the columns whose lines show one.
+
+    The measure is the reach of the lines set flush with the column's leftmost one: a run
+    starting well inside the column is another column's text that whitespace could not part
+    from it (a column empty but for one entry, set close to this one), and says nothing about
+    where this column's lines wrap. (A centred or right-set column's widest line is also its
+    leftmost, so its measure stays its widest line.)"""
     by_col: dict[int, list[TextLine]] = {}
     for ln in lines:
         by_col.setdefault(_index(xs, center(ln.bbox)[0]), []).append(ln)
     out = {}
     for col, col_lines in by_col.items():
-        reach = max(ln.bbox[2] for ln in col_lines)
+        left = min(ln.bbox[0] for ln in col_lines)
+        reach = max(ln.bbox[2] for ln in col_lines if ln.bbox[0] <= left + FLUSH_EM * fs)
         after = by_col.get(col + 1)
         boundary = min(ln.bbox[0] for ln in after) if after else xs[-1]
         if boundary - reach <= TIGHT_COLUMN_EM * fs or _fills_repeatedly(col_lines, reach, fs):
@@ -639,9 +674,13 @@ def same_gap(x: float, hint: float, lines: list[TextLine] | None) -> bool:
 
 MIN_COLUMN_GAP_EM = 0.6
 """Vertical whitespace this wide (over all rows) separates two columns."""
-NARROW_COLUMN_GAP_EM = 0.4
+NARROW_COLUMN_GAP_EM = 0.25
 """A narrower gap separates columns only when text starts flush on its right edge in several
-rows (a column set close to its neighbour in a narrow table), never a gap between words."""
+rows (a column set close to its neighbour in a narrow table), never a gap between words. A
+CJK cell filled to its measure leaves only the two cells' padding (about 0.4 em), of which
+the coverage's whole-point bins take up to a point; runs are parted only where the writer
+set them apart (a word space inside a run never opens a gap), so the floor of three points
+(``column_edges``) keeps it clear of glyph spacing."""
 MIN_FLUSH_ROWS = 3
 
 

@@ -8,6 +8,7 @@ header level, and the group label's colspan comes from where its text sits.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 
 from csrextract.models import BBox, PageContent, Table, TableStyle, TextLine
 from csrextract.tables.base import Region, TableStrategy, Verdict, keep, register, reject
@@ -466,7 +467,10 @@ def _one_padded_row(lines: list[TextLine], top: float, bottom: float, fs: float)
 
 MIN_ONE_ROW_COLS = 3
 """A single row between two rules is a table part only with this many columns of text (two
-side by side are as often a label and its text in a ruled box)."""
+side by side are as often a label and its text in a ruled box) ..."""
+MIN_DRAWN_ONE_ROW_COLS = 2
+"""... or this many when both rules are drawn cell by cell and meet at every inner column
+edge: the drawing itself parts the cells (a ruled text box draws each rule in one stroke)."""
 
 
 def unjoined_spans(
@@ -488,21 +492,41 @@ MIN_ONE_ROW_LINES = 2
 """Baselines a lone ruled row must have to stand as a table part."""
 
 
-def _one_row_part(region: Region, xs: list[float], lines: list[TextLine]) -> bool:
+def _one_row_part(region: Region, xs: list[float], lines: list[TextLine], fs: float) -> bool:
     """A top and a bottom rule around one tall row of cells: a table's row carried over to
     the next page (a matrix whose rows are ruled, one tall row per page). A row of one line
-    between two rules is as often a header whose body is drawn otherwise: not on its own."""
+    between two rules is as often a header whose body is drawn otherwise: not on its own.
+    Two columns do only where the rules are drawn cell by cell, each inner column edge a joint
+    of theirs (``drawn_between``)."""
+    n_cols = len(xs) - 1
+    enough = n_cols >= MIN_ONE_ROW_COLS or (
+        n_cols >= MIN_DRAWN_ONE_ROW_COLS and drawn_between(xs, region.column_hints, fs)
+    )
+    return region.header_bottom is None and enough and len(line_bands(lines)) >= MIN_ONE_ROW_LINES
+
+
+JOINT_REACH_EM = 1.0
+"""A column edge found in whitespace sits mid-gap, up to about an em (a cell's padding and a
+glyph's side bearing) from the joint of the rules that draw the cell border."""
+
+
+def drawn_between(xs: list[float], joints: Sequence[float], fs: float) -> bool:
+    """Every inner column edge of ``xs`` meets a joint of the rules (pieces of a rule drawn cell
+    by cell meeting there), and every joint meets an edge: the rules draw exactly these cells."""
+    tol = RuleSettings().snap.at(fs) + JOINT_REACH_EM * fs
+    inner = xs[1:-1]
     return (
-        region.header_bottom is None
-        and len(xs) - 1 >= MIN_ONE_ROW_COLS
-        and len(line_bands(lines)) >= MIN_ONE_ROW_LINES
+        bool(inner)
+        and all(any(abs(x - j) <= tol for j in joints) for x in inner)
+        and all(any(abs(x - j) <= tol for x in inner) for j in joints)
     )
 
 
 def one_row_verdict(table: Table) -> Verdict:
     """Keep one ruled row only when every column holds text: the part of a table that a
-    continuation check can join to the part before it."""
-    if table.n_cols < MIN_ONE_ROW_COLS or not all(c.text for c in table.cells):
+    continuation check can join to the part before it (``build_grid`` let through only rows
+    with enough columns, see ``_one_row_part``)."""
+    if table.n_cols < MIN_DRAWN_ONE_ROW_COLS or not all(c.text for c in table.cells):
         return reject("one ruled row with empty cells: a text box")
     return keep(f"one ruled row of {table.n_cols} cells: a carried-over row")
 
@@ -580,7 +604,11 @@ class ThreeLineStrategy(TableStrategy):
         if hints and (idle := idle_edges(xs, hints, lines, fs)):
             vetoed = [(x - VETO_EM * fs, x + VETO_EM * fs) for x in idle]
             xs, ys, spans, header_rows = build_text_grid(*args, vetoed)
-        if len(xs) < 3 or len(ys) < 2 or (len(ys) == 2 and not _one_row_part(region, xs, lines)):
+        if (
+            len(xs) < 3
+            or len(ys) < 2
+            or (len(ys) == 2 and not _one_row_part(region, xs, lines, fs))
+        ):
             return None
         if len(ys) == 2 and hints:
             spans = unjoined_spans(spans, xs, hints, fs)
