@@ -19,7 +19,7 @@ All sizes are set in points and converted with the image's dpi, so any scan reso
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
@@ -60,6 +60,21 @@ wider than the gaps inside a glyph, narrower than a zebra stripe."""
 MARK_PASSES = 3
 SHADE_STEP = 10
 """Shade change (grey levels) that separates two stacked bands."""
+BAND_RULE_CONTRAST = 6.0
+"""Grey levels a line drawn across a band must differ from the band, averaged along the line
+(``_band_rules``): a 0.4 pt rule of a mid grey on a dark band scans to about ten levels; the
+band's own grain, averaged the same way, to two or three."""
+BAND_EDGE_MEET_PT = 2.0
+"""How near (points) a column rule's end must come to a band's edge to meet it."""
+BAND_EDGE_COVERED = 0.9
+"""Share of a band's edge that rules found along it must cover for no border to be added."""
+BAND_RULE_SMOOTH_PT = 1.5
+"""Length (points) over which a band's grain is averaged along a candidate rule."""
+BAND_EDGE_PT = 1.0
+"""How far (points) either side of a band's box its edge may lie: the box is found at half
+resolution, and a scan blurs the step from band to paper over a pixel or two (see
+``_flat_background``)."""
+"""Shade change (grey levels) that separates two stacked bands."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +97,10 @@ class PageGraphics:
     fills: list[Fill]
     ink: np.ndarray
     """Ink against the flat background (bool), rules still in."""
+    band_horizontal: list[Rule] = field(default_factory=list)
+    band_vertical: list[Rule] = field(default_factory=list)
+    """Candidates drawn across dark bands (``_band_rules``): rules only where the table's
+    rules outside the band carry on through them (``_continued_in_bands``)."""
 
 
 def detect_graphics(image: PageImage, text_boxes: Sequence[BBox] = ()) -> Graphics:
@@ -98,15 +117,23 @@ def analyse_graphics(image: PageImage) -> PageGraphics:
     pixels = image.pixels
     px_per_pt = image.dpi / 72.0
     background = _background(pixels, px_per_pt)
+    paper = paper_level(background)
+    bands = _bands_at_half_size(pixels, paper, px_per_pt)
+    flat = _flat_background(background, paper, bands, pixels, px_per_pt)
     contrast = background.astype(np.int16) - pixels.astype(np.int16)
     ink = _mask(contrast > INK_CONTRAST)
     horizontal = _rules(ink, contrast, image, horizontal=True)
     vertical = _rules(ink, contrast, image, horizontal=False)
-    paper = paper_level(background)
-    bands = _bands_at_half_size(pixels, paper, px_per_pt)
     fills = [Fill(image.to_points(box), round(min(1.0, level / paper), 3)) for box, level in bands]
-    text_ink = _ink(pixels, _flat_background(background, paper, bands), either_way=True) > 0
-    return PageGraphics(horizontal, vertical, fills, text_ink)
+    text_ink = _ink(pixels, flat, either_way=True) > 0
+    return PageGraphics(
+        horizontal,
+        vertical,
+        fills,
+        text_ink,
+        _band_rules(pixels, bands, image, horizontal=True),
+        _band_rules(pixels, bands, image, horizontal=False),
+    )
 
 
 def with_text_boxes(
@@ -117,6 +144,12 @@ def with_text_boxes(
     horizontal = [r for r in found.horizontal if not _through_text(r, text_boxes)]
     vertical = [r for r in found.vertical if not _through_text(r, text_boxes)]
     vertical = [v for v in vertical if _meets_any(v, horizontal, 2.0)]
+    # no text veto here: a header's text boxes are padded over the faint line between its
+    # rows, and the band candidates must line up with the rules outside instead
+    band_h, band_v = _continued_in_bands(found.band_horizontal, found.band_vertical, vertical)
+    horizontal += band_h
+    vertical += band_v
+    horizontal += _band_edge_rules(found.fills, horizontal, vertical)
     rules = horizontal + vertical
     return Graphics(rules, found.fills, _without_rules(found.ink, rules, image))
 
@@ -137,14 +170,40 @@ def _bands_at_half_size(
 
 
 def _flat_background(
-    background: np.ndarray, paper: int, bands: list[tuple[tuple[int, int, int, int], float]]
+    background: np.ndarray,
+    paper: int,
+    bands: list[tuple[tuple[int, int, int, int], float]],
+    pixels: np.ndarray | None = None,
+    px_per_pt: float = 1.0,
 ) -> np.ndarray:
     """Paper everywhere except inside the bands, which get their own level: unlike the median
-    background, it has sharp band corners, so a band's corner never passes for ink."""
+    background, it has sharp band corners, so a band's corner never passes for ink.
+
+    Around each band the median is blurred (darker than the paper for half a window): there
+    it is the paper. With ``pixels``, a band's edge — the pixels within ``BAND_EDGE_PT`` of its
+    box whose grey lies between the band's level and the paper's, the anti-aliased step a scan
+    makes of it — is its own background: neither a rule along the band nor a glyph's ink (a
+    light rule drawn on the band's edge is the edge)."""
     flat = background.copy()
     flat[background >= paper - FILL_CONTRAST] = paper
+    h, w = flat.shape[:2]
+    blur = round(BACKGROUND_WINDOW_PT * px_per_pt / 2) + 1
+    for (x0, y0, x1, y1), level in bands:
+        around = (slice(max(0, y0 - blur), y1 + blur), slice(max(0, x0 - blur), x1 + blur))
+        part = flat[around]
+        part[(part >= level - FILL_CONTRAST) & (part < paper)] = paper
     for (x0, y0, x1, y1), level in bands:
         flat[y0:y1, x0:x1] = int(level)
+    if pixels is None:
+        return flat
+    r = max(1, round(BAND_EDGE_PT * px_per_pt))
+    for (x0, y0, x1, y1), level in bands:
+        ring = np.zeros((h, w), bool)
+        ring[max(0, y0 - r) : y1 + r, max(0, x0 - r) : x1 + r] = True
+        ring[y0 + r : max(y0 + r, y1 - r), x0 + r : max(x0 + r, x1 - r)] = False
+        lo, hi = sorted((level, paper))
+        step = ring & (pixels >= lo - FILL_CONTRAST) & (pixels <= hi + FILL_CONTRAST)
+        flat[step] = pixels[step]
     return flat
 
 
@@ -339,6 +398,135 @@ def _rules(
             mid = (x0 + x1) / 2
             rules.append(Rule(mid, top, mid, bottom, width=x1 - x0))
     return rules
+
+
+def _band_rules(
+    pixels: np.ndarray,
+    bands: list[tuple[tuple[int, int, int, int], float]],
+    image: PageImage,
+    *,
+    horizontal: bool,
+) -> list[Rule]:
+    """Rules drawn across a dark band (a header row's cell borders): lighter or darker than
+    the band by far less than ink differs from paper, so ``_rules`` misses them.
+
+    Inside each band (its edge left out, see ``BAND_EDGE_PT``) the difference from the band's
+    level, either way, is averaged along the line direction over ``BAND_RULE_SMOOTH_PT`` (the
+    scan's grain averages out, a straight line does not) and kept where it exceeds
+    ``BAND_RULE_CONTRAST``; runs as long as a rule's minimum and no thicker than a rule are
+    rules. An end that stops at the band's edge is carried to it: the line runs on outside,
+    where ``_rules`` finds it.
+    """
+    px_per_pt = image.dpi / 72.0
+    edge = max(1, round(BAND_EDGE_PT * px_per_pt))
+    length = max(3, int((MIN_RULE_PT if horizontal else MIN_VRULE_PT) * px_per_pt))
+    k = _odd(BAND_RULE_SMOOTH_PT * px_per_pt)
+    max_thickness = MAX_RULE_THICKNESS_PT * px_per_pt
+    rules = []
+    for (bx0, by0, bx1, by1), level in bands:
+        x0, y0, x1, y1 = bx0 + edge, by0 + edge, bx1 - edge, by1 - edge
+        if x1 - x0 < length or y1 - y0 < 3:
+            continue
+        inner = np.abs(pixels[y0:y1, x0:x1].astype(np.float32) - level)
+        smooth = cv2.blur(inner, (k, 1) if horizontal else (1, k))
+        # zero margins: opening treats the array's border as ink, which would keep short
+        # strokes (a glyph the band's edge cuts) that touch it
+        candidates = cv2.copyMakeBorder(
+            _mask(smooth > BAND_RULE_CONTRAST),
+            length,
+            length,
+            length,
+            length,
+            cv2.BORDER_CONSTANT,
+            value=0,
+        )
+        runs = _long_runs(candidates, horizontal, length)[length:-length, length:-length]
+        count, _, stats, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
+        for i in range(1, count):
+            x, y, w, h = (int(v) for v in stats[i, :4])
+            if (h if horizontal else w) > max_thickness:
+                continue
+            left, top, right, bottom = x0 + x, y0 + y, x0 + x + w, y0 + y + h
+            if horizontal:
+                left = bx0 if left - x0 <= edge else left
+                right = bx1 if x1 - right <= edge else right
+            else:
+                top = by0 if top - y0 <= edge else top
+                bottom = by1 if y1 - bottom <= edge else bottom
+            px0, pt, px1, pb = image.to_points((left, top, right, bottom))
+            if horizontal:
+                mid = (pt + pb) / 2
+                rules.append(Rule(px0, mid, px1, mid, width=pb - pt))
+            else:
+                mid = (px0 + px1) / 2
+                rules.append(Rule(mid, pt, mid, pb, width=px1 - px0))
+    return rules
+
+
+def _continued_in_bands(
+    band_h: Sequence[Rule], band_v: Sequence[Rule], vertical: Sequence[Rule]
+) -> tuple[list[Rule], list[Rule]]:
+    """The band rule candidates that are a ruled table's borders: column rules that a column
+    rule reaching beyond the band carries on (meeting or overlapping it), and row rules that
+    at least two of those end on.
+
+    Seams between fills drawn cell by cell, and glyph strokes of light header text, look like
+    faint lines across a band too; they never line up with a column rule below or above it.
+    """
+    tol = BAND_EDGE_MEET_PT
+    kept_v = [
+        b
+        for b in band_v
+        if any(
+            abs(v.x0 - b.x0) <= tol
+            and v.y0 <= b.y1 + tol
+            and v.y1 >= b.y0 - tol
+            and (v.y0 < b.y0 - tol or v.y1 > b.y1 + tol)
+            for v in vertical
+        )
+    ]
+    kept_h = [
+        h
+        for h in band_h
+        if sum(
+            h.x0 - tol <= v.x0 <= h.x1 + tol and min(abs(v.y0 - h.y0), abs(v.y1 - h.y0)) <= tol
+            for v in kept_v
+        )
+        >= 2
+    ]
+    return kept_h, kept_v
+
+
+def _band_edge_rules(
+    fills: Sequence[Fill], horizontal: Sequence[Rule], vertical: Sequence[Rule]
+) -> list[Rule]:
+    """Rules along the top and bottom edges of bands that column rules meet: a cell border.
+
+    A ruled table's border drawn along a band's edge (a header band's bottom rule) is, on a
+    scan, part of the step from band to paper when it is lighter than the band — nothing tells
+    it from the edge. Where at least two column rules end on or cross the edge and no
+    horizontal rule already runs along most of it, the edge is that border.
+    """
+    out = []
+    for fill in fills:
+        x0, top, x1, bottom = fill.bbox
+        for y in (top, bottom):
+            meeting = [
+                v
+                for v in vertical
+                if x0 - BAND_EDGE_MEET_PT <= v.x0 <= x1 + BAND_EDGE_MEET_PT
+                and v.y0 - BAND_EDGE_MEET_PT <= y <= v.y1 + BAND_EDGE_MEET_PT
+            ]
+            if len(meeting) < 2:
+                continue
+            covered = sum(
+                max(0.0, min(h.x1, x1) - max(h.x0, x0))
+                for h in horizontal
+                if abs(h.y0 - y) <= MAX_RULE_THICKNESS_PT
+            )
+            if covered < BAND_EDGE_COVERED * (x1 - x0):
+                out.append(Rule(x0, y, x1, y, width=0.5))
+    return out
 
 
 def _meets_any(vertical: Rule, horizontals: list[Rule], tol: float) -> bool:
