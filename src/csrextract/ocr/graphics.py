@@ -18,7 +18,7 @@ All sizes are set in points and converted with the image's dpi, so any scan reso
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import cv2
@@ -64,6 +64,8 @@ BAND_RULE_CONTRAST = 6.0
 """Grey levels a line drawn across a band must differ from the band, averaged along the line
 (``_band_rules``): a 0.4 pt rule of a mid grey on a dark band scans to about ten levels; the
 band's own grain, averaged the same way, to two or three."""
+BAND_EDGE_REACH_PT = 3.0
+"""How far (points) a band's edge is looked for beyond or inside the box found at half size."""
 BAND_EDGE_MEET_PT = 2.0
 """How near (points) a column rule's end must come to a band's edge to meet it."""
 BAND_EDGE_COVERED = 0.9
@@ -164,9 +166,60 @@ def _bands_at_half_size(
     clean = _without_marks(pixels, px_per_pt)
     fx, fy = w / clean.shape[1], h / clean.shape[0]
     return [
-        ((round(x0 * fx), round(y0 * fy), round(x1 * fx), round(y1 * fy)), level)
+        (
+            _band_edges(
+                pixels,
+                (round(x0 * fx), round(y0 * fy), round(x1 * fx), round(y1 * fy)),
+                level,
+                paper,
+                px_per_pt,
+            ),
+            level,
+        )
         for (x0, y0, x1, y1), level in _bands(clean, paper, px_per_pt / 2)
     ]
+
+
+def _band_edges(
+    pixels: np.ndarray, box: tuple[int, int, int, int], level: float, paper: int, px_per_pt: float
+) -> tuple[int, int, int, int]:
+    """A band's box with each edge moved (by up to ``BAND_EDGE_REACH_PT``) to where the scan's
+    step from band to paper is half done, at full resolution.
+
+    Found at half size, after its text and edge were cleaned away, a band's box lands a point
+    or so inside the band; its edges are cell borders and ``_flat_background`` takes the step
+    around them out of the ink, so they must sit on the step. A row (column) belongs to the
+    band when its median grey is nearer the band's level than the paper's and not darker than
+    the band by half the band's contrast (a darker band stacked on it is another band).
+    """
+    reach = max(1, round(BAND_EDGE_REACH_PT * px_per_pt))
+    low = level - (paper - level) / 2
+
+    def inside(values: np.ndarray) -> bool:
+        m = float(np.median(values))
+        return low <= m and abs(m - level) < abs(m - paper)
+
+    x0, y0, x1, y1 = box
+    y0, y1 = _settled_edges(lambda y: inside(pixels[y, x0:x1]), y0, y1, pixels.shape[0], reach)
+    x0, x1 = _settled_edges(lambda x: inside(pixels[y0:y1, x]), x0, x1, pixels.shape[1], reach)
+    return x0, y0, x1, y1
+
+
+def _settled_edges(
+    inside: Callable[[int], bool], start: int, end: int, size: int, reach: int
+) -> tuple[int, int]:
+    """``[start, end)`` grown or shrunk, a pixel at a time and by at most ``reach`` on each
+    side, until the lines just outside are not ``inside`` and its own end lines are."""
+    for _ in range(reach):
+        if start > 0 and inside(start - 1):
+            start -= 1
+        elif start < end - 1 and not inside(start):
+            start += 1
+        if end < size and inside(end):
+            end += 1
+        elif end > start + 1 and not inside(end - 1):
+            end -= 1
+    return start, end
 
 
 def _flat_background(
@@ -468,7 +521,7 @@ def _continued_in_bands(
 ) -> tuple[list[Rule], list[Rule]]:
     """The band rule candidates that are a ruled table's borders: column rules that a column
     rule reaching beyond the band carries on (meeting or overlapping it), and row rules that
-    at least two of those end on.
+    at least two of those meet.
 
     Seams between fills drawn cell by cell, and glyph strokes of light header text, look like
     faint lines across a band too; they never line up with a column rule below or above it.
@@ -489,8 +542,7 @@ def _continued_in_bands(
         h
         for h in band_h
         if sum(
-            h.x0 - tol <= v.x0 <= h.x1 + tol and min(abs(v.y0 - h.y0), abs(v.y1 - h.y0)) <= tol
-            for v in kept_v
+            h.x0 - tol <= v.x0 <= h.x1 + tol and v.y0 - tol <= h.y0 <= v.y1 + tol for v in kept_v
         )
         >= 2
     ]
