@@ -10,6 +10,7 @@ from csrextract.models import Fill, Rule
 from csrextract.ocr.graphics import (
     _band_edge_rules,
     _continued_in_bands,
+    _shade_runs,
     analyse_graphics,
     with_text_boxes,
 )
@@ -113,3 +114,12 @@ def test_band_candidates_kept_only_where_column_rules_carry_on() -> None:
     assert kept_v == band_v  # one meets its end, one overlaps it
     assert kept_h == band_h[:1]  # both column borders end on the row border; a stroke is no rule
     assert _continued_in_bands(band_h, band_v, []) == ([], [])
+
+
+def test_a_pale_header_band_and_a_paler_stripe_under_it_are_two_bands() -> None:
+    """Ten grey levels part a pale header band from the zebra stripe stacked under it; the
+    same wobble in a dark band (light text cleaned out of it) does not split it."""
+    pale = np.vstack([np.full((20, 50), 233.0), np.full((20, 50), 243.0)])
+    assert _shade_runs(pale, 6, paper=253) == [(0, 20), (20, 40)]
+    dark = np.vstack([np.full((10, 50), 96.0), np.full((10, 50), 104.0), np.full((20, 50), 96.0)])
+    assert _shade_runs(dark, 6, paper=253) == [(0, 40)]

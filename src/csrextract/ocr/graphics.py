@@ -60,6 +60,12 @@ wider than the gaps inside a glyph, narrower than a zebra stripe."""
 MARK_PASSES = 3
 SHADE_STEP = 10
 """Shade change (grey levels) that separates two stacked bands."""
+PALE_SHADE_STEP = 6
+"""The same under a pale band (within ``PALE_BAND_CONTRAST`` of the paper): a pale header
+band over a paler zebra stripe differ by about ten levels. Darker bands keep the larger step:
+the residue of light header text cleaned out of them varies their rows more."""
+PALE_BAND_CONTRAST = 32
+"""Grey levels below the paper within which a band is pale (luminance above about 0.87)."""
 BAND_RULE_CONTRAST = 6.0
 """Grey levels a line drawn across a band must differ from the band, averaged along the line
 (``_band_rules``): a 0.4 pt rule of a mid grey on a dark band scans to about ten levels; the
@@ -527,17 +533,24 @@ def _continued_in_bands(
     faint lines across a band too; they never line up with a column rule below or above it.
     """
     tol = BAND_EDGE_MEET_PT
-    kept_v = [
-        b
-        for b in band_v
-        if any(
-            abs(v.x0 - b.x0) <= tol
-            and v.y0 <= b.y1 + tol
-            and v.y1 >= b.y0 - tol
-            and (v.y0 < b.y0 - tol or v.y1 > b.y1 + tol)
-            for v in vertical
-        )
-    ]
+    kept_v: list[Rule] = []
+    todo = list(band_v)
+    while todo:  # a candidate carried on by a kept one (bands stacked) is carried on too
+        carried = [
+            b
+            for b in todo
+            if any(
+                abs(v.x0 - b.x0) <= tol
+                and v.y0 <= b.y1 + tol
+                and v.y1 >= b.y0 - tol
+                and (v.y0 < b.y0 - tol or v.y1 > b.y1 + tol)
+                for v in (*vertical, *kept_v)
+            )
+        ]
+        if not carried:
+            break
+        kept_v += carried
+        todo = [b for b in todo if b not in carried]
     kept_h = [
         h
         for h in band_h
@@ -610,7 +623,7 @@ def _bands(
         if w < min_w or h < min_h:
             continue
         region = background[y : y + h, x : x + w]
-        for top, bottom in _shade_runs(region, min_h):
+        for top, bottom in _shade_runs(region, min_h, paper):
             band = region[top:bottom]
             q25, q75 = np.percentile(band, [25, 75])
             if q75 - q25 > FLAT_SPREAD:
@@ -621,7 +634,7 @@ def _bands(
     return bands
 
 
-def _shade_runs(region: np.ndarray, min_h: float) -> list[tuple[int, int]]:
+def _shade_runs(region: np.ndarray, min_h: float, paper: int = 255) -> list[tuple[int, int]]:
     """Row ranges of one connected dark region that share a shade (stacked bands split)."""
     rows = np.median(region, axis=1)
     sums = np.concatenate(([0.0], np.cumsum(rows)))
@@ -629,7 +642,8 @@ def _shade_runs(region: np.ndarray, min_h: float) -> list[tuple[int, int]]:
     start = 0
     for r in range(1, len(rows) + 1):
         run_mean = (sums[r] - sums[start]) / (r - start)
-        if r == len(rows) or abs(float(rows[r]) - run_mean) > SHADE_STEP:
+        step = PALE_SHADE_STEP if paper - run_mean <= PALE_BAND_CONTRAST else SHADE_STEP
+        if r == len(rows) or abs(float(rows[r]) - run_mean) > step:
             if r - start >= min_h:
                 runs.append((start, r))
             start = r
