@@ -130,7 +130,11 @@ def analyse_graphics(image: PageImage) -> PageGraphics:
     flat = _flat_background(background, paper, bands, pixels, px_per_pt)
     contrast = background.astype(np.int16) - pixels.astype(np.int16)
     ink = _mask(contrast > INK_CONTRAST)
-    horizontal = _rules(ink, contrast, image, horizontal=True)
+    horizontal = [
+        r
+        for r in _rules(ink, contrast, image, horizontal=True)
+        if not _band_step(r, pixels, bands, image)
+    ]
     vertical = _rules(ink, contrast, image, horizontal=False)
     fills = [Fill(image.to_points(box), round(min(1.0, level / paper), 3)) for box, level in bands]
     text_ink = _ink(pixels, flat, either_way=True) > 0
@@ -151,6 +155,8 @@ def with_text_boxes(
     meeting a horizontal one), and the glyph ink without them."""
     horizontal = [r for r in found.horizontal if not _through_text(r, text_boxes)]
     vertical = [r for r in found.vertical if not _through_text(r, text_boxes)]
+    # band edges first: a column rule in a row between two bands meets only their edges
+    horizontal += _band_edge_rules(found.fills, horizontal, vertical)
     vertical = [v for v in vertical if _meets_any(v, horizontal, 2.0)]
     # no text veto here: a header's text boxes are padded over the faint line between its
     # rows, and the band candidates must line up with the rules outside instead
@@ -560,6 +566,33 @@ def _continued_in_bands(
         >= 2
     ]
     return kept_h, kept_v
+
+
+def _band_step(
+    rule: Rule,
+    pixels: np.ndarray,
+    bands: list[tuple[tuple[int, int, int, int], float]],
+    image: PageImage,
+) -> bool:
+    """Whether a horizontal rule candidate is only a dark band's top or bottom edge: it runs
+    along the edge, over most of the band's width, and its darkest pixel row is no darker
+    than the band. The median background blurs a band's edge, so the step from band to paper
+    passes for a line; a line drawn there in ink darker than the band is kept."""
+    px_per_pt = image.dpi / 72.0
+    ox, oy = image.area[0], image.area[1]
+    y = (rule.y0 - oy) * px_per_pt
+    reach = (BAND_EDGE_PT + MAX_RULE_THICKNESS_PT / 2) * px_per_pt
+    for (x0, y0, x1, y1), level in bands:
+        if min(abs(y - y0), abs(y - y1)) > reach:
+            continue
+        left, right = (rule.x0 - ox) * px_per_pt, (rule.x1 - ox) * px_per_pt
+        if min(right, x1) - max(left, x0) < 0.5 * (right - left):
+            continue
+        top, bottom = max(0, round(y - reach)), round(y + reach) + 1
+        strip = pixels[top:bottom, max(0, round(left)) : round(right)]
+        if strip.size and float(np.median(strip, axis=1).min()) >= level - FILL_CONTRAST:
+            return True
+    return False
 
 
 def _band_edge_rules(
