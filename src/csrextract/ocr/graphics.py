@@ -204,6 +204,8 @@ def _band_edges(
     band when its median grey is nearer the band's level than the paper's and not darker than
     the band by half the band's contrast (a darker band stacked on it is another band).
     """
+    if paper - level <= PALE_BAND_CONTRAST:
+        return box  # a pale band's edge is no ink either way: nothing to place exactly
     reach = max(1, round(BAND_EDGE_REACH_PT * px_per_pt))
     low = level - (paper - level) / 2
 
