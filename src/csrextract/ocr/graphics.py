@@ -135,7 +135,11 @@ def analyse_graphics(image: PageImage) -> PageGraphics:
         for r in _rules(ink, contrast, image, horizontal=True)
         if not _band_step(r, pixels, bands, image)
     ]
-    vertical = _rules(ink, contrast, image, horizontal=False)
+    vertical = [
+        r
+        for r in _rules(ink, contrast, image, horizontal=False)
+        if not _band_step(r, pixels, bands, image)
+    ]
     fills = [Fill(image.to_points(box), round(min(1.0, level / paper), 3)) for box, level in bands]
     text_ink = _ink(pixels, flat, either_way=True) > 0
     return PageGraphics(
@@ -576,22 +580,35 @@ def _band_step(
     bands: list[tuple[tuple[int, int, int, int], float]],
     image: PageImage,
 ) -> bool:
-    """Whether a horizontal rule candidate is only a dark band's top or bottom edge: it runs
-    along the edge, over most of the band's width, and its darkest pixel row is no darker
-    than the band. The median background blurs a band's edge, so the step from band to paper
-    passes for a line; a line drawn there in ink darker than the band is kept."""
-    px_per_pt = image.dpi / 72.0
+    """Whether a rule candidate is only a dark band's edge: it runs along the edge (top or
+    bottom for a horizontal one, a side for a vertical one), no longer than the band, and its
+    darkest pixel line is no darker than the band. The median background blurs a band's
+    edge, so the step from band to paper passes for a line; a line drawn there in ink darker
+    than the band is kept."""
+    s = image.dpi / 72.0
     ox, oy = image.area[0], image.area[1]
-    y = (rule.y0 - oy) * px_per_pt
-    reach = (BAND_EDGE_PT + MAX_RULE_THICKNESS_PT / 2) * px_per_pt
+    horizontal = rule.is_horizontal
+    at = ((rule.y0 - oy) if horizontal else (rule.x0 - ox)) * s
+    lo, hi = (
+        ((rule.x0 - ox) * s, (rule.x1 - ox) * s)
+        if horizontal
+        else (
+            (rule.y0 - oy) * s,
+            (rule.y1 - oy) * s,
+        )
+    )
+    reach = (BAND_EDGE_PT + MAX_RULE_THICKNESS_PT / 2) * s
     for (x0, y0, x1, y1), level in bands:
-        if min(abs(y - y0), abs(y - y1)) > reach:
+        near, far, start, end = (y0, y1, x0, x1) if horizontal else (x0, x1, y0, y1)
+        if min(abs(at - near), abs(at - far)) > reach:
             continue
-        left, right = (rule.x0 - ox) * px_per_pt, (rule.x1 - ox) * px_per_pt
-        if min(right, x1) - max(left, x0) < 0.5 * (right - left):
-            continue
-        top, bottom = max(0, round(y - reach)), round(y + reach) + 1
-        strip = pixels[top:bottom, max(0, round(left)) : round(right)]
+        if lo < start - reach or hi > end + reach:
+            continue  # runs on beyond the band: a line of its own
+        a, b = max(0, round(at - reach)), round(at + reach) + 1
+        if horizontal:
+            strip = pixels[a:b, max(0, round(lo)) : round(hi)]
+        else:
+            strip = pixels[max(0, round(lo)) : round(hi), a:b].T
         if strip.size and float(np.median(strip, axis=1).min()) >= level - FILL_CONTRAST:
             return True
     return False
