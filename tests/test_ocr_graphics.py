@@ -9,6 +9,7 @@ import numpy as np
 from csrextract.models import Fill, Rule
 from csrextract.ocr.graphics import (
     _band_edge_rules,
+    _band_step,
     _continued_in_bands,
     _shade_runs,
     analyse_graphics,
@@ -123,3 +124,20 @@ def test_a_pale_header_band_and_a_paler_stripe_under_it_are_two_bands() -> None:
     assert _shade_runs(pale, 6, paper=253) == [(0, 20), (20, 40)]
     dark = np.vstack([np.full((10, 50), 96.0), np.full((10, 50), 104.0), np.full((20, 50), 96.0)])
     assert _shade_runs(dark, 6, paper=253) == [(0, 40)]
+
+
+def test_a_dark_bands_blurred_edge_is_no_rule_but_a_darker_line_on_it_is() -> None:
+    canvas = np.full((px(100), px(200)), PAPER, np.uint8)
+    canvas[px(30) : px(50), px(20) : px(180)] = BAND
+    canvas[px(50), px(20) : px(180)] = 160  # the scan's step from band to paper
+    image = scanned(canvas)
+    bands = [((px(20), px(30), px(180), px(50)), float(BAND))]
+    edge = Rule(20.0, 50.0, 180.0, 50.0, width=0.5)
+    side = Rule(20.0, 30.0, 20.0, 50.0, width=0.5)
+    assert _band_step(edge, image.pixels, bands, image)
+    assert _band_step(side, image.pixels, bands, image)
+    longer = Rule(20.0, 30.0, 20.0, 90.0, width=0.5)
+    assert not _band_step(longer, image.pixels, bands, image)  # a column rule running on
+    canvas[px(50), px(20) : px(180)] = 20  # a line drawn in ink darker than the band
+    inked = scanned(canvas)
+    assert not _band_step(edge, inked.pixels, bands, inked)
