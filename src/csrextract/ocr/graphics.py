@@ -18,8 +18,8 @@ All sizes are set in points and converted with the image's dpi, so any scan reso
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
@@ -60,6 +60,29 @@ wider than the gaps inside a glyph, narrower than a zebra stripe."""
 MARK_PASSES = 3
 SHADE_STEP = 10
 """Shade change (grey levels) that separates two stacked bands."""
+PALE_SHADE_STEP = 6
+"""The same under a pale band (within ``PALE_BAND_CONTRAST`` of the paper): a pale header
+band over a paler zebra stripe differ by about ten levels. Darker bands keep the larger step:
+the residue of light header text cleaned out of them varies their rows more."""
+PALE_BAND_CONTRAST = 32
+"""Grey levels below the paper within which a band is pale (luminance above about 0.87)."""
+BAND_RULE_CONTRAST = 6.0
+"""Grey levels a line drawn across a band must differ from the band, averaged along the line
+(``_band_rules``): a 0.4 pt rule of a mid grey on a dark band scans to about ten levels; the
+band's own grain, averaged the same way, to two or three."""
+BAND_EDGE_REACH_PT = 3.0
+"""How far (points) a band's edge is looked for beyond or inside the box found at half size."""
+BAND_EDGE_MEET_PT = 2.0
+"""How near (points) a column rule's end must come to a band's edge to meet it."""
+BAND_EDGE_COVERED = 0.9
+"""Share of a band's edge that rules found along it must cover for no border to be added."""
+BAND_RULE_SMOOTH_PT = 1.5
+"""Length (points) over which a band's grain is averaged along a candidate rule."""
+BAND_EDGE_PT = 1.0
+"""How far (points) either side of a band's box its edge may lie: the box is found at half
+resolution, and a scan blurs the step from band to paper over a pixel or two (see
+``_flat_background``)."""
+"""Shade change (grey levels) that separates two stacked bands."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +105,10 @@ class PageGraphics:
     fills: list[Fill]
     ink: np.ndarray
     """Ink against the flat background (bool), rules still in."""
+    band_horizontal: list[Rule] = field(default_factory=list)
+    band_vertical: list[Rule] = field(default_factory=list)
+    """Candidates drawn across dark bands (``_band_rules``): rules only where the table's
+    rules outside the band carry on through them (``_continued_in_bands``)."""
 
 
 def detect_graphics(image: PageImage, text_boxes: Sequence[BBox] = ()) -> Graphics:
@@ -98,15 +125,31 @@ def analyse_graphics(image: PageImage) -> PageGraphics:
     pixels = image.pixels
     px_per_pt = image.dpi / 72.0
     background = _background(pixels, px_per_pt)
-    contrast = background.astype(np.int16) - pixels.astype(np.int16)
-    ink = _mask(contrast > INK_CONTRAST)
-    horizontal = _rules(ink, contrast, image, horizontal=True)
-    vertical = _rules(ink, contrast, image, horizontal=False)
     paper = paper_level(background)
     bands = _bands_at_half_size(pixels, paper, px_per_pt)
+    flat = _flat_background(background, paper, bands, pixels, px_per_pt)
+    contrast = background.astype(np.int16) - pixels.astype(np.int16)
+    ink = _mask(contrast > INK_CONTRAST)
+    horizontal = [
+        r
+        for r in _rules(ink, contrast, image, horizontal=True)
+        if not _band_step(r, pixels, bands, image)
+    ]
+    vertical = [
+        r
+        for r in _rules(ink, contrast, image, horizontal=False)
+        if not _band_step(r, pixels, bands, image)
+    ]
     fills = [Fill(image.to_points(box), round(min(1.0, level / paper), 3)) for box, level in bands]
-    text_ink = _ink(pixels, _flat_background(background, paper, bands), either_way=True) > 0
-    return PageGraphics(horizontal, vertical, fills, text_ink)
+    text_ink = _ink(pixels, flat, either_way=True) > 0
+    return PageGraphics(
+        horizontal,
+        vertical,
+        fills,
+        text_ink,
+        _band_rules(pixels, bands, image, horizontal=True),
+        _band_rules(pixels, bands, image, horizontal=False),
+    )
 
 
 def with_text_boxes(
@@ -116,7 +159,15 @@ def with_text_boxes(
     meeting a horizontal one), and the glyph ink without them."""
     horizontal = [r for r in found.horizontal if not _through_text(r, text_boxes)]
     vertical = [r for r in found.vertical if not _through_text(r, text_boxes)]
+    # band edges first: a column rule in a row between two bands meets only their edges
+    horizontal += _band_edge_rules(found.fills, horizontal, vertical)
     vertical = [v for v in vertical if _meets_any(v, horizontal, 2.0)]
+    # no text veto here: a header's text boxes are padded over the faint line between its
+    # rows, and the band candidates must line up with the rules outside instead
+    band_h, band_v = _continued_in_bands(found.band_horizontal, found.band_vertical, vertical)
+    horizontal += band_h
+    vertical += band_v
+    horizontal += _band_edge_rules(found.fills, horizontal, vertical)
     rules = horizontal + vertical
     return Graphics(rules, found.fills, _without_rules(found.ink, rules, image))
 
@@ -131,20 +182,99 @@ def _bands_at_half_size(
     clean = _without_marks(pixels, px_per_pt)
     fx, fy = w / clean.shape[1], h / clean.shape[0]
     return [
-        ((round(x0 * fx), round(y0 * fy), round(x1 * fx), round(y1 * fy)), level)
+        (
+            _band_edges(
+                pixels,
+                (round(x0 * fx), round(y0 * fy), round(x1 * fx), round(y1 * fy)),
+                level,
+                paper,
+                px_per_pt,
+            ),
+            level,
+        )
         for (x0, y0, x1, y1), level in _bands(clean, paper, px_per_pt / 2)
     ]
 
 
+def _band_edges(
+    pixels: np.ndarray, box: tuple[int, int, int, int], level: float, paper: int, px_per_pt: float
+) -> tuple[int, int, int, int]:
+    """A band's box with each edge moved (by up to ``BAND_EDGE_REACH_PT``) to where the scan's
+    step from band to paper is half done, at full resolution.
+
+    Found at half size, after its text and edge were cleaned away, a band's box lands a point
+    or so inside the band; its edges are cell borders and ``_flat_background`` takes the step
+    around them out of the ink, so they must sit on the step. A row (column) belongs to the
+    band when its median grey is nearer the band's level than the paper's and not darker than
+    the band by half the band's contrast (a darker band stacked on it is another band).
+    """
+    if paper - level <= PALE_BAND_CONTRAST:
+        return box  # a pale band's edge is no ink either way: nothing to place exactly
+    reach = max(1, round(BAND_EDGE_REACH_PT * px_per_pt))
+    low = level - (paper - level) / 2
+
+    def inside(values: np.ndarray) -> bool:
+        m = float(np.median(values))
+        return low <= m and abs(m - level) < abs(m - paper)
+
+    x0, y0, x1, y1 = box
+    y0, y1 = _settled_edges(lambda y: inside(pixels[y, x0:x1]), y0, y1, pixels.shape[0], reach)
+    x0, x1 = _settled_edges(lambda x: inside(pixels[y0:y1, x]), x0, x1, pixels.shape[1], reach)
+    return x0, y0, x1, y1
+
+
+def _settled_edges(
+    inside: Callable[[int], bool], start: int, end: int, size: int, reach: int
+) -> tuple[int, int]:
+    """``[start, end)`` grown or shrunk, a pixel at a time and by at most ``reach`` on each
+    side, until the lines just outside are not ``inside`` and its own end lines are."""
+    for _ in range(reach):
+        if start > 0 and inside(start - 1):
+            start -= 1
+        elif start < end - 1 and not inside(start):
+            start += 1
+        if end < size and inside(end):
+            end += 1
+        elif end > start + 1 and not inside(end - 1):
+            end -= 1
+    return start, end
+
+
 def _flat_background(
-    background: np.ndarray, paper: int, bands: list[tuple[tuple[int, int, int, int], float]]
+    background: np.ndarray,
+    paper: int,
+    bands: list[tuple[tuple[int, int, int, int], float]],
+    pixels: np.ndarray | None = None,
+    px_per_pt: float = 1.0,
 ) -> np.ndarray:
     """Paper everywhere except inside the bands, which get their own level: unlike the median
-    background, it has sharp band corners, so a band's corner never passes for ink."""
+    background, it has sharp band corners, so a band's corner never passes for ink.
+
+    Around each band the median is blurred (darker than the paper for half a window): there
+    it is the paper. With ``pixels``, a band's edge — the pixels within ``BAND_EDGE_PT`` of its
+    box whose grey lies between the band's level and the paper's, the anti-aliased step a scan
+    makes of it — is its own background: neither a rule along the band nor a glyph's ink (a
+    light rule drawn on the band's edge is the edge)."""
     flat = background.copy()
     flat[background >= paper - FILL_CONTRAST] = paper
+    h, w = flat.shape[:2]
+    blur = round(BACKGROUND_WINDOW_PT * px_per_pt / 2) + 1
+    for (x0, y0, x1, y1), level in bands:
+        around = (slice(max(0, y0 - blur), y1 + blur), slice(max(0, x0 - blur), x1 + blur))
+        part = flat[around]
+        part[(part >= level - FILL_CONTRAST) & (part < paper)] = paper
     for (x0, y0, x1, y1), level in bands:
         flat[y0:y1, x0:x1] = int(level)
+    if pixels is None:
+        return flat
+    r = max(1, round(BAND_EDGE_PT * px_per_pt))
+    for (x0, y0, x1, y1), level in bands:
+        ring = np.zeros((h, w), bool)
+        ring[max(0, y0 - r) : y1 + r, max(0, x0 - r) : x1 + r] = True
+        ring[y0 + r : max(y0 + r, y1 - r), x0 + r : max(x0 + r, x1 - r)] = False
+        lo, hi = sorted((level, paper))
+        step = ring & (pixels >= lo - FILL_CONTRAST) & (pixels <= hi + FILL_CONTRAST)
+        flat[step] = pixels[step]
     return flat
 
 
@@ -341,6 +471,181 @@ def _rules(
     return rules
 
 
+def _band_rules(
+    pixels: np.ndarray,
+    bands: list[tuple[tuple[int, int, int, int], float]],
+    image: PageImage,
+    *,
+    horizontal: bool,
+) -> list[Rule]:
+    """Rules drawn across a dark band (a header row's cell borders): lighter or darker than
+    the band by far less than ink differs from paper, so ``_rules`` misses them.
+
+    Inside each band (its edge left out, see ``BAND_EDGE_PT``) the difference from the band's
+    level, either way, is averaged along the line direction over ``BAND_RULE_SMOOTH_PT`` (the
+    scan's grain averages out, a straight line does not) and kept where it exceeds
+    ``BAND_RULE_CONTRAST``; runs as long as a rule's minimum and no thicker than a rule are
+    rules. An end that stops at the band's edge is carried to it: the line runs on outside,
+    where ``_rules`` finds it.
+    """
+    px_per_pt = image.dpi / 72.0
+    edge = max(1, round(BAND_EDGE_PT * px_per_pt))
+    length = max(3, int((MIN_RULE_PT if horizontal else MIN_VRULE_PT) * px_per_pt))
+    k = _odd(BAND_RULE_SMOOTH_PT * px_per_pt)
+    max_thickness = MAX_RULE_THICKNESS_PT * px_per_pt
+    rules = []
+    for (bx0, by0, bx1, by1), level in bands:
+        x0, y0, x1, y1 = bx0 + edge, by0 + edge, bx1 - edge, by1 - edge
+        if x1 - x0 < length or y1 - y0 < 3:
+            continue
+        inner = np.abs(pixels[y0:y1, x0:x1].astype(np.float32) - level)
+        smooth = cv2.blur(inner, (k, 1) if horizontal else (1, k))
+        # zero margins: opening treats the array's border as ink, which would keep short
+        # strokes (a glyph the band's edge cuts) that touch it
+        candidates = cv2.copyMakeBorder(
+            _mask(smooth > BAND_RULE_CONTRAST),
+            length,
+            length,
+            length,
+            length,
+            cv2.BORDER_CONSTANT,
+            value=0,
+        )
+        runs = _long_runs(candidates, horizontal, length)[length:-length, length:-length]
+        count, _, stats, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
+        for i in range(1, count):
+            x, y, w, h = (int(v) for v in stats[i, :4])
+            if (h if horizontal else w) > max_thickness:
+                continue
+            left, top, right, bottom = x0 + x, y0 + y, x0 + x + w, y0 + y + h
+            if horizontal:
+                left = bx0 if left - x0 <= edge else left
+                right = bx1 if x1 - right <= edge else right
+            else:
+                top = by0 if top - y0 <= edge else top
+                bottom = by1 if y1 - bottom <= edge else bottom
+            px0, pt, px1, pb = image.to_points((left, top, right, bottom))
+            if horizontal:
+                mid = (pt + pb) / 2
+                rules.append(Rule(px0, mid, px1, mid, width=pb - pt))
+            else:
+                mid = (px0 + px1) / 2
+                rules.append(Rule(mid, pt, mid, pb, width=px1 - px0))
+    return rules
+
+
+def _continued_in_bands(
+    band_h: Sequence[Rule], band_v: Sequence[Rule], vertical: Sequence[Rule]
+) -> tuple[list[Rule], list[Rule]]:
+    """The band rule candidates that are a ruled table's borders: column rules that a column
+    rule reaching beyond the band carries on (meeting or overlapping it), and row rules that
+    at least two of those meet.
+
+    Seams between fills drawn cell by cell, and glyph strokes of light header text, look like
+    faint lines across a band too; they never line up with a column rule below or above it.
+    """
+    tol = BAND_EDGE_MEET_PT
+    kept_v: list[Rule] = []
+    todo = list(band_v)
+    while todo:  # a candidate carried on by a kept one (bands stacked) is carried on too
+        carried = [
+            b
+            for b in todo
+            if any(
+                abs(v.x0 - b.x0) <= tol
+                and v.y0 <= b.y1 + tol
+                and v.y1 >= b.y0 - tol
+                and (v.y0 < b.y0 - tol or v.y1 > b.y1 + tol)
+                for v in (*vertical, *kept_v)
+            )
+        ]
+        if not carried:
+            break
+        kept_v += carried
+        todo = [b for b in todo if b not in carried]
+    kept_h = [
+        h
+        for h in band_h
+        if sum(
+            h.x0 - tol <= v.x0 <= h.x1 + tol and v.y0 - tol <= h.y0 <= v.y1 + tol for v in kept_v
+        )
+        >= 2
+    ]
+    return kept_h, kept_v
+
+
+def _band_step(
+    rule: Rule,
+    pixels: np.ndarray,
+    bands: list[tuple[tuple[int, int, int, int], float]],
+    image: PageImage,
+) -> bool:
+    """Whether a rule candidate is only a dark band's edge: it runs along the edge (top or
+    bottom for a horizontal one, a side for a vertical one), no longer than the band, and its
+    darkest pixel line is no darker than the band. The median background blurs a band's
+    edge, so the step from band to paper passes for a line; a line drawn there in ink darker
+    than the band is kept."""
+    s = image.dpi / 72.0
+    ox, oy = image.area[0], image.area[1]
+    horizontal = rule.is_horizontal
+    at = ((rule.y0 - oy) if horizontal else (rule.x0 - ox)) * s
+    lo, hi = (
+        ((rule.x0 - ox) * s, (rule.x1 - ox) * s)
+        if horizontal
+        else (
+            (rule.y0 - oy) * s,
+            (rule.y1 - oy) * s,
+        )
+    )
+    reach = (BAND_EDGE_PT + MAX_RULE_THICKNESS_PT / 2) * s
+    for (x0, y0, x1, y1), level in bands:
+        near, far, start, end = (y0, y1, x0, x1) if horizontal else (x0, x1, y0, y1)
+        if min(abs(at - near), abs(at - far)) > reach:
+            continue
+        if lo < start - reach or hi > end + reach:
+            continue  # runs on beyond the band: a line of its own
+        a, b = max(0, round(at - reach)), round(at + reach) + 1
+        if horizontal:
+            strip = pixels[a:b, max(0, round(lo)) : round(hi)]
+        else:
+            strip = pixels[max(0, round(lo)) : round(hi), a:b].T
+        if strip.size and float(np.median(strip, axis=1).min()) >= level - FILL_CONTRAST:
+            return True
+    return False
+
+
+def _band_edge_rules(
+    fills: Sequence[Fill], horizontal: Sequence[Rule], vertical: Sequence[Rule]
+) -> list[Rule]:
+    """Rules along the top and bottom edges of bands that column rules meet: a cell border.
+
+    A ruled table's border drawn along a band's edge (a header band's bottom rule) is, on a
+    scan, part of the step from band to paper when it is lighter than the band — nothing tells
+    it from the edge. Where at least two column rules end on or cross the edge and no
+    horizontal rule already runs along most of it, the edge is that border.
+    """
+    out = []
+    for fill in fills:
+        x0, top, x1, bottom = fill.bbox
+        for y in (top, bottom):
+            meeting = [
+                v
+                for v in vertical
+                if x0 - BAND_EDGE_MEET_PT <= v.x0 <= x1 + BAND_EDGE_MEET_PT
+                and v.y0 - BAND_EDGE_MEET_PT <= y <= v.y1 + BAND_EDGE_MEET_PT
+            ]
+            if len(meeting) < 2:
+                continue
+            covered = sum(
+                max(0.0, min(h.x1, x1) - max(h.x0, x0))
+                for h in horizontal
+                if abs(h.y0 - y) <= MAX_RULE_THICKNESS_PT
+            )
+            if covered < BAND_EDGE_COVERED * (x1 - x0):
+                out.append(Rule(x0, y, x1, y, width=0.5))
+    return out
+
+
 def _meets_any(vertical: Rule, horizontals: list[Rule], tol: float) -> bool:
     return any(
         h.x0 - tol <= vertical.x0 <= h.x1 + tol and vertical.y0 - tol <= h.y0 <= vertical.y1 + tol
@@ -370,7 +675,7 @@ def _bands(
         if w < min_w or h < min_h:
             continue
         region = background[y : y + h, x : x + w]
-        for top, bottom in _shade_runs(region, min_h):
+        for top, bottom in _shade_runs(region, min_h, paper):
             band = region[top:bottom]
             q25, q75 = np.percentile(band, [25, 75])
             if q75 - q25 > FLAT_SPREAD:
@@ -381,7 +686,7 @@ def _bands(
     return bands
 
 
-def _shade_runs(region: np.ndarray, min_h: float) -> list[tuple[int, int]]:
+def _shade_runs(region: np.ndarray, min_h: float, paper: int = 255) -> list[tuple[int, int]]:
     """Row ranges of one connected dark region that share a shade (stacked bands split)."""
     rows = np.median(region, axis=1)
     sums = np.concatenate(([0.0], np.cumsum(rows)))
@@ -389,7 +694,8 @@ def _shade_runs(region: np.ndarray, min_h: float) -> list[tuple[int, int]]:
     start = 0
     for r in range(1, len(rows) + 1):
         run_mean = (sums[r] - sums[start]) / (r - start)
-        if r == len(rows) or abs(float(rows[r]) - run_mean) > SHADE_STEP:
+        step = PALE_SHADE_STEP if paper - run_mean <= PALE_BAND_CONTRAST else SHADE_STEP
+        if r == len(rows) or abs(float(rows[r]) - run_mean) > step:
             if r - start >= min_h:
                 runs.append((start, r))
             start = r
