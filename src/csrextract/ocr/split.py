@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import cv2
 import numpy as np
@@ -124,7 +125,10 @@ def _pieces(band: np.ndarray, x0: int, em: float) -> list[_Piece]:
     breaks = np.flatnonzero(np.diff(inked) > SPLIT_GAP_EM * em)
     starts = [int(inked[0]), *(int(inked[i + 1]) for i in breaks)]
     ends = [*(int(inked[i]) + 1 for i in breaks), int(inked[-1]) + 1]
-    return [_Piece(x0 + a, x0 + b, _is_mark(band[:, a:b], em)) for a, b in zip(starts, ends)]
+    return [
+        _Piece(x0 + a, x0 + b, _is_mark(band[:, a:b], em))
+        for a, b in zip(starts, ends, strict=True)
+    ]
 
 
 def _is_mark(ink: np.ndarray, em: float) -> bool:
@@ -180,15 +184,15 @@ def _bounds(spans: Sequence[tuple[int, int]], left: int, right: int) -> list[tup
     """Crop columns of each piece: from the middle of the gap before it to the middle of the
     gap after it (the box's own edges at the ends), so each crop keeps the padding the
     detector would give it and none of its neighbour's ink."""
-    cuts = [(a[1] + b[0]) // 2 for a, b in zip(spans, spans[1:])]
-    return list(zip([left, *cuts], [*cuts, right]))
+    cuts = [(a[1] + b[0]) // 2 for a, b in pairwise(spans)]
+    return list(zip([left, *cuts], [*cuts, right], strict=True))
 
 
 def _runs(readings: Sequence[tuple[str, float]]) -> list[list[int]]:
     """Indices of the pieces grouped into runs: a gap is a cut only when the pieces on both
     sides read as text of their own and no punctuation accounts for the blank."""
     texts = [normalise_ocr_text(t) for t, _ in readings]
-    readable = [_has_word(t) and s >= MIN_SCORE for t, (_, s) in zip(texts, readings)]
+    readable = [_has_word(t) and s >= MIN_SCORE for t, (_, s) in zip(texts, readings, strict=True)]
     runs = [[0]]
     for i in range(1, len(readings)):
         left, right = texts[i - 1], texts[i]
