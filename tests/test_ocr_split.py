@@ -148,3 +148,18 @@ def test_a_sliver_of_the_next_cell_is_trimmed_off_the_box() -> None:
     (out,) = _split(pixels, _box(14, end + 36, "事后体验"), reader)
     assert out.text == "事后体验" and out.box[2] < end + 30
     assert reader.crops == 0
+
+
+def test_a_page_number_set_apart_stays_with_its_words() -> None:
+    """ "第  12  页": a bare number spaced out in a footer is not cut from the words beside it."""
+    pixels = _page()
+    end = _cjk(pixels, 20, 1)
+    gap = int(1.4 * EM)
+    x = end + gap
+    for _ in "12":
+        pixels[45:59, x + 1 : x + 10] = 0
+        x += 11
+    _cjk(pixels, x + gap, 1)
+    reader = Reader([(20, end, "第"), (end + gap, x, "12"), (x + gap, x + gap + EM, "页")])
+    box = _box(14, x + gap + EM + 6, "第 12 页")
+    assert _split(pixels, box, reader) == [box]

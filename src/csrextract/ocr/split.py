@@ -19,6 +19,8 @@ What stays one run although a gap that wide parts its ink:
   of their em box, opening ones in the right half, so the blank next to them is half an em
   wider than between two glyphs ("其中。无障碍", "乡村产业：农特"). A gap after a piece ending
   in the first kind, or before one starting with the second, is no cut;
+* a bare whole number and the words beside it (a year or page number spaced out in a running
+  head or footer: "第  12  页"): alone, the number would pass for a table cell;
 * a piece the recogniser cannot read on its own (no text, or a score below the engine's
   threshold) is not cut off.
 
@@ -199,6 +201,7 @@ def _runs(readings: Sequence[tuple[str, float]]) -> list[list[int]]:
         cut = (
             readable[i - 1]
             and readable[i]
+            and _is_number(left) == _is_number(right)
             and not left.endswith(tuple(_TRAILING_BLANK))
             and not right.startswith(tuple(_LEADING_BLANK))
         )
@@ -207,6 +210,13 @@ def _runs(readings: Sequence[tuple[str, float]]) -> list[list[int]]:
         else:
             runs[-1].append(i)
     return runs
+
+
+def _is_number(text: str) -> bool:
+    """A bare whole number: a year or page number set apart inside a running head or footer
+    ("北京字节跳动  2022  企业社会责任报告", "第  12  页") is not cut from the words beside
+    it, since alone it could no longer be told from a table cell."""
+    return text.replace(" ", "").isdigit()
 
 
 def _has_word(text: str) -> bool:
