@@ -44,6 +44,7 @@ from csrextract.ocr.graphics import analyse_graphics, with_text_boxes
 from csrextract.ocr.image import RenderPlan, page_image, plan_render
 from csrextract.ocr.marks import add_marks
 from csrextract.ocr.registry import DEFAULT_DPI, OcrSettings, build_engine, check_available
+from csrextract.ocr.split import split_runs
 from csrextract.ocr.text import text_line
 
 __all__ = [
@@ -88,6 +89,7 @@ def ocr_area(
     analysis = _IMAGE_WORK.submit(analyse_graphics, image)
     boxes = engine.recognise(image.pixels)
     graphics = with_text_boxes(analysis.result(), image, [image.to_points(b.box) for b in boxes])
+    boxes = split_runs(boxes, image.pixels, graphics.text_ink, engine)
     found = [ln for ln in (text_line(b, image, graphics.text_ink) for b in boxes) if ln]
     em_px = statistics.median(ln.font_size for ln in found) / image.scale if found else 0.0
     lines = add_marks(found, graphics.text_ink, image, em_px)

@@ -19,7 +19,7 @@ import importlib.metadata
 import importlib.util
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol, runtime_checkable
@@ -31,7 +31,7 @@ from csrextract.errors import OcrUnavailableError
 from csrextract.ocr.registry import RUNTIME_ENV, EngineSpec, OcrSettings, build_engine, register
 from csrextract.ocr.registry import check_available as registry_check
 
-__all__ = ["RUNTIME_ENV", "OcrBox", "OcrEngine", "RapidOcrEngine", "RapidOcrSettings"]
+__all__ = ["RUNTIME_ENV", "BoxReader", "OcrBox", "OcrEngine", "RapidOcrEngine", "RapidOcrSettings"]
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +75,18 @@ class OcrEngine(Protocol):
 
     def recognise(self, image: np.ndarray) -> list[OcrBox]:
         """Text runs on a greyscale (H, W) or BGR (H, W, 3) uint8 image."""
+        ...
+
+
+@runtime_checkable
+class BoxReader(Protocol):
+    """An engine that can also read given boxes of an image without detecting (optional: the
+    OCR stage re-reads the pieces of a box it splits, ``csrextract.ocr.split``)."""
+
+    def read_boxes(
+        self, image: np.ndarray, boxes: Sequence[tuple[int, int, int, int]]
+    ) -> list[tuple[str, float]]:
+        """Text and confidence of each (x0, top, x1, bottom) pixel box of ``image``."""
         ...
 
 
@@ -378,6 +390,19 @@ class RapidOcrEngine:
                 corners = tuple((float(x), float(y)) for x, y in quad[:4])
                 out.append(OcrBox(corners, text, float(score)))  # type: ignore[arg-type]
         return out
+
+    def read_boxes(
+        self, image: np.ndarray, boxes: Sequence[tuple[int, int, int, int]]
+    ) -> list[tuple[str, float]]:
+        """Recognise upright pixel boxes of ``image`` as they are (no detection): the pieces of
+        a detected box cut apart by ``csrextract.ocr.split``. Crops are cheap to read; this is
+        called only for boxes that hold a wide gap."""
+        if not boxes:
+            return []
+        bgr = image if image.ndim == 3 else np.repeat(image[:, :, None], 3, axis=2)
+        crops = [np.ascontiguousarray(bgr[y0:y1, x0:x1]) for x0, y0, x1, y1 in boxes]
+        texts, scores = self._read(crops)
+        return list(zip(texts, scores, strict=True))
 
     def _detect(self, bgr: np.ndarray) -> list[np.ndarray]:
         """Text quads (pixels of ``bgr``), detected on the inked part of the image only.

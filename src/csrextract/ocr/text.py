@@ -351,6 +351,18 @@ def _slants_up(glyph: np.ndarray) -> bool:
     return float(np.corrcoef(xs, ys)[0, 1]) < -SLASH_CORRELATION
 
 
+def run_extent(box: OcrBox, ink: np.ndarray) -> tuple[tuple[int, int, int, int], float] | None:
+    """A recognised run's ink box in pixels (as ``text_line`` measures it) and its em in pixels
+    (the text size its ink height implies); ``None`` if the run has no text."""
+    text = normalise_ocr_text(box.text)
+    if not text:
+        return None
+    has_cjk = any(is_cjk(c) for c in text)
+    top_em, bottom_em = _ink_span_em(text, has_cjk)
+    extent = _run_ink(ink, box, text, (top_em, bottom_em), has_cjk)
+    return extent, max(extent[3] - extent[1], 1) / (top_em - bottom_em)
+
+
 def text_line(box: OcrBox, image: PageImage, ink: np.ndarray) -> TextLine | None:
     """A ``TextLine`` (PDF points, method OCR) from one recognised run; ``None`` if empty."""
     text = normalise_ocr_text(box.text)
