@@ -351,26 +351,36 @@ def _slants_up(glyph: np.ndarray) -> bool:
     return float(np.corrcoef(xs, ys)[0, 1]) < -SLASH_CORRELATION
 
 
-def run_extent(box: OcrBox, ink: np.ndarray) -> tuple[tuple[int, int, int, int], float] | None:
-    """A recognised run's ink box in pixels (as ``text_line`` measures it) and its em in pixels
-    (the text size its ink height implies); ``None`` if the run has no text."""
+def _measured_run(
+    box: OcrBox, ink: np.ndarray
+) -> tuple[str, tuple[float, float], tuple[int, int, int, int]] | None:
+    """A recognised run's normalised text, the em span its ink covers (top, bottom) and its ink
+    box in pixels; ``None`` if the run has no text. Shared by ``text_line`` and ``run_extent``
+    so the box split measures a run exactly as the line built from it will."""
     text = normalise_ocr_text(box.text)
     if not text:
         return None
     has_cjk = any(is_cjk(c) for c in text)
-    top_em, bottom_em = _ink_span_em(text, has_cjk)
-    extent = _run_ink(ink, box, text, (top_em, bottom_em), has_cjk)
+    span = _ink_span_em(text, has_cjk)
+    return text, span, _run_ink(ink, box, text, span, has_cjk)
+
+
+def run_extent(box: OcrBox, ink: np.ndarray) -> tuple[tuple[int, int, int, int], float] | None:
+    """A recognised run's ink box in pixels (as ``text_line`` measures it) and its em in pixels
+    (the text size its ink height implies); ``None`` if the run has no text."""
+    measured = _measured_run(box, ink)
+    if measured is None:
+        return None
+    _, (top_em, bottom_em), extent = measured
     return extent, max(extent[3] - extent[1], 1) / (top_em - bottom_em)
 
 
 def text_line(box: OcrBox, image: PageImage, ink: np.ndarray) -> TextLine | None:
     """A ``TextLine`` (PDF points, method OCR) from one recognised run; ``None`` if empty."""
-    text = normalise_ocr_text(box.text)
-    if not text:
+    measured = _measured_run(box, ink)
+    if measured is None:
         return None
-    has_cjk = any(is_cjk(c) for c in text)
-    top_em, bottom_em = _ink_span_em(text, has_cjk)
-    extent = _run_ink(ink, box, text, (top_em, bottom_em), has_cjk)
+    text, (top_em, bottom_em), extent = measured
     if text in _STROKE_READINGS and _slants_up(ink[extent[1] : extent[3], extent[0] : extent[2]]):
         text = "/"
     x0, ink_top, x1, ink_bottom = image.to_points(extent)
