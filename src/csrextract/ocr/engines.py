@@ -371,9 +371,7 @@ class RapidOcrEngine:
 
     def recognise(self, image: np.ndarray) -> list[OcrBox]:
         """Detect text runs, crop them from the full-resolution image, recognise the crops."""
-        bgr = np.ascontiguousarray(
-            image if image.ndim == 3 else np.repeat(image[:, :, None], 3, axis=2)
-        )
+        bgr = _three_channels(image)
         quads = self._detect(bgr)
         if not quads:
             return []
@@ -399,7 +397,7 @@ class RapidOcrEngine:
         called only for boxes that hold a wide gap."""
         if not boxes:
             return []
-        bgr = image if image.ndim == 3 else np.repeat(image[:, :, None], 3, axis=2)
+        bgr = _three_channels(image)
         crops = [np.ascontiguousarray(bgr[y0:y1, x0:x1]) for x0, y0, x1, y1 in boxes]
         texts, scores = self._read(crops)
         return list(zip(texts, scores, strict=True))
@@ -453,6 +451,14 @@ class RapidOcrEngine:
             for k, i in enumerate(unsure):
                 texts[i], scores[i] = str(again.txts[k]), float(again.scores[k])
         return texts, scores
+
+
+def _three_channels(image: np.ndarray) -> np.ndarray:
+    """``image`` as the contiguous three-channel array the PP-OCR models take (a grey page
+    image repeated over the channels)."""
+    return np.ascontiguousarray(
+        image if image.ndim == 3 else np.repeat(image[:, :, None], 3, axis=2)
+    )
 
 
 def _unsure(text: str, score: float) -> bool:
