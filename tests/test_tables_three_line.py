@@ -419,9 +419,10 @@ def test_a_dash_list_hanging_indent_is_no_column(tmp_path: Path) -> None:
 
     (table,) = detect_tables(page_content(make_pdf(tmp_path / "dash.pdf", [draw])))
     assert table.n_cols == 3
-    items = [c.text for c in sorted(table.cells, key=lambda c: c.row) if c.col == 1 and c.row]
-    # one row of lists (closer than the rules' padding) or three rows: no column either way
-    assert "".join(items).replace("\n", "") == "体验提升隐私保护内容规范"
+    # lines closer than the rules' padding: one row, its cell a list of the dashed items
+    assert table.n_rows == 2
+    (listed,) = [c for c in table.cells if c.col == 1 and c.row == 1]
+    assert listed.items == ["体验提升", "隐私保护", "内容规范"]
 
 
 def _narrow_rows_at_line_pitch(page: pymupdf.Page) -> None:
